@@ -1,0 +1,111 @@
+# Makefile: every variant of spinsim, built into $(BUILD). build.sh drives it;
+# new .c files in sim/, locks/, scenarios/ and tests/ are picked up by
+# wildcard. Variants:
+#   plain  -O2, warnings as errors                  build/sim, build/libspinsim.a
+#   asan   ASan + UBSan                             build/sim-asan
+#   tsan   TSan for lock and driver code; sim/ itself is left uninstrumented
+#          and tells TSan the happens-before (DESIGN.md, sanitizer traps)
+#                                                   build/sim-tsan
+#   native locks/spinlock.c and locks/queued.c on real atomics and pthreads
+#                                                   build/libspinsim-native.a,
+#                                                   build/native-stress
+CC := clang
+BUILD ?= build
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -MMD -MP $(WARNINGS)
+EXTRA_CFLAGS ?=
+
+SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S
+LOCKS_SRC := $(wildcard locks/*.c)
+CLI_SRC := $(wildcard sim/cli/*.c)
+SCENARIO_SRC := $(wildcard scenarios/*.c)
+TEST_SRC := $(wildcard tests/*.c tests/scenarios/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
+
+plain_CFLAGS := -O2
+plain_SIM_CFLAGS := -O2
+plain_LDFLAGS :=
+asan_CFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+asan_SIM_CFLAGS := $(asan_CFLAGS)
+asan_LDFLAGS := -fsanitize=address,undefined
+tsan_CFLAGS := -O1 -fsanitize=thread
+tsan_SIM_CFLAGS := -O1 -DSIM_TSAN=1
+tsan_LDFLAGS := -fsanitize=thread
+
+suffix_plain :=
+suffix_asan := -asan
+suffix_tsan := -tsan
+
+all: plain asan tsan
+
+define variant
+$(1)_OBJ := $(BUILD)/obj/$(1)
+$(1)_SIM_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(SIM_SRC))
+$(1)_LOCKS_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(LOCKS_SRC))
+$(1)_CLI_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(CLI_SRC))
+$(1)_SCENARIO_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(SCENARIO_SRC))
+$(1)_TEST_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(TEST_SRC))
+$(1)_LIB := $(BUILD)/libspinsim$(suffix_$(1)).a
+
+$$($(1)_OBJ)/sim/%.o: sim/%
+	@mkdir -p $$(@D)
+	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
+
+$$($(1)_OBJ)/%.c.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC) $(BASE) $$($(1)_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
+
+$$($(1)_LIB): $$($(1)_SIM_OBJS) $$($(1)_LOCKS_OBJS)
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$(BUILD)/sim$(suffix_$(1)): $$($(1)_CLI_OBJS) $$($(1)_SCENARIO_OBJS) $$($(1)_LIB)
+	$$(CC) $$($(1)_LDFLAGS) $$^ -o $$@
+
+$(BUILD)/tests$(suffix_$(1)): $$($(1)_TEST_OBJS) $$($(1)_SCENARIO_OBJS) $$($(1)_LIB)
+	$$(CC) $$($(1)_LDFLAGS) $$^ -o $$@
+
+$(1): $(BUILD)/sim$(suffix_$(1)) $(BUILD)/tests$(suffix_$(1))
+
+-include $$(shell find $$($(1)_OBJ) -name '*.d' 2>/dev/null)
+endef
+
+$(eval $(call variant,plain))
+$(eval $(call variant,asan))
+$(eval $(call variant,tsan))
+
+# sim/ and sim/cli/ match the first pattern rule (shorter stem), so the
+# machine and the CLI get the SIM flags: no TSan instrumentation there.
+
+BENCH_BIN := $(BUILD)/bench
+$(BENCH_BIN): $(patsubst %,$(plain_OBJ)/%.o,$(BENCH_SRC)) $(plain_SCENARIO_OBJS) $(plain_LIB)
+	$(CC) $^ -o $@
+
+bench: $(BENCH_BIN)
+
+.PHONY: all plain asan tsan bench
+
+# native: the same lock code (locks/spinlock.c, locks/queued.c) on real C11
+# atomics and pthreads instead of the machine (locks/native/), for the
+# native stress test and the native side of the benchmark.
+NATIVE_OBJ := $(BUILD)/obj/native
+NATIVE_SRC := locks/native/native_machine.c locks/spinlock.c locks/queued.c
+NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -pthread -Isim/include -Ilocks/include -MMD -MP $(WARNINGS)
+NATIVE_LIB := $(BUILD)/libspinsim-native.a
+
+$(NATIVE_OBJ)/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(NATIVE_CFLAGS) -c $< -o $@
+
+$(NATIVE_LIB): $(patsubst %,$(NATIVE_OBJ)/%.o,$(NATIVE_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/native-stress: $(NATIVE_OBJ)/tests/native/stress.c.o $(NATIVE_LIB)
+	$(CC) -pthread $^ -o $@
+
+native: $(NATIVE_LIB) $(BUILD)/native-stress
+
+-include $(shell find $(NATIVE_OBJ) -name '*.d' 2>/dev/null)
+
+.PHONY: native

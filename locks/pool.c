@@ -1,0 +1,61 @@
+/* pool.c owns pool memory: ExAllocatePool2, ExAllocatePoolWithTag and
+ * ExFreePool(WithTag) (DESIGN.md, "The wdm.h surface beyond locks").
+ *
+ * Blocks come from sim_alloc, so whatever a run leaves allocated is freed
+ * when the run ends: a leaking driver cannot leak into the next run, and no
+ * address is reused within a run. Each block is a pool_header followed by
+ * the caller's bytes. A free hands nothing back early; in the ASan build it
+ * poisons the whole block, header included, so any later touch (a lock in
+ * freed pool, a stale list entry, a second free) is an ASan report; other
+ * builds see nothing. ExAllocatePool2 zeroes unless asked not to; other
+ * memory is filled with POOL_FILL, the same byte in every build, so a driver
+ * that reads before it writes stays deterministic. A request above
+ * POOL_REQUEST_MAX fails with NULL, as an exhausted pool would. */
+#include <sanitizer/asan_interface.h>
+#include <string.h>
+
+#include "lock_internal.h"
+#include "sim.h"
+
+enum { POOL_FILL = 0xa5 };
+static const SIZE_T POOL_REQUEST_MAX = (SIZE_T)256 << 20;
+
+typedef struct pool_header {
+    SIZE_T size;
+    ULONG tag;
+    BOOLEAN paged;
+} __attribute__((aligned(16))) pool_header;
+
+/* Paged memory is touchable below DISPATCH_LEVEL only, nonpaged up to it. */
+static KIRQL irql_max(BOOLEAN paged) { return paged ? APC_LEVEL : DISPATCH_LEVEL; }
+
+static PVOID pool_allocate(const char *routine, BOOLEAN paged, BOOLEAN zeroed, SIZE_T size, ULONG tag,
+                           const sim_site *site) {
+    sim_site_set(site);
+    sim_check_caller_irql(routine, PASSIVE_LEVEL, irql_max(paged), site);
+    sim_yield_step(routine);
+    if (size > POOL_REQUEST_MAX)
+        return NULL;
+    pool_header *header = sim_alloc(sizeof *header + size);
+    *header = (pool_header){.size = size, .tag = tag, .paged = paged};
+    if (!zeroed)
+        memset(header + 1, POOL_FILL, size);
+    return header + 1;
+}
+
+PVOID spinsim_ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag, const sim_site *site) {
+    return pool_allocate("ExAllocatePool2", (Flags & POOL_FLAG_PAGED) != 0, (Flags & POOL_FLAG_UNINITIALIZED) == 0,
+                         NumberOfBytes, Tag, site);
+}
+
+PVOID spinsim_ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag, const sim_site *site) {
+    return pool_allocate("ExAllocatePoolWithTag", PoolType == PagedPool, FALSE, NumberOfBytes, Tag, site);
+}
+
+VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
+    sim_site_set(site);
+    pool_header *header = (pool_header *)P - 1;
+    sim_check_caller_irql("ExFreePoolWithTag", PASSIVE_LEVEL, irql_max(header->paged), site);
+    sim_yield_step("ExFreePoolWithTag");
+    ASAN_POISON_MEMORY_REGION(header, sizeof *header + header->size);
+}

@@ -1,0 +1,188 @@
+/* api.c implements the scenario API of sim.h that belongs to the machine
+ * (CPUs, parameters, threads, expectations, invariants) and the small
+ * queries lock code makes about the current context, DPC queues and
+ * interrupt sources. */
+#include <string.h>
+
+#include "internal.h"
+#include "sanitizer.h"
+
+static sim_scenario *scenarios;
+
+void sim_scenario_register(sim_scenario *scenario) {
+    /* Keep the list sorted by name so `list` and `--all` are stable. */
+    sim_scenario **at = &scenarios;
+    while (*at != NULL && strcmp((*at)->name, scenario->name) < 0)
+        at = &(*at)->next;
+    scenario->next = *at;
+    *at = scenario;
+}
+
+const sim_scenario *sim_scenario_first(void) { return scenarios; }
+
+const sim_scenario *sim_scenario_find(const char *name) {
+    for (const sim_scenario *s = scenarios; s != NULL; s = s->next)
+        if (strcmp(s->name, name) == 0)
+            return s;
+    return NULL;
+}
+
+static void require_setup(const char *what) {
+    if (!sim_R->in_setup)
+        sim_run_bad_scenario("%s may only be called from the scenario's setup", what);
+}
+
+int64_t sim_param(const char *name, int64_t default_value) {
+    sim_run *run = sim_R;
+    for (int i = 0; i < run->param_count; i++)
+        if (strcmp(run->params[i].name, name) == 0)
+            return run->params[i].value;
+    if (run->param_count == SIM_PARAMS_MAX || strlen(name) >= sizeof run->params[0].name) {
+        sim_run_bad_scenario("too many parameters, or parameter name '%s' too long", name);
+        return default_value;
+    }
+    sim_param_value *value = &run->params[run->param_count++];
+    snprintf(value->name, sizeof value->name, "%s", name);
+    value->value = default_value;
+    value->given = false;
+    for (int i = 0; i < run->config->param_count; i++)
+        if (strcmp(run->config->params[i].name, name) == 0) {
+            value->value = run->config->params[i].value;
+            value->given = true;
+        }
+    return value->value;
+}
+
+void sim_cpus(int count) {
+    require_setup("sim_cpus");
+    sim_run *run = sim_R;
+    int64_t cpus = sim_param("cpus", count);
+    if (cpus < 1 || cpus > SIM_CPUS_MAX) {
+        sim_run_bad_scenario("cpus must be 1..%d, not %lld", SIM_CPUS_MAX, (long long)cpus);
+        cpus = 1;
+    }
+    run->cpu_count = (int)cpus;
+}
+
+void sim_thread_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
+    require_setup("sim_thread");
+    sim_run *run = sim_R;
+    if (run->thread_count == SIM_THREADS_MAX) {
+        sim_run_bad_scenario("more than %d threads", SIM_THREADS_MAX);
+        return;
+    }
+    SIM_ASSERT(run->ctx_count == run->thread_count);
+    sim_ctx *t = sim_ctx_new(SIM_CTX_THREAD, name);
+    t->pinned_cpu = cpu;
+    t->entry = entry;
+    t->arg = context;
+    t->irql_thread = SIM_IRQL_PASSIVE;
+    run->thread_count++;
+}
+
+void sim_at_end(void (*check)(PVOID), PVOID context) {
+    require_setup("sim_at_end");
+    sim_run *run = sim_R;
+    if (run->end_check_count == SIM_END_CHECKS_MAX) {
+        sim_run_bad_scenario("more than %d end-of-run checks", SIM_END_CHECKS_MAX);
+        return;
+    }
+    run->end_checks[run->end_check_count] = check;
+    run->end_check_args[run->end_check_count++] = context;
+}
+
+void sim_expect(sim_kind kind) {
+    sim_R->expected = kind;
+    sim_R->expected_set = true;
+}
+
+void sim_allow(sim_kind kind) {
+    SIM_ASSERT(kind < SIM_KIND_COUNT);
+    sim_R->allowed[kind] = true;
+}
+
+void sim_check_at(int condition, const char *text, const char *file, int line, const char *func) {
+    SIM_BOUNDARY();
+    if (condition)
+        return;
+    /* The site is built at run time: invariant sites are rare and need no identity. */
+    static sim_site site;
+    site = (sim_site){file, line, func};
+    sim_finding_info info = {.kind = SIM_FINDING_INVARIANT, .severity = SIM_SEV_ERROR, .site = &site,
+                             .other_ctx = -1};
+    snprintf(info.message, sizeof info.message, "invariant failed: %s", text);
+    sim_report(&info);
+}
+
+/* ---- queries from lock code -------------------------------------------- */
+
+int sim_cpu_current(void) { return sim_R->current != NULL ? sim_R->current->cpu : 0; }
+int sim_cpu_count(void) { return sim_R->cpu_count; }
+int sim_ctx_current_id(void) { return sim_R->current != NULL ? sim_R->current->id : -1; }
+
+sim_ctx_kind sim_ctx_current_kind(void) {
+    return sim_R->current != NULL ? sim_R->current->kind : SIM_CTX_THREAD;
+}
+
+void sim_site_set(const sim_site *site) {
+    if (sim_R->current != NULL)
+        sim_R->current->site = site;
+}
+
+const sim_site *sim_site_get(void) { return sim_R->current != NULL ? sim_R->current->site : NULL; }
+
+void sim_dpc_enqueue(int cpu_id, const sim_dpc_request *request) {
+    SIM_BOUNDARY();
+    sim_run *run = sim_R;
+    SIM_ASSERT(cpu_id >= 0 && cpu_id < SIM_CPUS_MAX);
+    sim_cpu *cpu = &run->cpus[cpu_id];
+    if (cpu->dpc_count == SIM_DPCQ_MAX)
+        sim_panic("more than %d DPCs queued on cpu%d", SIM_DPCQ_MAX, cpu_id);
+    int at = request->high_importance ? 0 : cpu->dpc_count;
+    memmove(&cpu->dpcq[at + 1], &cpu->dpcq[at], (size_t)(cpu->dpc_count - at) * sizeof cpu->dpcq[0]);
+    cpu->dpcq[at] = *request;
+    cpu->dpc_count++;
+    /* A local insert requests the DISPATCH software interrupt: the DPC runs
+     * as soon as this CPU's IRQL is below DISPATCH_LEVEL. A remote one waits
+     * for the scheduler to deliver the IPI. */
+    if (run->current != NULL && run->current->cpu == cpu_id)
+        cpu->dpc_requested = true;
+}
+
+bool sim_dpc_dequeue(const void *object) {
+    SIM_BOUNDARY();
+    sim_run *run = sim_R;
+    for (int c = 0; c < run->cpu_count; c++) {
+        sim_cpu *cpu = &run->cpus[c];
+        for (int i = 0; i < cpu->dpc_count; i++)
+            if (cpu->dpcq[i].object == object) {
+                memmove(&cpu->dpcq[i], &cpu->dpcq[i + 1], (size_t)(cpu->dpc_count - i - 1) * sizeof cpu->dpcq[0]);
+                cpu->dpc_count--;
+                return true;
+            }
+    }
+    return false;
+}
+
+int sim_irq_register(const char *name, uint8_t dirql, int fires, void (*service)(void *), void *arg) {
+    require_setup("sim_interrupt");
+    sim_run *run = sim_R;
+    if (run->irq_count == SIM_IRQS_MAX) {
+        sim_run_bad_scenario("more than %d interrupt sources", SIM_IRQS_MAX);
+        return -1;
+    }
+    if (dirql < SIM_IRQL_DIRQL_MIN || dirql > SIM_IRQL_DIRQL_MAX) {
+        sim_run_bad_scenario("interrupt %s: DIRQL %d is outside %d..%d", name, dirql, SIM_IRQL_DIRQL_MIN,
+                             SIM_IRQL_DIRQL_MAX);
+        return -1;
+    }
+    sim_irq *irq = &run->irqs[run->irq_count];
+    snprintf(irq->name, sizeof irq->name, "%s", name);
+    irq->dirql = dirql;
+    irq->fires_left = fires;
+    irq->service = service;
+    irq->arg = arg;
+    return run->irq_count++;
+}
+
+int sim_irq_current(void) { return sim_R->current != NULL ? sim_R->current->irq_source : -1; }

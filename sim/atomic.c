@@ -1,0 +1,222 @@
+/* atomic.c is the instrumented atomic layer: every access to shared lock
+ * state and every IRQL change passes through here, and each is one step.
+ * A step is: a scheduling point (the scheduler may run someone else first),
+ * then the operation itself, indivisible under the machine's sequential
+ * consistency, then the bookkeeping (step count, trace, waking sleepers).
+ * Keeping this layer narrow is what lets a store-buffer model slot in later.
+ *
+ * Outside a run (scenario setup, end-of-run checks) the operations execute
+ * directly, with no scheduling point and no step. */
+#include <string.h>
+
+#include "internal.h"
+#include "sanitizer.h"
+
+typedef enum rmw_op { RMW_XCHG, RMW_ADD, RMW_OR, RMW_AND, RMW_XOR } rmw_op;
+
+static uint64_t size_mask(int size) { return size == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * size)) - 1; }
+
+static uint64_t read_sized(const volatile void *addr, int size) {
+    switch (size) {
+    case 1:
+        return *(const volatile uint8_t *)addr;
+    case 2:
+        return *(const volatile uint16_t *)addr;
+    case 4:
+        return *(const volatile uint32_t *)addr;
+    case 8:
+        return *(const volatile uint64_t *)addr;
+    }
+    sim_panic("atomic access of %d bytes", size);
+}
+
+static void write_sized(volatile void *addr, uint64_t value, int size) {
+    switch (size) {
+    case 1:
+        *(volatile uint8_t *)addr = (uint8_t)value;
+        return;
+    case 2:
+        *(volatile uint16_t *)addr = (uint16_t)value;
+        return;
+    case 4:
+        *(volatile uint32_t *)addr = (uint32_t)value;
+        return;
+    case 8:
+        *(volatile uint64_t *)addr = value;
+        return;
+    }
+    sim_panic("atomic access of %d bytes", size);
+}
+
+static bool in_run(void) { return sim_R != NULL && sim_R->current != NULL; }
+
+static void step_begin(void) {
+    if (in_run())
+        sim_sched_point();
+}
+
+/* Counts the step, enforces the per-context budget and traces it. */
+static void step_end(sim_trace_op op, const volatile void *addr, uint64_t before, uint64_t after) {
+    if (!in_run())
+        return;
+    sim_run *run = sim_R;
+    sim_ctx *self = run->current;
+    int object = addr != NULL ? sim_object_get((const void *)addr) - run->objects : -1;
+    sim_trace(op, object, before, after, NULL);
+    run->step++;
+    self->steps++;
+    if (self->steps > run->config->ctx_steps_max)
+        sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
+                    "%s (%s) executed more than %llu steps without finishing: livelock or endless spin",
+                    self->label, self->func, (unsigned long long)run->config->ctx_steps_max);
+}
+
+void sim_wake_writers_of(const volatile void *addr, int size) {
+    sim_run *run = sim_R;
+    const char *lo = (const char *)addr, *hi = lo + size;
+    for (int i = 0; i < run->sleeper_count;) {
+        sim_ctx *ctx = run->sleepers[i];
+        const char *w = (const char *)ctx->wait_addr;
+        /* A watched word of up to 8 bytes at w overlaps [lo, hi). */
+        if (w + 8 > lo && w < hi) {
+            ctx->state = CTX_READY;
+            ctx->wait_addr = NULL;
+            ctx->wait_lock = NULL;
+            run->sleepers[i] = run->sleepers[--run->sleeper_count];
+        } else {
+            i++;
+        }
+    }
+}
+
+uint64_t sim_atomic_load(const volatile void *addr, int size) {
+    SIM_BOUNDARY();
+    step_begin();
+    uint64_t value = read_sized(addr, size);
+    sim_san_acquire(addr);
+    step_end(SIM_OP_LOAD, addr, value, value);
+    return value;
+}
+
+void sim_atomic_store(volatile void *addr, uint64_t value, int size) {
+    SIM_BOUNDARY();
+    step_begin();
+    uint64_t before = read_sized(addr, size);
+    sim_san_release(addr);
+    write_sized(addr, value, size);
+    step_end(SIM_OP_STORE, addr, before, value & size_mask(size));
+    if (in_run())
+        sim_wake_writers_of(addr, size);
+}
+
+static const sim_trace_op rmw_trace_op[] = {
+    [RMW_XCHG] = SIM_OP_XCHG, [RMW_ADD] = SIM_OP_ADD, [RMW_OR] = SIM_OP_OR,
+    [RMW_AND] = SIM_OP_AND,   [RMW_XOR] = SIM_OP_XOR,
+};
+
+static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
+    SIM_BOUNDARY();
+    step_begin();
+    uint64_t before = read_sized(addr, size);
+    sim_san_acquire(addr);
+    sim_san_release(addr);
+    uint64_t after = value;
+    switch (op) {
+    case RMW_XCHG:
+        break;
+    case RMW_ADD:
+        after = before + value;
+        break;
+    case RMW_OR:
+        after = before | value;
+        break;
+    case RMW_AND:
+        after = before & value;
+        break;
+    case RMW_XOR:
+        after = before ^ value;
+        break;
+    }
+    after &= size_mask(size);
+    write_sized(addr, after, size);
+    step_end(rmw_trace_op[op], addr, before, after);
+    if (in_run())
+        sim_wake_writers_of(addr, size);
+    return before;
+}
+
+uint64_t sim_atomic_exchange(volatile void *addr, uint64_t value, int size) { return rmw(RMW_XCHG, addr, value, size); }
+uint64_t sim_atomic_fetch_add(volatile void *addr, uint64_t value, int size) { return rmw(RMW_ADD, addr, value, size); }
+uint64_t sim_atomic_fetch_or(volatile void *addr, uint64_t value, int size) { return rmw(RMW_OR, addr, value, size); }
+uint64_t sim_atomic_fetch_and(volatile void *addr, uint64_t value, int size) { return rmw(RMW_AND, addr, value, size); }
+uint64_t sim_atomic_fetch_xor(volatile void *addr, uint64_t value, int size) { return rmw(RMW_XOR, addr, value, size); }
+
+uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uint64_t desired, int size) {
+    SIM_BOUNDARY();
+    step_begin();
+    uint64_t before = read_sized(addr, size);
+    sim_san_acquire(addr);
+    bool swapped = before == (expected & size_mask(size));
+    if (swapped)
+        sim_san_release(addr);
+    if (swapped)
+        write_sized(addr, desired, size);
+    step_end(SIM_OP_CMPXCHG, addr, before, swapped ? desired & size_mask(size) : before);
+    /* A failed compare-exchange writes nothing, so it wakes nobody. */
+    if (swapped && in_run())
+        sim_wake_writers_of(addr, size);
+    return before;
+}
+
+void sim_irql_set(uint8_t irql) {
+    SIM_BOUNDARY();
+    SIM_ASSERT(irql <= SIM_IRQL_HIGH);
+    step_begin();
+    sim_run *run = sim_R;
+    if (run->current == NULL)
+        return;
+    sim_cpu *cpu = &run->cpus[run->current->cpu];
+    uint8_t before = cpu->irql;
+    cpu->irql = irql;
+    step_end(SIM_OP_IRQL, NULL, before, irql);
+}
+
+uint8_t sim_irql_get(void) {
+    sim_run *run = sim_R;
+    if (run == NULL || run->current == NULL)
+        return SIM_IRQL_PASSIVE;
+    return run->cpus[run->current->cpu].irql;
+}
+
+void sim_yield_step(const char *what) {
+    SIM_BOUNDARY();
+    step_begin();
+    if (!in_run())
+        return;
+    sim_run *run = sim_R;
+    sim_trace(SIM_OP_YIELD, -1, 0, 0, what);
+    run->step++;
+    run->current->steps++;
+}
+
+void sim_spin_wait(const volatile void *watch, const void *lock) {
+    SIM_BOUNDARY();
+    if (!in_run())
+        sim_panic("a spin wait outside a run would never end");
+    sim_run *run = sim_R;
+    sim_ctx *self = run->current;
+    SIM_ASSERT(self->state == CTX_READY);
+    self->state = CTX_SLEEPING;
+    self->wait_addr = watch;
+    self->wait_lock = lock;
+    SIM_ASSERT(run->sleeper_count < SIM_CTX_MAX);
+    run->sleepers[run->sleeper_count++] = self;
+    /* Going to sleep is a step (see sim_sched_exit_current). */
+    sim_trace(SIM_OP_SLEEP, sim_object_get(lock != NULL ? lock : (const void *)watch) - run->objects, 0, 0, NULL);
+    run->step++;
+    sim_deadlock_check_cycle(self);
+    sim_sched_point();
+    SIM_ASSERT(self->state == CTX_READY && self->wait_addr == NULL);
+    /* Woken and chosen: that decision covers the step the spin loop takes next. */
+    self->chosen = true;
+}

@@ -1,0 +1,70 @@
+/* check_exit.c enforces R13 of WINDOWS-SEMANTICS.md: a context, and a
+ * callback lock code runs, returns with the locks and the IRQL it was
+ * entered with.
+ * - `lock-leak`: a lock still held when a thread (DV C4/0x100A), a DPC, an
+ *   ISR or a SynchCritSection returns (DDI SpinLock C4/0x40009); the report
+ *   names where it was acquired. Every later acquire of it spins forever.
+ * - `irql-leak`: a thread returning above PASSIVE_LEVEL (C4/0x2001D
+ *   IrqlReturn, DV 0xC9/0x05), a DPC not at DISPATCH_LEVEL, a threaded DPC
+ *   not at the IRQL it was entered at (R9), an ISR routine not at the
+ *   SynchronizeIrql its wrapper called it at (0xC8 IRQL_UNEXPECTED_VALUE,
+ *   C4/0x111), a SynchCritSection likewise.
+ * The interrupt's service wrapper (locks/) is the ISR context's body and
+ * restores its entry level itself, so the driver's ISR routine, like
+ * KeSynchronizeExecution's, is judged through sim_check_callback_exit. */
+#include "check.h"
+
+static void check_no_leak(const sim_ctx *ctx, int held_before, const char *who, const char *analogue) {
+    if (ctx->held_count <= held_before)
+        return;
+    const sim_held *held = &ctx->held[held_before];
+    check_report(SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, held->lock, held->site, ctx->id,
+                 "%s returns holding %s%s: every later acquire of it spins forever (%s)", who,
+                 check_lock_name(held->lock), ctx->held_count - held_before > 1 ? " and more" : "", analogue);
+}
+
+static const char *const kind_names[] = {
+    [SIM_CTX_THREAD] = "thread",
+    [SIM_CTX_DPC] = "DPC",
+    [SIM_CTX_THREADED_DPC] = "threaded DPC",
+    [SIM_CTX_ISR] = "ISR",
+};
+
+static const char *const leak_analogues[] = {
+    [SIM_CTX_THREAD] = "DV C4/0x100A, DDI SpinLock C4/0x40009",
+    [SIM_CTX_DPC] = "DDI SpinLock C4/0x40009",
+    [SIM_CTX_THREADED_DPC] = "DDI SpinLock C4/0x40009",
+    [SIM_CTX_ISR] = "DDI SpinLock C4/0x40009",
+};
+
+static const char *const irql_analogues[] = {
+    [SIM_CTX_THREAD] = "C4/0x2001D IrqlReturn, DV 0xC9/0x05",
+    [SIM_CTX_DPC] = "R13: a DPC must return at DISPATCH_LEVEL",
+    [SIM_CTX_THREADED_DPC] = "R9: a threaded DPC returns at its entry IRQL",
+    [SIM_CTX_ISR] = "0xC8 IRQL_UNEXPECTED_VALUE, C4/0x111",
+};
+
+void check_exit_ctx(const sim_ctx *ctx) {
+    char who[64];
+    snprintf(who, sizeof who, "%s %s (%s)", kind_names[ctx->kind], ctx->label, ctx->func);
+    check_no_leak(ctx, 0, who, leak_analogues[ctx->kind]);
+    /* A thread may run at any level while switched in; it ends where it began. */
+    uint8_t expected = ctx->kind == SIM_CTX_THREAD ? SIM_IRQL_PASSIVE : sim_ctx_entry_irql(ctx);
+    uint8_t irql = sim_R->cpus[ctx->cpu].irql;
+    if (irql != expected)
+        check_report(SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, NULL, -1, "%s returns at %s, entered at %s (%s)", who,
+                     check_irql_name(irql), check_irql_name(expected), irql_analogues[ctx->kind]);
+}
+
+void check_exit_callback(const sim_check_callback *callback) {
+    const sim_ctx *self = sim_R->current;
+    bool isr = callback->kind == SIM_CALLBACK_ISR;
+    char who[64];
+    snprintf(who, sizeof who, "%s%s", isr ? "ISR " : "", callback->routine);
+    check_no_leak(self, callback->held_count, who, "DDI SpinLock C4/0x40009");
+    uint8_t irql = sim_irql_get();
+    if (irql != callback->irql)
+        check_report(SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, NULL, -1, "%s returns at %s, called at %s (%s)", who,
+                     check_irql_name(irql), check_irql_name(callback->irql),
+                     isr ? irql_analogues[SIM_CTX_ISR] : "R13: it runs at SynchronizeIrql throughout");
+}

@@ -1,0 +1,76 @@
+/* cmd_replay.c: `sim replay SCENARIO FILE`: run a schedule file once, print
+ * the verdict (and the trace with --trace), say where it diverged from the
+ * recording if the scenario changed, and exit 1 on a finding. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+
+static void print_line(void *user, const char *line) {
+    (void)user;
+    puts(line);
+}
+
+/* Reads and parses a schedule; exits 2 with the reason when it cannot. */
+void cli_load_schedule(const char *command, const char *path, const char *scenario, sim_schedule *out) {
+    size_t size = 0;
+    char *text = cli_read_file(path, &size);
+    if (text == NULL)
+        cli_bad_input(command, "cannot read %s: %s", path, strerror(errno));
+    char error[256];
+    bool ok = sim_schedule_parse(text, size, out, error, sizeof error);
+    free(text);
+    if (!ok)
+        cli_bad_input(command, "%s: %s", path, error);
+    if (scenario != NULL && strcmp(out->scenario, scenario) != 0) {
+        char recorded[SIM_NAME_MAX];
+        snprintf(recorded, sizeof recorded, "%s", out->scenario);
+        sim_schedule_free(out);
+        cli_bad_input(command, "%s is a schedule of scenario '%s', not '%s'", path, recorded, scenario);
+    }
+}
+
+/* Replays `schedule` once with warnings on `warn`; fills `result`. */
+void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule,
+                         const char *path, FILE *warn, sim_explore_result *result) {
+    sim_explore_config *config = &args->explore;
+    config->scenario = scenario;
+    config->strategy = SIM_STRATEGY_REPLAY;
+    config->runs = 1;
+    config->replay = schedule;
+    config->replay_file = path;
+    config->replay_warn = warn;
+    config->machine.param_count = schedule->param_count;
+    memcpy(config->machine.params, schedule->params, (size_t)schedule->param_count * sizeof schedule->params[0]);
+    sim_explore(config, result);
+}
+
+int cli_replay(int argc, char **argv) {
+    cli_args args;
+    cli_parse(&args, "replay", argc, argv, 2, OPT_TRACE | OPT_REPORT | OPT_QUIET | OPT_STEPS, 2);
+    if (args.positional_count != 2)
+        cli_bad_input("replay", "give SCENARIO and a schedule FILE (see sim replay --help)");
+    const sim_scenario *scenario = cli_scenario("replay", args.positional[0]);
+    sim_schedule schedule;
+    cli_load_schedule("replay", args.positional[1], scenario->name, &schedule);
+    if (args.trace)
+        args.explore.machine.trace_sink = print_line;
+    sim_explore_result result;
+    cli_replay_schedule(&args, scenario, &schedule, args.positional[1], stderr, &result);
+    if (result.bad_scenario)
+        cli_bad_input("replay", "scenario %s: %s", scenario->name, result.bad_scenario_why);
+    sim_kind found = result.found ? result.finding.info.kind : SIM_FINDING_NONE;
+    if (result.found && !args.quiet)
+        sim_report_text(stdout, scenario->name, &result, args.positional[1]);
+    printf("replay %s: %s", scenario->name, sim_kind_token(found));
+    if (schedule.has_expect)
+        printf(" (expected %s: %s)", sim_kind_token(schedule.expect), schedule.expect == found ? "match" : "differs");
+    if (result.divergences > 0)
+        printf(", %d divergence%s", result.divergences, result.divergences == 1 ? "" : "s");
+    printf("\n");
+    sim_schedule_free(&schedule);
+    sim_schedule_free(&result.schedule);
+    return result.found ? CLI_EXIT_FINDING : CLI_EXIT_CLEAN;
+}

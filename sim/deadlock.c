@@ -1,0 +1,114 @@
+/* deadlock.c follows the wait-for graph. Its edges: a sleeping context waits
+ * for the owner of the lock it spins on; a context that is not the top of
+ * its CPU waits for the context on top (it cannot run until that one
+ * returns). Checked when a context goes to sleep, so a cycle is reported as
+ * soon as it closes (DESIGN.md, Decisions: "One event, one verdict"):
+ * - the lock's owner sits on the sleeper's own CPU, below it (or is the
+ *   sleeper): `recursive-acquire`, at this acquire;
+ * - the chain leads back to the sleeper across CPUs: `deadlock`.
+ * When every context sleeps and nothing can be delivered, the run is
+ * deadlocked even without a cycle; the chains say why. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void append(char *chain, size_t size, const char *format, ...) __attribute__((format(printf, 3, 4)));
+
+static void append(char *chain, size_t size, const char *format, ...) {
+    size_t used = strlen(chain);
+    if (used + 1 >= size)
+        return;
+    va_list args;
+    va_start(args, format);
+    vsnprintf(chain + used, size - used, format, args);
+    va_end(args);
+}
+
+static void describe_ctx(char *chain, size_t size, const sim_ctx *ctx) {
+    if (ctx->cpu >= 0)
+        append(chain, size, "%s:%s (cpu%d)", ctx->label, ctx->func, ctx->cpu);
+    else
+        append(chain, size, "%s:%s (%s)", ctx->label, ctx->func, ctx->state == CTX_DONE ? "ended" : "off-cpu");
+}
+
+static int depth_on_cpu(const sim_ctx *ctx) {
+    const sim_cpu *cpu = &sim_R->cpus[ctx->cpu];
+    for (int d = 0; d < cpu->depth; d++)
+        if (cpu->stack[d] == ctx)
+            return d;
+    sim_panic("%s is not on cpu%d's stack", ctx->label, ctx->cpu);
+}
+
+/* The context `ctx` waits for, appending the edge to `chain`; NULL when it
+ * waits for nobody in particular. */
+static sim_ctx *waits_for(const sim_ctx *ctx, char *chain, size_t size) {
+    sim_run *run = sim_R;
+    if (ctx->state == CTX_SLEEPING && ctx->wait_lock != NULL) {
+        int owner = sim_lock_owner(ctx->wait_lock);
+        if (owner < 0)
+            return NULL;
+        append(chain, size, " waits for %s held by ", sim_object_name(ctx->wait_lock));
+        describe_ctx(chain, size, &run->ctxs[owner]);
+        return &run->ctxs[owner];
+    }
+    if (ctx->cpu >= 0 && sim_cpu_top(&run->cpus[ctx->cpu]) != ctx) {
+        sim_ctx *top = sim_cpu_top(&run->cpus[ctx->cpu]);
+        append(chain, size, ", preempted by ");
+        describe_ctx(chain, size, top);
+        return top;
+    }
+    return NULL;
+}
+
+void sim_deadlock_check_cycle(sim_ctx *sleeper) {
+    sim_run *run = sim_R;
+    char chain[512] = "";
+    describe_ctx(chain, sizeof chain, sleeper);
+    sim_ctx *next = waits_for(sleeper, chain, sizeof chain);
+    if (next == NULL)
+        return;
+    if (next->cpu == sleeper->cpu && depth_on_cpu(next) <= depth_on_cpu(sleeper)) {
+        sim_finding_info info = {.kind = SIM_FINDING_RECURSIVE_ACQUIRE, .severity = SIM_SEV_ERROR,
+                                 .lock = sleeper->wait_lock, .other_ctx = next->id};
+        snprintf(info.message, sizeof info.message,
+                 "%s spins on %s, which %s holds below it on cpu%d: it can never be released",
+                 sleeper->label, sim_object_name(sleeper->wait_lock), next->label, sleeper->cpu);
+        sim_finding_record(&info, chain);
+        return;
+    }
+    for (int hops = 0; hops < run->ctx_count && next != NULL; hops++) {
+        if (next == sleeper) {
+            sim_finding_info info = {.kind = SIM_FINDING_DEADLOCK, .severity = SIM_SEV_ERROR,
+                                     .lock = sleeper->wait_lock, .other_ctx = -1};
+            snprintf(info.message, sizeof info.message, "wait-for cycle closed by %s", sleeper->label);
+            sim_finding_record(&info, chain);
+            return;
+        }
+        if (next->state == CTX_DONE)
+            return;
+        next = waits_for(next, chain, sizeof chain);
+    }
+}
+
+_Noreturn void sim_deadlock_all_asleep(void) {
+    sim_run *run = sim_R;
+    char chain[512] = "";
+    const void *lock = NULL;
+    for (int i = 0; i < run->sleeper_count; i++) {
+        sim_ctx *sleeper = run->sleepers[i];
+        if (lock == NULL)
+            lock = sleeper->wait_lock;
+        append(chain, sizeof chain, "%s", i > 0 ? "; " : "");
+        describe_ctx(chain, sizeof chain, sleeper);
+        if (waits_for(sleeper, chain, sizeof chain) == NULL)
+            append(chain, sizeof chain, " waits for %s, which nothing left can write",
+                   sim_object_name(sleeper->wait_lock ? sleeper->wait_lock : (const void *)sleeper->wait_addr));
+    }
+    sim_finding_info info = {.kind = SIM_FINDING_DEADLOCK, .severity = SIM_SEV_ERROR, .lock = lock, .other_ctx = -1};
+    snprintf(info.message, sizeof info.message, "every remaining context waits and nothing pending can run");
+    sim_finding_record_for(run->sleeper_count > 0 ? run->sleepers[0] : run->current, &info, chain);
+    /* An allowed deadlock still ends the run: nothing can move. */
+    run->end = SIM_END_DONE;
+    sim_run_stop();
+}

@@ -1,0 +1,309 @@
+/* internal.h declares the state of one simulated execution (a "run") and the
+ * functions sim/ modules share. Nothing here survives a run: sim_run_execute()
+ * resets it all, so a run is a pure function of scenario, parameters and
+ * decisions.
+ *
+ * Invariants of the machine:
+ * - Each CPU has a stack of contexts: stack[0] is a thread (or the CPU is
+ *   idle, depth 0); DPCs and ISRs sit above it as they preempt. Only the top
+ *   context of a CPU runs. A context is on at most one stack.
+ * - Exactly one context executes at any time (`run->current`); the others are
+ *   suspended inside sim_sched_point() or FRESH.
+ * - A CPU's IRQL < DISPATCH_LEVEL belongs to its thread (saved on a switch);
+ *   IRQL >= DISPATCH_LEVEL belongs to the CPU: no thread switch, no DPC.
+ * - A SLEEPING context waits for a write to `wait_addr`; it is never chosen
+ *   until a step writes there.
+ * - DONE contexts are on no stack and on no queue. */
+#ifndef SIM_INTERNAL_H
+#define SIM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fiber.h"
+#include "sim.h"
+#include "sim_check.h"
+#include "sim_machine.h"
+
+enum {
+    SIM_CTX_MAX = 4096,      /* contexts per run (threads + every DPC/ISR run) */
+    SIM_THREADS_MAX = 64,    /* threads per scenario */
+    SIM_DEPTH_MAX = 24,      /* contexts stacked on one CPU */
+    SIM_DPCQ_MAX = 64,       /* queued DPCs per CPU */
+    SIM_IRQS_MAX = 16,       /* interrupt sources per scenario */
+    SIM_PARAMS_MAX = 32,     /* parameters per run */
+    SIM_LOCKS_MAX = 1024,    /* named objects and locks per run */
+    SIM_FINDINGS_MAX = 32,   /* findings recorded per run */
+    SIM_TAIL_MAX = 32,       /* trace events kept for a report's tail */
+    SIM_END_CHECKS_MAX = 8,
+    SIM_FIBER_STACK = 256 * 1024,
+};
+
+typedef enum ctx_state { CTX_READY, CTX_SLEEPING, CTX_DONE } ctx_state;
+
+enum { SIM_HELD_MAX = 16 };
+
+/* One lock a context holds, as its acquire left it: the Old IRQL token the
+ * release must hand back, the family the release must match, the queue
+ * handle, and where it was taken. */
+typedef struct sim_held {
+    const void *lock;
+    sim_lock_family family;
+    const void *handle;
+    uint8_t irql_old;        /* IRQL before the acquire (the Old token) */
+    uint8_t irql_held;       /* IRQL right after owning */
+    const sim_site *site;
+    const char *routine;
+} sim_held;
+
+typedef struct sim_ctx {
+    int id;
+    sim_ctx_kind kind;
+    ctx_state state;
+    bool started;          /* its fiber has been entered */
+    bool chosen;           /* a decision chose it for its next step (fresh start, wake-up) */
+    char label[12];        /* "T1", "D4", "I2": kind letter + id */
+    const char *func;      /* entry function name, for reports */
+    int cpu;               /* CPU whose stack holds it; -1 for a ready thread off-CPU */
+    int pinned_cpu;        /* threads: a CPU or SIM_ANY_CPU */
+    uint8_t irql_entry;    /* CPU IRQL when it was pushed (restored on exit) */
+    uint8_t irql_thread;   /* threads: IRQL kept while switched out */
+    int irq_source;        /* ISR: the source it serves */
+    void (*entry)(void *); /* threads */
+    void *arg;
+    sim_dpc_request dpc;   /* DPCs: copied at dequeue; the KDPC is never touched again */
+    const volatile void *wait_addr;
+    const void *wait_lock;
+    const sim_site *site;  /* the driver call in progress */
+    uint64_t steps;        /* steps this context executed */
+    sim_fiber *fiber;
+    sim_held held[SIM_HELD_MAX]; /* locks held, in acquisition order */
+    int held_count;
+} sim_ctx;
+
+typedef struct sim_cpu {
+    int id;
+    uint8_t irql;
+    int depth;
+    sim_ctx *stack[SIM_DEPTH_MAX];
+    int dpc_count;
+    bool dpc_requested;    /* DISPATCH software interrupt pending (local insert or delivered IPI) */
+    sim_dpc_request dpcq[SIM_DPCQ_MAX];
+} sim_cpu;
+
+typedef struct sim_irq {
+    char name[48];
+    uint8_t dirql;
+    int fires_left;
+    void (*service)(void *);
+    void *arg;
+} sim_irq;
+
+typedef struct sim_object {
+    const void *addr;
+    char name[48];         /* empty: unnamed, printed as lock#N */
+    int owner;             /* owning context id or -1 */
+} sim_object;
+
+typedef struct sim_param_value {
+    char name[32];
+    int64_t value;
+    bool given;            /* set by the caller, not the default */
+} sim_param_value;
+
+/* ---- decisions ------------------------------------------------------------ */
+
+typedef enum sim_option_kind { SIM_OPT_RUN, SIM_OPT_IRQ, SIM_OPT_DPC, SIM_OPT_SWITCH } sim_option_kind;
+
+typedef struct sim_option {
+    sim_option_kind kind;
+    int cpu;
+    int target;            /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
+    bool preempts;         /* choosing it preempts a context that could continue */
+} sim_option;
+
+typedef struct sim_choice {
+    uint64_t step;
+    int current_cpu;       /* -1 before the first decision */
+    const sim_option *options;
+    int count;
+    int default_index;
+} sim_choice;
+
+typedef struct sim_source sim_source;
+struct sim_source {
+    const char *name;
+    void (*run_begin)(sim_source *self);
+    int (*choose)(sim_source *self, const sim_choice *choice);
+    /* DFS: true while more schedules remain. Others: always true. */
+    bool (*run_end)(sim_source *self);
+    void *state;
+};
+
+typedef struct sim_decision {
+    uint64_t step;
+    sim_option option;
+} sim_decision;
+
+/* ---- findings and outcome --------------------------------------------------- */
+
+typedef struct sim_finding {
+    sim_finding_info info;
+    uint64_t step;
+    int cpu;
+    int ctx;               /* context that broke the rule, -1 if none */
+    const sim_site *site;
+    char chain[512];       /* wait-for chain for deadlocks */
+} sim_finding;
+
+/* ---- trace ---------------------------------------------------------------- */
+
+typedef enum sim_trace_op {
+    SIM_OP_LOAD, SIM_OP_STORE, SIM_OP_XCHG, SIM_OP_CMPXCHG, SIM_OP_ADD, SIM_OP_OR, SIM_OP_AND, SIM_OP_XOR,
+    SIM_OP_IRQL, SIM_OP_YIELD, SIM_OP_SLEEP, SIM_OP_START, SIM_OP_END, SIM_OP_DECIDE, SIM_OP_FINDING,
+} sim_trace_op;
+
+typedef struct sim_trace_event {
+    uint64_t step;
+    sim_trace_op op;
+    int cpu;
+    int ctx;
+    int object;            /* object id, or -1 */
+    uint64_t before, after;
+    const sim_site *site;
+    const char *text;      /* static text: a yield reason, a decision kind */
+    sim_option option;     /* DECIDE */
+} sim_trace_event;
+
+typedef void (*sim_trace_sink)(void *user, const char *line);
+
+/* ---- the run -------------------------------------------------------------- */
+
+typedef struct sim_config {
+    const sim_scenario *scenario;
+    sim_source *source;
+    int cpus;                          /* 0: the scenario's choice */
+    uint64_t steps_max;                /* whole run */
+    uint64_t ctx_steps_max;            /* one context */
+    int hang_ms;                       /* host CPU time without a step before `hang` */
+    sim_param_value params[SIM_PARAMS_MAX];
+    int param_count;
+    bool allow[SIM_KIND_COUNT];
+    sim_trace_sink trace_sink;         /* NULL: no full trace */
+    void *trace_user;
+} sim_config;
+
+typedef enum sim_end { SIM_END_DONE, SIM_END_FINDING, SIM_END_BAD_SCENARIO } sim_end;
+
+typedef struct sim_run {
+    const sim_config *config;
+    int cpu_count;
+    sim_cpu cpus[SIM_CPUS_MAX];
+    sim_ctx ctxs[SIM_CTX_MAX];
+    int ctx_count;
+    int thread_count;
+    sim_ctx *current;
+    sim_ctx *sleepers[SIM_CTX_MAX];   /* SLEEPING contexts, any order */
+    int sleeper_count;
+    uint64_t step;
+    int preemptions;
+    uint64_t fair_from_step;           /* the liveness phase starts here (sched.c) */
+    bool in_setup;
+
+    sim_irq irqs[SIM_IRQS_MAX];
+    int irq_count;
+    sim_object objects[SIM_LOCKS_MAX];
+    int object_count;
+    sim_param_value params[SIM_PARAMS_MAX];
+    int param_count;
+
+    sim_decision *decisions;           /* non-default decisions, in order */
+    int decision_count, decision_cap;
+
+    sim_finding findings[SIM_FINDINGS_MAX];
+    int finding_count;
+    bool allowed[SIM_KIND_COUNT];
+    sim_kind expected;
+    bool expected_set;
+    sim_end end;
+    char bad_scenario[200];            /* why the scenario could not be set up */
+
+    sim_trace_event tail[SIM_TAIL_MAX]; /* ring of the last events */
+    uint64_t tail_count;
+
+    void (*end_checks[SIM_END_CHECKS_MAX])(void *);
+    void *end_check_args[SIM_END_CHECKS_MAX];
+    int end_check_count;
+
+    void **allocations;
+    int allocation_count, allocation_cap;
+    sim_fiber host;
+} sim_run;
+
+extern sim_run *sim_R;
+
+/* run.c */
+sim_run *sim_run_execute(const sim_config *config);
+void sim_run_release(void);
+_Noreturn void sim_run_stop(void);
+/* The finding a run is reported by: its first `error` (the one that ended
+ * it), else its first `rule`, so a rule never hides an error; NULL if none. */
+const sim_finding *sim_run_verdict(const sim_run *run);
+void sim_run_bad_scenario(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* sched.c */
+void sim_sched_point(void);
+void sim_sched_start(void);
+_Noreturn void sim_sched_exit_current(void);
+int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_continues);
+void sim_option_format(const sim_option *option, char *out, size_t size);
+/* True in the liveness phase: the CPUs run round robin (sched.c). */
+bool sim_sched_fair(void);
+
+/* ctx.c */
+sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func);
+void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx);
+void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx);
+bool sim_ctx_runnable(const sim_ctx *ctx);
+/* The IRQL a context is pushed at: a thread's own, DISPATCH_LEVEL for a DPC,
+ * PASSIVE_LEVEL for a threaded DPC, the line's DIRQL for an ISR. */
+uint8_t sim_ctx_entry_irql(const sim_ctx *ctx);
+sim_ctx *sim_cpu_top(const sim_cpu *cpu);
+void sim_fibers_release(void);
+void sim_ctx_switch_to(sim_ctx *to, bool from_dies);
+
+/* atomic.c */
+void sim_wake_writers_of(const volatile void *addr, int size);
+
+/* objects.c */
+sim_object *sim_object_get(const void *addr);
+sim_object *sim_object_find(const void *addr);
+void sim_object_label(int id, char *out, size_t size);
+void sim_objects_reset(void);
+
+/* trace.c */
+void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text);
+void sim_trace_decision(const sim_option *option);
+void sim_trace_format(const sim_trace_event *event, char *out, size_t size);
+void sim_trace_tail_write(FILE *out, int lines);
+
+/* deadlock.c */
+void sim_deadlock_check_cycle(sim_ctx *sleeper);
+_Noreturn void sim_deadlock_all_asleep(void);
+
+/* finding.c */
+void sim_finding_record(const sim_finding_info *info, const char *chain);
+void sim_finding_record_for(sim_ctx *ctx, const sim_finding_info *info, const char *chain);
+
+/* check_*.c: the checkers' entry points the machine calls */
+void sim_check_run_begin(void);
+void sim_check_ctx_exit(sim_ctx *ctx);
+/* Before every step of the current context (the watchdogs). */
+void sim_check_step(void);
+
+/* guard.c: host-side guards (stack overflow, code with no scheduling point) */
+void sim_guard_arm(void);
+void sim_guard_disarm(void);
+
+#endif

@@ -1,0 +1,110 @@
+/* objects.c owns the per-run registry of addresses the machine has seen:
+ * locks and any other word touched by the atomic layer. Each gets an id in
+ * first-use order (deterministic: addresses are only looked up, never
+ * iterated or printed), an optional name from sim_name(), and, for locks, the
+ * owning context the wait-for graph follows. */
+#include <string.h>
+
+#include "internal.h"
+#include "sanitizer.h"
+
+enum { TABLE_SIZE = 4096 }; /* power of two, > 2 * SIM_LOCKS_MAX */
+
+typedef struct slot {
+    const void *addr;
+    int id;
+    uint32_t generation;
+} slot;
+
+/* Open addressing, linear probing; a slot counts only in its run's
+ * generation, so a new run starts empty without clearing the table. */
+static slot table[TABLE_SIZE];
+static uint32_t generation = 1;
+
+void sim_objects_reset(void) {
+    generation++;
+    sim_R->object_count = 0;
+}
+
+static size_t hash(const void *addr) {
+    uint64_t x = (uint64_t)(uintptr_t)addr;
+    x ^= x >> 29;
+    x *= 0xbf58476d1ce4e5b9ull;
+    return (size_t)(x >> 40) & (TABLE_SIZE - 1);
+}
+
+static slot *probe(const void *addr) {
+    for (size_t i = hash(addr);; i = (i + 1) & (TABLE_SIZE - 1)) {
+        slot *s = &table[i];
+        if (s->generation != generation || s->addr == addr)
+            return s;
+    }
+}
+
+sim_object *sim_object_find(const void *addr) {
+    slot *s = probe(addr);
+    return s->generation == generation ? &sim_R->objects[s->id] : NULL;
+}
+
+sim_object *sim_object_get(const void *addr) {
+    slot *s = probe(addr);
+    if (s->generation == generation)
+        return &sim_R->objects[s->id];
+    sim_run *run = sim_R;
+    if (run->object_count == SIM_LOCKS_MAX)
+        sim_panic("more than %d distinct shared objects in one execution", SIM_LOCKS_MAX);
+    sim_object *object = &run->objects[run->object_count];
+    memset(object, 0, sizeof *object);
+    object->addr = addr;
+    object->owner = -1;
+    *s = (slot){.addr = addr, .id = run->object_count, .generation = generation};
+    run->object_count++;
+    return object;
+}
+
+void sim_object_label(int id, char *out, size_t size) {
+    if (id < 0) {
+        snprintf(out, size, "-");
+        return;
+    }
+    const sim_object *object = &sim_R->objects[id];
+    if (object->name[0] != '\0')
+        snprintf(out, size, "%s", object->name);
+    else
+        snprintf(out, size, "obj#%d", id);
+}
+
+void sim_name(const void *object, const char *name) {
+    SIM_BOUNDARY();
+    sim_object *o = sim_object_get(object);
+    snprintf(o->name, sizeof o->name, "%s", name);
+}
+
+const char *sim_object_name(const void *addr) {
+    SIM_BOUNDARY();
+    sim_object *object = sim_object_get(addr);
+    if (object->name[0] == '\0')
+        snprintf(object->name, sizeof object->name, "obj#%d", (int)(object - sim_R->objects));
+    return object->name;
+}
+
+int sim_lock_id(const void *addr) {
+    SIM_BOUNDARY();
+    return (int)(sim_object_get(addr) - sim_R->objects);
+}
+
+void sim_lock_set_owner(const void *addr, int ctx_id) {
+    SIM_BOUNDARY();
+    sim_object_get(addr)->owner = ctx_id;
+}
+
+void sim_lock_clear_owner(const void *addr) {
+    SIM_BOUNDARY();
+    sim_object_get(addr)->owner = -1;
+}
+
+int sim_lock_owner(const void *addr) {
+    SIM_BOUNDARY();
+    sim_object *object = sim_object_find(addr);
+    return object != NULL ? object->owner : -1;
+}

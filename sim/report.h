@@ -1,0 +1,17 @@
+/* report.h: the text report of a finding, shaped like a lockdep splat:
+ * banner, where it broke, the lock and its other site, the wait-for chain,
+ * how to replay it, and the last steps of the trace. */
+#ifndef SIM_REPORT_H
+#define SIM_REPORT_H
+
+#include <stdio.h>
+
+#include "explore.h"
+
+/* Describes the finding of the run that just ended (sim_R) into `out`:
+ * everything but the schedule and the trace tail. Call before the next run. */
+void sim_report_describe(char *out, size_t size, const char *scenario, const sim_finding *finding);
+/* The whole report; `schedule_path` may be NULL when no schedule file was written. */
+void sim_report_text(FILE *out, const char *scenario, const sim_explore_result *result, const char *schedule_path);
+
+#endif

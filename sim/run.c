@@ -1,0 +1,165 @@
+/* run.c executes one run: reset every piece of simulation state, call the
+ * scenario's setup, place the first thread of each CPU, let the scheduler
+ * drive the contexts until nothing can run or a finding stops it, then run
+ * the end-of-run checks and free the run's memory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sanitizer.h"
+
+static sim_run run_storage;
+sim_run *sim_R;
+sigjmp_buf sim_guard_jump;
+
+static void reset(const sim_config *config) {
+    sim_run *run = &run_storage;
+    sim_R = run;
+    free(run->decisions);
+    /* Reset only what a run uses: the context table alone is large. */
+    memset(run->cpus, 0, sizeof run->cpus);
+    for (int c = 0; c < SIM_CPUS_MAX; c++)
+        run->cpus[c].id = c;
+    run->config = config;
+    run->cpu_count = 0;
+    run->ctx_count = 0;
+    run->thread_count = 0;
+    run->current = NULL;
+    run->sleeper_count = 0;
+    run->step = 0;
+    run->preemptions = 0;
+    run->irq_count = 0;
+    run->param_count = 0;
+    run->decisions = NULL;
+    run->decision_count = run->decision_cap = 0;
+    run->finding_count = 0;
+    memset(run->allowed, 0, sizeof run->allowed);
+    run->expected = SIM_FINDING_NONE;
+    run->expected_set = false;
+    run->end = SIM_END_DONE;
+    run->bad_scenario[0] = '\0';
+    run->tail_count = 0;
+    run->end_check_count = 0;
+    run->allocation_count = 0;
+    sim_objects_reset();
+    sim_fiber_init_host(&run->host);
+}
+
+void sim_run_bad_scenario(const char *format, ...) {
+    sim_run *run = sim_R;
+    if (run->bad_scenario[0] != '\0')
+        return;
+    va_list args;
+    va_start(args, format);
+    vsnprintf(run->bad_scenario, sizeof run->bad_scenario, format, args);
+    va_end(args);
+    run->end = SIM_END_BAD_SCENARIO;
+}
+
+static void setup(void) {
+    sim_run *run = sim_R;
+    run->in_setup = true;
+    run->config->scenario->setup();
+    if (run->cpu_count == 0)
+        sim_cpus(2);
+    run->in_setup = false;
+    for (int i = 0; i < run->thread_count; i++) {
+        int cpu = run->ctxs[i].pinned_cpu;
+        if (cpu != SIM_ANY_CPU && (cpu < 0 || cpu >= run->cpu_count))
+            sim_run_bad_scenario("thread %s is pinned to cpu%d but the scenario has %d CPUs", run->ctxs[i].func,
+                                 cpu, run->cpu_count);
+    }
+    if (run->thread_count == 0 && run->irq_count == 0) {
+        bool any_dpc = false;
+        for (int c = 0; c < run->cpu_count; c++)
+            any_dpc |= run->cpus[c].dpc_count > 0;
+        if (!any_dpc)
+            sim_run_bad_scenario("the scenario declares no thread, DPC or interrupt");
+    }
+}
+
+/* Every thread that can start starts on an idle CPU: pinned ones on their
+ * CPU, unpinned ones on the lowest idle CPU, in declaration order. */
+static void place_threads(void) {
+    sim_run *run = sim_R;
+    for (int i = 0; i < run->thread_count; i++) {
+        sim_ctx *t = &run->ctxs[i];
+        for (int c = 0; c < run->cpu_count; c++) {
+            sim_cpu *cpu = &run->cpus[c];
+            if (cpu->depth == 0 && (t->pinned_cpu == SIM_ANY_CPU || t->pinned_cpu == c)) {
+                sim_ctx_push(cpu, t);
+                break;
+            }
+        }
+    }
+}
+
+static void free_allocations(void) {
+    sim_run *run = sim_R;
+    for (int i = 0; i < run->allocation_count; i++)
+        free(run->allocations[i]);
+    run->allocation_count = 0;
+}
+
+sim_run *sim_run_execute(const sim_config *config) {
+    reset(config);
+    sim_run *run = sim_R;
+    setup();
+    if (run->end == SIM_END_BAD_SCENARIO) {
+        free_allocations();
+        return run;
+    }
+    place_threads();
+    sim_check_run_begin();
+    config->source->run_begin(config->source);
+    sim_san_release(run);
+    sim_guard_arm();
+    if (sigsetjmp(sim_guard_jump, 0) == 0)
+        sim_sched_start();
+    /* After a guard's jump the host's boundary scopes were skipped, not closed. */
+    sim_san_boundary_close_all();
+    sim_guard_disarm();
+    sim_san_acquire(run);
+    run->current = NULL;
+    if (run->end == SIM_END_DONE)
+        for (int i = 0; i < run->end_check_count; i++)
+            run->end_checks[i](run->end_check_args[i]);
+    sim_fibers_release();
+    free_allocations();
+    return run;
+}
+
+const sim_finding *sim_run_verdict(const sim_run *run) {
+    if (run->finding_count == 0)
+        return NULL;
+    for (int i = 0; i < run->finding_count; i++)
+        if (run->findings[i].info.severity == SIM_SEV_ERROR)
+            return &run->findings[i];
+    return &run->findings[0];
+}
+
+_Noreturn void sim_run_stop(void) {
+    sim_run *run = sim_R;
+    SIM_ASSERT(run->current != NULL);
+    /* What the contexts did happens before the host's end-of-run work. */
+    sim_san_release(run);
+    sim_ctx_switch_to(NULL, true);
+    sim_panic("a stopped run was resumed");
+}
+
+void *sim_alloc(size_t size) {
+    sim_run *run = sim_R;
+    if (run->allocation_count == run->allocation_cap) {
+        run->allocation_cap = run->allocation_cap ? 2 * run->allocation_cap : 32;
+        run->allocations = realloc(run->allocations, (size_t)run->allocation_cap * sizeof *run->allocations);
+        if (run->allocations == NULL)
+            sim_panic("out of memory");
+    }
+    void *memory = calloc(1, size ? size : 1);
+    if (memory == NULL)
+        sim_panic("out of memory");
+    run->allocations[run->allocation_count++] = memory;
+    return memory;
+}

@@ -1,0 +1,115 @@
+/* sanitizer.h: the minimal fiber annotations ASan and TSan need so that a
+ * switch between simulated contexts is not mistaken for a stack corruption
+ * (ASan) or a single thread's program order (TSan). sim/ is never compiled
+ * with TSan instrumentation; the TSan variant defines SIM_TSAN and calls the
+ * runtime directly. Turning sanitizer reports into findings lives elsewhere. */
+#ifndef SIM_SANITIZER_H
+#define SIM_SANITIZER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fiber.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIM_ASAN 1
+#endif
+#endif
+
+#if defined(SIM_ASAN)
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+static inline void sim_san_switch_begin(sim_fiber *from, const sim_fiber *to, bool from_dies) {
+    __sanitizer_start_switch_fiber(from_dies ? NULL : &from->asan_fake_stack, to->stack_low, to->stack_size);
+}
+static inline void sim_san_switch_end(sim_fiber *now) {
+    __sanitizer_finish_switch_fiber(now->asan_fake_stack, NULL, NULL);
+}
+#else
+static inline void sim_san_switch_begin(sim_fiber *from, const sim_fiber *to, bool from_dies) {
+    (void)from, (void)to, (void)from_dies;
+}
+static inline void sim_san_switch_end(sim_fiber *now) { (void)now; }
+#endif
+
+#if defined(SIM_TSAN)
+#include <sanitizer/tsan_interface.h>
+static inline void *sim_san_fiber_create(void) { return __tsan_create_fiber(0); }
+static inline void sim_san_fiber_destroy(void *fiber) { __tsan_destroy_fiber(fiber); }
+static inline void *sim_san_fiber_current(void) { return __tsan_get_current_fiber(); }
+/* No implicit synchronisation: the happens-before between contexts is only
+ * what lock operations declare, so unlocked driver data races. */
+static inline void sim_san_fiber_enter(void *fiber) { __tsan_switch_to_fiber(fiber, __tsan_switch_to_fiber_no_sync); }
+/* The machine is sequentially consistent: every atomic step on an address
+ * acquires what earlier steps on it released. */
+static inline void sim_san_acquire(const volatile void *addr) { __tsan_acquire((void *)(uintptr_t)addr); }
+static inline void sim_san_release(const volatile void *addr) { __tsan_release((void *)(uintptr_t)addr); }
+/* The machine's own bookkeeping runs on whichever context's fiber is
+ * current, and its libc calls are intercepted: hide those accesses from
+ * TSan, or the simulator would race with itself across fibers. Sync
+ * (acquire/release) is not ignored. */
+void AnnotateIgnoreReadsBegin(const char *file, int line);
+void AnnotateIgnoreReadsEnd(const char *file, int line);
+void AnnotateIgnoreWritesBegin(const char *file, int line);
+void AnnotateIgnoreWritesEnd(const char *file, int line);
+/* Boundary scopes open on the running fiber; switches save and restore it
+ * (sim_fiber.san_depth), and a fiber that dies closes its own. */
+extern int sim_san_depth;
+static inline int sim_san_boundary_begin(void) {
+    AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
+    AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+    return ++sim_san_depth;
+}
+static inline void sim_san_boundary_close(void) {
+    AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+    AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+    --sim_san_depth;
+}
+static inline void sim_san_boundary_end(int *scope) {
+    (void)scope;
+    sim_san_boundary_close();
+}
+static inline void sim_fiber_save_depth(sim_fiber *fiber) { fiber->san_depth = sim_san_depth; }
+static inline void sim_fiber_restore_depth(const sim_fiber *fiber) { sim_san_depth = fiber->san_depth; }
+/* Closes every scope of a fiber that will never run again. */
+static inline void sim_san_boundary_close_all(void) {
+    while (sim_san_depth > 0)
+        sim_san_boundary_close();
+}
+/* Gives a fiber about to host a new context a fresh TSan fiber: the old
+ * one's shadow stack still holds the frames of a context that never
+ * returned. A run stopped by a finding abandons fibers inside boundary
+ * scopes; TSan refuses to destroy a fiber with ignores on, so they are
+ * closed first, in that fiber's TSan state (no stack switch is needed). */
+static inline void sim_san_fiber_renew(sim_fiber *fiber) {
+    void *current = __tsan_get_current_fiber();
+    __tsan_switch_to_fiber(fiber->tsan_fiber, __tsan_switch_to_fiber_no_sync);
+    for (; fiber->san_depth > 0; fiber->san_depth--) {
+        AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+        AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
+    }
+    __tsan_switch_to_fiber(current, __tsan_switch_to_fiber_no_sync);
+    __tsan_destroy_fiber(fiber->tsan_fiber);
+    fiber->tsan_fiber = __tsan_create_fiber(0);
+}
+/* Marks a function as an entry from driver code into the machine. */
+#define SIM_BOUNDARY()                                                                        \
+    __attribute__((cleanup(sim_san_boundary_end))) int sim_boundary_ = sim_san_boundary_begin(); \
+    (void)sim_boundary_
+#else
+static inline void *sim_san_fiber_create(void) { return NULL; }
+static inline void sim_san_fiber_destroy(void *fiber) { (void)fiber; }
+static inline void *sim_san_fiber_current(void) { return NULL; }
+static inline void sim_san_fiber_enter(void *fiber) { (void)fiber; }
+static inline void sim_san_acquire(const volatile void *addr) { (void)addr; }
+static inline void sim_san_release(const volatile void *addr) { (void)addr; }
+#define SIM_BOUNDARY() ((void)0)
+static inline void sim_san_boundary_close_all(void) {}
+static inline void sim_san_fiber_renew(sim_fiber *fiber) { (void)fiber; }
+static inline void sim_fiber_save_depth(sim_fiber *fiber) { (void)fiber; }
+static inline void sim_fiber_restore_depth(const sim_fiber *fiber) { (void)fiber; }
+#endif
+
+#endif

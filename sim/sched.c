@@ -1,0 +1,279 @@
+/* sched.c picks the next step. At every scheduling point it applies what the
+ * hardware forces (a requested DPC runs once the IRQL is below DISPATCH_LEVEL,
+ * an idle CPU takes its next thread), lists the options (run a CPU, deliver
+ * an interrupt, deliver a DPC, switch threads), asks the decision source,
+ * records the choice when it differs from the default policy, applies it and
+ * switches to the chosen context.
+ *
+ * The default policy, which fills every gap in a schedule: keep running the
+ * current CPU; when its top context cannot run, the next CPU in round-robin
+ * order whose top can; then queued DPCs, idle-CPU thread switches, and last
+ * interrupts.
+ *
+ * The liveness phase (DESIGN.md, Decisions: "Starvation without false
+ * alarms"): from step `liveness_from_step` on, the decision source is no
+ * longer asked. Queued DPCs are delivered at once and the CPUs run round
+ * robin, one step each, so every waiter gets its turn and the starvation
+ * checker can judge fairness. Nothing is recorded then: the choice follows
+ * from the state, and a replay makes it again. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sanitizer.h"
+
+enum {
+    OPTIONS_MAX = SIM_CPUS_MAX * (2 + SIM_IRQS_MAX + SIM_THREADS_MAX),
+    LIVENESS_FROM_STEP_DEFAULT = 5000,
+};
+
+static bool thread_fits(const sim_ctx *thread, int cpu) {
+    return thread->pinned_cpu == SIM_ANY_CPU || thread->pinned_cpu == cpu;
+}
+
+/* A thread that is ready, not on any CPU and may run on `cpu`, lowest id first. */
+static sim_ctx *next_ready_thread(int cpu, int after_id) {
+    for (int i = after_id + 1; i < sim_R->thread_count; i++) {
+        sim_ctx *t = &sim_R->ctxs[i];
+        if (t->cpu == -1 && t->state == CTX_READY && thread_fits(t, cpu))
+            return t;
+    }
+    return NULL;
+}
+
+static void dispatch_next_dpc(sim_cpu *cpu) {
+    sim_dpc_request request = cpu->dpcq[0];
+    memmove(&cpu->dpcq[0], &cpu->dpcq[1], (size_t)(cpu->dpc_count - 1) * sizeof cpu->dpcq[0]);
+    cpu->dpc_count--;
+    sim_ctx *ctx = sim_ctx_new(request.threaded ? SIM_CTX_THREADED_DPC : SIM_CTX_DPC, request.name);
+    if (ctx == NULL)
+        sim_run_stop();
+    ctx->dpc = request;
+    /* Dequeued before the routine runs (as Windows does): the routine may
+     * re-queue its own KDPC, and the machine never touches it again. */
+    *request.queued_flag = 0;
+    sim_wake_writers_of(request.queued_flag, (int)sizeof *request.queued_flag);
+    sim_ctx_push(cpu, ctx);
+}
+
+/* What the hardware does without a decision on `cpu`. */
+static void settle(sim_cpu *cpu) {
+    if (cpu->depth == 0) {
+        sim_ctx *thread = next_ready_thread(cpu->id, -1);
+        if (thread != NULL)
+            sim_ctx_push(cpu, thread);
+    }
+    if (cpu->dpc_requested && cpu->dpc_count == 0)
+        cpu->dpc_requested = false;
+    if (cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH)
+        dispatch_next_dpc(cpu);
+}
+
+/* A thread may be switched in on an idle CPU, or replace a thread that is
+ * alone on its CPU below DISPATCH_LEVEL. */
+static bool can_switch_threads(const sim_cpu *cpu) {
+    return cpu->depth == 0 ||
+           (cpu->depth == 1 && cpu->stack[0]->kind == SIM_CTX_THREAD && cpu->irql < SIM_IRQL_DISPATCH);
+}
+
+static void add(sim_option *out, int *count, sim_option_kind kind, int cpu, int target) {
+    SIM_ASSERT(*count < OPTIONS_MAX);
+    out[(*count)++] = (sim_option){.kind = kind, .cpu = cpu, .target = target};
+}
+
+/* The default policy's preference among option kinds: run what can run,
+ * then deliver queued DPCs, then switch threads in, and last interrupts. */
+static const int kind_rank[] = {[SIM_OPT_RUN] = 0, [SIM_OPT_DPC] = 1, [SIM_OPT_SWITCH] = 2, [SIM_OPT_IRQ] = 3};
+
+/* The default: index of the first option of the best-ranked kind, where
+ * options of one kind are ranked round-robin from the current CPU. */
+static int default_option(const sim_option *options, int count, int cur) {
+    int best = -1, best_rank = 1 << 30;
+    int cpus = sim_R->cpu_count;
+    for (int i = 0; i < count; i++) {
+        int rr = cur < 0 ? options[i].cpu : (options[i].cpu - cur + cpus) % cpus;
+        int rank = kind_rank[options[i].kind] * SIM_CPUS_MAX + rr;
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = i;
+        }
+    }
+    return best;
+}
+
+int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_continues) {
+    sim_run *run = sim_R;
+    int count = 0;
+    for (int c = 0; c < run->cpu_count; c++) {
+        sim_ctx *top = sim_cpu_top(&run->cpus[c]);
+        if (sim_ctx_runnable(top))
+            add(out, &count, SIM_OPT_RUN, c, top->id);
+    }
+    for (int i = 0; i < run->irq_count; i++)
+        for (int c = 0; run->irqs[i].fires_left > 0 && c < run->cpu_count; c++)
+            if (run->cpus[c].irql < run->irqs[i].dirql)
+                add(out, &count, SIM_OPT_IRQ, c, i);
+    for (int c = 0; c < run->cpu_count; c++) {
+        const sim_cpu *cpu = &run->cpus[c];
+        if (cpu->dpc_count > 0 && !cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH)
+            add(out, &count, SIM_OPT_DPC, c, -1);
+    }
+    for (int c = 0; c < run->cpu_count; c++) {
+        if (!can_switch_threads(&run->cpus[c]))
+            continue;
+        for (sim_ctx *t = next_ready_thread(c, -1); t != NULL; t = next_ready_thread(c, t->id))
+            add(out, &count, SIM_OPT_SWITCH, c, t->id);
+    }
+    if (count == 0)
+        return 0;
+    *default_index = default_option(out, count, cur);
+    /* Choosing anything but the default while the running context could go
+     * on is a preemption (the DFS bound counts them); after it slept or
+     * ended, every choice is free. */
+    for (int i = 0; i < count; i++)
+        out[i].preempts = cur_continues && i != *default_index;
+    return count;
+}
+
+static void record(const sim_option *option) {
+    sim_run *run = sim_R;
+    if (run->decision_count == run->decision_cap) {
+        run->decision_cap = run->decision_cap ? 2 * run->decision_cap : 64;
+        run->decisions = realloc(run->decisions, (size_t)run->decision_cap * sizeof *run->decisions);
+        if (run->decisions == NULL)
+            sim_panic("out of memory recording decisions");
+    }
+    run->decisions[run->decision_count++] = (sim_decision){.step = run->step, .option = *option};
+}
+
+static sim_ctx *apply(const sim_option *option) {
+    sim_run *run = sim_R;
+    sim_cpu *cpu = &run->cpus[option->cpu];
+    switch (option->kind) {
+    case SIM_OPT_RUN:
+        break;
+    case SIM_OPT_IRQ: {
+        sim_irq *irq = &run->irqs[option->target];
+        sim_ctx *isr = sim_ctx_new(SIM_CTX_ISR, irq->name);
+        if (isr == NULL)
+            sim_run_stop();
+        irq->fires_left--;
+        isr->irq_source = option->target;
+        sim_ctx_push(cpu, isr);
+        break;
+    }
+    case SIM_OPT_DPC:
+        cpu->dpc_requested = true;
+        settle(cpu);
+        break;
+    case SIM_OPT_SWITCH: {
+        sim_ctx *outgoing = sim_cpu_top(cpu);
+        if (outgoing != NULL)
+            sim_ctx_pop(cpu, outgoing);
+        sim_ctx_push(cpu, &run->ctxs[option->target]);
+        settle(cpu);
+        break;
+    }
+    }
+    return sim_cpu_top(cpu);
+}
+
+bool sim_sched_fair(void) { return sim_R->step >= sim_R->fair_from_step; }
+
+/* The liveness phase's choice: a queued DPC first (its IPI arrives), else
+ * the next CPU after the current one that can run, else the default. */
+static int fair_option(const sim_option *options, int count, int cur, int default_index) {
+    int cpus = sim_R->cpu_count, best = -1, best_rank = cpus;
+    for (int i = 0; i < count; i++) {
+        if (options[i].kind == SIM_OPT_DPC)
+            return i;
+        int rank = (options[i].cpu - cur - 1 + 2 * cpus) % cpus;
+        if (options[i].kind == SIM_OPT_RUN && rank < best_rank) {
+            best_rank = rank;
+            best = i;
+        }
+    }
+    return best >= 0 ? best : default_index;
+}
+
+/* Decides who executes the next step and returns that context. Ends the run
+ * (and does not return) when nothing can run. */
+static sim_ctx *decide(int cur, bool cur_continues) {
+    sim_run *run = sim_R;
+    if (cur >= 0)
+        settle(&run->cpus[cur]);
+    if (run->step >= run->config->steps_max)
+        sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
+                    "the execution reached its step limit (%llu steps) without finishing",
+                    (unsigned long long)run->config->steps_max);
+    sim_option options[OPTIONS_MAX];
+    int default_index = 0;
+    int count = sim_sched_options(options, &default_index, cur, cur_continues);
+    if (count == 0) {
+        for (int i = 0; i < run->ctx_count; i++)
+            if (run->ctxs[i].state != CTX_DONE)
+                sim_deadlock_all_asleep();
+        run->end = SIM_END_DONE;
+        sim_run_stop();
+    }
+    sim_choice choice = {.step = run->step, .current_cpu = cur, .options = options, .count = count,
+                         .default_index = default_index};
+    bool fair = sim_sched_fair();
+    int chosen = fair ? fair_option(options, count, cur, default_index)
+                      : run->config->source->choose(run->config->source, &choice);
+    SIM_ASSERT(chosen >= 0 && chosen < count);
+    if (!fair && chosen != default_index)
+        record(&options[chosen]);
+    if (!fair && options[chosen].preempts)
+        run->preemptions++;
+    if (options[chosen].kind != SIM_OPT_RUN)
+        sim_trace_decision(&options[chosen]);
+    sim_ctx *next = apply(&options[chosen]);
+    SIM_ASSERT(sim_ctx_runnable(next));
+    return next;
+}
+
+void sim_sched_point(void) {
+    sim_ctx *self = sim_R->current;
+    SIM_ASSERT(self != NULL && self->state != CTX_DONE);
+    sim_check_step();
+    /* The decision that started or woke this context already chose it for
+     * this step: deciding again would split one step into two decisions. */
+    if (self->chosen) {
+        self->chosen = false;
+        return;
+    }
+    sim_ctx *next = decide(self->cpu, self->state == CTX_READY);
+    if (next != self)
+        sim_ctx_switch_to(next, false);
+    SIM_ASSERT(sim_R->current == self && self->state == CTX_READY);
+}
+
+void sim_sched_start(void) {
+    SIM_BOUNDARY();
+    SIM_ASSERT(sim_R->current == NULL);
+    int64_t liveness_from = sim_param("liveness_from_step", LIVENESS_FROM_STEP_DEFAULT);
+    sim_R->fair_from_step = liveness_from >= 0 ? (uint64_t)liveness_from : UINT64_MAX;
+    sim_ctx_switch_to(decide(-1, false), false);
+}
+
+_Noreturn void sim_sched_exit_current(void) {
+    SIM_BOUNDARY();
+    sim_run *run = sim_R;
+    sim_ctx *self = run->current;
+    SIM_ASSERT(self != NULL && self->cpu >= 0);
+    sim_check_ctx_exit(self);
+    /* What a context did happens before the end-of-run checks on the host. */
+    sim_san_release(run);
+    /* Ending is a step of its own, so every decision falls on a distinct
+     * step and a schedule's "STEP choice" names exactly one decision. */
+    sim_trace(SIM_OP_END, -1, 0, 0, NULL);
+    run->step++;
+    /* The CPU it ran on stays current for the round-robin default. */
+    int cpu = self->cpu;
+    sim_ctx_pop(&run->cpus[cpu], self);
+    self->state = CTX_DONE;
+    sim_ctx *next = decide(cpu, false);
+    sim_ctx_switch_to(next, true);
+    sim_panic("a finished context was resumed");
+}

@@ -1,0 +1,57 @@
+/* schedule.h: the `.sched` schedule file, a line-oriented text a person can
+ * read and diff (DESIGN.md, Decisions: "Schedules"):
+ *
+ *     spinsim-schedule 1
+ *     scenario ring_rx
+ *     param cpus 2
+ *     expect deadlock          # or `expect none`; optional
+ *     17 run cpu1              # STEP CHOICE: taken before step STEP
+ *     40 irq RxIsr cpu0
+ *     52 dpc cpu1
+ *     60 switch T2 cpu0
+ *
+ * Only the decisions that differ from the default policy are listed, so any
+ * line can be deleted and the default fills the gap. `#` starts a comment. */
+#ifndef SIM_SCHEDULE_H
+#define SIM_SCHEDULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+enum { SIM_SCHEDULE_VERSION = 1, SIM_NAME_MAX = 48 };
+
+typedef struct sim_schedule_event {
+    uint64_t step;
+    sim_option_kind kind;
+    int cpu;
+    char name[SIM_NAME_MAX]; /* IRQ source or thread label; empty for run/dpc */
+    int line;                /* source line, 0 when not read from a file */
+} sim_schedule_event;
+
+typedef struct sim_schedule {
+    char scenario[SIM_NAME_MAX];
+    sim_param_value params[SIM_PARAMS_MAX];
+    int param_count;
+    bool has_expect;
+    sim_kind expect;
+    sim_schedule_event *events;
+    int event_count, event_cap;
+} sim_schedule;
+
+/* Parses `text` (need not be NUL-terminated). On error returns false and
+ * writes one line naming the problem and its line number to `error`. */
+bool sim_schedule_parse(const char *text, size_t size, sim_schedule *out, char *error, size_t error_size);
+void sim_schedule_free(sim_schedule *schedule);
+bool sim_schedule_add(sim_schedule *schedule, const sim_schedule_event *event);
+/* The schedule of the run that just ended: scenario, parameters read,
+ * the verdict as `expect`, and its non-default decisions. */
+void sim_schedule_from_run(sim_schedule *out, const char *scenario);
+void sim_schedule_write(FILE *out, const sim_schedule *schedule);
+/* An event naming `option` of the current run. */
+void sim_schedule_event_of(const sim_option *option, uint64_t step, sim_schedule_event *out);
+
+#endif

@@ -1,0 +1,73 @@
+/* sources.h: constructors of the decision sources. Each is a sim_source
+ * (internal.h) that answers choose(options) -> index; all live in their own
+ * file (source_*.c). A source's state is owned by the caller's storage. */
+#ifndef SIM_SOURCES_H
+#define SIM_SOURCES_H
+
+#include <stdio.h>
+
+#include "internal.h"
+#include "prng.h"
+#include "schedule.h"
+
+/* Random walk: every step a uniformly chosen runnable CPU; with probability
+ * 1/inject_one_in, an injection (interrupt, DPC, thread switch) instead. */
+typedef struct sim_random_state {
+    uint64_t seed, run_index;
+    uint32_t inject_one_in;
+    sim_prng prng;
+} sim_random_state;
+void sim_source_random(sim_source *source, sim_random_state *state, uint64_t seed);
+/* One random-walk choice with `prng` (shared with PCT's injections). */
+int sim_random_choose_with(sim_prng *prng, uint32_t inject_one_in, const sim_choice *choice);
+
+/* PCT (Burckhardt et al., ASPLOS 2010): random priorities per context, the
+ * highest-priority runnable context runs; at depth-1 random change points in
+ * steps 1..k the running context drops below all others. Injections are
+ * taken with probability 1/inject_one_in, as in the random walk. */
+enum { SIM_PCT_DEPTH_MAX = 16 };
+typedef struct sim_pct_state {
+    uint64_t seed, run_index;
+    int depth;
+    uint64_t k;
+    uint32_t inject_one_in;
+    sim_prng prng;
+    uint64_t change_steps[SIM_PCT_DEPTH_MAX];
+    int changes_done;
+    uint32_t priority[SIM_CTX_MAX]; /* 0 = not assigned yet */
+} sim_pct_state;
+void sim_source_pct(sim_source *source, sim_pct_state *state, uint64_t seed, int depth, uint64_t k);
+
+/* Exhaustive DFS over decisions with a preemption bound (CHESS): reruns the
+ * scenario once per schedule, replaying a prefix and branching at its end. */
+enum { SIM_DFS_DEPTH_MAX = 1 << 16 };
+typedef struct sim_dfs_frame {
+    int ordinal;          /* which alternative: 0 = the default, then the others in order */
+    int count;
+    int default_index;
+    int preempt_before;   /* preemptions used before this decision */
+    bool cur_continues;   /* non-default choices here are preemptions */
+} sim_dfs_frame;
+typedef struct sim_dfs_state {
+    int bound;            /* -1: unbounded */
+    int len, pos, preemptions;
+    uint64_t schedules;
+    bool exhausted, truncated;
+    sim_dfs_frame frames[SIM_DFS_DEPTH_MAX];
+} sim_dfs_state;
+void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound);
+
+/* Replay of a schedule's events over the default policy. Where a named
+ * choice is not available it warns (file, line, step) on `warn` and goes on
+ * with the default. */
+typedef struct sim_replay_state {
+    const sim_schedule *schedule;
+    const char *file;     /* for messages */
+    FILE *warn;           /* NULL: silent */
+    int next;
+    int divergences;
+} sim_replay_state;
+void sim_source_replay(sim_source *source, sim_replay_state *state, const sim_schedule *schedule, const char *file,
+                       FILE *warn);
+
+#endif

@@ -1,0 +1,102 @@
+/* trace.c records what every step did: into a ring that keeps a report's
+ * tail, and, when a sink is set, as one text line per event. Lines name
+ * CPUs, contexts, objects and sites by ids and names, never addresses, so the
+ * same scenario and decisions give the same bytes in every build variant.
+ *
+ * Line format (columns separated by spaces):
+ *   STEP CPU CONTEXT:FUNCTION OP OBJECT VALUES SITE
+ * e.g. "    17 cpu1 T1:Worker xchg ext->Lock 0x0->0x3 scenarios/ring.c:41".
+ * Decisions that are not "run" appear as "STEP ---- decide irq rx cpu0". */
+#include <string.h>
+
+#include "internal.h"
+
+static const char *const op_names[] = {
+    [SIM_OP_LOAD] = "load",   [SIM_OP_STORE] = "store", [SIM_OP_XCHG] = "xchg",   [SIM_OP_CMPXCHG] = "cmpxchg",
+    [SIM_OP_ADD] = "add",     [SIM_OP_OR] = "or",       [SIM_OP_AND] = "and",     [SIM_OP_XOR] = "xor",
+    [SIM_OP_IRQL] = "irql",   [SIM_OP_YIELD] = "yield", [SIM_OP_SLEEP] = "sleep", [SIM_OP_START] = "start",
+    [SIM_OP_END] = "end",     [SIM_OP_DECIDE] = "decide", [SIM_OP_FINDING] = "finding",
+};
+
+static void emit(const sim_trace_event *event) {
+    sim_run *run = sim_R;
+    run->tail[run->tail_count % SIM_TAIL_MAX] = *event;
+    run->tail_count++;
+    if (run->config->trace_sink != NULL) {
+        char line[320];
+        sim_trace_format(event, line, sizeof line);
+        run->config->trace_sink(run->config->trace_user, line);
+    }
+}
+
+void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text) {
+    sim_run *run = sim_R;
+    sim_ctx *self = run->current;
+    sim_trace_event event = {.step = run->step, .op = op, .cpu = self ? self->cpu : -1, .ctx = self ? self->id : -1,
+                             .object = object, .before = before, .after = after,
+                             .site = self ? self->site : NULL, .text = text};
+    emit(&event);
+}
+
+void sim_trace_decision(const sim_option *option) {
+    sim_trace_event event = {.step = sim_R->step, .op = SIM_OP_DECIDE, .cpu = -1, .ctx = -1, .object = -1,
+                             .option = *option};
+    emit(&event);
+}
+
+static void format_site(const sim_site *site, char *out, size_t size) {
+    if (site == NULL)
+        snprintf(out, size, "-");
+    else
+        snprintf(out, size, "%s:%d", site->file, site->line);
+}
+
+void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
+    if (event->op == SIM_OP_DECIDE) {
+        char option[96];
+        sim_option_format(&event->option, option, sizeof option);
+        snprintf(out, size, "%6llu ---- decide %s", (unsigned long long)event->step, option);
+        return;
+    }
+    char object[64], site[160], values[64] = "";
+    sim_object_label(event->object, object, sizeof object);
+    format_site(event->site, site, sizeof site);
+    const sim_ctx *ctx = event->ctx >= 0 ? &sim_R->ctxs[event->ctx] : NULL;
+    switch (event->op) {
+    case SIM_OP_LOAD:
+        snprintf(values, sizeof values, "0x%llx", (unsigned long long)event->after);
+        break;
+    case SIM_OP_IRQL:
+        snprintf(values, sizeof values, "%llu->%llu", (unsigned long long)event->before,
+                 (unsigned long long)event->after);
+        break;
+    case SIM_OP_YIELD:
+    case SIM_OP_FINDING:
+        snprintf(values, sizeof values, "%s", event->text ? event->text : "-");
+        break;
+    case SIM_OP_SLEEP:
+    case SIM_OP_START:
+    case SIM_OP_END:
+    case SIM_OP_DECIDE:
+        snprintf(values, sizeof values, "-");
+        break;
+    default:
+        snprintf(values, sizeof values, "0x%llx->0x%llx", (unsigned long long)event->before,
+                 (unsigned long long)event->after);
+        break;
+    }
+    snprintf(out, size, "%6llu cpu%d %s:%s %s %s %s %s", (unsigned long long)event->step, event->cpu,
+             ctx ? ctx->label : "-", ctx && ctx->func ? ctx->func : "-", op_names[event->op], object, values, site);
+}
+
+void sim_trace_tail_write(FILE *out, int lines) {
+    sim_run *run = sim_R;
+    uint64_t count = run->tail_count < (uint64_t)lines ? run->tail_count : (uint64_t)lines;
+    if (count > SIM_TAIL_MAX)
+        count = SIM_TAIL_MAX;
+    for (uint64_t i = run->tail_count - count; i < run->tail_count; i++) {
+        char line[320];
+        sim_trace_format(&run->tail[i % SIM_TAIL_MAX], line, sizeof line);
+        fprintf(out, "%s\n", line);
+    }
+}

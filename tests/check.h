@@ -1,0 +1,43 @@
+/* check.h: the test harness. A test is a function declared with TEST(name);
+ * CHECK* macros record a failure with file and line and let the test go on.
+ * tests/main.c runs every test (or those whose name contains argv[1]) and
+ * prints `PASS name` / `FAIL name: why`, then `N passed, N failed`. */
+#ifndef TESTS_CHECK_H
+#define TESTS_CHECK_H
+
+#include <stdint.h>
+#include <string.h>
+
+void test_register(const char *name, void (*body)(void));
+/* Prints one digest of the determinism corpus (tests --digest). */
+int test_digest_main(void);
+void test_fail(const char *file, int line, const char *format, ...) __attribute__((format(printf, 3, 4)));
+
+#define TEST(name)                                                                        \
+    static void test_##name(void);                                                        \
+    __attribute__((constructor)) static void test_register_##name(void) {                 \
+        test_register(#name, test_##name);                                                \
+    }                                                                                     \
+    static void test_##name(void)
+
+#define CHECK(cond)                                                                       \
+    do {                                                                                  \
+        if (!(cond))                                                                      \
+            test_fail(__FILE__, __LINE__, "%s", #cond);                                   \
+    } while (0)
+
+#define CHECK_INT(actual, expected)                                                       \
+    do {                                                                                  \
+        long long actual_ = (long long)(actual), expected_ = (long long)(expected);        \
+        if (actual_ != expected_)                                                         \
+            test_fail(__FILE__, __LINE__, "%s is %lld, expected %lld", #actual, actual_, expected_); \
+    } while (0)
+
+#define CHECK_STR(actual, expected)                                                       \
+    do {                                                                                  \
+        const char *actual_ = (actual), *expected_ = (expected);                          \
+        if (strcmp(actual_, expected_) != 0)                                              \
+            test_fail(__FILE__, __LINE__, "%s is \"%s\", expected \"%s\"", #actual, actual_, expected_); \
+    } while (0)
+
+#endif

@@ -1,0 +1,63 @@
+/* check_scenarios.h: what the checker tests (tests/test_checks.c) share with
+ * their scenarios (tests/scenarios/check_*.c).
+ *
+ * Every buggy scenario puts its offending call in a CHECK_CALL: one source
+ * line that defines both a small static function making the call and the
+ * constant check_line_NAME holding that line, so a test can compare a
+ * finding's site with it. Each scenario has a correct twin, NAME_ok, that
+ * must yield nothing. */
+#ifndef CHECK_SCENARIOS_H
+#define CHECK_SCENARIOS_H
+
+#include <stdbool.h>
+
+#include "sim.h"
+
+#define CHECK_CAT(a, b) CHECK_CAT_(a, b)
+#define CHECK_CAT_(a, b) a##_##b
+#define CHECK_XSTR(x) CHECK_XSTR_(x)
+#define CHECK_XSTR_(x) #x
+
+#define CHECK_CALL(name, params, ...) CHECK_CALL_(name, params, __VA_ARGS__)
+#define CHECK_CALL_(name, params, ...)                                                                \
+    const int check_line_##name = __LINE__;                                                           \
+    static void name params { __VA_ARGS__; }
+
+enum {
+    CHECK_LOCKS = 4,        /* A, B, C, D */
+    CHECK_DIRQL = 5,        /* the scenarios' device interrupt */
+    CHECK_DIRQL_HIGHER = 6, /* a second, higher one */
+};
+
+/* A device extension with everything the scenarios lock: named locks A..D,
+ * an EX_SPIN_LOCK X, a queue handle in shared memory (the R8a bug), an
+ * event, a flag, interrupt objects and a DPC. `buggy` tells a scenario body
+ * which twin it runs. */
+typedef struct check_ext {
+    bool buggy;
+    KSPIN_LOCK lock[CHECK_LOCKS];
+    EX_SPIN_LOCK ex;
+    KLOCK_QUEUE_HANDLE shared_handle; /* the bug R8a: one handle for every caller */
+    KEVENT event;
+    volatile LONG flag;
+    PKINTERRUPT irq, irq_higher;
+    KDPC dpc;
+} check_ext;
+
+/* Allocates and initialises the extension: locks named "A".."D", "X". */
+check_ext *check_ext_new(bool buggy);
+
+/* A buggy scenario NAME expecting `kind` and its correct twin NAME_ok, both
+ * set up by `setup(ext)` with ext->buggy telling them apart. */
+#define CHECK_PAIR(name, kind, description, setup) CHECK_PAIR_(name, kind, description, setup)
+#define CHECK_PAIR_(name, kind, description, setup)                                                   \
+    SIM_SCENARIO(name, description) {                                                                 \
+        sim_expect(kind);                                                                             \
+        setup(check_ext_new(true));                                                                   \
+    }                                                                                                 \
+    SIM_SCENARIO(name##_ok, description ": the correct twin") {                                       \
+        sim_expect(SIM_FINDING_NONE);                                                                 \
+        setup(check_ext_new(false));                                                                  \
+    }
+
+#endif

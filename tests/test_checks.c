@@ -1,0 +1,310 @@
+/* test_checks.c: every rule of the contract (WINDOWS-SEMANTICS.md sect. 3)
+ * has a buggy scenario that must yield exactly its finding kind and
+ * severity at the offending call's line (and, where one exists, name the
+ * conflicting acquisition's line), and a correct twin that must yield
+ * nothing under random (1000 runs), PCT (1000 runs) and DFS (preemption
+ * bound 2, exhausted). Scenarios live in tests/scenarios/check_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../sim/check.h"
+#include "check.h"
+#include "explore.h"
+#include "scenarios/check_scenarios.h"
+
+/* How a buggy scenario is searched: its default schedule (one DFS run with
+ * no preemption), or a random search that stops at the first finding (for
+ * bugs that need two contexts to overlap). */
+typedef enum search { DEFAULT_SCHEDULE, RANDOM_SEARCH } search;
+
+typedef struct verdict_row {
+    const char *scenario;
+    sim_kind kind;
+    sim_severity severity;
+    const int *line;       /* the offending call */
+    const int *other_line; /* the acquisition it conflicts with, or NULL */
+    search how;
+} verdict_row;
+
+#define LINE(name) (&check_line_##name)
+
+static sim_explore_result explore(const char *scenario, sim_strategy strategy, uint64_t runs, int bound) {
+    sim_explore_config config;
+    const sim_scenario *found = sim_scenario_find(scenario);
+    CHECK(found != NULL);
+    sim_explore_defaults(&config, found);
+    config.strategy = strategy;
+    config.runs = runs;
+    config.preemption_bound = bound;
+    sim_explore_result result;
+    sim_explore(&config, &result);
+    return result;
+}
+
+static int line_of(const sim_site *site) { return site != NULL ? site->line : 0; }
+
+/* The site must be the scenario's own line, not a line of lock code. */
+static bool verdict_matches(const verdict_row *row, const sim_finding *finding) {
+    return finding->info.kind == row->kind && finding->info.severity == row->severity &&
+           finding->site != NULL && strstr(finding->site->file, "tests/scenarios/check_") != NULL &&
+           line_of(finding->site) == *row->line &&
+           (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
+}
+
+static void expect_verdict(const verdict_row *row) {
+    sim_explore_result result = row->how == DEFAULT_SCHEDULE ? explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
+                                                             : explore(row->scenario, SIM_STRATEGY_RANDOM, 200, 0);
+    const sim_finding *finding = &result.finding;
+    if (!result.found)
+        test_fail(__FILE__, __LINE__, "%s: no finding in %llu runs, expected %s at line %d", row->scenario,
+                  (unsigned long long)result.runs, sim_kind_token(row->kind), *row->line);
+    else if (!verdict_matches(row, finding))
+        test_fail(__FILE__, __LINE__, "%s: %s (%s) at line %d, other line %d: \"%s\"; expected %s (%s) at line %d, "
+                  "other line %d",
+                  row->scenario, sim_kind_token(finding->info.kind),
+                  finding->info.severity == SIM_SEV_RULE ? "rule" : "error", line_of(finding->site),
+                  line_of(finding->info.other_site), finding->info.message, sim_kind_token(row->kind),
+                  row->severity == SIM_SEV_RULE ? "rule" : "error", *row->line,
+                  row->other_line != NULL ? *row->other_line : 0);
+    sim_schedule_free(&result.schedule);
+}
+
+static void expect_clean(const char *scenario) {
+    static const struct {
+        sim_strategy strategy;
+        const char *name;
+        uint64_t runs;
+    } searches[] = {{SIM_STRATEGY_RANDOM, "random", 1000}, {SIM_STRATEGY_PCT, "pct", 1000},
+                    {SIM_STRATEGY_DFS, "dfs", 100000}};
+    for (size_t s = 0; s < sizeof searches / sizeof searches[0]; s++) {
+        sim_explore_result result = explore(scenario, searches[s].strategy, searches[s].runs, 2);
+        if (result.found)
+            test_fail(__FILE__, __LINE__, "%s under %s: %s at line %d after %llu runs: \"%s\"", scenario,
+                      searches[s].name, sim_kind_token(result.finding.info.kind), line_of(result.finding.site),
+                      (unsigned long long)result.runs, result.finding.info.message);
+        else if (searches[s].strategy == SIM_STRATEGY_DFS && !result.exhausted)
+            test_fail(__FILE__, __LINE__, "%s: DFS did not exhaust bound 2 in %llu runs", scenario,
+                      (unsigned long long)result.runs);
+        sim_schedule_free(&result.schedule);
+    }
+}
+
+static void expect_table(const verdict_row *rows, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        expect_verdict(&rows[i]);
+        char twin[64];
+        snprintf(twin, sizeof twin, "%s_ok", rows[i].scenario);
+        expect_clean(twin);
+    }
+}
+
+#define TABLE(rows) expect_table(rows, sizeof rows / sizeof rows[0])
+
+/* ---- R1, R2, R6, R12: check_irql.c ------------------------------------------ */
+
+extern const int check_line_irql_raise_acquire, check_line_irql_at_dpc_acquire, check_line_irql_at_dpc_in_isr,
+    check_line_irql_release_at_dirql, check_line_irql_interrupt_lock, check_line_irql_raise_lower,
+    check_line_irql_lower_higher, check_line_irql_dpc_lower, check_line_irql_lower_holding, check_line_irql_paged,
+    check_line_irql_wait;
+
+TEST(checks_irql_rules_report_each_bug_at_its_call) {
+    static const verdict_row rows[] = {
+        {"chk_irql_raise_acquire", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_raise_acquire), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_at_dpc_passive", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_at_dpc_acquire), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_at_dpc_in_isr", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_RULE, LINE(irql_at_dpc_in_isr), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_release_at_dirql", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_release_at_dirql), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_interrupt_lock", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_interrupt_lock), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_raise_to_lower", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_raise_lower), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_lower_to_higher", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_lower_higher), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_dpc_lowers", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_dpc_lower), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_lower_holding", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_lower_holding), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_paged_at_dispatch", SIM_FINDING_PAGED_AT_DISPATCH, SIM_SEV_ERROR, LINE(irql_paged), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_irql_wait_at_dispatch", SIM_FINDING_WAIT_AT_DISPATCH, SIM_SEV_ERROR, LINE(irql_wait), NULL,
+         DEFAULT_SCHEDULE},
+    };
+    TABLE(rows);
+}
+
+/* ---- R3, R4, R7, R8: check_release.c -------------------------------------------- */
+
+extern const int check_line_release_foreign, check_line_release_raising_at_dispatch,
+    check_line_release_raising_to_passive, check_line_release_from_dpc_level, check_line_release_plain_of_queued,
+    check_line_release_swapped_old, check_line_release_handle_reused, check_line_release_handle_shared,
+    check_line_release_handle_copy, check_line_release_foreign_handle, check_line_release_outer_plain,
+    check_line_release_outer_queued;
+
+TEST(checks_release_rules_report_each_bug_at_its_call) {
+    static const verdict_row rows[] = {
+        {"chk_release_wrong_owner", SIM_FINDING_RELEASE_WRONG_OWNER, SIM_SEV_ERROR, LINE(release_foreign), NULL,
+         RANDOM_SEARCH},
+        {"chk_release_family_rule", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_RULE,
+         LINE(release_raising_at_dispatch), NULL, DEFAULT_SCHEDULE},
+        {"chk_release_family_lowers", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR,
+         LINE(release_raising_to_passive), NULL, DEFAULT_SCHEDULE},
+        {"chk_release_family_stuck", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_from_dpc_level),
+         NULL, DEFAULT_SCHEDULE},
+        {"chk_release_family_mix", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_plain_of_queued),
+         NULL, DEFAULT_SCHEDULE},
+        {"chk_release_swapped_old", SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, LINE(release_swapped_old), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_release_handle_reused", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_reused), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_release_handle_shared", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_shared),
+         LINE(release_handle_shared), RANDOM_SEARCH},
+        {"chk_release_handle_copy", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_copy), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_release_handle_foreign", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_foreign_handle), NULL,
+         RANDOM_SEARCH},
+        {"chk_release_order_plain", SIM_FINDING_RELEASE_ORDER, SIM_SEV_ERROR, LINE(release_outer_plain), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_release_order_queued", SIM_FINDING_RELEASE_ORDER, SIM_SEV_ERROR, LINE(release_outer_queued), NULL,
+         DEFAULT_SCHEDULE},
+    };
+    TABLE(rows);
+}
+
+/* ---- R13: check_exit.c; R5: check_recursion.c ------------------------------------ */
+
+extern const int check_line_exit_thread_acquire, check_line_exit_dpc_acquire, check_line_exit_thread_raise,
+    check_line_exit_dpc_raise, check_line_exit_threaded_raise, check_line_exit_isr_raise,
+    check_line_exit_isr_acquire, check_line_exit_synch_raise,
+    check_line_recursion_isr_synch, check_line_recursion_try_own;
+
+TEST(checks_exit_and_recursion_rules_report_each_bug_at_its_call) {
+    static const verdict_row rows[] = {
+        {"chk_exit_thread_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_thread_acquire),
+         LINE(exit_thread_acquire), DEFAULT_SCHEDULE},
+        {"chk_exit_dpc_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_acquire),
+         LINE(exit_dpc_acquire), DEFAULT_SCHEDULE},
+        {"chk_exit_thread_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_thread_raise), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_exit_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_raise), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_exit_threaded_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_threaded_raise), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_exit_isr_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_isr_raise), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_exit_isr_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_isr_acquire),
+         LINE(exit_isr_acquire), DEFAULT_SCHEDULE},
+        {"chk_exit_synch_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_synch_raise), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_recursion_isr_synch", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR, LINE(recursion_isr_synch), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_recursion_try_own", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR, LINE(recursion_try_own), NULL,
+         DEFAULT_SCHEDULE},
+    };
+    TABLE(rows);
+}
+
+/* ---- R14, R15: check_order.c, check_starvation.c ---------------------------------- */
+
+extern const int check_line_order_ab, check_line_order_ba, check_line_watchdog_stall, check_line_starved_acquire;
+
+TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
+    static const verdict_row rows[] = {
+        {"chk_order_abba_threads", SIM_FINDING_LOCK_ORDER_CYCLE, SIM_SEV_ERROR, LINE(order_ba), LINE(order_ab),
+         DEFAULT_SCHEDULE},
+        {"chk_watchdog_dpc", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL, DEFAULT_SCHEDULE},
+        {"chk_watchdog_cumulative", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_starvation_plain", SIM_FINDING_STARVATION, SIM_SEV_ERROR, LINE(starved_acquire), NULL,
+         DEFAULT_SCHEDULE},
+    };
+    TABLE(rows);
+}
+
+/* The run summary's fairness metric, read after the run: the plain lock's
+ * waiter is overtaken past the bound and waits far longer; the queued
+ * lock's is overtaken at most once (two arrivals may swap the tail between
+ * their first attempts). */
+static sim_fairness fairness_of_lock_a(const char *scenario) {
+    sim_explore_result result = explore(scenario, SIM_STRATEGY_DFS, 1, 0);
+    sim_schedule_free(&result.schedule);
+    for (int id = 0; id < sim_R->object_count; id++)
+        if (strcmp(sim_R->objects[id].name, "A") == 0)
+            return sim_check_fairness(id);
+    return (sim_fairness){0};
+}
+
+TEST(checks_fairness_metric_tells_plain_from_queued) {
+    sim_fairness plain = fairness_of_lock_a("chk_starvation_plain");
+    sim_fairness queued = fairness_of_lock_a("chk_starvation_plain_ok");
+    CHECK(plain.bypass_max > 20);
+    CHECK(queued.bypass_max <= 1);
+    CHECK(queued.acquisitions == 121);
+    CHECK(plain.wait_max_steps > 4 * queued.wait_max_steps);
+}
+
+/* Converting a shared EX hold to exclusive keeps the shared acquire's
+ * level: both release forms end it cleanly. */
+TEST(checks_ex_conversion_is_clean) { expect_clean("chk_release_ex_convert"); }
+
+/* A Try never waits: taking B and then only trying A, against A then B,
+ * is the back-off pattern that avoids the cycle, not one. */
+TEST(checks_try_backoff_is_no_lock_order_cycle) { expect_clean("chk_order_try_backoff"); }
+
+/* ---- the lockdep self-test families, per lock family: check_lockdep.h ------------- */
+
+#define LOCKDEP_LINES(family)                                                                         \
+    extern const int check_line_aa_2_##family, check_line_abba_1_##family, check_line_abba_2_##family,  \
+        check_line_abbcca_1_##family, check_line_abbcca_3_##family, check_line_abcabc_2_##family,      \
+        check_line_abcabc_3_##family, check_line_abbccdda_1_##family, check_line_abbccdda_4_##family,  \
+        check_line_abcdbdda_1_##family, check_line_abcdbdda_4_##family, check_line_abcdbcda_1_##family, \
+        check_line_abcdbcda_4_##family, check_line_double_unlock_3_##family,                          \
+        check_line_unheld_unlock_1_##family, check_line_irqsafe1_hard_isr_##family,                   \
+        check_line_irqsafe1_hard_thread_##family, check_line_irqsafe1_soft_dpc_##family,               \
+        check_line_irqsafe1_soft_thread_##family, check_line_irqsafe2b_isr_##family,                   \
+        check_line_irqsafe2b_lower_##family, check_line_irqsafe3_isr_##family,                         \
+        check_line_irqsafe3_e1_##family, check_line_irqsafe4_isr_##family,                             \
+        check_line_irqsafe4_e2_##family, check_line_irq_inversion_isr_##family,                        \
+        check_line_irq_inversion_e2_##family;
+
+/* One row: the scenario, its kind, the offending call's line and the line
+ * of the acquisition it conflicts with (`other`, a pointer, or NULL). */
+#define LOCKDEP_ROW(family, row, kind, line, other)                                                   \
+    {"chk_ld_" #row "_" #family, SIM_FINDING_##kind, SIM_SEV_ERROR, &check_line_##line##_##family,     \
+     other, DEFAULT_SCHEDULE}
+
+#define LOCKDEP_ROWS(family)                                                                          \
+    LOCKDEP_ROW(family, aa, RECURSIVE_ACQUIRE, aa_2, NULL),                                           \
+        LOCKDEP_ROW(family, abba, LOCK_ORDER_CYCLE, abba_2, &check_line_abba_1_##family),             \
+        LOCKDEP_ROW(family, abbcca, LOCK_ORDER_CYCLE, abbcca_3, &check_line_abbcca_1_##family),       \
+        LOCKDEP_ROW(family, abcabc, LOCK_ORDER_CYCLE, abcabc_3, &check_line_abcabc_2_##family),       \
+        LOCKDEP_ROW(family, abbccdda, LOCK_ORDER_CYCLE, abbccdda_4, &check_line_abbccdda_1_##family), \
+        LOCKDEP_ROW(family, abcdbdda, LOCK_ORDER_CYCLE, abcdbdda_4, &check_line_abcdbdda_1_##family), \
+        LOCKDEP_ROW(family, abcdbcda, LOCK_ORDER_CYCLE, abcdbcda_4, &check_line_abcdbcda_1_##family), \
+        LOCKDEP_ROW(family, double_unlock, RELEASE_NOT_OWNED, double_unlock_3, NULL),                 \
+        LOCKDEP_ROW(family, unheld_unlock, RELEASE_NOT_OWNED, unheld_unlock_1, NULL),                 \
+        LOCKDEP_ROW(family, irqsafe1_hard, IRQ_UNSAFE_LOCK, irqsafe1_hard_isr,                        \
+                    &check_line_irqsafe1_hard_thread_##family),                                       \
+        LOCKDEP_ROW(family, irqsafe1_soft, IRQ_UNSAFE_LOCK, irqsafe1_soft_dpc,                        \
+                    &check_line_irqsafe1_soft_thread_##family),                                       \
+        LOCKDEP_ROW(family, irqsafe2b_hard, IRQ_UNSAFE_LOCK, irqsafe2b_isr,                           \
+                    &check_line_irqsafe2b_lower_##family),                                            \
+        LOCKDEP_ROW(family, irqsafe3_hard, IRQ_UNSAFE_LOCK, irqsafe3_isr, &check_line_irqsafe3_e1_##family), \
+        LOCKDEP_ROW(family, irqsafe4_hard, IRQ_UNSAFE_LOCK, irqsafe4_isr, &check_line_irqsafe4_e2_##family), \
+        LOCKDEP_ROW(family, irq_inversion, IRQ_UNSAFE_LOCK, irq_inversion_isr,                        \
+                    &check_line_irq_inversion_e2_##family)
+
+LOCKDEP_LINES(plain)
+LOCKDEP_LINES(queued)
+
+TEST(checks_lockdep_families_on_plain_spin_locks) {
+    static const verdict_row rows[] = {LOCKDEP_ROWS(plain)};
+    TABLE(rows);
+}
+
+TEST(checks_lockdep_families_on_queued_spin_locks) {
+    static const verdict_row rows[] = {LOCKDEP_ROWS(queued)};
+    TABLE(rows);
+}
