@@ -44,8 +44,8 @@ VOID spinsim_KeClearEvent(PRKEVENT Event, const sim_site *site) {
 static bool event_consume(PRKEVENT event) {
     if (event->Type == SynchronizationEvent)
         /* Take the signal and reset the event in one step: one waiter wins. */
-        return sim_atomic_compare_exchange(&event->SignalState, EVENT_SIGNALED, EVENT_NOT_SIGNALED,
-                                           EVENT_STATE_SIZE) == EVENT_SIGNALED;
+        return sim_atomic_compare_exchange(&event->SignalState, EVENT_SIGNALED, EVENT_NOT_SIGNALED, EVENT_STATE_SIZE) ==
+               EVENT_SIGNALED;
     /* A notification event only has to be signaled. */
     return sim_atomic_load(&event->SignalState, EVENT_STATE_SIZE) != EVENT_NOT_SIGNALED;
 }

@@ -31,10 +31,10 @@ enum { EX_LOCK_SIZE = (int)sizeof(EX_SPIN_LOCK) };
 
 typedef enum ex_mode { EX_SHARED, EX_EXCLUSIVE } ex_mode;
 
-static const sim_lock_family raising_family[] = {[EX_SHARED] = SIM_LOCK_EX_SHARED,
-                                                 [EX_EXCLUSIVE] = SIM_LOCK_EX_EXCLUSIVE};
-static const sim_lock_family at_dpc_family[] = {[EX_SHARED] = SIM_LOCK_EX_SHARED_AT_DPC,
-                                                [EX_EXCLUSIVE] = SIM_LOCK_EX_EXCLUSIVE_AT_DPC};
+static const sim_lock_family raising_family[] = {
+    [EX_SHARED] = SIM_LOCK_EX_SHARED, [EX_EXCLUSIVE] = SIM_LOCK_EX_EXCLUSIVE};
+static const sim_lock_family at_dpc_family[] = {
+    [EX_SHARED] = SIM_LOCK_EX_SHARED_AT_DPC, [EX_EXCLUSIVE] = SIM_LOCK_EX_EXCLUSIVE_AT_DPC};
 
 static ULONG ex_load(PEX_SPIN_LOCK lock) { return (ULONG)sim_atomic_load(lock, EX_LOCK_SIZE); }
 
@@ -193,8 +193,7 @@ VOID spinsim_ExReleaseSpinLockExclusive(PEX_SPIN_LOCK SpinLock, KIRQL OldIrql, c
 }
 
 VOID spinsim_ExReleaseSpinLockSharedFromDpcLevel(PEX_SPIN_LOCK SpinLock, const sim_site *site) {
-    release(SpinLock, EX_SHARED, SIM_LOCK_EX_SHARED_AT_DPC, SIM_IRQL_NONE, "ExReleaseSpinLockSharedFromDpcLevel",
-            site);
+    release(SpinLock, EX_SHARED, SIM_LOCK_EX_SHARED_AT_DPC, SIM_IRQL_NONE, "ExReleaseSpinLockSharedFromDpcLevel", site);
 }
 
 VOID spinsim_ExReleaseSpinLockExclusiveFromDpcLevel(PEX_SPIN_LOCK SpinLock, const sim_site *site) {

@@ -26,7 +26,7 @@ struct _KINTERRUPT {
     PVOID ServiceContext;
     KSPIN_LOCK SpinLock;
     PKSPIN_LOCK ActualLock;
-    int Source;                 /* the machine's interrupt source */
+    int Source; /* the machine's interrupt source */
     char Name[INTERRUPT_NAME_MAX];
 };
 
@@ -92,8 +92,8 @@ static PKINTERRUPT interrupt_create(PKSERVICE_ROUTINE isr, PVOID context, PKSPIN
     return interrupt->Source >= 0 ? interrupt : NULL;
 }
 
-PKINTERRUPT sim_interrupt_named(PKSERVICE_ROUTINE isr, PVOID context, KIRQL dirql, KIRQL synchronize_irql,
-                                int fires, const char *name) {
+PKINTERRUPT sim_interrupt_named(PKSERVICE_ROUTINE isr, PVOID context, KIRQL dirql, KIRQL synchronize_irql, int fires,
+                                const char *name) {
     if (synchronize_irql < dirql || synchronize_irql > HIGH_LEVEL) {
         sim_run_bad_scenario("interrupt %s: SynchronizeIrql %d must lie between its DIRQL %d and HIGH_LEVEL", name,
                              synchronize_irql, dirql);

@@ -41,10 +41,10 @@ static inline void locks_irql_set(uint8_t irql) {
 }
 
 /* The lock operation every checker hook takes. */
-static inline sim_lock_op locks_op(const char *routine, const void *lock, sim_lock_family family,
-                                   const void *handle, uint8_t irql, const sim_site *site) {
-    return (sim_lock_op){.routine = routine, .lock = lock, .family = family, .handle = handle, .irql = irql,
-                         .site = site};
+static inline sim_lock_op locks_op(const char *routine, const void *lock, sim_lock_family family, const void *handle,
+                                   uint8_t irql, const sim_site *site) {
+    return (sim_lock_op){
+        .routine = routine, .lock = lock, .family = family, .handle = handle, .irql = irql, .site = site};
 }
 
 #endif

@@ -148,8 +148,8 @@ VOID spinsim_KeAcquireInStackQueuedSpinLockForDpc(PKSPIN_LOCK SpinLock, PKLOCK_Q
                                                   const sim_site *site) {
     sim_site_set(site);
     const KIRQL old = sim_irql_get();
-    const sim_lock_op op = locks_op("KeAcquireInStackQueuedSpinLockForDpc", SpinLock, SIM_LOCK_QUEUED_FOR_DPC,
-                                    LockHandle, old, site);
+    const sim_lock_op op =
+        locks_op("KeAcquireInStackQueuedSpinLockForDpc", SpinLock, SIM_LOCK_QUEUED_FOR_DPC, LockHandle, old, site);
     /* Below DISPATCH_LEVEL (a threaded DPC) it raises, else it is AtDpcLevel. */
     acquire(SpinLock, LockHandle, &op, old < DISPATCH_LEVEL);
     LockHandle->OldIrql = old;

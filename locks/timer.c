@@ -75,8 +75,8 @@ BOOLEAN spinsim_KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, PKDPC Dpc, cons
     /* Win the DPC's own queued flag. If the driver has it queued already,
      * the expiry merges with that queued run, as KeInsertQueueDpc at
      * expiry would. */
-    if (Dpc == NULL || sim_atomic_compare_exchange(&Dpc->Inserted, LOCKS_DPC_IDLE, LOCKS_DPC_QUEUED,
-                                                   TIMER_FLAG_SIZE) != LOCKS_DPC_IDLE) {
+    if (Dpc == NULL || sim_atomic_compare_exchange(&Dpc->Inserted, LOCKS_DPC_IDLE, LOCKS_DPC_QUEUED, TIMER_FLAG_SIZE) !=
+                           LOCKS_DPC_IDLE) {
         /* Expires at once. */
         sim_atomic_store(&Timer->SignalState, TIMER_SIGNALED, TIMER_FLAG_SIZE);
         return was_set;

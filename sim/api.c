@@ -108,8 +108,7 @@ void sim_check_at(int condition, const char *text, const char *file, int line, c
     /* The site is built at run time: invariant sites are rare and need no identity. */
     static sim_site site;
     site = (sim_site){file, line, func};
-    sim_finding_info info = {.kind = SIM_FINDING_INVARIANT, .severity = SIM_SEV_ERROR, .site = &site,
-                             .other_ctx = -1};
+    sim_finding_info info = {.kind = SIM_FINDING_INVARIANT, .severity = SIM_SEV_ERROR, .site = &site, .other_ctx = -1};
     snprintf(info.message, sizeof info.message, "invariant failed: %s", text);
     sim_report(&info);
 }
@@ -120,9 +119,7 @@ int sim_cpu_current(void) { return sim_R->current != NULL ? sim_R->current->cpu 
 int sim_cpu_count(void) { return sim_R->cpu_count; }
 int sim_ctx_current_id(void) { return sim_R->current != NULL ? sim_R->current->id : -1; }
 
-sim_ctx_kind sim_ctx_current_kind(void) {
-    return sim_R->current != NULL ? sim_R->current->kind : SIM_CTX_THREAD;
-}
+sim_ctx_kind sim_ctx_current_kind(void) { return sim_R->current != NULL ? sim_R->current->kind : SIM_CTX_THREAD; }
 
 void sim_site_set(const sim_site *site) {
     if (sim_R->current != NULL)

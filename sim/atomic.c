@@ -67,8 +67,8 @@ static void step_end(sim_trace_op op, const volatile void *addr, uint64_t before
     self->steps++;
     if (self->steps > run->config->ctx_steps_max)
         sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
-                    "%s (%s) executed more than %llu steps without finishing: livelock or endless spin",
-                    self->label, self->func, (unsigned long long)run->config->ctx_steps_max);
+                    "%s (%s) executed more than %llu steps without finishing: livelock or endless spin", self->label,
+                    self->func, (unsigned long long)run->config->ctx_steps_max);
 }
 
 void sim_wake_writers_of(const volatile void *addr, int size) {

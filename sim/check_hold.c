@@ -134,8 +134,8 @@ static void acquiring_open(const sim_ctx *self, const sim_lock_op *op) {
     check_acquiring *slot = &acquiring[self->id];
     bool retry = set_has(&acquirers, self->id) && slot->lock == op->lock && slot->site == op->site;
     if (!retry)
-        *slot = (check_acquiring){.lock = op->lock, .handle = op->handle, .site = op->site,
-                                  .since_step = sim_R->step, .arrival = ++arrivals};
+        *slot = (check_acquiring){
+            .lock = op->lock, .handle = op->handle, .site = op->site, .since_step = sim_R->step, .arrival = ++arrivals};
     set_add(&acquirers, self->id);
 }
 
@@ -143,9 +143,9 @@ static void acquiring_open(const sim_ctx *self, const sim_lock_op *op) {
 
 const char *check_irql_name(uint8_t irql) {
     static const char *const names[SIM_IRQL_HIGH + 1] = {
-        "PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL", "DIRQL 3",     "DIRQL 4",   "DIRQL 5",
-        "DIRQL 6",       "DIRQL 7",   "DIRQL 8",        "DIRQL 9",     "DIRQL 10",  "DIRQL 11",
-        "DIRQL 12",      "CLOCK_LEVEL", "IPI_LEVEL",    "HIGH_LEVEL"};
+        "PASSIVE_LEVEL", "APC_LEVEL",   "DISPATCH_LEVEL", "DIRQL 3",   "DIRQL 4",  "DIRQL 5",
+        "DIRQL 6",       "DIRQL 7",     "DIRQL 8",        "DIRQL 9",   "DIRQL 10", "DIRQL 11",
+        "DIRQL 12",      "CLOCK_LEVEL", "IPI_LEVEL",      "HIGH_LEVEL"};
     return irql <= SIM_IRQL_HIGH ? names[irql] : "an IRQL above HIGH_LEVEL";
 }
 
@@ -163,8 +163,8 @@ void check_report(sim_kind kind, sim_severity severity, const void *lock, const 
                   const char *format, ...) {
     if (severity == SIM_SEV_RULE && rule_already_reported(kind, sim_site_get()))
         return;
-    sim_finding_info info = {.kind = kind, .severity = severity, .lock = lock, .other_site = other_site,
-                             .other_ctx = other_ctx};
+    sim_finding_info info = {
+        .kind = kind, .severity = severity, .lock = lock, .other_site = other_site, .other_ctx = other_ctx};
     va_list args;
     va_start(args, format);
     vsnprintf(info.message, sizeof info.message, format, args);
@@ -209,8 +209,13 @@ void sim_check_acquired(const sim_lock_op *op) {
     if (self->held_count == SIM_HELD_MAX)
         sim_panic("%s holds more than %d locks", self->label, SIM_HELD_MAX);
     sim_held *held = &self->held[self->held_count++];
-    *held = (sim_held){.lock = op->lock, .family = op->family, .handle = op->handle, .irql_old = op->irql,
-                       .irql_held = sim_irql_get(), .site = op->site, .routine = op->routine};
+    *held = (sim_held){.lock = op->lock,
+                       .family = op->family,
+                       .handle = op->handle,
+                       .irql_old = op->irql,
+                       .irql_held = sim_irql_get(),
+                       .site = op->site,
+                       .routine = op->routine};
     if (check_family_class(op->family) != CHECK_CLASS_EX_SHARED)
         sim_lock_set_owner(op->lock, self->id);
     set_add(&holders, self->id);
@@ -281,8 +286,8 @@ void sim_check_wait(const char *routine, bool timeout_zero, const sim_site *site
 sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine) {
     SIM_BOUNDARY();
     const sim_ctx *self = sim_R->current;
-    return (sim_check_callback){.kind = kind, .routine = routine, .irql = sim_irql_get(),
-                                .held_count = self != NULL ? self->held_count : 0};
+    return (sim_check_callback){
+        .kind = kind, .routine = routine, .irql = sim_irql_get(), .held_count = self != NULL ? self->held_count : 0};
 }
 
 void sim_check_callback_exit(const sim_check_callback *callback) {

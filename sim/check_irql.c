@@ -155,8 +155,8 @@ void check_irql_change(const char *routine, uint8_t irql_from, uint8_t irql_to) 
     }
     if (irql_to > irql_from)
         check_report(SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, NULL, NULL, -1,
-                     "%s from %s to %s: a lowering must not raise (C4/0x31, P4=0)", routine,
-                     check_irql_name(irql_from), check_irql_name(irql_to));
+                     "%s from %s to %s: a lowering must not raise (C4/0x31, P4=0)", routine, check_irql_name(irql_from),
+                     check_irql_name(irql_to));
     if (irql_to >= irql_from)
         return;
     if (self->kind == SIM_CTX_DPC && irql_to < SIM_IRQL_DISPATCH)
@@ -177,8 +177,7 @@ void check_irql_paged(void) {
     if (irql < SIM_IRQL_DISPATCH)
         return;
     const sim_held *held = latest_held(sim_R->current);
-    check_report(SIM_FINDING_PAGED_AT_DISPATCH, SIM_SEV_ERROR, held ? held->lock : NULL, held ? held->site : NULL,
-                 -1,
+    check_report(SIM_FINDING_PAGED_AT_DISPATCH, SIM_SEV_ERROR, held ? held->lock : NULL, held ? held->site : NULL, -1,
                  "PAGED_CODE() at %s%s%s: pageable code must run at APC_LEVEL or below; a page fault here is "
                  "0xA IRQL_NOT_LESS_OR_EQUAL / 0xD1 (P2 IRQL)",
                  check_irql_name(irql), held ? " holding " : "", held ? check_lock_name(held->lock) : "");
@@ -190,7 +189,7 @@ void check_irql_wait(const char *routine, bool timeout_zero) {
         return;
     const sim_ctx *self = sim_R->current;
     const sim_held *held = latest_held(self);
-    const char *analogue = irql > SIM_IRQL_DISPATCH ? "C4/0x120"
+    const char *analogue = irql > SIM_IRQL_DISPATCH    ? "C4/0x120"
                            : self->kind == SIM_CTX_DPC ? "0xB8 ATTEMPTED_SWITCH_FROM_DPC, C4/0x121-0x122"
                                                        : "C4/0x121 without a timeout, C4/0x122 with a nonzero one";
     check_report(SIM_FINDING_WAIT_AT_DISPATCH, SIM_SEV_ERROR, held ? held->lock : NULL, held ? held->site : NULL, -1,

@@ -29,23 +29,23 @@ enum {
 };
 
 typedef struct order_edge {
-    int from, to;              /* lock ids */
-    const sim_site *to_site;   /* where `to` was acquired while `from` was held */
-    int ctx;                   /* who did it */
-    int next_out, next_in;     /* adjacency lists, -1 ends them */
+    int from, to;            /* lock ids */
+    const sim_site *to_site; /* where `to` was acquired while `from` was held */
+    int ctx;                 /* who did it */
+    int next_out, next_in;   /* adjacency lists, -1 ends them */
 } order_edge;
 
 /* One lock's place in the graph and its IRQL history. */
 typedef struct order_lock {
     int first_out, first_in;
-    uint8_t irq_level;         /* highest interrupt level of a context that took it; 0: none */
+    uint8_t irq_level; /* highest interrupt level of a context that took it; 0: none */
     const sim_site *irq_site;
     int irq_ctx;
-    uint8_t held_low;          /* lowest IRQL it was held at */
+    uint8_t held_low; /* lowest IRQL it was held at */
     const sim_site *low_site;
     int low_ctx;
-    uint32_t visit;            /* search stamp */
-    int parent_edge;           /* the edge a search reached it by */
+    uint32_t visit;  /* search stamp */
+    int parent_edge; /* the edge a search reached it by */
 } order_lock;
 
 typedef enum direction { FORWARD, BACKWARD } direction;
@@ -53,7 +53,7 @@ typedef enum direction { FORWARD, BACKWARD } direction;
 static order_edge edges[ORDER_EDGES_MAX];
 static int edge_count;
 static order_lock locks[SIM_LOCKS_MAX];
-static int locks_ready;        /* ids below it are initialised for this run */
+static int locks_ready; /* ids below it are initialised for this run */
 static uint32_t stamp;
 static int queue[SIM_LOCKS_MAX];
 
@@ -66,8 +66,12 @@ void check_order_run_begin(void) {
 static order_lock *lock_of(int id) {
     SIM_ASSERT(id >= 0 && id < SIM_LOCKS_MAX);
     for (; locks_ready <= id; locks_ready++)
-        locks[locks_ready] = (order_lock){.first_out = -1, .first_in = -1, .irq_ctx = -1,
-                                          .held_low = IRQL_NEVER_HELD, .low_ctx = -1, .parent_edge = -1};
+        locks[locks_ready] = (order_lock){.first_out = -1,
+                                          .first_in = -1,
+                                          .irq_ctx = -1,
+                                          .held_low = IRQL_NEVER_HELD,
+                                          .low_ctx = -1,
+                                          .parent_edge = -1};
     return &locks[id];
 }
 
@@ -132,9 +136,8 @@ static void report_unsafe(int taken, int held) {
                      "irq inversion: %s is taken by a context that interrupts code below %s and is held while %s "
                      "is acquired, and %s is held at %s elsewhere: that interrupt, landing on %s's holder, spins "
                      "on %s, whose holder spins on %s (R11)",
-                     check_lock_name(lock_addr(taken)), check_irql_name(t->irq_level),
-                     check_lock_name(lock_addr(held)), check_lock_name(lock_addr(held)),
-                     check_irql_name(h->held_low), check_lock_name(lock_addr(held)),
+                     check_lock_name(lock_addr(taken)), check_irql_name(t->irq_level), check_lock_name(lock_addr(held)),
+                     check_lock_name(lock_addr(held)), check_irql_name(h->held_low), check_lock_name(lock_addr(held)),
                      check_lock_name(lock_addr(taken)), check_lock_name(lock_addr(held)));
 }
 
@@ -213,8 +216,8 @@ static void check_cycle(int from, int to) {
     const order_edge *first = &edges[lock_of(path[length - 1])->parent_edge];
     SIM_ASSERT(first->from == to);
     char cycle[CYCLE_TEXT_MAX];
-    int used = snprintf(cycle, sizeof cycle, "%s -> %s", check_lock_name(lock_addr(from)),
-                        check_lock_name(lock_addr(to)));
+    int used =
+        snprintf(cycle, sizeof cycle, "%s -> %s", check_lock_name(lock_addr(from)), check_lock_name(lock_addr(to)));
     for (int i = length - 1; i >= 0 && used > 0 && (size_t)used < sizeof cycle; i--)
         used += snprintf(cycle + used, sizeof cycle - (size_t)used, " -> %s", check_lock_name(lock_addr(path[i])));
     check_report(SIM_FINDING_LOCK_ORDER_CYCLE, SIM_SEV_ERROR, lock_addr(to), first->to_site, first->ctx,
@@ -237,8 +240,8 @@ static void add_edge(int from, int to, const sim_lock_op *op, const sim_ctx *sel
     if (edge_count == ORDER_EDGES_MAX)
         sim_panic("more than %d lock-order edges in one execution", ORDER_EDGES_MAX);
     order_lock *a = lock_of(from), *b = lock_of(to);
-    edges[edge_count] = (order_edge){.from = from, .to = to, .to_site = op->site, .ctx = self->id,
-                                     .next_out = a->first_out, .next_in = b->first_in};
+    edges[edge_count] = (order_edge){
+        .from = from, .to = to, .to_site = op->site, .ctx = self->id, .next_out = a->first_out, .next_in = b->first_in};
     a->first_out = b->first_in = edge_count++;
     check_cycle(from, to);
     check_unsafe_between(from, to);

@@ -65,8 +65,8 @@ static void report_unmatched(const sim_ctx *self, const sim_lock_op *op) {
                      op->routine, check_lock_name(op->lock), self->held[mine].routine);
     else if ((other = check_other_holder(self, op->lock, NULL, &i)) != NULL)
         check_report(SIM_FINDING_RELEASE_WRONG_OWNER, SIM_SEV_ERROR, op->lock, other->held[i].site, other->id,
-                     "%s: %s releases %s, which %s holds (checked 0x10 SPIN_LOCK_NOT_OWNED, DV C4/0x1004)",
-                     op->routine, self->label, check_lock_name(op->lock), other->label);
+                     "%s: %s releases %s, which %s holds (checked 0x10 SPIN_LOCK_NOT_OWNED, DV C4/0x1004)", op->routine,
+                     self->label, check_lock_name(op->lock), other->label);
     else if (op->lock == NULL)
         check_report(SIM_FINDING_RELEASE_NOT_OWNED, SIM_SEV_ERROR, NULL, NULL, -1,
                      "%s: %s releases through a KLOCK_QUEUE_HANDLE that names no lock: no acquire used it "

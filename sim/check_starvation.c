@@ -30,12 +30,10 @@ enum {
     BYPASS_DEFAULT = 50,
 };
 
-static struct {
-    uint64_t single, cumulative, bypass;
-} bounds;
+static struct { uint64_t single, cumulative, bypass; } bounds;
 static uint64_t cpu_steps[SIM_CPUS_MAX]; /* steps executed since the CPU last ran below DISPATCH_LEVEL */
 static sim_fairness fairness[SIM_LOCKS_MAX];
-static int fairness_ready;              /* ids below it are initialised for this run */
+static int fairness_ready; /* ids below it are initialised for this run */
 
 static uint64_t bound_param(const char *name, int64_t default_value) {
     int64_t value = sim_param(name, default_value);
@@ -66,8 +64,12 @@ sim_fairness sim_check_fairness(int lock_id) {
 
 static void report_starved(const sim_ctx *waiter, const check_acquiring *wait, const sim_lock_op *op) {
     const sim_ctx *self = sim_R->current;
-    sim_finding_info info = {.kind = SIM_FINDING_STARVATION, .severity = SIM_SEV_ERROR, .lock = op->lock,
-                             .site = wait->site, .other_site = op->site, .other_ctx = self->id};
+    sim_finding_info info = {.kind = SIM_FINDING_STARVATION,
+                             .severity = SIM_SEV_ERROR,
+                             .lock = op->lock,
+                             .site = wait->site,
+                             .other_site = op->site,
+                             .other_ctx = self->id};
     snprintf(info.message, sizeof info.message,
              "%s has waited %llu steps for %s and was overtaken %llu times (bound %llu) by later arrivals while "
              "the CPUs ran round robin, %s the last: the lock never serves it (0x133/0x101)",

@@ -54,8 +54,8 @@ void sim_fibers_release(void) {
     }
 }
 
-static const char kind_letter[] = {[SIM_CTX_THREAD] = 'T', [SIM_CTX_DPC] = 'D', [SIM_CTX_THREADED_DPC] = 'D',
-                                   [SIM_CTX_ISR] = 'I'};
+static const char kind_letter[] = {
+    [SIM_CTX_THREAD] = 'T', [SIM_CTX_DPC] = 'D', [SIM_CTX_THREADED_DPC] = 'D', [SIM_CTX_ISR] = 'I'};
 
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     sim_run *run = sim_R;

@@ -69,18 +69,20 @@ void sim_deadlock_check_cycle(sim_ctx *sleeper) {
     if (next == NULL)
         return;
     if (next->cpu == sleeper->cpu && depth_on_cpu(next) <= depth_on_cpu(sleeper)) {
-        sim_finding_info info = {.kind = SIM_FINDING_RECURSIVE_ACQUIRE, .severity = SIM_SEV_ERROR,
-                                 .lock = sleeper->wait_lock, .other_ctx = next->id};
+        sim_finding_info info = {.kind = SIM_FINDING_RECURSIVE_ACQUIRE,
+                                 .severity = SIM_SEV_ERROR,
+                                 .lock = sleeper->wait_lock,
+                                 .other_ctx = next->id};
         snprintf(info.message, sizeof info.message,
-                 "%s spins on %s, which %s holds below it on cpu%d: it can never be released",
-                 sleeper->label, sim_object_name(sleeper->wait_lock), next->label, sleeper->cpu);
+                 "%s spins on %s, which %s holds below it on cpu%d: it can never be released", sleeper->label,
+                 sim_object_name(sleeper->wait_lock), next->label, sleeper->cpu);
         sim_finding_record(&info, chain);
         return;
     }
     for (int hops = 0; hops < run->ctx_count && next != NULL; hops++) {
         if (next == sleeper) {
-            sim_finding_info info = {.kind = SIM_FINDING_DEADLOCK, .severity = SIM_SEV_ERROR,
-                                     .lock = sleeper->wait_lock, .other_ctx = -1};
+            sim_finding_info info = {
+                .kind = SIM_FINDING_DEADLOCK, .severity = SIM_SEV_ERROR, .lock = sleeper->wait_lock, .other_ctx = -1};
             snprintf(info.message, sizeof info.message, "wait-for cycle closed by %s", sleeper->label);
             sim_finding_record(&info, chain);
             return;

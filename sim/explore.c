@@ -7,9 +7,10 @@
 
 #include <string.h>
 
-static const char *const strategy_names[] = {
-    [SIM_STRATEGY_RANDOM] = "random", [SIM_STRATEGY_PCT] = "pct", [SIM_STRATEGY_DFS] = "dfs",
-    [SIM_STRATEGY_REPLAY] = "replay"};
+static const char *const strategy_names[] = {[SIM_STRATEGY_RANDOM] = "random",
+                                             [SIM_STRATEGY_PCT] = "pct",
+                                             [SIM_STRATEGY_DFS] = "dfs",
+                                             [SIM_STRATEGY_REPLAY] = "replay"};
 
 int sim_strategy_parse(const char *name) {
     for (int s = SIM_STRATEGY_RANDOM; s <= SIM_STRATEGY_DFS; s++)

@@ -20,24 +20,24 @@ typedef struct sim_explore_config {
     const sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
     const char *replay_file;
     FILE *replay_warn;
-    bool keep_going;            /* do not stop at the first finding (tests) */
-    sim_config machine;         /* scenario and source are filled in */
+    bool keep_going;    /* do not stop at the first finding (tests) */
+    sim_config machine; /* scenario and source are filled in */
 } sim_explore_config;
 
 typedef struct sim_explore_result {
-    uint64_t runs;              /* executions done */
+    uint64_t runs; /* executions done */
     uint64_t runs_with_finding;
-    uint64_t max_steps;         /* longest execution, in steps */
-    bool exhausted;             /* DFS explored every schedule within the bound */
+    uint64_t max_steps; /* longest execution, in steps */
+    bool exhausted;     /* DFS explored every schedule within the bound */
     bool bad_scenario;
     char bad_scenario_why[200];
-    bool found;                 /* finding below is valid */
+    bool found; /* finding below is valid */
     sim_finding finding;
-    uint64_t finding_run;       /* index of the run that found it */
-    char finding_text[2048];    /* the report's description of it (report.h) */
-    char finding_tail[4096];    /* trace tail of that run */
-    sim_schedule schedule;      /* schedule of that run (or of the last run) */
-    int divergences;            /* replay */
+    uint64_t finding_run;    /* index of the run that found it */
+    char finding_text[2048]; /* the report's description of it (report.h) */
+    char finding_tail[4096]; /* trace tail of that run */
+    sim_schedule schedule;   /* schedule of that run (or of the last run) */
+    int divergences;         /* replay */
 } sim_explore_result;
 
 void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenario);

@@ -19,8 +19,8 @@ static size_t page_size(void) { return (size_t)sysconf(_SC_PAGESIZE); }
 bool sim_fiber_create(sim_fiber *fiber, size_t stack_size) {
     size_t page = page_size();
     stack_size = (stack_size + page - 1) / page * page;
-    char *map = mmap(NULL, stack_size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                     -1, 0);
+    char *map =
+        mmap(NULL, stack_size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (map == MAP_FAILED)
         return false;
     /* The guard page sits below the stack: x86-64 stacks grow down, so an
@@ -33,6 +33,7 @@ bool sim_fiber_create(sim_fiber *fiber, size_t stack_size) {
     fiber->stack_low = map + page;
     fiber->stack_size = stack_size;
     fiber->tsan_fiber = sim_san_fiber_create();
+    fiber->returned = true; /* nothing on its stack yet */
     return true;
 }
 
@@ -52,16 +53,20 @@ void sim_fiber_prepare(sim_fiber *fiber, void (*entry)(void *), void *arg) {
      * trampoline's call enters `entry` with the ABI's alignment. */
     uintptr_t top = ((uintptr_t)(fiber->stack_low + fiber->stack_size)) & ~(uintptr_t)15;
     uint64_t *frame = (uint64_t *)(top - 7 * sizeof(uint64_t));
-    frame[0] = 0;                                        /* r15 */
-    frame[1] = 0;                                        /* r14 */
-    frame[2] = (uint64_t)(uintptr_t)entry;               /* r13 */
-    frame[3] = (uint64_t)(uintptr_t)arg;                 /* r12 */
-    frame[4] = 0;                                        /* rbx */
-    frame[5] = 0;                                        /* rbp */
+    frame[0] = 0;                                         /* r15 */
+    frame[1] = 0;                                         /* r14 */
+    frame[2] = (uint64_t)(uintptr_t)entry;                /* r13 */
+    frame[3] = (uint64_t)(uintptr_t)arg;                  /* r12 */
+    frame[4] = 0;                                         /* rbx */
+    frame[5] = 0;                                         /* rbp */
     frame[6] = (uint64_t)(uintptr_t)sim_fiber_trampoline; /* return address */
     fiber->sp = frame;
     fiber->asan_fake_stack = NULL;
-    sim_san_fiber_renew(fiber);
+    /* A fiber abandoned inside driver code (a finding stopped its run) left
+     * frames on TSan's shadow stack: it gets a fresh TSan fiber. */
+    if (!fiber->returned)
+        sim_san_fiber_renew(fiber);
+    fiber->returned = false;
     SIM_ASSERT(fiber->san_depth == 0);
 }
 

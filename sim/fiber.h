@@ -20,6 +20,7 @@ typedef struct sim_fiber {
     void *asan_fake_stack; /* ASan's fake-stack handle across a switch */
     void *tsan_fiber;      /* TSan's fiber handle, or NULL on the host fiber */
     int san_depth;         /* TSan ignore scopes open while suspended */
+    bool returned;         /* its last context returned (no driver frame left behind) */
 } sim_fiber;
 
 /* Maps a stack of `stack_size` usable bytes plus a guard page. Returns false
@@ -31,7 +32,8 @@ void sim_fiber_prepare(sim_fiber *fiber, void (*entry)(void *), void *arg);
 /* Describes the thread's own stack as the host fiber. */
 void sim_fiber_init_host(sim_fiber *host);
 /* Suspends `from` (the running fiber) and resumes `to`. `from_dies` says
- * `from` will never be resumed (ASan then frees its fake stack). */
+ * `from` will never be resumed (ASan then frees its fake stack); set
+ * `from->returned` first when its context returned rather than being abandoned. */
 void sim_fiber_switch(sim_fiber *from, sim_fiber *to, bool from_dies);
 /* The first call of every fiber entry function: completes the switch that
  * started it (the sanitizers pair it with the switch's beginning). */

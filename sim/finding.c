@@ -61,11 +61,11 @@ void sim_report(const sim_finding_info *info) {
     sim_finding_record(info, NULL);
 }
 
-void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site,
-                 const char *format, ...) {
+void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, const char *format,
+                 ...) {
     SIM_BOUNDARY();
-    sim_finding_info info = {.kind = kind, .severity = severity, .lock = lock, .other_site = other_site,
-                             .other_ctx = -1};
+    sim_finding_info info = {
+        .kind = kind, .severity = severity, .lock = lock, .other_site = other_site, .other_ctx = -1};
     va_list args;
     va_start(args, format);
     vsnprintf(info.message, sizeof info.message, format, args);

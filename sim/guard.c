@@ -38,8 +38,8 @@ _Noreturn static void abandon_fiber(sim_kind kind, const char *message) {
     /* With no current context the finding is recorded without stopping;
      * this handler does the stopping itself. */
     run->current = NULL;
-    sim_finding_info info = {.kind = kind, .severity = SIM_SEV_ERROR, .other_ctx = -1,
-                             .site = ctx != NULL ? ctx->site : NULL};
+    sim_finding_info info = {
+        .kind = kind, .severity = SIM_SEV_ERROR, .other_ctx = -1, .site = ctx != NULL ? ctx->site : NULL};
     snprintf(info.message, sizeof info.message, "%s", message);
     sim_finding_record_for(ctx, &info, NULL);
     run->end = SIM_END_FINDING;

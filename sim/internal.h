@@ -27,15 +27,15 @@
 #include "sim_machine.h"
 
 enum {
-    SIM_CTX_MAX = 4096,      /* contexts per run (threads + every DPC/ISR run) */
-    SIM_THREADS_MAX = 64,    /* threads per scenario */
-    SIM_DEPTH_MAX = 24,      /* contexts stacked on one CPU */
-    SIM_DPCQ_MAX = 64,       /* queued DPCs per CPU */
-    SIM_IRQS_MAX = 16,       /* interrupt sources per scenario */
-    SIM_PARAMS_MAX = 32,     /* parameters per run */
-    SIM_LOCKS_MAX = 1024,    /* named objects and locks per run */
-    SIM_FINDINGS_MAX = 32,   /* findings recorded per run */
-    SIM_TAIL_MAX = 32,       /* trace events kept for a report's tail */
+    SIM_CTX_MAX = 4096,    /* contexts per run (threads + every DPC/ISR run) */
+    SIM_THREADS_MAX = 64,  /* threads per scenario */
+    SIM_DEPTH_MAX = 24,    /* contexts stacked on one CPU */
+    SIM_DPCQ_MAX = 64,     /* queued DPCs per CPU */
+    SIM_IRQS_MAX = 16,     /* interrupt sources per scenario */
+    SIM_PARAMS_MAX = 32,   /* parameters per run */
+    SIM_LOCKS_MAX = 1024,  /* named objects and locks per run */
+    SIM_FINDINGS_MAX = 32, /* findings recorded per run */
+    SIM_TAIL_MAX = 32,     /* trace events kept for a report's tail */
     SIM_END_CHECKS_MAX = 8,
     SIM_FIBER_STACK = 256 * 1024,
 };
@@ -51,8 +51,8 @@ typedef struct sim_held {
     const void *lock;
     sim_lock_family family;
     const void *handle;
-    uint8_t irql_old;        /* IRQL before the acquire (the Old token) */
-    uint8_t irql_held;       /* IRQL right after owning */
+    uint8_t irql_old;  /* IRQL before the acquire (the Old token) */
+    uint8_t irql_held; /* IRQL right after owning */
     const sim_site *site;
     const char *routine;
 } sim_held;
@@ -72,11 +72,11 @@ typedef struct sim_ctx {
     int irq_source;        /* ISR: the source it serves */
     void (*entry)(void *); /* threads */
     void *arg;
-    sim_dpc_request dpc;   /* DPCs: copied at dequeue; the KDPC is never touched again */
+    sim_dpc_request dpc; /* DPCs: copied at dequeue; the KDPC is never touched again */
     const volatile void *wait_addr;
     const void *wait_lock;
-    const sim_site *site;  /* the driver call in progress */
-    uint64_t steps;        /* steps this context executed */
+    const sim_site *site; /* the driver call in progress */
+    uint64_t steps;       /* steps this context executed */
     sim_fiber *fiber;
     sim_held held[SIM_HELD_MAX]; /* locks held, in acquisition order */
     int held_count;
@@ -88,7 +88,7 @@ typedef struct sim_cpu {
     int depth;
     sim_ctx *stack[SIM_DEPTH_MAX];
     int dpc_count;
-    bool dpc_requested;    /* DISPATCH software interrupt pending (local insert or delivered IPI) */
+    bool dpc_requested; /* DISPATCH software interrupt pending (local insert or delivered IPI) */
     sim_dpc_request dpcq[SIM_DPCQ_MAX];
 } sim_cpu;
 
@@ -102,14 +102,14 @@ typedef struct sim_irq {
 
 typedef struct sim_object {
     const void *addr;
-    char name[48];         /* empty: unnamed, printed as lock#N */
-    int owner;             /* owning context id or -1 */
+    char name[48]; /* empty: unnamed, printed as lock#N */
+    int owner;     /* owning context id or -1 */
 } sim_object;
 
 typedef struct sim_param_value {
     char name[32];
     int64_t value;
-    bool given;            /* set by the caller, not the default */
+    bool given; /* set by the caller, not the default */
 } sim_param_value;
 
 /* ---- decisions ------------------------------------------------------------ */
@@ -119,13 +119,13 @@ typedef enum sim_option_kind { SIM_OPT_RUN, SIM_OPT_IRQ, SIM_OPT_DPC, SIM_OPT_SW
 typedef struct sim_option {
     sim_option_kind kind;
     int cpu;
-    int target;            /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
-    bool preempts;         /* choosing it preempts a context that could continue */
+    int target;    /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
+    bool preempts; /* choosing it preempts a context that could continue */
 } sim_option;
 
 typedef struct sim_choice {
     uint64_t step;
-    int current_cpu;       /* -1 before the first decision */
+    int current_cpu; /* -1 before the first decision */
     const sim_option *options;
     int count;
     int default_index;
@@ -152,16 +152,29 @@ typedef struct sim_finding {
     sim_finding_info info;
     uint64_t step;
     int cpu;
-    int ctx;               /* context that broke the rule, -1 if none */
+    int ctx; /* context that broke the rule, -1 if none */
     const sim_site *site;
-    char chain[512];       /* wait-for chain for deadlocks */
+    char chain[512]; /* wait-for chain for deadlocks */
 } sim_finding;
 
 /* ---- trace ---------------------------------------------------------------- */
 
 typedef enum sim_trace_op {
-    SIM_OP_LOAD, SIM_OP_STORE, SIM_OP_XCHG, SIM_OP_CMPXCHG, SIM_OP_ADD, SIM_OP_OR, SIM_OP_AND, SIM_OP_XOR,
-    SIM_OP_IRQL, SIM_OP_YIELD, SIM_OP_SLEEP, SIM_OP_START, SIM_OP_END, SIM_OP_DECIDE, SIM_OP_FINDING,
+    SIM_OP_LOAD,
+    SIM_OP_STORE,
+    SIM_OP_XCHG,
+    SIM_OP_CMPXCHG,
+    SIM_OP_ADD,
+    SIM_OP_OR,
+    SIM_OP_AND,
+    SIM_OP_XOR,
+    SIM_OP_IRQL,
+    SIM_OP_YIELD,
+    SIM_OP_SLEEP,
+    SIM_OP_START,
+    SIM_OP_END,
+    SIM_OP_DECIDE,
+    SIM_OP_FINDING,
 } sim_trace_op;
 
 typedef struct sim_trace_event {
@@ -169,11 +182,11 @@ typedef struct sim_trace_event {
     sim_trace_op op;
     int cpu;
     int ctx;
-    int object;            /* object id, or -1 */
+    int object; /* object id, or -1 */
     uint64_t before, after;
     const sim_site *site;
-    const char *text;      /* static text: a yield reason, a decision kind */
-    sim_option option;     /* DECIDE */
+    const char *text;  /* static text: a yield reason, a decision kind */
+    sim_option option; /* DECIDE */
 } sim_trace_event;
 
 typedef void (*sim_trace_sink)(void *user, const char *line);
@@ -183,14 +196,14 @@ typedef void (*sim_trace_sink)(void *user, const char *line);
 typedef struct sim_config {
     const sim_scenario *scenario;
     sim_source *source;
-    int cpus;                          /* 0: the scenario's choice */
-    uint64_t steps_max;                /* whole run */
-    uint64_t ctx_steps_max;            /* one context */
-    int hang_ms;                       /* host CPU time without a step before `hang` */
+    int cpus;               /* 0: the scenario's choice */
+    uint64_t steps_max;     /* whole run */
+    uint64_t ctx_steps_max; /* one context */
+    int hang_ms;            /* host CPU time without a step before `hang` */
     sim_param_value params[SIM_PARAMS_MAX];
     int param_count;
     bool allow[SIM_KIND_COUNT];
-    sim_trace_sink trace_sink;         /* NULL: no full trace */
+    sim_trace_sink trace_sink; /* NULL: no full trace */
     void *trace_user;
 } sim_config;
 
@@ -204,11 +217,11 @@ typedef struct sim_run {
     int ctx_count;
     int thread_count;
     sim_ctx *current;
-    sim_ctx *sleepers[SIM_CTX_MAX];   /* SLEEPING contexts, any order */
+    sim_ctx *sleepers[SIM_CTX_MAX]; /* SLEEPING contexts, any order */
     int sleeper_count;
     uint64_t step;
     int preemptions;
-    uint64_t fair_from_step;           /* the liveness phase starts here (sched.c) */
+    uint64_t fair_from_step; /* the liveness phase starts here (sched.c) */
     bool in_setup;
 
     sim_irq irqs[SIM_IRQS_MAX];
@@ -218,7 +231,7 @@ typedef struct sim_run {
     sim_param_value params[SIM_PARAMS_MAX];
     int param_count;
 
-    sim_decision *decisions;           /* non-default decisions, in order */
+    sim_decision *decisions; /* non-default decisions, in order */
     int decision_count, decision_cap;
 
     sim_finding findings[SIM_FINDINGS_MAX];
@@ -227,7 +240,7 @@ typedef struct sim_run {
     sim_kind expected;
     bool expected_set;
     sim_end end;
-    char bad_scenario[200];            /* why the scenario could not be set up */
+    char bad_scenario[200]; /* why the scenario could not be set up */
 
     sim_trace_event tail[SIM_TAIL_MAX]; /* ring of the last events */
     uint64_t tail_count;

@@ -24,8 +24,8 @@ void sim_report_describe(char *text, size_t size, const char *scenario, const si
     fprintf(out, "  %-11s %s\n", "windows", sim_kind_analogue(info->kind));
     if (finding->ctx >= 0) {
         const sim_ctx *ctx = &sim_R->ctxs[finding->ctx];
-        fprintf(out, "  %-11s step %llu, cpu%d, %s %s:%s\n", "where", (unsigned long long)finding->step,
-                finding->cpu, ctx_kinds[ctx->kind], ctx->label, ctx->func);
+        fprintf(out, "  %-11s step %llu, cpu%d, %s %s:%s\n", "where", (unsigned long long)finding->step, finding->cpu,
+                ctx_kinds[ctx->kind], ctx->label, ctx->func);
     }
     print_site(out, "site", finding->site);
     if (info->lock != NULL)

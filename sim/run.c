@@ -68,8 +68,8 @@ static void setup(void) {
     for (int i = 0; i < run->thread_count; i++) {
         int cpu = run->ctxs[i].pinned_cpu;
         if (cpu != SIM_ANY_CPU && (cpu < 0 || cpu >= run->cpu_count))
-            sim_run_bad_scenario("thread %s is pinned to cpu%d but the scenario has %d CPUs", run->ctxs[i].func,
-                                 cpu, run->cpu_count);
+            sim_run_bad_scenario("thread %s is pinned to cpu%d but the scenario has %d CPUs", run->ctxs[i].func, cpu,
+                                 run->cpu_count);
     }
     if (run->thread_count == 0 && run->irq_count == 0) {
         bool any_dpc = false;

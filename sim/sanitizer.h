@@ -95,8 +95,8 @@ static inline void sim_san_fiber_renew(sim_fiber *fiber) {
     fiber->tsan_fiber = __tsan_create_fiber(0);
 }
 /* Marks a function as an entry from driver code into the machine. */
-#define SIM_BOUNDARY()                                                                        \
-    __attribute__((cleanup(sim_san_boundary_end))) int sim_boundary_ = sim_san_boundary_begin(); \
+#define SIM_BOUNDARY()                                                                                                 \
+    __attribute__((cleanup(sim_san_boundary_end))) int sim_boundary_ = sim_san_boundary_begin();                       \
     (void)sim_boundary_
 #else
 static inline void *sim_san_fiber_create(void) { return NULL; }

@@ -216,8 +216,8 @@ static sim_ctx *decide(int cur, bool cur_continues) {
         run->end = SIM_END_DONE;
         sim_run_stop();
     }
-    sim_choice choice = {.step = run->step, .current_cpu = cur, .options = options, .count = count,
-                         .default_index = default_index};
+    sim_choice choice = {
+        .step = run->step, .current_cpu = cur, .options = options, .count = count, .default_index = default_index};
     bool fair = sim_sched_fair();
     int chosen = fair ? fair_option(options, count, cur, default_index)
                       : run->config->source->choose(run->config->source, &choice);
@@ -274,6 +274,7 @@ _Noreturn void sim_sched_exit_current(void) {
     sim_ctx_pop(&run->cpus[cpu], self);
     self->state = CTX_DONE;
     sim_ctx *next = decide(cpu, false);
+    self->fiber->returned = true;
     sim_ctx_switch_to(next, true);
     sim_panic("a finished context was resumed");
 }

@@ -36,8 +36,11 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
         bool cur_continues = false;
         for (int i = 0; i < choice->count; i++)
             cur_continues |= choice->options[i].preempts;
-        *frame = (sim_dfs_frame){.ordinal = 0, .count = choice->count, .default_index = choice->default_index,
-                                 .preempt_before = state->preemptions, .cur_continues = cur_continues};
+        *frame = (sim_dfs_frame){.ordinal = 0,
+                                 .count = choice->count,
+                                 .default_index = choice->default_index,
+                                 .preempt_before = state->preemptions,
+                                 .cur_continues = cur_continues};
     }
     state->pos++;
     int chosen = index_of(frame, frame->ordinal);
@@ -73,6 +76,6 @@ void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bou
     state->len = state->pos = state->preemptions = 0;
     state->schedules = 0;
     state->exhausted = state->truncated = false;
-    *source = (sim_source){.name = "dfs", .run_begin = dfs_begin, .choose = dfs_choose, .run_end = dfs_end,
-                           .state = state};
+    *source =
+        (sim_source){.name = "dfs", .run_begin = dfs_begin, .choose = dfs_choose, .run_end = dfs_end, .state = state};
 }

@@ -67,6 +67,6 @@ void sim_source_pct(sim_source *source, sim_pct_state *state, uint64_t seed, int
     state->depth = depth;
     state->k = k;
     state->inject_one_in = 8;
-    *source = (sim_source){.name = "pct", .run_begin = pct_begin, .choose = pct_choose, .run_end = pct_end,
-                           .state = state};
+    *source =
+        (sim_source){.name = "pct", .run_begin = pct_begin, .choose = pct_choose, .run_end = pct_end, .state = state};
 }

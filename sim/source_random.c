@@ -41,6 +41,6 @@ static bool random_end(sim_source *self) {
 
 void sim_source_random(sim_source *source, sim_random_state *state, uint64_t seed) {
     *state = (sim_random_state){.seed = seed, .inject_one_in = 8};
-    *source = (sim_source){.name = "random", .run_begin = random_begin, .choose = random_choose,
-                           .run_end = random_end, .state = state};
+    *source = (sim_source){
+        .name = "random", .run_begin = random_begin, .choose = random_choose, .run_end = random_end, .state = state};
 }

@@ -32,7 +32,8 @@ static void diverged(sim_replay_state *state, const sim_schedule_event *event, u
     if (state->warn == NULL)
         return;
     static const char *const words[] = {"run", "irq", "dpc", "switch"};
-    fprintf(state->warn, "replay: %s:%d: '%llu %s%s%s cpu%d' diverged at step %llu: %s; continuing on the default policy\n",
+    fprintf(state->warn,
+            "replay: %s:%d: '%llu %s%s%s cpu%d' diverged at step %llu: %s; continuing on the default policy\n",
             state->file, event->line, (unsigned long long)event->step, words[event->kind], event->name[0] ? " " : "",
             event->name, event->cpu, (unsigned long long)step, why);
 }
@@ -66,6 +67,6 @@ static bool replay_end(sim_source *self) {
 void sim_source_replay(sim_source *source, sim_replay_state *state, const sim_schedule *schedule, const char *file,
                        FILE *warn) {
     *state = (sim_replay_state){.schedule = schedule, .file = file, .warn = warn};
-    *source = (sim_source){.name = "replay", .run_begin = replay_begin, .choose = replay_choose,
-                           .run_end = replay_end, .state = state};
+    *source = (sim_source){
+        .name = "replay", .run_begin = replay_begin, .choose = replay_choose, .run_end = replay_end, .state = state};
 }

@@ -42,14 +42,14 @@ void sim_source_pct(sim_source *source, sim_pct_state *state, uint64_t seed, int
  * scenario once per schedule, replaying a prefix and branching at its end. */
 enum { SIM_DFS_DEPTH_MAX = 1 << 16 };
 typedef struct sim_dfs_frame {
-    int ordinal;          /* which alternative: 0 = the default, then the others in order */
+    int ordinal; /* which alternative: 0 = the default, then the others in order */
     int count;
     int default_index;
-    int preempt_before;   /* preemptions used before this decision */
-    bool cur_continues;   /* non-default choices here are preemptions */
+    int preempt_before; /* preemptions used before this decision */
+    bool cur_continues; /* non-default choices here are preemptions */
 } sim_dfs_frame;
 typedef struct sim_dfs_state {
-    int bound;            /* -1: unbounded */
+    int bound; /* -1: unbounded */
     int len, pos, preemptions;
     uint64_t schedules;
     bool exhausted, truncated;
@@ -62,8 +62,8 @@ void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bou
  * with the default. */
 typedef struct sim_replay_state {
     const sim_schedule *schedule;
-    const char *file;     /* for messages */
-    FILE *warn;           /* NULL: silent */
+    const char *file; /* for messages */
+    FILE *warn;       /* NULL: silent */
     int next;
     int divergences;
 } sim_replay_state;

@@ -12,10 +12,10 @@
 #include "internal.h"
 
 static const char *const op_names[] = {
-    [SIM_OP_LOAD] = "load",   [SIM_OP_STORE] = "store", [SIM_OP_XCHG] = "xchg",   [SIM_OP_CMPXCHG] = "cmpxchg",
-    [SIM_OP_ADD] = "add",     [SIM_OP_OR] = "or",       [SIM_OP_AND] = "and",     [SIM_OP_XOR] = "xor",
-    [SIM_OP_IRQL] = "irql",   [SIM_OP_YIELD] = "yield", [SIM_OP_SLEEP] = "sleep", [SIM_OP_START] = "start",
-    [SIM_OP_END] = "end",     [SIM_OP_DECIDE] = "decide", [SIM_OP_FINDING] = "finding",
+    [SIM_OP_LOAD] = "load", [SIM_OP_STORE] = "store",   [SIM_OP_XCHG] = "xchg",       [SIM_OP_CMPXCHG] = "cmpxchg",
+    [SIM_OP_ADD] = "add",   [SIM_OP_OR] = "or",         [SIM_OP_AND] = "and",         [SIM_OP_XOR] = "xor",
+    [SIM_OP_IRQL] = "irql", [SIM_OP_YIELD] = "yield",   [SIM_OP_SLEEP] = "sleep",     [SIM_OP_START] = "start",
+    [SIM_OP_END] = "end",   [SIM_OP_DECIDE] = "decide", [SIM_OP_FINDING] = "finding",
 };
 
 static void emit(const sim_trace_event *event) {
@@ -32,15 +32,21 @@ static void emit(const sim_trace_event *event) {
 void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text) {
     sim_run *run = sim_R;
     sim_ctx *self = run->current;
-    sim_trace_event event = {.step = run->step, .op = op, .cpu = self ? self->cpu : -1, .ctx = self ? self->id : -1,
-                             .object = object, .before = before, .after = after,
-                             .site = self ? self->site : NULL, .text = text};
+    sim_trace_event event = {.step = run->step,
+                             .op = op,
+                             .cpu = self ? self->cpu : -1,
+                             .ctx = self ? self->id : -1,
+                             .object = object,
+                             .before = before,
+                             .after = after,
+                             .site = self ? self->site : NULL,
+                             .text = text};
     emit(&event);
 }
 
 void sim_trace_decision(const sim_option *option) {
-    sim_trace_event event = {.step = sim_R->step, .op = SIM_OP_DECIDE, .cpu = -1, .ctx = -1, .object = -1,
-                             .option = *option};
+    sim_trace_event event = {
+        .step = sim_R->step, .op = SIM_OP_DECIDE, .cpu = -1, .ctx = -1, .object = -1, .option = *option};
     emit(&event);
 }
 

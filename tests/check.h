@@ -13,31 +13,35 @@ void test_register(const char *name, void (*body)(void));
 int test_digest_main(void);
 void test_fail(const char *file, int line, const char *format, ...) __attribute__((format(printf, 3, 4)));
 
-#define TEST(name)                                                                        \
-    static void test_##name(void);                                                        \
-    __attribute__((constructor)) static void test_register_##name(void) {                 \
-        test_register(#name, test_##name);                                                \
-    }                                                                                     \
+/* Explores a registered scenario: `runs` executions at most under `strategy`
+ * (DFS with preemption `bound`, -1 unbounded), stopping at the first finding.
+ * A missing scenario is a test failure. Free result.schedule when done. */
+#include "explore.h"
+sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uint64_t runs, int bound);
+
+#define TEST(name)                                                                                                     \
+    static void test_##name(void);                                                                                     \
+    __attribute__((constructor)) static void test_register_##name(void) { test_register(#name, test_##name); }         \
     static void test_##name(void)
 
-#define CHECK(cond)                                                                       \
-    do {                                                                                  \
-        if (!(cond))                                                                      \
-            test_fail(__FILE__, __LINE__, "%s", #cond);                                   \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond))                                                                                                   \
+            test_fail(__FILE__, __LINE__, "%s", #cond);                                                                \
     } while (0)
 
-#define CHECK_INT(actual, expected)                                                       \
-    do {                                                                                  \
-        long long actual_ = (long long)(actual), expected_ = (long long)(expected);        \
-        if (actual_ != expected_)                                                         \
-            test_fail(__FILE__, __LINE__, "%s is %lld, expected %lld", #actual, actual_, expected_); \
+#define CHECK_INT(actual, expected)                                                                                    \
+    do {                                                                                                               \
+        long long actual_ = (long long)(actual), expected_ = (long long)(expected);                                    \
+        if (actual_ != expected_)                                                                                      \
+            test_fail(__FILE__, __LINE__, "%s is %lld, expected %lld", #actual, actual_, expected_);                   \
     } while (0)
 
-#define CHECK_STR(actual, expected)                                                       \
-    do {                                                                                  \
-        const char *actual_ = (actual), *expected_ = (expected);                          \
-        if (strcmp(actual_, expected_) != 0)                                              \
-            test_fail(__FILE__, __LINE__, "%s is \"%s\", expected \"%s\"", #actual, actual_, expected_); \
+#define CHECK_STR(actual, expected)                                                                                    \
+    do {                                                                                                               \
+        const char *actual_ = (actual), *expected_ = (expected);                                                       \
+        if (strcmp(actual_, expected_) != 0)                                                                           \
+            test_fail(__FILE__, __LINE__, "%s is \"%s\", expected \"%s\"", #actual, actual_, expected_);               \
     } while (0)
 
 #endif

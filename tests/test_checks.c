@@ -28,38 +28,25 @@ typedef struct verdict_row {
 
 #define LINE(name) (&check_line_##name)
 
-static sim_explore_result explore(const char *scenario, sim_strategy strategy, uint64_t runs, int bound) {
-    sim_explore_config config;
-    const sim_scenario *found = sim_scenario_find(scenario);
-    CHECK(found != NULL);
-    sim_explore_defaults(&config, found);
-    config.strategy = strategy;
-    config.runs = runs;
-    config.preemption_bound = bound;
-    sim_explore_result result;
-    sim_explore(&config, &result);
-    return result;
-}
-
 static int line_of(const sim_site *site) { return site != NULL ? site->line : 0; }
 
 /* The site must be the scenario's own line, not a line of lock code. */
 static bool verdict_matches(const verdict_row *row, const sim_finding *finding) {
-    return finding->info.kind == row->kind && finding->info.severity == row->severity &&
-           finding->site != NULL && strstr(finding->site->file, "tests/scenarios/check_") != NULL &&
-           line_of(finding->site) == *row->line &&
+    return finding->info.kind == row->kind && finding->info.severity == row->severity && finding->site != NULL &&
+           strstr(finding->site->file, "tests/scenarios/check_") != NULL && line_of(finding->site) == *row->line &&
            (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
 }
 
 static void expect_verdict(const verdict_row *row) {
-    sim_explore_result result = row->how == DEFAULT_SCHEDULE ? explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
-                                                             : explore(row->scenario, SIM_STRATEGY_RANDOM, 200, 0);
+    sim_explore_result result = row->how == DEFAULT_SCHEDULE ? test_explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
+                                                             : test_explore(row->scenario, SIM_STRATEGY_RANDOM, 200, 0);
     const sim_finding *finding = &result.finding;
     if (!result.found)
         test_fail(__FILE__, __LINE__, "%s: no finding in %llu runs, expected %s at line %d", row->scenario,
                   (unsigned long long)result.runs, sim_kind_token(row->kind), *row->line);
     else if (!verdict_matches(row, finding))
-        test_fail(__FILE__, __LINE__, "%s: %s (%s) at line %d, other line %d: \"%s\"; expected %s (%s) at line %d, "
+        test_fail(__FILE__, __LINE__,
+                  "%s: %s (%s) at line %d, other line %d: \"%s\"; expected %s (%s) at line %d, "
                   "other line %d",
                   row->scenario, sim_kind_token(finding->info.kind),
                   finding->info.severity == SIM_SEV_RULE ? "rule" : "error", line_of(finding->site),
@@ -74,10 +61,10 @@ static void expect_clean(const char *scenario) {
         sim_strategy strategy;
         const char *name;
         uint64_t runs;
-    } searches[] = {{SIM_STRATEGY_RANDOM, "random", 1000}, {SIM_STRATEGY_PCT, "pct", 1000},
-                    {SIM_STRATEGY_DFS, "dfs", 100000}};
+    } searches[] = {
+        {SIM_STRATEGY_RANDOM, "random", 1000}, {SIM_STRATEGY_PCT, "pct", 1000}, {SIM_STRATEGY_DFS, "dfs", 100000}};
     for (size_t s = 0; s < sizeof searches / sizeof searches[0]; s++) {
-        sim_explore_result result = explore(scenario, searches[s].strategy, searches[s].runs, 2);
+        sim_explore_result result = test_explore(scenario, searches[s].strategy, searches[s].runs, 2);
         if (result.found)
             test_fail(__FILE__, __LINE__, "%s under %s: %s at line %d after %llu runs: \"%s\"", scenario,
                       searches[s].name, sim_kind_token(result.finding.info.kind), line_of(result.finding.site),
@@ -147,14 +134,14 @@ TEST(checks_release_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_release_wrong_owner", SIM_FINDING_RELEASE_WRONG_OWNER, SIM_SEV_ERROR, LINE(release_foreign), NULL,
          RANDOM_SEARCH},
-        {"chk_release_family_rule", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_RULE,
-         LINE(release_raising_at_dispatch), NULL, DEFAULT_SCHEDULE},
-        {"chk_release_family_lowers", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR,
-         LINE(release_raising_to_passive), NULL, DEFAULT_SCHEDULE},
+        {"chk_release_family_rule", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_RULE, LINE(release_raising_at_dispatch),
+         NULL, DEFAULT_SCHEDULE},
+        {"chk_release_family_lowers", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_raising_to_passive),
+         NULL, DEFAULT_SCHEDULE},
         {"chk_release_family_stuck", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_from_dpc_level),
          NULL, DEFAULT_SCHEDULE},
-        {"chk_release_family_mix", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_plain_of_queued),
-         NULL, DEFAULT_SCHEDULE},
+        {"chk_release_family_mix", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_plain_of_queued), NULL,
+         DEFAULT_SCHEDULE},
         {"chk_release_swapped_old", SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, LINE(release_swapped_old), NULL,
          DEFAULT_SCHEDULE},
         {"chk_release_handle_reused", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_reused), NULL,
@@ -176,26 +163,23 @@ TEST(checks_release_rules_report_each_bug_at_its_call) {
 /* ---- R13: check_exit.c; R5: check_recursion.c ------------------------------------ */
 
 extern const int check_line_exit_thread_acquire, check_line_exit_dpc_acquire, check_line_exit_thread_raise,
-    check_line_exit_dpc_raise, check_line_exit_threaded_raise, check_line_exit_isr_raise,
-    check_line_exit_isr_acquire, check_line_exit_synch_raise,
-    check_line_recursion_isr_synch, check_line_recursion_try_own;
+    check_line_exit_dpc_raise, check_line_exit_threaded_raise, check_line_exit_isr_raise, check_line_exit_isr_acquire,
+    check_line_exit_synch_raise, check_line_recursion_isr_synch, check_line_recursion_try_own;
 
 TEST(checks_exit_and_recursion_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_exit_thread_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_thread_acquire),
          LINE(exit_thread_acquire), DEFAULT_SCHEDULE},
-        {"chk_exit_dpc_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_acquire),
-         LINE(exit_dpc_acquire), DEFAULT_SCHEDULE},
+        {"chk_exit_dpc_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_acquire), LINE(exit_dpc_acquire),
+         DEFAULT_SCHEDULE},
         {"chk_exit_thread_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_thread_raise), NULL,
          DEFAULT_SCHEDULE},
-        {"chk_exit_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_raise), NULL,
-         DEFAULT_SCHEDULE},
+        {"chk_exit_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_raise), NULL, DEFAULT_SCHEDULE},
         {"chk_exit_threaded_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_threaded_raise), NULL,
          DEFAULT_SCHEDULE},
-        {"chk_exit_isr_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_isr_raise), NULL,
+        {"chk_exit_isr_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_isr_raise), NULL, DEFAULT_SCHEDULE},
+        {"chk_exit_isr_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_isr_acquire), LINE(exit_isr_acquire),
          DEFAULT_SCHEDULE},
-        {"chk_exit_isr_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_isr_acquire),
-         LINE(exit_isr_acquire), DEFAULT_SCHEDULE},
         {"chk_exit_synch_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_synch_raise), NULL,
          DEFAULT_SCHEDULE},
         {"chk_recursion_isr_synch", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR, LINE(recursion_isr_synch), NULL,
@@ -217,8 +201,7 @@ TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
         {"chk_watchdog_dpc", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL, DEFAULT_SCHEDULE},
         {"chk_watchdog_cumulative", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL,
          DEFAULT_SCHEDULE},
-        {"chk_starvation_plain", SIM_FINDING_STARVATION, SIM_SEV_ERROR, LINE(starved_acquire), NULL,
-         DEFAULT_SCHEDULE},
+        {"chk_starvation_plain", SIM_FINDING_STARVATION, SIM_SEV_ERROR, LINE(starved_acquire), NULL, DEFAULT_SCHEDULE},
     };
     TABLE(rows);
 }
@@ -228,7 +211,7 @@ TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
  * lock's is overtaken at most once (two arrivals may swap the tail between
  * their first attempts). */
 static sim_fairness fairness_of_lock_a(const char *scenario) {
-    sim_explore_result result = explore(scenario, SIM_STRATEGY_DFS, 1, 0);
+    sim_explore_result result = test_explore(scenario, SIM_STRATEGY_DFS, 1, 0);
     sim_schedule_free(&result.schedule);
     for (int id = 0; id < sim_R->object_count; id++)
         if (strcmp(sim_R->objects[id].name, "A") == 0)
@@ -255,46 +238,44 @@ TEST(checks_try_backoff_is_no_lock_order_cycle) { expect_clean("chk_order_try_ba
 
 /* ---- the lockdep self-test families, per lock family: check_lockdep.h ------------- */
 
-#define LOCKDEP_LINES(family)                                                                         \
-    extern const int check_line_aa_2_##family, check_line_abba_1_##family, check_line_abba_2_##family,  \
-        check_line_abbcca_1_##family, check_line_abbcca_3_##family, check_line_abcabc_2_##family,      \
-        check_line_abcabc_3_##family, check_line_abbccdda_1_##family, check_line_abbccdda_4_##family,  \
-        check_line_abcdbdda_1_##family, check_line_abcdbdda_4_##family, check_line_abcdbcda_1_##family, \
-        check_line_abcdbcda_4_##family, check_line_double_unlock_3_##family,                          \
-        check_line_unheld_unlock_1_##family, check_line_irqsafe1_hard_isr_##family,                   \
-        check_line_irqsafe1_hard_thread_##family, check_line_irqsafe1_soft_dpc_##family,               \
-        check_line_irqsafe1_soft_thread_##family, check_line_irqsafe2b_isr_##family,                   \
-        check_line_irqsafe2b_lower_##family, check_line_irqsafe3_isr_##family,                         \
-        check_line_irqsafe3_e1_##family, check_line_irqsafe4_isr_##family,                             \
-        check_line_irqsafe4_e2_##family, check_line_irq_inversion_isr_##family,                        \
-        check_line_irq_inversion_e2_##family;
+#define LOCKDEP_LINES(family)                                                                                          \
+    extern const int check_line_aa_2_##family, check_line_abba_1_##family, check_line_abba_2_##family,                 \
+        check_line_abbcca_1_##family, check_line_abbcca_3_##family, check_line_abcabc_2_##family,                      \
+        check_line_abcabc_3_##family, check_line_abbccdda_1_##family, check_line_abbccdda_4_##family,                  \
+        check_line_abcdbdda_1_##family, check_line_abcdbdda_4_##family, check_line_abcdbcda_1_##family,                \
+        check_line_abcdbcda_4_##family, check_line_double_unlock_3_##family, check_line_unheld_unlock_1_##family,      \
+        check_line_irqsafe1_hard_isr_##family, check_line_irqsafe1_hard_thread_##family,                               \
+        check_line_irqsafe1_soft_dpc_##family, check_line_irqsafe1_soft_thread_##family,                               \
+        check_line_irqsafe2b_isr_##family, check_line_irqsafe2b_lower_##family, check_line_irqsafe3_isr_##family,      \
+        check_line_irqsafe3_e1_##family, check_line_irqsafe4_isr_##family, check_line_irqsafe4_e2_##family,            \
+        check_line_irq_inversion_isr_##family, check_line_irq_inversion_e2_##family;
 
 /* One row: the scenario, its kind, the offending call's line and the line
  * of the acquisition it conflicts with (`other`, a pointer, or NULL). */
-#define LOCKDEP_ROW(family, row, kind, line, other)                                                   \
-    {"chk_ld_" #row "_" #family, SIM_FINDING_##kind, SIM_SEV_ERROR, &check_line_##line##_##family,     \
-     other, DEFAULT_SCHEDULE}
+#define LOCKDEP_ROW(family, row, kind, line, other)                                                                    \
+    {                                                                                                                  \
+        "chk_ld_" #row "_" #family, SIM_FINDING_##kind, SIM_SEV_ERROR, &check_line_##line##_##family, other,           \
+            DEFAULT_SCHEDULE                                                                                           \
+    }
 
-#define LOCKDEP_ROWS(family)                                                                          \
-    LOCKDEP_ROW(family, aa, RECURSIVE_ACQUIRE, aa_2, NULL),                                           \
-        LOCKDEP_ROW(family, abba, LOCK_ORDER_CYCLE, abba_2, &check_line_abba_1_##family),             \
-        LOCKDEP_ROW(family, abbcca, LOCK_ORDER_CYCLE, abbcca_3, &check_line_abbcca_1_##family),       \
-        LOCKDEP_ROW(family, abcabc, LOCK_ORDER_CYCLE, abcabc_3, &check_line_abcabc_2_##family),       \
-        LOCKDEP_ROW(family, abbccdda, LOCK_ORDER_CYCLE, abbccdda_4, &check_line_abbccdda_1_##family), \
-        LOCKDEP_ROW(family, abcdbdda, LOCK_ORDER_CYCLE, abcdbdda_4, &check_line_abcdbdda_1_##family), \
-        LOCKDEP_ROW(family, abcdbcda, LOCK_ORDER_CYCLE, abcdbcda_4, &check_line_abcdbcda_1_##family), \
-        LOCKDEP_ROW(family, double_unlock, RELEASE_NOT_OWNED, double_unlock_3, NULL),                 \
-        LOCKDEP_ROW(family, unheld_unlock, RELEASE_NOT_OWNED, unheld_unlock_1, NULL),                 \
-        LOCKDEP_ROW(family, irqsafe1_hard, IRQ_UNSAFE_LOCK, irqsafe1_hard_isr,                        \
-                    &check_line_irqsafe1_hard_thread_##family),                                       \
-        LOCKDEP_ROW(family, irqsafe1_soft, IRQ_UNSAFE_LOCK, irqsafe1_soft_dpc,                        \
-                    &check_line_irqsafe1_soft_thread_##family),                                       \
-        LOCKDEP_ROW(family, irqsafe2b_hard, IRQ_UNSAFE_LOCK, irqsafe2b_isr,                           \
-                    &check_line_irqsafe2b_lower_##family),                                            \
-        LOCKDEP_ROW(family, irqsafe3_hard, IRQ_UNSAFE_LOCK, irqsafe3_isr, &check_line_irqsafe3_e1_##family), \
-        LOCKDEP_ROW(family, irqsafe4_hard, IRQ_UNSAFE_LOCK, irqsafe4_isr, &check_line_irqsafe4_e2_##family), \
-        LOCKDEP_ROW(family, irq_inversion, IRQ_UNSAFE_LOCK, irq_inversion_isr,                        \
-                    &check_line_irq_inversion_e2_##family)
+#define LOCKDEP_ROWS(family)                                                                                           \
+    LOCKDEP_ROW(family, aa, RECURSIVE_ACQUIRE, aa_2, NULL),                                                            \
+        LOCKDEP_ROW(family, abba, LOCK_ORDER_CYCLE, abba_2, &check_line_abba_1_##family),                              \
+        LOCKDEP_ROW(family, abbcca, LOCK_ORDER_CYCLE, abbcca_3, &check_line_abbcca_1_##family),                        \
+        LOCKDEP_ROW(family, abcabc, LOCK_ORDER_CYCLE, abcabc_3, &check_line_abcabc_2_##family),                        \
+        LOCKDEP_ROW(family, abbccdda, LOCK_ORDER_CYCLE, abbccdda_4, &check_line_abbccdda_1_##family),                  \
+        LOCKDEP_ROW(family, abcdbdda, LOCK_ORDER_CYCLE, abcdbdda_4, &check_line_abcdbdda_1_##family),                  \
+        LOCKDEP_ROW(family, abcdbcda, LOCK_ORDER_CYCLE, abcdbcda_4, &check_line_abcdbcda_1_##family),                  \
+        LOCKDEP_ROW(family, double_unlock, RELEASE_NOT_OWNED, double_unlock_3, NULL),                                  \
+        LOCKDEP_ROW(family, unheld_unlock, RELEASE_NOT_OWNED, unheld_unlock_1, NULL),                                  \
+        LOCKDEP_ROW(family, irqsafe1_hard, IRQ_UNSAFE_LOCK, irqsafe1_hard_isr,                                         \
+                    &check_line_irqsafe1_hard_thread_##family),                                                        \
+        LOCKDEP_ROW(family, irqsafe1_soft, IRQ_UNSAFE_LOCK, irqsafe1_soft_dpc,                                         \
+                    &check_line_irqsafe1_soft_thread_##family),                                                        \
+        LOCKDEP_ROW(family, irqsafe2b_hard, IRQ_UNSAFE_LOCK, irqsafe2b_isr, &check_line_irqsafe2b_lower_##family),     \
+        LOCKDEP_ROW(family, irqsafe3_hard, IRQ_UNSAFE_LOCK, irqsafe3_isr, &check_line_irqsafe3_e1_##family),           \
+        LOCKDEP_ROW(family, irqsafe4_hard, IRQ_UNSAFE_LOCK, irqsafe4_isr, &check_line_irqsafe4_e2_##family),           \
+        LOCKDEP_ROW(family, irq_inversion, IRQ_UNSAFE_LOCK, irq_inversion_isr, &check_line_irq_inversion_e2_##family)
 
 LOCKDEP_LINES(plain)
 LOCKDEP_LINES(queued)

@@ -16,8 +16,8 @@ enum { ANY_CPUS = 0, RUNS_MAX = 2000000 };
 
 typedef struct search {
     const char *scenario;
-    int cpus;          /* ANY_CPUS: the scenario's choice */
-    int bound;         /* DFS preemption bound, -1 unbounded */
+    int cpus;  /* ANY_CPUS: the scenario's choice */
+    int bound; /* DFS preemption bound, -1 unbounded */
     sim_trace_sink sink;
     void *sink_user;
 } search;
@@ -63,8 +63,7 @@ static void require_clean(const char *what, const sim_explore_result *result) {
                   result->finding.site ? result->finding.site->file : "-",
                   result->finding.site ? result->finding.site->line : 0, result->finding.info.message);
     else if (!result->exhausted)
-        test_fail(__FILE__, __LINE__, "%s: not exhausted after %llu schedules", what,
-                  (unsigned long long)result->runs);
+        test_fail(__FILE__, __LINE__, "%s: not exhausted after %llu schedules", what, (unsigned long long)result->runs);
 }
 
 /* Fails the test unless search found an `invariant` finding. */
@@ -113,11 +112,8 @@ static const struct {
     uint64_t runs_min_two_cpus;   /* schedules of the unbounded search on 2 CPUs, at least */
     uint64_t runs_min_three_cpus; /* schedules of the bound-2 search on 3 CPUs, at least */
 } exclusive[] = {
-    {"lk_mutex_spin", 100, 1000},
-    {"lk_mutex_queued", 1500, 1000},
-    {"lk_mutex_ex", 700, 1000},
-    {"lk_mutex_interrupt", 25000, 40000},
-    {"lk_synchronize_vs_isr", 25000, 40000},
+    {"lk_mutex_spin", 100, 1000},         {"lk_mutex_queued", 1500, 1000},         {"lk_mutex_ex", 700, 1000},
+    {"lk_mutex_interrupt", 25000, 40000}, {"lk_synchronize_vs_isr", 25000, 40000},
 };
 
 TEST(mutual_exclusion_unbounded_two_cpus) {
@@ -163,8 +159,7 @@ TEST(queued_lock_is_fifo_in_every_schedule) {
 }
 
 TEST(plain_spin_lock_bypass_is_found) {
-    sim_explore_result result =
-        dfs(&(search){.scenario = "lk_fifo_spin", .cpus = 3, .bound = 2, .sink = lk_fifo_sink});
+    sim_explore_result result = dfs(&(search){.scenario = "lk_fifo_spin", .cpus = 3, .bound = 2, .sink = lk_fifo_sink});
     require_invariant("lk_fifo_spin", &result);
     CHECK(result.found && strstr(result.finding.info.message, "owners[i] == probe.arrivals[i]") != NULL);
 }
@@ -193,7 +188,7 @@ TEST(queued_release_waits_for_a_late_link) {
 
 TEST(objects_under_exhaustive_search) {
     static const char *const scenarios[] = {
-        "lk_dpc_requeue",         "lk_dpc_remove_race",      "lk_timer_cancel_race",    "lk_dpc_flush",
+        "lk_dpc_requeue",        "lk_dpc_remove_race",       "lk_timer_cancel_race",    "lk_dpc_flush",
         "lk_event_notification", "lk_event_synchronization", "lk_interlocked_list_isr", "lk_io_connect_interrupt",
     };
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {

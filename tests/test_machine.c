@@ -10,17 +10,6 @@
 #include "explore.h"
 #include "scenarios/machine_scenarios.h"
 
-static sim_explore_result explore(const char *scenario, sim_strategy strategy, uint64_t runs, int bound) {
-    sim_explore_config config;
-    sim_explore_defaults(&config, sim_scenario_find(scenario));
-    config.strategy = strategy;
-    config.runs = runs;
-    config.preemption_bound = bound;
-    sim_explore_result result;
-    sim_explore(&config, &result);
-    return result;
-}
-
 /* Two threads of two steps: 6 orders; bound 0 keeps each thread whole (2);
  * bound 1 allows one switch away from a runnable thread (4). */
 TEST(dfs_counts_interleavings_exactly) {
@@ -29,7 +18,7 @@ TEST(dfs_counts_interleavings_exactly) {
         uint64_t schedules;
     } table[] = {{-1, 6}, {0, 2}, {1, 4}, {2, 6}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        sim_explore_result result = explore("m_two_by_two", SIM_STRATEGY_DFS, 1000, table[i].bound);
+        sim_explore_result result = test_explore("m_two_by_two", SIM_STRATEGY_DFS, 1000, table[i].bound);
         CHECK(!result.found);
         CHECK(result.exhausted);
         CHECK_INT(result.runs, table[i].schedules);
@@ -38,7 +27,7 @@ TEST(dfs_counts_interleavings_exactly) {
 }
 
 TEST(dfs_finds_depth_two_bug_and_stops) {
-    sim_explore_result result = explore("m_order_bug", SIM_STRATEGY_DFS, 100000, 2);
+    sim_explore_result result = test_explore("m_order_bug", SIM_STRATEGY_DFS, 100000, 2);
     CHECK(result.found);
     CHECK_INT(result.finding.info.kind, SIM_FINDING_INVARIANT);
     CHECK(!result.exhausted);
@@ -103,8 +92,8 @@ TEST(same_decisions_give_identical_traces) {
                 uint64_t first = trace_digest(determinism_scenarios[s], (sim_strategy)strategy, seed);
                 uint64_t second = trace_digest(determinism_scenarios[s], (sim_strategy)strategy, seed);
                 if (first != second) {
-                    test_fail(__FILE__, __LINE__, "%s strategy %d seed %llu: traces differ",
-                              determinism_scenarios[s], strategy, (unsigned long long)seed);
+                    test_fail(__FILE__, __LINE__, "%s strategy %d seed %llu: traces differ", determinism_scenarios[s],
+                              strategy, (unsigned long long)seed);
                     return;
                 }
             }
@@ -117,8 +106,7 @@ int test_digest_main(void) {
     for (size_t s = 0; s < sizeof determinism_scenarios / sizeof determinism_scenarios[0]; s++)
         for (int strategy = SIM_STRATEGY_RANDOM; strategy <= SIM_STRATEGY_DFS; strategy++)
             for (uint64_t seed = 0; seed < 200; seed += strategy == SIM_STRATEGY_DFS ? 20 : 1)
-                all = (all ^ trace_digest(determinism_scenarios[s], (sim_strategy)strategy, seed)) *
-                      0x100000001b3ull;
+                all = (all ^ trace_digest(determinism_scenarios[s], (sim_strategy)strategy, seed)) * 0x100000001b3ull;
     printf("%016llx\n", (unsigned long long)all);
     return 0;
 }
@@ -156,11 +144,13 @@ TEST(every_finding_replays_from_its_schedule) {
     static const struct {
         const char *scenario;
         sim_strategy strategy;
-    } table[] = {{"m_order_bug", SIM_STRATEGY_RANDOM}, {"m_order_bug", SIM_STRATEGY_PCT},
-                 {"m_abba", SIM_STRATEGY_RANDOM},      {"m_abba", SIM_STRATEGY_DFS},
+    } table[] = {{"m_order_bug", SIM_STRATEGY_RANDOM},
+                 {"m_order_bug", SIM_STRATEGY_PCT},
+                 {"m_abba", SIM_STRATEGY_RANDOM},
+                 {"m_abba", SIM_STRATEGY_DFS},
                  {"m_isr_self_deadlock", SIM_STRATEGY_RANDOM}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        sim_explore_result found = explore(table[i].scenario, table[i].strategy, 100000, 2);
+        sim_explore_result found = test_explore(table[i].scenario, table[i].strategy, 100000, 2);
         CHECK(found.found);
         size_t size;
         char *text = schedule_text(&found.schedule, &size);
@@ -180,7 +170,7 @@ TEST(every_finding_replays_from_its_schedule) {
 /* A schedule recorded before the scenario changed replays as far as it
  * matches and names the line and step where it diverged. */
 TEST(changed_scenario_replay_names_the_divergence) {
-    sim_explore_result found = explore("m_isr_self_deadlock", SIM_STRATEGY_RANDOM, 1000, 2);
+    sim_explore_result found = test_explore("m_isr_self_deadlock", SIM_STRATEGY_RANDOM, 1000, 2);
     CHECK(found.found);
     size_t size;
     char *text = schedule_text(&found.schedule, &size);
@@ -208,7 +198,7 @@ TEST(changed_scenario_replay_names_the_divergence) {
  * chain (Decisions: `recursive-acquire`); raising above the DIRQL first
  * makes it correct, and then no schedule reports anything. */
 TEST(isr_on_holders_cpu_is_reported_exactly) {
-    sim_explore_result bad = explore("m_isr_self_deadlock", SIM_STRATEGY_DFS, 1000, -1);
+    sim_explore_result bad = test_explore("m_isr_self_deadlock", SIM_STRATEGY_DFS, 1000, -1);
     CHECK(bad.found);
     CHECK_INT(bad.finding.info.kind, SIM_FINDING_RECURSIVE_ACQUIRE);
     CHECK(strstr(bad.finding.chain, "waits for dev->Lock held by T0:isr_thread (cpu0)") != NULL);
@@ -230,7 +220,7 @@ TEST(isr_on_holders_cpu_is_reported_exactly) {
 }
 
 TEST(abba_cycle_across_cpus_is_a_deadlock_with_its_chain) {
-    sim_explore_result result = explore("m_abba", SIM_STRATEGY_DFS, 1000, -1);
+    sim_explore_result result = test_explore("m_abba", SIM_STRATEGY_DFS, 1000, -1);
     CHECK(result.found);
     CHECK_INT(result.finding.info.kind, SIM_FINDING_DEADLOCK);
     CHECK(strstr(result.finding.chain, "waits for") != NULL);
@@ -252,10 +242,11 @@ TEST(driver_code_that_overflows_or_loops_is_a_finding) {
     static const struct {
         const char *scenario;
         sim_kind kind;
-    } table[] = {{"m_stack_overflow", SIM_FINDING_STACK_OVERFLOW},
-                 {"m_busy_spin", SIM_FINDING_HANG},
+    } table[] = {
+        {"m_stack_overflow", SIM_FINDING_STACK_OVERFLOW},
+        {"m_busy_spin", SIM_FINDING_HANG},
 #if !defined(TESTS_UNDER_TSAN)
-                 {"m_pure_loop", SIM_FINDING_HANG},
+        {"m_pure_loop", SIM_FINDING_HANG},
 #endif
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {

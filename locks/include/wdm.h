@@ -51,7 +51,7 @@ typedef LONG volatile EX_SPIN_LOCK, *PEX_SPIN_LOCK;
 #define DECLSPEC_CACHEALIGN __attribute__((aligned(64)))
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 #define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
-#define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address) - offsetof(type, field)))
+#define CONTAINING_RECORD(address, type, field) ((type *)((PUCHAR)(address)-offsetof(type, field)))
 
 /* ---- status codes ------------------------------------------------------- */
 
@@ -289,8 +289,7 @@ BOOLEAN spinsim_KeTestSpinLock(PKSPIN_LOCK SpinLock, const sim_site *site);
 KIRQL spinsim_KeAcquireSpinLockForDpc(PKSPIN_LOCK SpinLock, const sim_site *site);
 VOID spinsim_KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql, const sim_site *site);
 
-VOID spinsim_KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle,
-                                            const sim_site *site);
+VOID spinsim_KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle, const sim_site *site);
 VOID spinsim_KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle,
                                                       const sim_site *site);
 VOID spinsim_KeAcquireInStackQueuedSpinLockForDpc(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle,
@@ -396,21 +395,20 @@ PVOID spinsim_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVO
 #define KeReleaseSpinLockForDpc(L, OldIrql) spinsim_KeReleaseSpinLockForDpc((L), (OldIrql), SPINSIM_SITE)
 
 #define KeAcquireInStackQueuedSpinLock(L, H) spinsim_KeAcquireInStackQueuedSpinLock((L), (H), SPINSIM_SITE)
-#define KeAcquireInStackQueuedSpinLockAtDpcLevel(L, H) \
+#define KeAcquireInStackQueuedSpinLockAtDpcLevel(L, H)                                                                 \
     spinsim_KeAcquireInStackQueuedSpinLockAtDpcLevel((L), (H), SPINSIM_SITE)
-#define KeAcquireInStackQueuedSpinLockForDpc(L, H) \
-    spinsim_KeAcquireInStackQueuedSpinLockForDpc((L), (H), SPINSIM_SITE)
+#define KeAcquireInStackQueuedSpinLockForDpc(L, H) spinsim_KeAcquireInStackQueuedSpinLockForDpc((L), (H), SPINSIM_SITE)
 #define KeReleaseInStackQueuedSpinLock(H) spinsim_KeReleaseInStackQueuedSpinLock((H), SPINSIM_SITE)
-#define KeReleaseInStackQueuedSpinLockFromDpcLevel(H) \
+#define KeReleaseInStackQueuedSpinLockFromDpcLevel(H)                                                                  \
     spinsim_KeReleaseInStackQueuedSpinLockFromDpcLevel((H), SPINSIM_SITE)
 #define KeReleaseInStackQueuedSpinLockForDpc(H) spinsim_KeReleaseInStackQueuedSpinLockForDpc((H), SPINSIM_SITE)
 
 #define KeAcquireInterruptSpinLock(I) spinsim_KeAcquireInterruptSpinLock((I), SPINSIM_SITE)
 #define KeReleaseInterruptSpinLock(I, OldIrql) spinsim_KeReleaseInterruptSpinLock((I), (OldIrql), SPINSIM_SITE)
-#define KeSynchronizeExecution(I, Routine, Context) \
+#define KeSynchronizeExecution(I, Routine, Context)                                                                    \
     spinsim_KeSynchronizeExecution((I), (Routine), (Context), SPINSIM_SITE)
-#define IoConnectInterrupt(Object, Isr, Context, Lock, Vector, Irql, SyncIrql, Mode, Share, Mask, Fp) \
-    spinsim_IoConnectInterrupt((Object), (Isr), (Context), (Lock), (Vector), (Irql), (SyncIrql), (Mode), (Share), \
+#define IoConnectInterrupt(Object, Isr, Context, Lock, Vector, Irql, SyncIrql, Mode, Share, Mask, Fp)                  \
+    spinsim_IoConnectInterrupt((Object), (Isr), (Context), (Lock), (Vector), (Irql), (SyncIrql), (Mode), (Share),      \
                                (Mask), (Fp), SPINSIM_SITE)
 
 #define ExAcquireSpinLockShared(L) spinsim_ExAcquireSpinLockShared((L), SPINSIM_SITE)
@@ -423,8 +421,7 @@ PVOID spinsim_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVO
 #define ExReleaseSpinLockExclusiveFromDpcLevel(L) spinsim_ExReleaseSpinLockExclusiveFromDpcLevel((L), SPINSIM_SITE)
 #define ExTryConvertSharedSpinLockExclusive(L) spinsim_ExTryConvertSharedSpinLockExclusive((L), SPINSIM_SITE)
 #define ExTryAcquireSpinLockSharedAtDpcLevel(L) spinsim_ExTryAcquireSpinLockSharedAtDpcLevel((L), SPINSIM_SITE)
-#define ExTryAcquireSpinLockExclusiveAtDpcLevel(L) \
-    spinsim_ExTryAcquireSpinLockExclusiveAtDpcLevel((L), SPINSIM_SITE)
+#define ExTryAcquireSpinLockExclusiveAtDpcLevel(L) spinsim_ExTryAcquireSpinLockExclusiveAtDpcLevel((L), SPINSIM_SITE)
 
 #define KeGetCurrentIrql() spinsim_KeGetCurrentIrql(SPINSIM_SITE)
 #define KeRaiseIrql(NewIrql, OldIrql) spinsim_KeRaiseIrql((NewIrql), (OldIrql), SPINSIM_SITE)
@@ -437,9 +434,9 @@ PVOID spinsim_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVO
 #define YieldProcessor() spinsim_YieldProcessor(SPINSIM_SITE)
 #define PAGED_CODE() spinsim_PagedCode(SPINSIM_SITE)
 
-#define KeInitializeDpc(Dpc, Routine, Context) \
+#define KeInitializeDpc(Dpc, Routine, Context)                                                                         \
     spinsim_KeInitializeDpc((Dpc), (Routine), (Context), #Routine, SPINSIM_SITE)
-#define KeInitializeThreadedDpc(Dpc, Routine, Context) \
+#define KeInitializeThreadedDpc(Dpc, Routine, Context)                                                                 \
     spinsim_KeInitializeThreadedDpc((Dpc), (Routine), (Context), #Routine, SPINSIM_SITE)
 #define KeInsertQueueDpc(Dpc, A1, A2) spinsim_KeInsertQueueDpc((Dpc), (A1), (A2), SPINSIM_SITE)
 #define KeRemoveQueueDpc(Dpc) spinsim_KeRemoveQueueDpc((Dpc), SPINSIM_SITE)
@@ -450,7 +447,7 @@ PVOID spinsim_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVO
 #define KeInitializeEvent(E, Type, State) spinsim_KeInitializeEvent((E), (Type), (State), SPINSIM_SITE)
 #define KeSetEvent(E, Increment, Wait) spinsim_KeSetEvent((E), (Increment), (Wait), SPINSIM_SITE)
 #define KeClearEvent(E) spinsim_KeClearEvent((E), SPINSIM_SITE)
-#define KeWaitForSingleObject(O, Reason, Mode, Alertable, Timeout) \
+#define KeWaitForSingleObject(O, Reason, Mode, Alertable, Timeout)                                                     \
     spinsim_KeWaitForSingleObject((O), (Reason), (Mode), (Alertable), (Timeout), SPINSIM_SITE)
 
 #define KeInitializeTimer(T) spinsim_KeInitializeTimer((T), SPINSIM_SITE)
@@ -462,9 +459,9 @@ PVOID spinsim_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVO
 #define ExFreePoolWithTag(P, Tag) spinsim_ExFreePoolWithTag((P), (Tag), SPINSIM_SITE)
 #define ExFreePool(P) spinsim_ExFreePoolWithTag((P), 0, SPINSIM_SITE)
 
-#define ExInterlockedInsertHeadList(Head, Entry, Lock) \
+#define ExInterlockedInsertHeadList(Head, Entry, Lock)                                                                 \
     spinsim_ExInterlockedInsertHeadList((Head), (Entry), (Lock), SPINSIM_SITE)
-#define ExInterlockedInsertTailList(Head, Entry, Lock) \
+#define ExInterlockedInsertTailList(Head, Entry, Lock)                                                                 \
     spinsim_ExInterlockedInsertTailList((Head), (Entry), (Lock), SPINSIM_SITE)
 #define ExInterlockedRemoveHeadList(Head, Lock) spinsim_ExInterlockedRemoveHeadList((Head), (Lock), SPINSIM_SITE)
 
@@ -485,7 +482,7 @@ PVOID spinsim_InterlockedCompareExchangePointer(PVOID volatile *Destination, PVO
 #define InterlockedAnd64(D, V) spinsim_InterlockedAnd64((D), (V), SPINSIM_SITE)
 #define InterlockedXor64(D, V) spinsim_InterlockedXor64((D), (V), SPINSIM_SITE)
 #define InterlockedExchangePointer(T, V) spinsim_InterlockedExchangePointer((T), (V), SPINSIM_SITE)
-#define InterlockedCompareExchangePointer(D, E, C) \
+#define InterlockedCompareExchangePointer(D, E, C)                                                                     \
     spinsim_InterlockedCompareExchangePointer((D), (E), (C), SPINSIM_SITE)
 
 #endif

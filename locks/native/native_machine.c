@@ -38,19 +38,19 @@ _Noreturn void sim_panic(const char *format, ...) {
 }
 
 /* Calls OP(T) with T the unsigned type of `size` bytes. */
-#define SIZED(size, OP)                                                                   \
-    do {                                                                                  \
-        switch (size) {                                                                   \
-        case 1:                                                                           \
-            OP(uint8_t);                                                                  \
-        case 2:                                                                           \
-            OP(uint16_t);                                                                 \
-        case 4:                                                                           \
-            OP(uint32_t);                                                                 \
-        case 8:                                                                           \
-            OP(uint64_t);                                                                 \
-        }                                                                                 \
-        sim_panic("atomic access of %d bytes", size);                                     \
+#define SIZED(size, OP)                                                                                                \
+    do {                                                                                                               \
+        switch (size) {                                                                                                \
+        case 1:                                                                                                        \
+            OP(uint8_t);                                                                                               \
+        case 2:                                                                                                        \
+            OP(uint16_t);                                                                                              \
+        case 4:                                                                                                        \
+            OP(uint32_t);                                                                                              \
+        case 8:                                                                                                        \
+            OP(uint64_t);                                                                                              \
+        }                                                                                                              \
+        sim_panic("atomic access of %d bytes", size);                                                                  \
     } while (0)
 
 #define AS_ATOMIC(T, addr) ((volatile _Atomic T *)(addr))
@@ -62,8 +62,8 @@ uint64_t sim_atomic_load(const volatile void *addr, int size) {
 }
 
 void sim_atomic_store(volatile void *addr, uint64_t value, int size) {
-#define OP(T)                                                                             \
-    atomic_store(AS_ATOMIC(T, addr), (T)value);                                           \
+#define OP(T)                                                                                                          \
+    atomic_store(AS_ATOMIC(T, addr), (T)value);                                                                        \
     return
     SIZED(size, OP);
 #undef OP
@@ -76,11 +76,11 @@ uint64_t sim_atomic_exchange(volatile void *addr, uint64_t value, int size) {
 }
 
 uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uint64_t desired, int size) {
-#define OP(T)                                                                             \
-    {                                                                                     \
-        T seen = (T)expected;                                                             \
-        atomic_compare_exchange_strong(AS_ATOMIC(T, addr), &seen, (T)desired);            \
-        return seen;                                                                      \
+#define OP(T)                                                                                                          \
+    {                                                                                                                  \
+        T seen = (T)expected;                                                                                          \
+        atomic_compare_exchange_strong(AS_ATOMIC(T, addr), &seen, (T)desired);                                         \
+        return seen;                                                                                                   \
     }
     SIZED(size, OP);
 #undef OP
@@ -147,8 +147,8 @@ void sim_check_release(const sim_lock_op *op) { (void)op; }
 void sim_check_released(const sim_lock_op *op) { (void)op; }
 
 /* A finding natively is fatal: there is no run to stop. */
-void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site,
-                 const char *format, ...) {
+void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, const char *format,
+                 ...) {
     (void)kind, (void)severity, (void)lock, (void)other_site;
     va_list args;
     va_start(args, format);

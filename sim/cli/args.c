@@ -11,7 +11,7 @@
 void cli_bad_input(const char *command, const char *format, ...) {
     va_list args;
     va_start(args, format);
-    fprintf(stderr, "sim %s: ", command);
+    fprintf(stderr, "sim%s%s: ", command[0] ? " " : "", command);
     vfprintf(stderr, format, args);
     fprintf(stderr, "\n");
     va_end(args);
@@ -23,8 +23,8 @@ static uint64_t parse_count(const char *command, const char *option, const char 
     errno = 0;
     unsigned long long value = strtoull(text, &end, 10);
     if (text[0] == '-' || text[0] == '\0' || *end != '\0' || errno != 0 || value < min || value > max)
-        cli_bad_input(command, "%s takes a whole number from %llu to %llu, not '%s'", option,
-                      (unsigned long long)min, (unsigned long long)max, text);
+        cli_bad_input(command, "%s takes a whole number from %llu to %llu, not '%s'", option, (unsigned long long)min,
+                      (unsigned long long)max, text);
     return value;
 }
 
@@ -65,11 +65,20 @@ typedef struct option_spec {
 } option_spec;
 
 static const option_spec specs[] = {
-    {"--strategy", OPT_STRATEGY, true}, {"--seed", OPT_SEED, true},   {"--runs", OPT_RUNS, true},
-    {"--cpus", OPT_CPUS, true},         {"--preemptions", OPT_PREEMPTIONS, true},
-    {"--depth", OPT_DEPTH, true},       {"--param", OPT_PARAM, true}, {"--allow", OPT_ALLOW, true},
-    {"--trace", OPT_TRACE, false},      {"-o", OPT_OUTPUT, true},     {"--report", OPT_REPORT, true},
-    {"--all", OPT_ALL, false},          {"--steps-max", OPT_STEPS, true}, {"--quiet", OPT_QUIET, false},
+    {"--strategy", OPT_STRATEGY, true},
+    {"--seed", OPT_SEED, true},
+    {"--runs", OPT_RUNS, true},
+    {"--cpus", OPT_CPUS, true},
+    {"--preemptions", OPT_PREEMPTIONS, true},
+    {"--depth", OPT_DEPTH, true},
+    {"--param", OPT_PARAM, true},
+    {"--allow", OPT_ALLOW, true},
+    {"--trace", OPT_TRACE, false},
+    {"-o", OPT_OUTPUT, true},
+    {"--report", OPT_REPORT, true},
+    {"--all", OPT_ALL, false},
+    {"--steps-max", OPT_STEPS, true},
+    {"--quiet", OPT_QUIET, false},
 };
 
 static void apply_option(cli_args *args, unsigned bit, const char *name, const char *value) {

@@ -13,9 +13,20 @@ enum { CLI_EXIT_CLEAN = 0, CLI_EXIT_FINDING = 1, CLI_EXIT_BAD_INPUT = 2 };
 
 /* Options a command accepts, as a bit set. */
 enum {
-    OPT_STRATEGY = 1 << 0, OPT_SEED = 1 << 1, OPT_RUNS = 1 << 2, OPT_CPUS = 1 << 3, OPT_PREEMPTIONS = 1 << 4,
-    OPT_DEPTH = 1 << 5, OPT_PARAM = 1 << 6, OPT_ALLOW = 1 << 7, OPT_TRACE = 1 << 8, OPT_OUTPUT = 1 << 9,
-    OPT_REPORT = 1 << 10, OPT_ALL = 1 << 11, OPT_STEPS = 1 << 12, OPT_QUIET = 1 << 13,
+    OPT_STRATEGY = 1 << 0,
+    OPT_SEED = 1 << 1,
+    OPT_RUNS = 1 << 2,
+    OPT_CPUS = 1 << 3,
+    OPT_PREEMPTIONS = 1 << 4,
+    OPT_DEPTH = 1 << 5,
+    OPT_PARAM = 1 << 6,
+    OPT_ALLOW = 1 << 7,
+    OPT_TRACE = 1 << 8,
+    OPT_OUTPUT = 1 << 9,
+    OPT_REPORT = 1 << 10,
+    OPT_ALL = 1 << 11,
+    OPT_STEPS = 1 << 12,
+    OPT_QUIET = 1 << 13,
 };
 
 typedef struct cli_args {
@@ -23,9 +34,9 @@ typedef struct cli_args {
     const char *positional[4];
     int positional_count;
     bool all, trace, quiet;
-    const char *output;          /* -o */
-    const char *report_dir;      /* where reports go: "reports" */
-    sim_explore_config explore;  /* strategy, seed, runs, bounds, params, allow */
+    const char *output;         /* -o */
+    const char *report_dir;     /* where reports go: "reports" */
+    sim_explore_config explore; /* strategy, seed, runs, bounds, params, allow */
     bool runs_given;
 } cli_args;
 
@@ -45,8 +56,8 @@ char *cli_read_file(const char *path, size_t *size);
 /* Reads and parses a schedule of `scenario` (NULL: any); exits 2 with the reason when it cannot. */
 void cli_load_schedule(const char *command, const char *path, const char *scenario, sim_schedule *out);
 /* Replays `schedule` once, divergence warnings on `warn`. */
-void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule,
-                         const char *path, FILE *warn, sim_explore_result *result);
+void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule, const char *path,
+                         FILE *warn, sim_explore_result *result);
 
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);

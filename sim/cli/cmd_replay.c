@@ -33,8 +33,8 @@ void cli_load_schedule(const char *command, const char *path, const char *scenar
 }
 
 /* Replays `schedule` once with warnings on `warn`; fills `result`. */
-void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule,
-                         const char *path, FILE *warn, sim_explore_result *result) {
+void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule, const char *path,
+                         FILE *warn, sim_explore_result *result) {
     sim_explore_config *config = &args->explore;
     config->scenario = scenario;
     config->strategy = SIM_STRATEGY_REPLAY;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check.h"
 #include "cli.h"
 #include "report.h"
 
@@ -40,6 +41,21 @@ static void write_finding(const cli_args *args, const char *scenario, const sim_
     free(text);
 }
 
+/* Per-lock fairness of the last execution (the finding's, if any): how
+ * often a waiter was bypassed and the longest wait, in steps. */
+static void describe_fairness(void) {
+    for (int id = 0; id < sim_R->object_count; id++) {
+        sim_fairness fairness = sim_check_fairness(id);
+        if (fairness.acquisitions == 0)
+            continue;
+        char name[64];
+        sim_object_label(id, name, sizeof name);
+        printf("  fairness    %s: %llu acquisitions, max bypass %llu, max wait %llu steps\n", name,
+               (unsigned long long)fairness.acquisitions, (unsigned long long)fairness.bypass_max,
+               (unsigned long long)fairness.wait_max_steps);
+    }
+}
+
 static void describe_search(const sim_explore_config *config, const sim_explore_result *result) {
     printf("  %llu run%s, strategy %s, seed %llu", (unsigned long long)result->runs, result->runs == 1 ? "" : "s",
            strategy_names[config->strategy], (unsigned long long)config->seed);
@@ -71,6 +87,7 @@ static int run_one(cli_args *args, const sim_scenario *scenario) {
         printf("scenario %s: no finding\n", scenario->name);
     }
     describe_search(config, &result);
+    describe_fairness();
     sim_schedule_free(&result.schedule);
     return status;
 }

@@ -64,8 +64,8 @@ static bool check_one(const char *dir, const char *name) {
         if (passed)
             printf("PASS %s: %s\n", path, sim_kind_token(found));
         else
-            printf("FAIL %s: expected %s, found %s%s\n", path, sim_kind_token(schedule.expect),
-                   sim_kind_token(found), result.bad_scenario ? " (bad scenario)" : "");
+            printf("FAIL %s: expected %s, found %s%s\n", path, sim_kind_token(schedule.expect), sim_kind_token(found),
+                   result.bad_scenario ? " (bad scenario)" : "");
         sim_schedule_free(&result.schedule);
     }
     sim_schedule_free(&schedule);

@@ -47,19 +47,17 @@ static const command *find(const char *name) {
     return NULL;
 }
 
-static void usage(FILE *out) {
-    fprintf(out, "usage: sim COMMAND [options]   (sim COMMAND --help for each)\n"
-                 "commands: list, run, replay, test\n"
-                 "exit status: 0 no finding, 1 finding, 2 bad usage or input\n");
+static void usage(void) {
+    fprintf(stdout, "usage: sim COMMAND [options]   (sim COMMAND --help for each)\n"
+                    "commands: list, run, replay, test\n"
+                    "exit status: 0 no finding, 1 finding, 2 bad usage or input\n");
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        usage(stderr);
-        return CLI_EXIT_BAD_INPUT;
-    }
+    if (argc < 2)
+        cli_bad_input("", "missing command (commands: list, run, replay, test; see sim --help)");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-        usage(stdout);
+        usage();
         return CLI_EXIT_CLEAN;
     }
     const command *cmd = find(argv[1]);

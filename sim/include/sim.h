@@ -37,13 +37,12 @@ const sim_scenario *sim_scenario_first(void);
 const sim_scenario *sim_scenario_find(const char *name);
 
 /* Defines and registers a scenario; the braces that follow are its setup. */
-#define SIM_SCENARIO(name_, description_)                                                 \
-    static void sim_setup_##name_(void);                                                  \
-    static sim_scenario sim_scenario_##name_ = {#name_, description_, sim_setup_##name_, \
-                                                __FILE__, NULL};                          \
-    __attribute__((constructor)) static void sim_register_##name_(void) {                 \
-        sim_scenario_register(&sim_scenario_##name_);                                     \
-    }                                                                                     \
+#define SIM_SCENARIO(name_, description_)                                                                              \
+    static void sim_setup_##name_(void);                                                                               \
+    static sim_scenario sim_scenario_##name_ = {#name_, description_, sim_setup_##name_, __FILE__, NULL};              \
+    __attribute__((constructor)) static void sim_register_##name_(void) {                                              \
+        sim_scenario_register(&sim_scenario_##name_);                                                                  \
+    }                                                                                                                  \
     static void sim_setup_##name_(void)
 
 #define SIM_ANY_CPU (-1)
@@ -68,9 +67,9 @@ void sim_thread_named(int cpu, void (*entry)(PVOID), PVOID context, const char *
 /* An interrupt object whose ISR may be delivered up to `fires` times, at any
  * scheduling point, on any CPU whose IRQL is below `dirql`. The ISR runs at
  * `synchronize_irql` holding the object's interrupt spin lock. */
-PKINTERRUPT sim_interrupt_named(PKSERVICE_ROUTINE isr, PVOID context, KIRQL dirql, KIRQL synchronize_irql,
-                                int fires, const char *name);
-#define sim_interrupt(isr, context, dirql, synchronize_irql, fires) \
+PKINTERRUPT sim_interrupt_named(PKSERVICE_ROUTINE isr, PVOID context, KIRQL dirql, KIRQL synchronize_irql, int fires,
+                                const char *name);
+#define sim_interrupt(isr, context, dirql, synchronize_irql, fires)                                                    \
     sim_interrupt_named((isr), (context), (dirql), (synchronize_irql), (fires), #isr)
 
 /* A DPC queued on `cpu` at the start of the run (delivered when the

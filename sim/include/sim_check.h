@@ -13,29 +13,29 @@
 
 /* Acquire/release pairs that must match (WINDOWS-SEMANTICS.md R7). */
 typedef enum sim_lock_family {
-    SIM_LOCK_SPIN,               /* KeAcquireSpinLock, ...RaiseToDpc -> KeReleaseSpinLock */
-    SIM_LOCK_SPIN_AT_DPC,        /* ...AtDpcLevel, KeTryToAcquire... -> KeReleaseSpinLockFromDpcLevel */
-    SIM_LOCK_SPIN_FOR_DPC,       /* KeAcquireSpinLockForDpc -> KeReleaseSpinLockForDpc */
-    SIM_LOCK_QUEUED,             /* KeAcquireInStackQueuedSpinLock -> KeReleaseInStackQueuedSpinLock */
-    SIM_LOCK_QUEUED_AT_DPC,      /* ...AtDpcLevel -> ...FromDpcLevel */
-    SIM_LOCK_QUEUED_FOR_DPC,     /* ...ForDpc -> ...ForDpc */
-    SIM_LOCK_INTERRUPT,          /* KeAcquireInterruptSpinLock, KeSynchronizeExecution, ISR entry */
-    SIM_LOCK_EX_SHARED,          /* ExAcquireSpinLockShared -> ExReleaseSpinLockShared */
-    SIM_LOCK_EX_EXCLUSIVE,       /* ExAcquireSpinLockExclusive -> ExReleaseSpinLockExclusive */
-    SIM_LOCK_EX_SHARED_AT_DPC,   /* ...SharedAtDpcLevel, ExTryAcquire...Shared... -> ...SharedFromDpcLevel */
-    SIM_LOCK_EX_EXCLUSIVE_AT_DPC,/* ...ExclusiveAtDpcLevel, ExTryAcquire...Exclusive... -> ...FromDpcLevel */
+    SIM_LOCK_SPIN,                /* KeAcquireSpinLock, ...RaiseToDpc -> KeReleaseSpinLock */
+    SIM_LOCK_SPIN_AT_DPC,         /* ...AtDpcLevel, KeTryToAcquire... -> KeReleaseSpinLockFromDpcLevel */
+    SIM_LOCK_SPIN_FOR_DPC,        /* KeAcquireSpinLockForDpc -> KeReleaseSpinLockForDpc */
+    SIM_LOCK_QUEUED,              /* KeAcquireInStackQueuedSpinLock -> KeReleaseInStackQueuedSpinLock */
+    SIM_LOCK_QUEUED_AT_DPC,       /* ...AtDpcLevel -> ...FromDpcLevel */
+    SIM_LOCK_QUEUED_FOR_DPC,      /* ...ForDpc -> ...ForDpc */
+    SIM_LOCK_INTERRUPT,           /* KeAcquireInterruptSpinLock, KeSynchronizeExecution, ISR entry */
+    SIM_LOCK_EX_SHARED,           /* ExAcquireSpinLockShared -> ExReleaseSpinLockShared */
+    SIM_LOCK_EX_EXCLUSIVE,        /* ExAcquireSpinLockExclusive -> ExReleaseSpinLockExclusive */
+    SIM_LOCK_EX_SHARED_AT_DPC,    /* ...SharedAtDpcLevel, ExTryAcquire...Shared... -> ...SharedFromDpcLevel */
+    SIM_LOCK_EX_EXCLUSIVE_AT_DPC, /* ...ExclusiveAtDpcLevel, ExTryAcquire...Exclusive... -> ...FromDpcLevel */
     SIM_LOCK_FAMILY_COUNT
 } sim_lock_family;
 
-enum { SIM_IRQL_NONE = 0xff };   /* no IRQL argument */
+enum { SIM_IRQL_NONE = 0xff }; /* no IRQL argument */
 
 typedef struct sim_lock_op {
-    const char *routine;         /* the WDK routine, for reports */
-    const void *lock;            /* the lock word: KSPIN_LOCK, EX_SPIN_LOCK, an interrupt's ActualLock */
+    const char *routine; /* the WDK routine, for reports */
+    const void *lock;    /* the lock word: KSPIN_LOCK, EX_SPIN_LOCK, an interrupt's ActualLock */
     sim_lock_family family;
-    const void *handle;          /* the KLOCK_QUEUE_HANDLE of queued locks, else NULL */
-    uint8_t irql;                /* acquire: the IRQL it saves as Old; release: the NewIrql/OldIrql passed;
-                                  * SIM_IRQL_NONE for the AtDpcLevel forms, which have none */
+    const void *handle; /* the KLOCK_QUEUE_HANDLE of queued locks, else NULL */
+    uint8_t irql;       /* acquire: the IRQL it saves as Old; release: the NewIrql/OldIrql passed;
+                         * SIM_IRQL_NONE for the AtDpcLevel forms, which have none */
     const sim_site *site;
 } sim_lock_op;
 
@@ -71,9 +71,9 @@ void sim_check_wait(const char *routine, bool timeout_zero, const sim_site *site
 typedef enum sim_callback_kind { SIM_CALLBACK_ISR, SIM_CALLBACK_SYNCH } sim_callback_kind;
 typedef struct sim_check_callback {
     sim_callback_kind kind;
-    const char *routine;         /* the callback's name, for reports */
-    uint8_t irql;                /* IRQL it was entered at */
-    int held_count;              /* locks held when it was entered */
+    const char *routine; /* the callback's name, for reports */
+    uint8_t irql;        /* IRQL it was entered at */
+    int held_count;      /* locks held when it was entered */
 } sim_check_callback;
 sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine);
 void sim_check_callback_exit(const sim_check_callback *callback);

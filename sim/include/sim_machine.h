@@ -84,8 +84,8 @@ const char *sim_object_name(const void *addr);
 
 typedef struct sim_dpc_request sim_dpc_request;
 struct sim_dpc_request {
-    const void *object;               /* identity: the KDPC */
-    volatile int32_t *queued_flag;    /* cleared at dequeue, before the routine runs */
+    const void *object;                          /* identity: the KDPC */
+    volatile int32_t *queued_flag;               /* cleared at dequeue, before the routine runs */
     void (*run)(const sim_dpc_request *request); /* runs the routine in the DPC context */
     void *routine, *context, *arg1, *arg2;
     const char *name;
@@ -114,22 +114,21 @@ int sim_irq_current(void);
 typedef struct sim_finding_info {
     sim_kind kind;
     sim_severity severity;
-    const void *lock;               /* may be NULL */
-    const sim_site *site;           /* the site that broke the rule; NULL = current */
-    const sim_site *other_site;     /* e.g. where the lock was acquired; may be NULL */
-    int other_ctx;                  /* context of other_site, or -1 */
+    const void *lock;           /* may be NULL */
+    const sim_site *site;       /* the site that broke the rule; NULL = current */
+    const sim_site *other_site; /* e.g. where the lock was acquired; may be NULL */
+    int other_ctx;              /* context of other_site, or -1 */
     char message[256];
 } sim_finding_info;
 
 /* Reports a finding. An `error` (unless allowed) ends the run at once and
  * does not return; a `rule` is recorded and the run goes on. */
 void sim_report(const sim_finding_info *info);
-void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site,
-                 const char *format, ...) __attribute__((format(printf, 5, 6)));
+void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, const char *format,
+                 ...) __attribute__((format(printf, 5, 6)));
 
 /* Reports a broken simulator invariant (not a driver bug) and aborts. */
 _Noreturn void sim_panic(const char *format, ...) __attribute__((format(printf, 1, 2)));
-#define SIM_ASSERT(cond)                                                                  \
-    ((cond) ? (void)0 : sim_panic("%s:%d: assertion failed: %s", __FILE__, __LINE__, #cond))
+#define SIM_ASSERT(cond) ((cond) ? (void)0 : sim_panic("%s:%d: assertion failed: %s", __FILE__, __LINE__, #cond))
 
 #endif

@@ -10,10 +10,10 @@ typedef struct sim_site {
     const char *func;
 } sim_site;
 
-#define SIM_SITE_HERE                                                                     \
-    ({                                                                                    \
-        static const sim_site sim_site_here_ = {__FILE__, __LINE__, __func__};            \
-        &sim_site_here_;                                                                  \
+#define SIM_SITE_HERE                                                                                                  \
+    ({                                                                                                                 \
+        static const sim_site sim_site_here_ = {__FILE__, __LINE__, __func__};                                         \
+        &sim_site_here_;                                                                                               \
     })
 
 #endif

@@ -61,9 +61,8 @@ static int stress(const char *name, void *(*worker)(void *)) {
     const double elapsed = seconds_since(&start);
     const long expected = (long)THREADS * ITERATIONS;
     const int ok = s.counter == expected && s.lock == 0;
-    printf("%s %s: %d threads, counter %ld of %ld, lock word %#lx, %.1f ns per acquire/release\n",
-           ok ? "PASS" : "FAIL", name, THREADS, s.counter, expected, (unsigned long)s.lock,
-           elapsed * 1e9 / (double)expected);
+    printf("%s %s: %d threads, counter %ld of %ld, lock word %#lx, %.1f ns per acquire/release\n", ok ? "PASS" : "FAIL",
+           name, THREADS, s.counter, expected, (unsigned long)s.lock, elapsed * 1e9 / (double)expected);
     return ok ? 0 : 1;
 }
 

@@ -7,7 +7,7 @@ static VOID idle_thread(PVOID Context) { YieldProcessor(); }
 
 /* ---- a thread returns holding a lock (DV C4/0x100A) -------------------------- */
 
-CHECK_CALL(exit_thread_acquire, (check_ext *ext, KIRQL *old), KeAcquireSpinLock(&ext->lock[0], old))
+CHECK_CALL(exit_thread_acquire, (check_ext * ext, KIRQL *old), KeAcquireSpinLock(&ext->lock[0], old))
 
 static VOID leaky_thread(PVOID Context) {
     check_ext *ext = Context;
@@ -25,7 +25,7 @@ CHECK_PAIR(chk_exit_thread_lock_leak, SIM_FINDING_LOCK_LEAK, "a thread returns h
 
 /* ---- a DPC returns holding a lock (C4/0x40009) ------------------------------ */
 
-CHECK_CALL(exit_dpc_acquire, (check_ext *ext), KeAcquireSpinLockAtDpcLevel(&ext->lock[0]))
+CHECK_CALL(exit_dpc_acquire, (check_ext * ext), KeAcquireSpinLockAtDpcLevel(&ext->lock[0]))
 
 static VOID leaky_dpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
     check_ext *ext = Context;
@@ -42,7 +42,7 @@ CHECK_PAIR(chk_exit_dpc_lock_leak, SIM_FINDING_LOCK_LEAK, "a DPC returns holding
 
 /* ---- a thread returns at DISPATCH_LEVEL (C4/0x2001D) ------------------------ */
 
-CHECK_CALL(exit_thread_raise, (KIRQL *old), *old = KeRaiseIrqlToDpcLevel())
+CHECK_CALL(exit_thread_raise, (KIRQL * old), *old = KeRaiseIrqlToDpcLevel())
 
 static VOID raising_thread(PVOID Context) {
     check_ext *ext = Context;
@@ -60,7 +60,7 @@ CHECK_PAIR(chk_exit_thread_irql_leak, SIM_FINDING_IRQL_LEAK, "a thread returns a
 
 /* ---- a DPC returns above DISPATCH_LEVEL -------------------------------------- */
 
-CHECK_CALL(exit_dpc_raise, (KIRQL *old), KeRaiseIrql(CHECK_DIRQL, old))
+CHECK_CALL(exit_dpc_raise, (KIRQL * old), KeRaiseIrql(CHECK_DIRQL, old))
 
 static VOID raising_dpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
     check_ext *ext = Context;
@@ -78,7 +78,7 @@ CHECK_PAIR(chk_exit_dpc_irql_leak, SIM_FINDING_IRQL_LEAK, "a DPC returns above D
 
 /* ---- a threaded DPC returns above the IRQL it was entered at (R9) ------------ */
 
-CHECK_CALL(exit_threaded_raise, (KIRQL *old), *old = KeRaiseIrqlToDpcLevel())
+CHECK_CALL(exit_threaded_raise, (KIRQL * old), *old = KeRaiseIrqlToDpcLevel())
 
 static VOID raising_threaded_dpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
     check_ext *ext = Context;
@@ -100,7 +100,7 @@ CHECK_PAIR(chk_exit_threaded_dpc_irql_leak, SIM_FINDING_IRQL_LEAK, "a threaded D
 
 /* ---- an ISR returns above its SynchronizeIrql (0xC8) ------------------------- */
 
-CHECK_CALL(exit_isr_raise, (KIRQL *old), KeRaiseIrql(HIGH_LEVEL, old))
+CHECK_CALL(exit_isr_raise, (KIRQL * old), KeRaiseIrql(HIGH_LEVEL, old))
 
 static BOOLEAN raising_isr(PKINTERRUPT Interrupt, PVOID Context) {
     check_ext *ext = Context;
@@ -119,7 +119,7 @@ CHECK_PAIR(chk_exit_isr_irql_leak, SIM_FINDING_IRQL_LEAK, "an ISR returns at HIG
 
 /* ---- an ISR returns holding another interrupt's lock ------------------------- */
 
-CHECK_CALL(exit_isr_acquire, (check_ext *ext, KIRQL *old), *old = KeAcquireInterruptSpinLock(ext->irq_higher))
+CHECK_CALL(exit_isr_acquire, (check_ext * ext, KIRQL *old), *old = KeAcquireInterruptSpinLock(ext->irq_higher))
 
 static BOOLEAN leaky_isr(PKINTERRUPT Interrupt, PVOID Context) {
     check_ext *ext = Context;
@@ -142,7 +142,7 @@ CHECK_PAIR(chk_exit_isr_lock_leak, SIM_FINDING_LOCK_LEAK, "an ISR returns holdin
 
 /* ---- a SynchCritSection routine returns at another IRQL ---------------------- */
 
-CHECK_CALL(exit_synch_raise, (KIRQL *old), KeRaiseIrql(HIGH_LEVEL, old))
+CHECK_CALL(exit_synch_raise, (KIRQL * old), KeRaiseIrql(HIGH_LEVEL, old))
 
 static BOOLEAN raising_synch(PVOID Context) {
     check_ext *ext = Context;
@@ -174,7 +174,7 @@ static BOOLEAN touch_device(PVOID Context) {
     return TRUE;
 }
 
-CHECK_CALL(recursion_isr_synch, (check_ext *ext), KeSynchronizeExecution(ext->irq, touch_device, ext))
+CHECK_CALL(recursion_isr_synch, (check_ext * ext), KeSynchronizeExecution(ext->irq, touch_device, ext))
 
 static BOOLEAN synchronizing_isr(PKINTERRUPT Interrupt, PVOID Context) {
     check_ext *ext = Context;

@@ -7,7 +7,7 @@ static BOOLEAN quiet_isr(PKINTERRUPT Interrupt, PVOID Context) { return TRUE; }
 
 /* ---- R1: KeAcquireSpinLock above DISPATCH_LEVEL (C4/0x42) ---------------- */
 
-CHECK_CALL(irql_raise_acquire, (check_ext *ext, KIRQL *old), KeAcquireSpinLock(&ext->lock[0], old))
+CHECK_CALL(irql_raise_acquire, (check_ext * ext, KIRQL *old), KeAcquireSpinLock(&ext->lock[0], old))
 
 static VOID raise_then_acquire(PVOID Context) {
     check_ext *ext = Context;
@@ -26,7 +26,7 @@ CHECK_PAIR(chk_irql_raise_acquire, SIM_FINDING_IRQL_VIOLATION, "KeAcquireSpinLoc
 
 /* ---- R1: KeAcquireSpinLockAtDpcLevel at PASSIVE_LEVEL (C4/0x40) ------------ */
 
-CHECK_CALL(irql_at_dpc_acquire, (check_ext *ext), KeAcquireSpinLockAtDpcLevel(&ext->lock[0]))
+CHECK_CALL(irql_at_dpc_acquire, (check_ext * ext), KeAcquireSpinLockAtDpcLevel(&ext->lock[0]))
 
 static VOID at_dpc_worker(PVOID Context) {
     check_ext *ext = Context;
@@ -45,7 +45,7 @@ CHECK_PAIR(chk_irql_at_dpc_passive, SIM_FINDING_IRQL_VIOLATION, "KeAcquireSpinLo
 
 /* ---- R1: AtDpcLevel in an ISR: only the DDI rule IrqlDispatch (`rule`) ----- */
 
-CHECK_CALL(irql_at_dpc_in_isr, (check_ext *ext), KeAcquireSpinLockAtDpcLevel(&ext->lock[1]))
+CHECK_CALL(irql_at_dpc_in_isr, (check_ext * ext), KeAcquireSpinLockAtDpcLevel(&ext->lock[1]))
 
 static void at_dpc_lock_b(check_ext *ext) {
     irql_at_dpc_in_isr(ext);
@@ -74,7 +74,7 @@ CHECK_PAIR(chk_irql_at_dpc_in_isr, SIM_FINDING_IRQL_VIOLATION, "KeAcquireSpinLoc
 
 /* ---- R1: KeReleaseSpinLock above DISPATCH_LEVEL (C4/0x32) ------------------- */
 
-CHECK_CALL(irql_release_at_dirql, (check_ext *ext, KIRQL old), KeReleaseSpinLock(&ext->lock[0], old))
+CHECK_CALL(irql_release_at_dirql, (check_ext * ext, KIRQL old), KeReleaseSpinLock(&ext->lock[0], old))
 
 static VOID release_above_dispatch(PVOID Context) {
     check_ext *ext = Context;
@@ -94,7 +94,7 @@ CHECK_PAIR(chk_irql_release_at_dirql, SIM_FINDING_IRQL_VIOLATION, "KeReleaseSpin
 
 /* ---- R1: KeAcquireInterruptSpinLock above SynchronizeIrql (R10) ----------- */
 
-CHECK_CALL(irql_interrupt_lock, (check_ext *ext, KIRQL *old), *old = KeAcquireInterruptSpinLock(ext->irq))
+CHECK_CALL(irql_interrupt_lock, (check_ext * ext, KIRQL *old), *old = KeAcquireInterruptSpinLock(ext->irq))
 
 static VOID interrupt_locker(PVOID Context) {
     check_ext *ext = Context;
@@ -207,7 +207,7 @@ CHECK_PAIR(chk_irql_paged_at_dispatch, SIM_FINDING_PAGED_AT_DISPATCH, "PAGED_COD
 
 /* ---- R12: a blocking wait under a spin lock (C4/0x121); a poll is allowed --- */
 
-CHECK_CALL(irql_wait, (check_ext *ext, PLARGE_INTEGER timeout),
+CHECK_CALL(irql_wait, (check_ext * ext, PLARGE_INTEGER timeout),
            KeWaitForSingleObject(&ext->event, Executive, KernelMode, FALSE, timeout))
 
 static VOID wait_worker(PVOID Context) {

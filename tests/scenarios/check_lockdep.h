@@ -20,12 +20,12 @@
 enum { F(A), F(B), F(C), F(D) };
 
 /* Takes x, then y inside it, and releases both. */
-#define LOCK_UNLOCK_2(c, x, y)                                                                        \
-    do {                                                                                              \
-        LOCK(c, x);                                                                                   \
-        LOCK(c, y);                                                                                   \
-        UNLOCK(c, y);                                                                                 \
-        UNLOCK(c, x);                                                                                 \
+#define LOCK_UNLOCK_2(c, x, y)                                                                                         \
+    do {                                                                                                               \
+        LOCK(c, x);                                                                                                    \
+        LOCK(c, y);                                                                                                    \
+        UNLOCK(c, y);                                                                                                  \
+        UNLOCK(c, x);                                                                                                  \
     } while (0)
 
 /* Threads, DPCs and interrupts named after the family's functions. */
@@ -35,7 +35,7 @@ enum { F(A), F(B), F(C), F(D) };
 
 /* ---- AA: a lock taken twice (0xF, DV C4/0x1000) ---------------------------------- */
 
-CHECK_CALL(F(aa_2), (locker *c, int x), LOCK(c, x))
+CHECK_CALL(F(aa_2), (locker * c, int x), LOCK(c, x))
 
 static VOID F(aa)(PVOID Context) {
     locker c = {.ext = Context};
@@ -50,8 +50,8 @@ CHECK_PAIR(F(chk_ld_aa), SIM_FINDING_RECURSIVE_ACQUIRE, "lockdep AA", F(setup_aa
 
 /* ---- lock-order cycles (DV C4/0x1001): the last pair closes each ------------------ */
 
-CHECK_CALL(F(abba_1), (locker *c), LOCK_UNLOCK_2(c, F(A), F(B)))
-CHECK_CALL(F(abba_2), (locker *c, int x, int y), LOCK_UNLOCK_2(c, x, y))
+CHECK_CALL(F(abba_1), (locker * c), LOCK_UNLOCK_2(c, F(A), F(B)))
+CHECK_CALL(F(abba_2), (locker * c, int x, int y), LOCK_UNLOCK_2(c, x, y))
 
 static VOID F(abba)(PVOID Context) {
     locker c = {.ext = Context};
@@ -62,8 +62,8 @@ static VOID F(abba)(PVOID Context) {
         F(abba_2)(&c, F(A), F(B));
 }
 
-CHECK_CALL(F(abbcca_1), (locker *c), LOCK_UNLOCK_2(c, F(A), F(B)))
-CHECK_CALL(F(abbcca_3), (locker *c, int x, int y), LOCK_UNLOCK_2(c, x, y))
+CHECK_CALL(F(abbcca_1), (locker * c), LOCK_UNLOCK_2(c, F(A), F(B)))
+CHECK_CALL(F(abbcca_3), (locker * c, int x, int y), LOCK_UNLOCK_2(c, x, y))
 
 static VOID F(abbcca)(PVOID Context) {
     locker c = {.ext = Context};
@@ -75,8 +75,8 @@ static VOID F(abbcca)(PVOID Context) {
         F(abbcca_3)(&c, F(A), F(C));
 }
 
-CHECK_CALL(F(abcabc_2), (locker *c, int x, int y), LOCK_UNLOCK_2(c, x, y))
-CHECK_CALL(F(abcabc_3), (locker *c), LOCK_UNLOCK_2(c, F(B), F(C)))
+CHECK_CALL(F(abcabc_2), (locker * c, int x, int y), LOCK_UNLOCK_2(c, x, y))
+CHECK_CALL(F(abcabc_3), (locker * c), LOCK_UNLOCK_2(c, F(B), F(C)))
 
 static VOID F(abcabc)(PVOID Context) {
     locker c = {.ext = Context};
@@ -88,8 +88,8 @@ static VOID F(abcabc)(PVOID Context) {
     F(abcabc_3)(&c);
 }
 
-CHECK_CALL(F(abbccdda_1), (locker *c), LOCK_UNLOCK_2(c, F(A), F(B)))
-CHECK_CALL(F(abbccdda_4), (locker *c, int x, int y), LOCK_UNLOCK_2(c, x, y))
+CHECK_CALL(F(abbccdda_1), (locker * c), LOCK_UNLOCK_2(c, F(A), F(B)))
+CHECK_CALL(F(abbccdda_4), (locker * c, int x, int y), LOCK_UNLOCK_2(c, x, y))
 
 static VOID F(abbccdda)(PVOID Context) {
     locker c = {.ext = Context};
@@ -102,8 +102,8 @@ static VOID F(abbccdda)(PVOID Context) {
         F(abbccdda_4)(&c, F(A), F(D));
 }
 
-CHECK_CALL(F(abcdbdda_1), (locker *c), LOCK_UNLOCK_2(c, F(A), F(B)))
-CHECK_CALL(F(abcdbdda_4), (locker *c, int x, int y), LOCK_UNLOCK_2(c, x, y))
+CHECK_CALL(F(abcdbdda_1), (locker * c), LOCK_UNLOCK_2(c, F(A), F(B)))
+CHECK_CALL(F(abcdbdda_4), (locker * c, int x, int y), LOCK_UNLOCK_2(c, x, y))
 
 static VOID F(abcdbdda)(PVOID Context) {
     locker c = {.ext = Context};
@@ -116,8 +116,8 @@ static VOID F(abcdbdda)(PVOID Context) {
         F(abcdbdda_4)(&c, F(A), F(D));
 }
 
-CHECK_CALL(F(abcdbcda_1), (locker *c), LOCK_UNLOCK_2(c, F(A), F(B)))
-CHECK_CALL(F(abcdbcda_4), (locker *c, int x, int y), LOCK_UNLOCK_2(c, x, y))
+CHECK_CALL(F(abcdbcda_1), (locker * c), LOCK_UNLOCK_2(c, F(A), F(B)))
+CHECK_CALL(F(abcdbcda_4), (locker * c, int x, int y), LOCK_UNLOCK_2(c, x, y))
 
 static VOID F(abcdbcda)(PVOID Context) {
     locker c = {.ext = Context};
@@ -145,7 +145,7 @@ CHECK_PAIR(F(chk_ld_abcdbcda), SIM_FINDING_LOCK_ORDER_CYCLE, "lockdep AB CD BC D
 
 /* ---- releases of locks not held (checked 0x10, DV C4/0x1007) ----------------------- */
 
-CHECK_CALL(F(double_unlock_3), (locker *c), UNLOCK(c, F(A)))
+CHECK_CALL(F(double_unlock_3), (locker * c), UNLOCK(c, F(A)))
 
 static VOID F(double_unlock)(PVOID Context) {
     locker c = {.ext = Context};
@@ -155,7 +155,7 @@ static VOID F(double_unlock)(PVOID Context) {
         F(double_unlock_3)(&c);
 }
 
-CHECK_CALL(F(unheld_unlock_1), (locker *c), UNLOCK(c, F(A)))
+CHECK_CALL(F(unheld_unlock_1), (locker * c), UNLOCK(c, F(A)))
 
 static VOID F(unheld_unlock)(PVOID Context) {
     locker c = {.ext = Context};
@@ -181,8 +181,8 @@ static KIRQL F(to_dirql)(void) {
 }
 
 /* irqsafe1: A taken in the ISR, and by the thread at DISPATCH_LEVEL. */
-CHECK_CALL(F(irqsafe1_hard_isr), (locker *c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
-CHECK_CALL(F(irqsafe1_hard_thread), (locker *c), LOCK(c, F(A)); UNLOCK(c, F(A)))
+CHECK_CALL(F(irqsafe1_hard_isr), (locker * c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
+CHECK_CALL(F(irqsafe1_hard_thread), (locker * c), LOCK(c, F(A)); UNLOCK(c, F(A)))
 
 static BOOLEAN F(irqsafe1_hard_routine)(PKINTERRUPT Interrupt, PVOID Context) {
     locker c = {.ext = Context};
@@ -205,8 +205,8 @@ static VOID F(irqsafe1_hard)(PVOID Context) {
 /* irqsafe1 soft: A taken in a DPC, and by the thread at PASSIVE_LEVEL
  * (C4/0x40 as well); the twin takes it raising, which is lockdep's
  * irqsafe2A: a DPC-safe lock held with device interrupts enabled. */
-CHECK_CALL(F(irqsafe1_soft_dpc), (locker *c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
-CHECK_CALL(F(irqsafe1_soft_thread), (locker *c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
+CHECK_CALL(F(irqsafe1_soft_dpc), (locker * c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
+CHECK_CALL(F(irqsafe1_soft_thread), (locker * c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
 
 static VOID F(irqsafe1_soft_routine)(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
     locker c = {.ext = Context};
@@ -223,7 +223,7 @@ static VOID F(irqsafe1_soft)(PVOID Context) {
 
 /* irqsafe2B: the thread takes A at DIRQL, then lowers to DISPATCH_LEVEL
  * still holding it. */
-CHECK_CALL(F(irqsafe2b_isr), (locker *c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
+CHECK_CALL(F(irqsafe2b_isr), (locker * c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
 CHECK_CALL(F(irqsafe2b_lower), (void), KeLowerIrql(DISPATCH_LEVEL))
 
 static BOOLEAN F(irqsafe2b_routine)(PKINTERRUPT Interrupt, PVOID Context) {
@@ -246,10 +246,10 @@ static VOID F(irqsafe2b_hard)(PVOID Context) {
  * the ISR: A itself is held below the ISR's level. irqsafe4: the same with
  * A -> B taken at DIRQL: only the order from the ISR's A to the
  * DISPATCH-level B is unsafe (an irq inversion). */
-CHECK_CALL(F(irqsafe3_isr), (locker *c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
-CHECK_CALL(F(irqsafe3_e1), (locker *c), LOCK(c, F(A)); LOCK_AT(c, F(B)); UNLOCK_AT(c, F(B)); UNLOCK(c, F(A)))
-CHECK_CALL(F(irqsafe4_isr), (locker *c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
-CHECK_CALL(F(irqsafe4_e2), (locker *c), LOCK(c, F(B)); UNLOCK(c, F(B)))
+CHECK_CALL(F(irqsafe3_isr), (locker * c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
+CHECK_CALL(F(irqsafe3_e1), (locker * c), LOCK(c, F(A)); LOCK_AT(c, F(B)); UNLOCK_AT(c, F(B)); UNLOCK(c, F(A)))
+CHECK_CALL(F(irqsafe4_isr), (locker * c), LOCK_AT(c, F(A)); UNLOCK_AT(c, F(A)))
+CHECK_CALL(F(irqsafe4_e2), (locker * c), LOCK(c, F(B)); UNLOCK(c, F(B)))
 
 static BOOLEAN F(irqsafe3_routine)(PKINTERRUPT Interrupt, PVOID Context) {
     locker c = {.ext = Context};
@@ -304,8 +304,8 @@ static VOID F(irqsafe4_hard)(PVOID Context) {
 /* irq inversion, lockdep's read/write form on the EX_SPIN_LOCK X: the
  * thread takes X exclusive then B at DIRQL, B alone at DISPATCH_LEVEL, the
  * ISR takes X shared. */
-CHECK_CALL(F(irq_inversion_isr), (check_ext *ext), ExAcquireSpinLockSharedAtDpcLevel(&ext->ex))
-CHECK_CALL(F(irq_inversion_e2), (locker *c), LOCK(c, F(B)); UNLOCK(c, F(B)))
+CHECK_CALL(F(irq_inversion_isr), (check_ext * ext), ExAcquireSpinLockSharedAtDpcLevel(&ext->ex))
+CHECK_CALL(F(irq_inversion_e2), (locker * c), LOCK(c, F(B)); UNLOCK(c, F(B)))
 
 static BOOLEAN F(irq_inversion_routine)(PKINTERRUPT Interrupt, PVOID Context) {
     check_ext *ext = Context;
@@ -330,11 +330,11 @@ static VOID F(irq_inversion)(PVOID Context) {
         F(irq_inversion_e2)(&c);
 }
 
-#define SETUP_ISR_ROW(ext, isr, thread)                                                               \
-    do {                                                                                              \
-        sim_allow(SIM_FINDING_IRQL_VIOLATION);                                                        \
-        (ext)->irq = INTERRUPT(isr, ext);                                                             \
-        THREAD(thread, ext);                                                                          \
+#define SETUP_ISR_ROW(ext, isr, thread)                                                                                \
+    do {                                                                                                               \
+        sim_allow(SIM_FINDING_IRQL_VIOLATION);                                                                         \
+        (ext)->irq = INTERRUPT(isr, ext);                                                                              \
+        THREAD(thread, ext);                                                                                           \
     } while (0)
 
 static void F(setup_irqsafe1_hard)(check_ext *ext) { SETUP_ISR_ROW(ext, F(irqsafe1_hard_routine), F(irqsafe1_hard)); }
@@ -346,16 +346,13 @@ static void F(setup_irqsafe1_soft)(check_ext *ext) {
 static void F(setup_irqsafe2b_hard)(check_ext *ext) { SETUP_ISR_ROW(ext, F(irqsafe2b_routine), F(irqsafe2b_hard)); }
 static void F(setup_irqsafe3_hard)(check_ext *ext) { SETUP_ISR_ROW(ext, F(irqsafe3_routine), F(irqsafe3_hard)); }
 static void F(setup_irqsafe4_hard)(check_ext *ext) { SETUP_ISR_ROW(ext, F(irqsafe4_routine), F(irqsafe4_hard)); }
-static void F(setup_irq_inversion)(check_ext *ext) {
-    SETUP_ISR_ROW(ext, F(irq_inversion_routine), F(irq_inversion));
-}
+static void F(setup_irq_inversion)(check_ext *ext) { SETUP_ISR_ROW(ext, F(irq_inversion_routine), F(irq_inversion)); }
 CHECK_PAIR(F(chk_ld_irqsafe1_hard), SIM_FINDING_IRQ_UNSAFE_LOCK, "lockdep irqsafe1, ISR", F(setup_irqsafe1_hard))
 CHECK_PAIR(F(chk_ld_irqsafe1_soft), SIM_FINDING_IRQ_UNSAFE_LOCK, "lockdep irqsafe1, DPC", F(setup_irqsafe1_soft))
 CHECK_PAIR(F(chk_ld_irqsafe2b_hard), SIM_FINDING_IRQ_UNSAFE_LOCK, "lockdep irqsafe2B, ISR", F(setup_irqsafe2b_hard))
 CHECK_PAIR(F(chk_ld_irqsafe3_hard), SIM_FINDING_IRQ_UNSAFE_LOCK, "lockdep irqsafe3, ISR", F(setup_irqsafe3_hard))
 CHECK_PAIR(F(chk_ld_irqsafe4_hard), SIM_FINDING_IRQ_UNSAFE_LOCK, "lockdep irqsafe4, ISR", F(setup_irqsafe4_hard))
-CHECK_PAIR(F(chk_ld_irq_inversion), SIM_FINDING_IRQ_UNSAFE_LOCK, "lockdep irq inversion, ISR",
-           F(setup_irq_inversion))
+CHECK_PAIR(F(chk_ld_irq_inversion), SIM_FINDING_IRQ_UNSAFE_LOCK, "lockdep irq inversion, ISR", F(setup_irq_inversion))
 
 #undef F
 #undef LOCK_UNLOCK_2

@@ -4,15 +4,15 @@
  * one (a Try never waits, so it orders nothing). */
 #include "check_scenarios.h"
 
-#define TAKE_TWO(ext, x, y)                                                                           \
-    KIRQL old_x, old_y;                                                                               \
-    KeAcquireSpinLock(&(ext)->lock[x], &old_x);                                                       \
-    KeAcquireSpinLock(&(ext)->lock[y], &old_y);                                                       \
-    KeReleaseSpinLock(&(ext)->lock[y], old_y);                                                        \
+#define TAKE_TWO(ext, x, y)                                                                                            \
+    KIRQL old_x, old_y;                                                                                                \
+    KeAcquireSpinLock(&(ext)->lock[x], &old_x);                                                                        \
+    KeAcquireSpinLock(&(ext)->lock[y], &old_y);                                                                        \
+    KeReleaseSpinLock(&(ext)->lock[y], old_y);                                                                         \
     KeReleaseSpinLock(&(ext)->lock[x], old_x)
 
-CHECK_CALL(order_ab, (check_ext *ext), TAKE_TWO(ext, 0, 1))
-CHECK_CALL(order_ba, (check_ext *ext), TAKE_TWO(ext, 1, 0))
+CHECK_CALL(order_ab, (check_ext * ext), TAKE_TWO(ext, 0, 1))
+CHECK_CALL(order_ba, (check_ext * ext), TAKE_TWO(ext, 1, 0))
 
 static VOID take_ab(PVOID Context) { order_ab(Context); }
 

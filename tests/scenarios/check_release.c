@@ -17,7 +17,7 @@ static VOID hold_until_flag(PVOID Context) {
     KeReleaseSpinLock(&ext->lock[0], old);
 }
 
-CHECK_CALL(release_foreign, (check_ext *ext), KeReleaseSpinLock(&ext->lock[0], PASSIVE_LEVEL))
+CHECK_CALL(release_foreign, (check_ext * ext), KeReleaseSpinLock(&ext->lock[0], PASSIVE_LEVEL))
 
 static VOID release_foreign_lock(PVOID Context) {
     check_ext *ext = Context;
@@ -51,7 +51,7 @@ static VOID queued_hold_until_flag(PVOID Context) {
     KeReleaseInStackQueuedSpinLock(&ext->shared_handle);
 }
 
-CHECK_CALL(release_foreign_handle, (check_ext *ext), KeReleaseInStackQueuedSpinLock(&ext->shared_handle))
+CHECK_CALL(release_foreign_handle, (check_ext * ext), KeReleaseInStackQueuedSpinLock(&ext->shared_handle))
 
 static VOID release_foreign_handle_thread(PVOID Context) {
     check_ext *ext = Context;
@@ -77,7 +77,7 @@ CHECK_PAIR(chk_release_handle_foreign, SIM_FINDING_HANDLE_MISUSE,
 
 /* ---- R7: KeReleaseSpinLock(L, DISPATCH_LEVEL) of an AtDpcLevel lock (`rule`) -- */
 
-CHECK_CALL(release_raising_at_dispatch, (check_ext *ext), KeReleaseSpinLock(&ext->lock[0], DISPATCH_LEVEL))
+CHECK_CALL(release_raising_at_dispatch, (check_ext * ext), KeReleaseSpinLock(&ext->lock[0], DISPATCH_LEVEL))
 
 static VOID at_dpc_then_raising_release(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
     check_ext *ext = Context;
@@ -100,7 +100,7 @@ CHECK_PAIR(chk_release_family_rule, SIM_FINDING_RELEASE_WRONG_FAMILY,
 
 /* ---- R7: the raising release of an AtDpcLevel lock lowers below the DPC ------ */
 
-CHECK_CALL(release_raising_to_passive, (check_ext *ext), KeReleaseSpinLock(&ext->lock[0], PASSIVE_LEVEL))
+CHECK_CALL(release_raising_to_passive, (check_ext * ext), KeReleaseSpinLock(&ext->lock[0], PASSIVE_LEVEL))
 
 static VOID at_dpc_then_lowering_release(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
     check_ext *ext = Context;
@@ -117,7 +117,7 @@ CHECK_PAIR(chk_release_family_lowers, SIM_FINDING_RELEASE_WRONG_FAMILY,
 
 /* ---- R7: KeAcquireSpinLock released FromDpcLevel: IRQL stuck at DISPATCH ---- */
 
-CHECK_CALL(release_from_dpc_level, (check_ext *ext), KeReleaseSpinLockFromDpcLevel(&ext->lock[0]))
+CHECK_CALL(release_from_dpc_level, (check_ext * ext), KeReleaseSpinLockFromDpcLevel(&ext->lock[0]))
 
 static VOID raising_then_from_dpc(PVOID Context) {
     check_ext *ext = Context;
@@ -138,7 +138,7 @@ CHECK_PAIR(chk_release_family_stuck, SIM_FINDING_RELEASE_WRONG_FAMILY,
 
 /* ---- R7: queued acquire, plain release on one KSPIN_LOCK (DV C4/0x1009) ------ */
 
-CHECK_CALL(release_plain_of_queued, (check_ext *ext, KIRQL old), KeReleaseSpinLock(&ext->lock[0], old))
+CHECK_CALL(release_plain_of_queued, (check_ext * ext, KIRQL old), KeReleaseSpinLock(&ext->lock[0], old))
 
 static VOID queued_then_plain(PVOID Context) {
     check_ext *ext = Context;
@@ -159,7 +159,7 @@ CHECK_PAIR(chk_release_family_mix, SIM_FINDING_RELEASE_WRONG_FAMILY,
 
 /* ---- R3: nested locks released with swapped Old values (C4/0x20015) --------- */
 
-CHECK_CALL(release_swapped_old, (check_ext *ext, KIRQL old), KeReleaseSpinLock(&ext->lock[1], old))
+CHECK_CALL(release_swapped_old, (check_ext * ext, KIRQL old), KeReleaseSpinLock(&ext->lock[1], old))
 
 static VOID nested_with_olds(PVOID Context) {
     check_ext *ext = Context;
@@ -179,7 +179,7 @@ CHECK_PAIR(chk_release_swapped_old, SIM_FINDING_WRONG_NEW_IRQL, "nested locks re
 
 /* ---- R8a: one KLOCK_QUEUE_HANDLE for two acquisitions at once (C4/0x40006) --- */
 
-CHECK_CALL(release_handle_reused, (check_ext *ext, PKLOCK_QUEUE_HANDLE handle),
+CHECK_CALL(release_handle_reused, (check_ext * ext, PKLOCK_QUEUE_HANDLE handle),
            KeAcquireInStackQueuedSpinLock(&ext->lock[1], handle))
 
 static VOID nested_queued(PVOID Context) {
@@ -200,7 +200,7 @@ CHECK_PAIR(chk_release_handle_reused, SIM_FINDING_HANDLE_MISUSE, "one queue hand
 
 /* ---- R8a: a queue handle shared by every caller, kept in the extension ------- */
 
-CHECK_CALL(release_handle_shared, (check_ext *ext, PKLOCK_QUEUE_HANDLE handle),
+CHECK_CALL(release_handle_shared, (check_ext * ext, PKLOCK_QUEUE_HANDLE handle),
            KeAcquireInStackQueuedSpinLock(&ext->lock[0], handle))
 
 static VOID queued_worker(PVOID Context) {
@@ -240,7 +240,7 @@ CHECK_PAIR(chk_release_handle_copy, SIM_FINDING_HANDLE_MISUSE, "a queued lock re
 
 /* ---- R8d: nested locks released outer first, which lowers the IRQL ----------- */
 
-CHECK_CALL(release_outer_plain, (check_ext *ext, KIRQL old), KeReleaseSpinLock(&ext->lock[0], old))
+CHECK_CALL(release_outer_plain, (check_ext * ext, KIRQL old), KeReleaseSpinLock(&ext->lock[0], old))
 
 static VOID plain_outer_first(PVOID Context) {
     check_ext *ext = Context;

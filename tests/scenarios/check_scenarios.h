@@ -19,8 +19,8 @@
 #define CHECK_XSTR_(x) #x
 
 #define CHECK_CALL(name, params, ...) CHECK_CALL_(name, params, __VA_ARGS__)
-#define CHECK_CALL_(name, params, ...)                                                                \
-    const int check_line_##name = __LINE__;                                                           \
+#define CHECK_CALL_(name, params, ...)                                                                                 \
+    const int check_line_##name = __LINE__;                                                                            \
     static void name params { __VA_ARGS__; }
 
 enum {
@@ -50,14 +50,14 @@ check_ext *check_ext_new(bool buggy);
 /* A buggy scenario NAME expecting `kind` and its correct twin NAME_ok, both
  * set up by `setup(ext)` with ext->buggy telling them apart. */
 #define CHECK_PAIR(name, kind, description, setup) CHECK_PAIR_(name, kind, description, setup)
-#define CHECK_PAIR_(name, kind, description, setup)                                                   \
-    SIM_SCENARIO(name, description) {                                                                 \
-        sim_expect(kind);                                                                             \
-        setup(check_ext_new(true));                                                                   \
-    }                                                                                                 \
-    SIM_SCENARIO(name##_ok, description ": the correct twin") {                                       \
-        sim_expect(SIM_FINDING_NONE);                                                                 \
-        setup(check_ext_new(false));                                                                  \
+#define CHECK_PAIR_(name, kind, description, setup)                                                                    \
+    SIM_SCENARIO(name, description) {                                                                                  \
+        sim_expect(kind);                                                                                              \
+        setup(check_ext_new(true));                                                                                    \
+    }                                                                                                                  \
+    SIM_SCENARIO(name##_ok, description ": the correct twin") {                                                        \
+        sim_expect(SIM_FINDING_NONE);                                                                                  \
+        setup(check_ext_new(false));                                                                                   \
     }
 
 #endif

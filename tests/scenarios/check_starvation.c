@@ -74,13 +74,13 @@ static VOID hogging_thread(PVOID Context) {
     KeLowerIrql(old);
 }
 
-#define ACQUIRE_PLAIN_OR_QUEUED(ext, old, handle)                                                     \
-    if ((ext)->buggy)                                                                                 \
-        KeAcquireSpinLock(&(ext)->lock[0], old);                                                      \
-    else                                                                                              \
+#define ACQUIRE_PLAIN_OR_QUEUED(ext, old, handle)                                                                      \
+    if ((ext)->buggy)                                                                                                  \
+        KeAcquireSpinLock(&(ext)->lock[0], old);                                                                       \
+    else                                                                                                               \
         KeAcquireInStackQueuedSpinLock(&(ext)->lock[0], handle)
 
-CHECK_CALL(starved_acquire, (check_ext *ext, KIRQL *old, PKLOCK_QUEUE_HANDLE h), ACQUIRE_PLAIN_OR_QUEUED(ext, old, h))
+CHECK_CALL(starved_acquire, (check_ext * ext, KIRQL *old, PKLOCK_QUEUE_HANDLE h), ACQUIRE_PLAIN_OR_QUEUED(ext, old, h))
 
 static VOID waiting_thread(PVOID Context) {
     check_ext *ext = Context;

@@ -16,7 +16,7 @@
 enum { FIFO_MAX = 8 };
 
 typedef struct fifo_probe {
-    int lock_object;        /* the lock word's object id */
+    int lock_object; /* the lock word's object id */
     sim_trace_op arrival_op;
     int arrivals[FIFO_MAX]; /* context ids, in order of arrival */
     int arrival_count;

@@ -21,13 +21,13 @@ enum { SENTINEL_IRQL = 0xee, POOL_BYTES = 64, POOL_FILL = 0xa5, POOL_TAG = 0x747
 
 typedef struct mx {
     int op;
-    KIRQL entry;                 /* the caller's IRQL */
-    int done;                    /* ops that ran to their end */
-    KSPIN_LOCK lock, busy;       /* busy is held by no one, but its word says held */
+    KIRQL entry;           /* the caller's IRQL */
+    int done;              /* ops that ran to their end */
+    KSPIN_LOCK lock, busy; /* busy is held by no one, but its word says held */
     KLOCK_QUEUE_HANDLE handle;
     EX_SPIN_LOCK ex, ex_exclusive, ex_writer_waiting, ex_one_reader;
-    PKINTERRUPT interrupt;       /* LK_SYNC_DIRQL / LK_SYNC_IRQL, never fires */
-    PKINTERRUPT sync_interrupt;  /* the same, connected with the driver's sync_lock */
+    PKINTERRUPT interrupt;      /* LK_SYNC_DIRQL / LK_SYNC_IRQL, never fires */
+    PKINTERRUPT sync_interrupt; /* the same, connected with the driver's sync_lock */
     KSPIN_LOCK sync_lock;
     BOOLEAN sync_result;
     KIRQL sync_irql_seen;
@@ -48,15 +48,18 @@ typedef struct mx {
 } mx;
 
 static const KIRQL caller_irql[LK_CALLER_COUNT] = {
-    [LK_PASSIVE] = PASSIVE_LEVEL, [LK_APC] = APC_LEVEL,        [LK_DISPATCH] = DISPATCH_LEVEL,
-    [LK_DIRQL] = LK_THREAD_DIRQL, [LK_DPC] = DISPATCH_LEVEL,   [LK_THREADED_DPC] = PASSIVE_LEVEL,
+    [LK_PASSIVE] = PASSIVE_LEVEL, [LK_APC] = APC_LEVEL,      [LK_DISPATCH] = DISPATCH_LEVEL,
+    [LK_DIRQL] = LK_THREAD_DIRQL, [LK_DPC] = DISPATCH_LEVEL, [LK_THREADED_DPC] = PASSIVE_LEVEL,
     [LK_ISR] = LK_ISR_DIRQL,
 };
 
 static const char *const caller_names[LK_CALLER_COUNT] = {
-    [LK_PASSIVE] = "a thread at PASSIVE_LEVEL", [LK_APC] = "a thread at APC_LEVEL",
-    [LK_DISPATCH] = "a thread at DISPATCH_LEVEL", [LK_DIRQL] = "a thread at DIRQL 5",
-    [LK_DPC] = "a DPC",                          [LK_THREADED_DPC] = "a threaded DPC",
+    [LK_PASSIVE] = "a thread at PASSIVE_LEVEL",
+    [LK_APC] = "a thread at APC_LEVEL",
+    [LK_DISPATCH] = "a thread at DISPATCH_LEVEL",
+    [LK_DIRQL] = "a thread at DIRQL 5",
+    [LK_DPC] = "a DPC",
+    [LK_THREADED_DPC] = "a threaded DPC",
     [LK_ISR] = "an ISR at DIRQL 4",
 };
 
@@ -472,11 +475,11 @@ static void op_interlocked_list(mx *m) {
 }
 
 /* Each call is exactly one step of the calling context. */
-#define ONE_STEP(call, expected)                                                          \
-    do {                                                                                  \
-        const uint64_t steps_ = sim_R->current->steps;                                    \
-        SIM_CHECK((call) == (expected));                                                  \
-        SIM_CHECK(sim_R->current->steps == steps_ + 1);                                   \
+#define ONE_STEP(call, expected)                                                                                       \
+    do {                                                                                                               \
+        const uint64_t steps_ = sim_R->current->steps;                                                                 \
+        SIM_CHECK((call) == (expected));                                                                               \
+        SIM_CHECK(sim_R->current->steps == steps_ + 1);                                                                \
     } while (0)
 
 static void op_interlocked(mx *m) {

@@ -5,7 +5,8 @@
  * one, and counts itself out. A lost update or a second context inside is
  * an `invariant` finding; the end-of-run check wants every increment.
  *
- * lk_mutex_none takes no lock at all: search must catch it (the canary).
+ * lk_mutex_none takes no lock at all: search must catch the lost update
+ * (the canary).
  * lk_ex_readers_overlap asserts that readers never overlap, which a working
  * reader/writer lock must violate in some schedule. */
 #include "lock_scenarios.h"
@@ -19,7 +20,7 @@ typedef struct cs_state {
     LONG counter;        /* plain memory: only the lock protects it */
     int inside;          /* contexts in the exclusive section */
     LONG readers_inside; /* contexts in the shared section: readers overlap, so interlocked */
-    int entries;         /* exclusive sections that ran */
+    LONG entries;        /* exclusive sections that ran */
 } cs_state;
 
 enum { CS_DIRQL = 5, CS_SYNC_IRQL = 6 };
@@ -63,12 +64,18 @@ static cs_state *cs_setup(void (*worker)(PVOID)) {
     return s;
 }
 
-/* One step first, where taking a lock would be: a context's first step
- * belongs to the decision that started it, so without it the whole
- * section would run before anyone else could be chosen. */
+/* The same read, scheduling point and write with no lock, through
+ * interlocked operations: updates get lost without a data race, so the
+ * end-of-run check speaks, not the sanitizer. One step first, where taking
+ * a lock would be: a context's first step belongs to the decision that
+ * started it. */
 static void no_lock_worker(PVOID context) {
+    cs_state *s = context;
     YieldProcessor();
-    exclusive_section(context);
+    const LONG seen = InterlockedOr(&s->counter, 0);
+    YieldProcessor();
+    InterlockedExchange(&s->counter, seen + 1);
+    InterlockedIncrement(&s->entries);
 }
 
 SIM_SCENARIO(lk_mutex_none, "locks: the canary: a critical section with no lock loses updates") {

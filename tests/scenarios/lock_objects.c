@@ -16,7 +16,7 @@ typedef struct obj_state {
     KTIMER timer;
     BOOLEAN cancelled;
     KEVENT event;
-    LONG woken;          /* waiters wake together: interlocked */
+    LONG woken; /* waiters wake together: interlocked */
     LIST_ENTRY list, entries[2];
     KSPIN_LOCK list_lock;
     int removed;

@@ -10,21 +10,21 @@
 
 /* Who calls the routine under test, and at which IRQL (lk_matrix). */
 typedef enum lk_caller {
-    LK_PASSIVE,       /* a thread at PASSIVE_LEVEL */
-    LK_APC,           /* a thread raised to APC_LEVEL */
-    LK_DISPATCH,      /* a thread raised to DISPATCH_LEVEL */
-    LK_DIRQL,         /* a thread raised to LK_THREAD_DIRQL */
-    LK_DPC,           /* a DPC, DISPATCH_LEVEL */
-    LK_THREADED_DPC,  /* a threaded DPC, PASSIVE_LEVEL */
-    LK_ISR,           /* an ISR at LK_ISR_DIRQL holding its interrupt lock */
+    LK_PASSIVE,      /* a thread at PASSIVE_LEVEL */
+    LK_APC,          /* a thread raised to APC_LEVEL */
+    LK_DISPATCH,     /* a thread raised to DISPATCH_LEVEL */
+    LK_DIRQL,        /* a thread raised to LK_THREAD_DIRQL */
+    LK_DPC,          /* a DPC, DISPATCH_LEVEL */
+    LK_THREADED_DPC, /* a threaded DPC, PASSIVE_LEVEL */
+    LK_ISR,          /* an ISR at LK_ISR_DIRQL holding its interrupt lock */
     LK_CALLER_COUNT
 } lk_caller;
 
 enum {
     LK_THREAD_DIRQL = 5,
     LK_ISR_DIRQL = 4,
-    LK_SYNC_DIRQL = 5,    /* the interrupt objects the routines use */
-    LK_SYNC_IRQL = 6,     /* ... and their SynchronizeIrql, above their DIRQL */
+    LK_SYNC_DIRQL = 5, /* the interrupt objects the routines use */
+    LK_SYNC_IRQL = 6,  /* ... and their SynchronizeIrql, above their DIRQL */
 };
 
 const char *lk_caller_name(lk_caller caller);
