@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # build.sh: spinsim's one entry point.
-#   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan)
+#   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan, native locks)
 #   ./build.sh test     build, then run every test suite; the last line is `N passed, N failed`
 #   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run)
 #   ./build.sh lint     clang-format check of every C source
@@ -17,7 +17,7 @@ fi
 jobs=$(nproc 2>/dev/null || echo 2)
 
 build_all() {
-    make -s -j"$jobs" all
+    make -s -j"$jobs" all native
 }
 
 passed=0
@@ -86,6 +86,7 @@ run_tests() {
     TSAN_OPTIONS="halt_on_error=1" run_suite race-free-tsan build/tests-tsan _clean dfs_counts same_decisions \
         isr_on_holders
     run_suite variants check_variants_agree
+    run_suite native build/native-stress
     run_suite cli bash tests/cli.sh
     run_suite pinned build/sim test scenarios
     run_suite lint lint

@@ -65,6 +65,10 @@ static void setup(void) {
     if (run->cpu_count == 0)
         sim_cpus(2);
     run->in_setup = false;
+    for (int c = run->cpu_count; c < SIM_CPUS_MAX; c++)
+        if (run->cpus[c].dpc_count > 0)
+            sim_run_bad_scenario("DPC %s is queued on cpu%d but the scenario has %d CPUs", run->cpus[c].dpcq[0].name, c,
+                                 run->cpu_count);
     for (int i = 0; i < run->thread_count; i++) {
         int cpu = run->ctxs[i].pinned_cpu;
         if (cpu != SIM_ANY_CPU && (cpu < 0 || cpu >= run->cpu_count))

@@ -262,3 +262,11 @@ TEST(driver_code_that_overflows_or_loops_is_a_finding) {
         sim_schedule_free(&result.schedule);
     }
 }
+
+/* A scenario that cannot be set up is bad input, never a silent no-op. */
+TEST(dpc_on_a_missing_cpu_is_a_bad_scenario) {
+    sim_explore_result result = test_explore("m_dpc_beyond_cpus", SIM_STRATEGY_RANDOM, 1, 0);
+    CHECK(result.bad_scenario);
+    CHECK_STR(result.bad_scenario_why, "DPC noop_dpc is queued on cpu3 but the scenario has 2 CPUs");
+    sim_schedule_free(&result.schedule);
+}

@@ -184,3 +184,15 @@ SIM_SCENARIO(m_busy_spin, "machine: polling a flag nobody sets, with scheduling 
     sim_thread(0, busy_spin, sim_alloc(sizeof(LONG)));
     sim_expect(SIM_FINDING_HANG);
 }
+
+static VOID noop_dpc(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2) {
+    UNREFERENCED_PARAMETER(dpc);
+    UNREFERENCED_PARAMETER(context);
+    UNREFERENCED_PARAMETER(arg1);
+    UNREFERENCED_PARAMETER(arg2);
+}
+
+SIM_SCENARIO(m_dpc_beyond_cpus, "machine: a DPC queued on a CPU the scenario does not have") {
+    sim_cpus(2);
+    sim_dpc(3, noop_dpc, NULL);
+}
