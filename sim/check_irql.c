@@ -134,13 +134,25 @@ static const char *caller_analogue(const char *routine) {
     return "R1, WINDOWS-SEMANTICS.md sect. 2";
 }
 
+/* The IRQL whose restrictions bind the current context: a threaded DPC runs
+ * at PASSIVE_LEVEL but obeys DISPATCH_LEVEL's (R9): no waits, no paging, no
+ * PASSIVE-only routines. Lower bounds still compare the real IRQL. */
+static uint8_t restricted_irql(uint8_t irql) {
+    bool threaded_dpc = sim_R->current != NULL && sim_R->current->kind == SIM_CTX_THREADED_DPC;
+    return threaded_dpc && irql < SIM_IRQL_DISPATCH ? SIM_IRQL_DISPATCH : irql;
+}
+
+static const char *threaded_note(uint8_t irql) {
+    return restricted_irql(irql) != irql ? " in a threaded DPC, which obeys DISPATCH_LEVEL's restrictions (R9)" : "";
+}
+
 void check_irql_caller(const char *routine, uint8_t irql_min, uint8_t irql_max) {
     uint8_t irql = sim_irql_get();
-    if (irql >= irql_min && irql <= irql_max)
+    if (irql >= irql_min && restricted_irql(irql) <= irql_max)
         return;
-    check_report(SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, NULL, NULL, -1, "%s at %s: allowed from %s to %s (%s)",
-                 routine, check_irql_name(irql), check_irql_name(irql_min), check_irql_name(irql_max),
-                 caller_analogue(routine));
+    check_report(SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, NULL, NULL, -1, "%s at %s%s: allowed from %s to %s (%s)",
+                 routine, check_irql_name(irql), threaded_note(irql), check_irql_name(irql_min),
+                 check_irql_name(irql_max), caller_analogue(routine));
 }
 
 void check_irql_change(const char *routine, uint8_t irql_from, uint8_t irql_to) {
@@ -174,17 +186,18 @@ static const sim_held *latest_held(const sim_ctx *self) {
 
 void check_irql_paged(void) {
     uint8_t irql = sim_irql_get();
-    if (irql < SIM_IRQL_DISPATCH)
+    if (restricted_irql(irql) < SIM_IRQL_DISPATCH)
         return;
     const sim_held *held = latest_held(sim_R->current);
     check_report(SIM_FINDING_PAGED_AT_DISPATCH, SIM_SEV_ERROR, held ? held->lock : NULL, held ? held->site : NULL, -1,
-                 "PAGED_CODE() at %s%s%s: pageable code must run at APC_LEVEL or below; a page fault here is "
+                 "PAGED_CODE() at %s%s%s%s: pageable code must run at APC_LEVEL or below; a page fault here is "
                  "0xA IRQL_NOT_LESS_OR_EQUAL / 0xD1 (P2 IRQL)",
-                 check_irql_name(irql), held ? " holding " : "", held ? check_lock_name(held->lock) : "");
+                 check_irql_name(irql), threaded_note(irql), held ? " holding " : "",
+                 held ? check_lock_name(held->lock) : "");
 }
 
 void check_irql_wait(const char *routine, bool timeout_zero) {
-    uint8_t irql = sim_irql_get();
+    uint8_t irql = restricted_irql(sim_irql_get());
     if (irql < SIM_IRQL_DISPATCH || (irql == SIM_IRQL_DISPATCH && timeout_zero))
         return;
     const sim_ctx *self = sim_R->current;

@@ -105,6 +105,30 @@ TEST(matrix_every_routine_from_every_caller) {
     CHECK_INT(legal, 154);
 }
 
+/* Every illegal cell is noticed: with nothing allowed, the checkers report
+ * the misuse (never only an `invariant` of the mechanics). */
+TEST(matrix_every_illegal_call_is_a_finding) {
+    int illegal = 0;
+    for (int op = 0; op < lk_matrix_op_count(); op++)
+        for (int caller = 0; caller < LK_CALLER_COUNT; caller++) {
+            if (lk_matrix_op_legal(op, (lk_caller)caller))
+                continue;
+            sim_explore_config config;
+            configure(&config, &(search){.scenario = "lk_matrix", .bound = 0});
+            set_param(&config, "op", op);
+            set_param(&config, "caller", caller);
+            set_param(&config, "irq_fires", 0);
+            set_param(&config, "strict", 1);
+            sim_explore_result result = explore(&config);
+            if (!result.found || result.finding.info.kind == SIM_FINDING_INVARIANT)
+                test_fail(__FILE__, __LINE__, "%s from %s: %s", lk_matrix_op_name(op),
+                          lk_caller_name((lk_caller)caller),
+                          result.found ? sim_kind_token(result.finding.info.kind) : "no finding");
+            illegal++;
+        }
+    CHECK_INT(illegal, 238 - 154);
+}
+
 /* ---- mutual exclusion ------------------------------------------------------------------- */
 
 static const struct {
