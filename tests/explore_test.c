@@ -1,4 +1,5 @@
-/* explore_test.c: the one way tests explore a scenario by name. */
+/* explore_test.c: the one way tests explore a scenario by name and replay
+ * a schedule from its text. */
 #include "check.h"
 
 sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uint64_t runs, int bound) {
@@ -14,6 +15,34 @@ sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uin
     config.strategy = strategy;
     config.runs = runs;
     config.preemption_bound = bound;
+    sim_explore(&config, &result);
+    return result;
+}
+
+char *test_schedule_text(const sim_schedule *schedule, size_t *size) {
+    char *text = NULL;
+    FILE *out = open_memstream(&text, size);
+    sim_schedule_write(out, schedule);
+    fclose(out);
+    return text;
+}
+
+sim_explore_result test_replay_text(const char *scenario, const char *text, size_t size, FILE *warn) {
+    static sim_schedule schedule;
+    char error[200];
+    sim_schedule_free(&schedule);
+    if (!sim_schedule_parse(text, size, &schedule, error, sizeof error))
+        test_fail(__FILE__, __LINE__, "schedule does not parse: %s", error);
+    sim_explore_config config;
+    sim_explore_defaults(&config, sim_scenario_find(scenario));
+    config.strategy = SIM_STRATEGY_REPLAY;
+    config.runs = 1;
+    config.replay = &schedule;
+    config.replay_file = "test.sched";
+    config.replay_warn = warn;
+    config.machine.param_count = schedule.param_count;
+    memcpy(config.machine.params, schedule.params, sizeof schedule.params);
+    sim_explore_result result;
     sim_explore(&config, &result);
     return result;
 }

@@ -5,6 +5,7 @@
  * nothing under random (1000 runs), PCT (1000 runs) and DFS (preemption
  * bound 2, exhausted). Scenarios live in tests/scenarios/check_*.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../sim/check.h"
@@ -37,6 +38,22 @@ static bool verdict_matches(const verdict_row *row, const sim_finding *finding) 
            (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
 }
 
+/* The schedule a finding wrote replays it: same kind, step and site. */
+static void expect_replays(const char *scenario, const sim_explore_result *found) {
+    size_t size;
+    char *text = test_schedule_text(&found->schedule, &size);
+    sim_explore_result again = test_replay_text(scenario, text, size, NULL);
+    if (!again.found || again.finding.info.kind != found->finding.info.kind ||
+        again.finding.step != found->finding.step || again.finding.site != found->finding.site ||
+        again.divergences != 0)
+        test_fail(__FILE__, __LINE__, "%s: its schedule replays to %s at step %llu (found %s at step %llu)", scenario,
+                  again.found ? sim_kind_token(again.finding.info.kind) : "none",
+                  (unsigned long long)again.finding.step, sim_kind_token(found->finding.info.kind),
+                  (unsigned long long)found->finding.step);
+    free(text);
+    sim_schedule_free(&again.schedule);
+}
+
 static void expect_verdict(const verdict_row *row) {
     sim_explore_result result = row->how == DEFAULT_SCHEDULE ? test_explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
                                                              : test_explore(row->scenario, SIM_STRATEGY_RANDOM, 200, 0);
@@ -53,6 +70,8 @@ static void expect_verdict(const verdict_row *row) {
                   line_of(finding->info.other_site), finding->info.message, sim_kind_token(row->kind),
                   row->severity == SIM_SEV_RULE ? "rule" : "error", *row->line,
                   row->other_line != NULL ? *row->other_line : 0);
+    else
+        expect_replays(row->scenario, &result);
     sim_schedule_free(&result.schedule);
 }
 

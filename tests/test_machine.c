@@ -111,34 +111,6 @@ int test_digest_main(void) {
     return 0;
 }
 
-static char *schedule_text(const sim_schedule *schedule, size_t *size) {
-    char *text = NULL;
-    FILE *out = open_memstream(&text, size);
-    sim_schedule_write(out, schedule);
-    fclose(out);
-    return text;
-}
-
-static sim_explore_result replay_text(const char *scenario, const char *text, size_t size, FILE *warn) {
-    static sim_schedule schedule;
-    char error[200];
-    sim_schedule_free(&schedule);
-    if (!sim_schedule_parse(text, size, &schedule, error, sizeof error))
-        test_fail(__FILE__, __LINE__, "schedule does not parse: %s", error);
-    sim_explore_config config;
-    sim_explore_defaults(&config, sim_scenario_find(scenario));
-    config.strategy = SIM_STRATEGY_REPLAY;
-    config.runs = 1;
-    config.replay = &schedule;
-    config.replay_file = "test.sched";
-    config.replay_warn = warn;
-    config.machine.param_count = schedule.param_count;
-    memcpy(config.machine.params, schedule.params, sizeof schedule.params);
-    sim_explore_result result;
-    sim_explore(&config, &result);
-    return result;
-}
-
 /* Every finding replays from its written schedule: same kind, step and site. */
 TEST(every_finding_replays_from_its_schedule) {
     static const struct {
@@ -153,8 +125,8 @@ TEST(every_finding_replays_from_its_schedule) {
         sim_explore_result found = test_explore(table[i].scenario, table[i].strategy, 100000, 2);
         CHECK(found.found);
         size_t size;
-        char *text = schedule_text(&found.schedule, &size);
-        sim_explore_result again = replay_text(table[i].scenario, text, size, NULL);
+        char *text = test_schedule_text(&found.schedule, &size);
+        sim_explore_result again = test_replay_text(table[i].scenario, text, size, NULL);
         CHECK(again.found);
         CHECK_INT(again.finding.info.kind, found.finding.info.kind);
         CHECK_INT(again.finding.step, found.finding.step);
@@ -173,7 +145,7 @@ TEST(changed_scenario_replay_names_the_divergence) {
     sim_explore_result found = test_explore("m_isr_self_deadlock", SIM_STRATEGY_RANDOM, 1000, 2);
     CHECK(found.found);
     size_t size;
-    char *text = schedule_text(&found.schedule, &size);
+    char *text = test_schedule_text(&found.schedule, &size);
     /* The interrupt no longer fires: the recorded `irq DevIsr` has nowhere to go. */
     char *at = strstr(text, "param fires 1\n");
     CHECK(at != NULL && strstr(text, " irq DevIsr cpu0\n") != NULL);
@@ -181,7 +153,7 @@ TEST(changed_scenario_replay_names_the_divergence) {
     CHECK(asprintf(&changed, "%.*sparam fires 0\n%s", (int)(at - text), text, at + strlen("param fires 1\n")) > 0);
     char messages[1024] = "";
     FILE *warn = fmemopen(messages, sizeof messages, "w");
-    sim_explore_result again = replay_text("m_isr_self_deadlock", changed, strlen(changed), warn);
+    sim_explore_result again = test_replay_text("m_isr_self_deadlock", changed, strlen(changed), warn);
     fclose(warn);
     CHECK(!again.found);
     CHECK_INT(again.divergences, 1);
