@@ -1,27 +1,26 @@
 /* bench_scenarios.c: the workloads of bench.c: two CPUs stepping through the
- * atomic layer as fast as the machine allows. */
+ * atomic layer as fast as the machine allows, long runs for the cost of one
+ * step and short ones for DFS. */
 #include "internal.h"
 
-static void many_steps(PVOID context) {
-    volatile LONG *counter = context;
-    for (int i = 0; i < 50000; i++)
-        sim_atomic_fetch_add(counter, 1, 4);
+typedef struct stepper {
+    volatile LONG counter;
+    int steps;
+} stepper;
+
+static void take_steps(PVOID context) {
+    stepper *state = context;
+    for (int i = 0; i < state->steps; i++)
+        sim_atomic_fetch_add(&state->counter, 1, 4);
 }
 
-SIM_SCENARIO(bench_steps, "bench: two CPUs, 50,000 atomic steps each") {
-    volatile LONG *counter = sim_alloc(sizeof *counter);
-    sim_thread(0, many_steps, (PVOID)counter);
-    sim_thread(1, many_steps, (PVOID)counter);
+static void two_steppers(int steps) {
+    stepper *state = sim_alloc(sizeof *state);
+    state->steps = steps;
+    sim_thread(0, take_steps, state);
+    sim_thread(1, take_steps, state);
 }
 
-static void few_steps(PVOID context) {
-    volatile LONG *counter = context;
-    for (int i = 0; i < 12; i++)
-        sim_atomic_fetch_add(counter, 1, 4);
-}
+SIM_SCENARIO(bench_steps, "bench: two CPUs, 50,000 atomic steps each") { two_steppers(50000); }
 
-SIM_SCENARIO(bench_dfs, "bench: two CPUs, 12 atomic steps each, for DFS") {
-    volatile LONG *counter = sim_alloc(sizeof *counter);
-    sim_thread(0, few_steps, (PVOID)counter);
-    sim_thread(1, few_steps, (PVOID)counter);
-}
+SIM_SCENARIO(bench_dfs, "bench: two CPUs, 12 atomic steps each, for DFS") { two_steppers(12); }

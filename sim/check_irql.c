@@ -197,7 +197,7 @@ void check_irql_paged(void) {
 }
 
 void check_irql_wait(const char *routine, bool timeout_zero) {
-    uint8_t irql = restricted_irql(sim_irql_get());
+    uint8_t actual = sim_irql_get(), irql = restricted_irql(actual);
     if (irql < SIM_IRQL_DISPATCH || (irql == SIM_IRQL_DISPATCH && timeout_zero))
         return;
     const sim_ctx *self = sim_R->current;
@@ -206,6 +206,7 @@ void check_irql_wait(const char *routine, bool timeout_zero) {
                            : self->kind == SIM_CTX_DPC ? "0xB8 ATTEMPTED_SWITCH_FROM_DPC, C4/0x121-0x122"
                                                        : "C4/0x121 without a timeout, C4/0x122 with a nonzero one";
     check_report(SIM_FINDING_WAIT_AT_DISPATCH, SIM_SEV_ERROR, held ? held->lock : NULL, held ? held->site : NULL, -1,
-                 "%s at %s%s%s: a wait that can block needs an IRQL below DISPATCH_LEVEL (%s)", routine,
-                 check_irql_name(irql), held ? " holding " : "", held ? check_lock_name(held->lock) : "", analogue);
+                 "%s at %s%s%s%s: a wait that can block needs an IRQL below DISPATCH_LEVEL (%s)", routine,
+                 check_irql_name(actual), threaded_note(actual), held ? " holding " : "",
+                 held ? check_lock_name(held->lock) : "", analogue);
 }

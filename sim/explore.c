@@ -19,6 +19,8 @@ int sim_strategy_parse(const char *name) {
     return -1;
 }
 
+const char *sim_strategy_name(sim_strategy strategy) { return strategy_names[strategy]; }
+
 void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenario) {
     memset(config, 0, sizeof *config);
     config->scenario = scenario;

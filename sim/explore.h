@@ -44,5 +44,6 @@ void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenar
 /* Fills `result`; free result->schedule with sim_schedule_free. */
 void sim_explore(sim_explore_config *config, sim_explore_result *result);
 int sim_strategy_parse(const char *name);
+const char *sim_strategy_name(sim_strategy strategy);
 
 #endif

@@ -11,8 +11,6 @@
 #include "cli.h"
 #include "report.h"
 
-static const char *const strategy_names[] = {"random", "pct", "dfs", "replay"};
-
 /* Writes the report and schedule of `result`; exits 2 if it cannot. */
 static void write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result,
                           char *report_path, size_t report_size, char *schedule_path, size_t schedule_size) {
@@ -58,7 +56,7 @@ static void describe_fairness(void) {
 
 static void describe_search(const sim_explore_config *config, const sim_explore_result *result) {
     printf("  %llu run%s, strategy %s, seed %llu", (unsigned long long)result->runs, result->runs == 1 ? "" : "s",
-           strategy_names[config->strategy], (unsigned long long)config->seed);
+           sim_strategy_name(config->strategy), (unsigned long long)config->seed);
     if (config->strategy == SIM_STRATEGY_DFS)
         printf(", preemption bound %d, space %s", config->preemption_bound,
                result->exhausted ? "exhausted" : "not exhausted");
