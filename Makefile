@@ -12,10 +12,10 @@
 CC := clang
 BUILD ?= build
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -MMD -MP $(WARNINGS)
+BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
 EXTRA_CFLAGS ?=
 
-SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S
+SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S fuzz/decode.c
 LOCKS_SRC := $(wildcard locks/*.c)
 CLI_SRC := $(wildcard sim/cli/*.c)
 SCENARIO_SRC := $(wildcard scenarios/*.c)
@@ -51,6 +51,10 @@ $$($(1)_OBJ)/sim/%.o: sim/%
 	@mkdir -p $$(@D)
 	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
 
+$$($(1)_OBJ)/fuzz/%.o: fuzz/%
+	@mkdir -p $$(@D)
+	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
+
 $$($(1)_OBJ)/%.c.o: %.c
 	@mkdir -p $$(@D)
 	$$(CC) $(BASE) $$($(1)_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
@@ -74,8 +78,8 @@ $(eval $(call variant,plain))
 $(eval $(call variant,asan))
 $(eval $(call variant,tsan))
 
-# sim/ and sim/cli/ match the first pattern rule (shorter stem), so the
-# machine and the CLI get the SIM flags: no TSan instrumentation there.
+# sim/, sim/cli/ and fuzz/ match the first pattern rules (shorter stem), so
+# the machine and the CLI get the SIM flags: no TSan instrumentation there.
 
 BENCH_BIN := $(BUILD)/bench
 $(BENCH_BIN): $(patsubst %,$(plain_OBJ)/%.o,$(BENCH_SRC)) $(plain_SCENARIO_OBJS) $(plain_LIB)
@@ -109,3 +113,57 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress
 -include $(shell find $(NATIVE_OBJ) -name '*.d' 2>/dev/null)
 
 .PHONY: native
+
+# fuzz: one libFuzzer target per bundled scenario (build/fuzz/<name>_fuzzer)
+# and one per parser of our own (schedule_fuzzer, decode_fuzzer). Driver code
+# (locks/, scenarios/) gets libFuzzer's code coverage and ASan + UBSan; the
+# machine gets ASan + UBSan only and feeds interleaving coverage instead.
+# build.sh's OSS-Fuzz mode overrides FUZZ_CFLAGS, FUZZ_SIM_CFLAGS, FUZZ_ENGINE
+# and WARNINGS with the caller's flags.
+FUZZ_OBJ := $(BUILD)/obj/fuzz
+FUZZ_CFLAGS ?= -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SIM_CFLAGS ?= -O2 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_ENGINE ?= -fsanitize=fuzzer,address,undefined
+FUZZ_SCENARIOS := $(basename $(notdir $(SCENARIO_SRC)))
+FUZZ_PARSERS := schedule decode
+FUZZ_TARGETS := $(patsubst %,$(BUILD)/fuzz/%_fuzzer,$(FUZZ_SCENARIOS) $(FUZZ_PARSERS))
+FUZZ_LIB := $(BUILD)/libspinsim-fuzz.a
+FUZZ_HARNESS := $(FUZZ_OBJ)/fuzz/sha1.c.o
+
+$(FUZZ_OBJ)/sim/%.o: sim/%
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -c $< -o $@
+
+$(FUZZ_OBJ)/fuzz/%.o: fuzz/%
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -c $< -o $@
+
+$(FUZZ_OBJ)/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC) $(LOCKS_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_OBJ)/fuzz/target-%.o: fuzz/target.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -DSPINSIM_FUZZ_SCENARIO=$* -c $< -o $@
+
+$(BUILD)/fuzz/%_fuzzer: $(FUZZ_OBJ)/fuzz/target-%.o $(FUZZ_OBJ)/scenarios/%.c.o $(FUZZ_HARNESS) $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_ENGINE) $^ -o $@
+
+$(BUILD)/fuzz/schedule_fuzzer: $(FUZZ_OBJ)/fuzz/schedule_fuzzer.c.o $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_ENGINE) $^ -o $@
+
+$(BUILD)/fuzz/decode_fuzzer: $(FUZZ_OBJ)/fuzz/decode_fuzzer.c.o $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_ENGINE) $^ -o $@
+
+fuzz: $(FUZZ_TARGETS)
+
+-include $(shell find $(FUZZ_OBJ) -name '*.d' 2>/dev/null)
+
+.PHONY: fuzz

@@ -212,7 +212,9 @@ void sim_spin_wait(const volatile void *watch, const void *lock) {
     SIM_ASSERT(run->sleeper_count < SIM_CTX_MAX);
     run->sleepers[run->sleeper_count++] = self;
     /* Going to sleep is a step (see sim_sched_exit_current). */
-    sim_trace(SIM_OP_SLEEP, sim_object_get(lock != NULL ? lock : (const void *)watch) - run->objects, 0, 0, NULL);
+    int object = (int)(sim_object_get(lock != NULL ? lock : (const void *)watch) - run->objects);
+    sim_trace(SIM_OP_SLEEP, object, 0, 0, NULL);
+    sim_cover_contended(self, object);
     run->step++;
     sim_deadlock_check_cycle(self);
     sim_sched_point();

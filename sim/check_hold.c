@@ -219,6 +219,7 @@ void sim_check_acquired(const sim_lock_op *op) {
     if (check_family_class(op->family) != CHECK_CLASS_EX_SHARED)
         sim_lock_set_owner(op->lock, self->id);
     set_add(&holders, self->id);
+    sim_cover_acquired(self, sim_lock_id(op->lock));
     bool mine = set_has(&acquirers, self->id) && acquiring[self->id].lock == op->lock;
     check_order_acquired(self, held);
     check_starvation_acquired(op, mine ? &acquiring[self->id] : NULL);

@@ -243,6 +243,7 @@ static void add_edge(int from, int to, const sim_lock_op *op, const sim_ctx *sel
     edges[edge_count] = (order_edge){
         .from = from, .to = to, .to_site = op->site, .ctx = self->id, .next_out = a->first_out, .next_in = b->first_in};
     a->first_out = b->first_in = edge_count++;
+    sim_cover_order_edge(from, to);
     check_cycle(from, to);
     check_unsafe_between(from, to);
 }

@@ -10,7 +10,8 @@
 static const char *const strategy_names[] = {[SIM_STRATEGY_RANDOM] = "random",
                                              [SIM_STRATEGY_PCT] = "pct",
                                              [SIM_STRATEGY_DFS] = "dfs",
-                                             [SIM_STRATEGY_REPLAY] = "replay"};
+                                             [SIM_STRATEGY_REPLAY] = "replay",
+                                             [SIM_STRATEGY_FUZZ_INPUT] = "fuzz-input"};
 
 int sim_strategy_parse(const char *name) {
     for (int s = SIM_STRATEGY_RANDOM; s <= SIM_STRATEGY_DFS; s++)
@@ -41,6 +42,7 @@ static union {
     sim_pct_state pct;
     sim_dfs_state dfs;
     sim_replay_state replay;
+    sim_fuzz_state fuzz;
 } source_state;
 
 static uint64_t pct_steps_guess(sim_explore_config *config) {
@@ -70,6 +72,9 @@ static void make_source(sim_explore_config *config, sim_source *source) {
         return;
     case SIM_STRATEGY_REPLAY:
         sim_source_replay(source, &source_state.replay, config->replay, config->replay_file, config->replay_warn);
+        return;
+    case SIM_STRATEGY_FUZZ_INPUT:
+        sim_source_fuzz(source, &source_state.fuzz, config->fuzz_events, config->fuzz_event_count);
         return;
     }
 }

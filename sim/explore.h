@@ -7,7 +7,13 @@
 #include "schedule.h"
 #include "sources.h"
 
-typedef enum sim_strategy { SIM_STRATEGY_RANDOM, SIM_STRATEGY_PCT, SIM_STRATEGY_DFS, SIM_STRATEGY_REPLAY } sim_strategy;
+typedef enum sim_strategy {
+    SIM_STRATEGY_RANDOM,
+    SIM_STRATEGY_PCT,
+    SIM_STRATEGY_DFS,
+    SIM_STRATEGY_REPLAY,
+    SIM_STRATEGY_FUZZ_INPUT, /* one fuzzer input's events (fuzz/decode.h) */
+} sim_strategy;
 
 typedef struct sim_explore_config {
     const sim_scenario *scenario;
@@ -20,6 +26,8 @@ typedef struct sim_explore_config {
     const sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
     const char *replay_file;
     FILE *replay_warn;
+    const sim_fuzz_event *fuzz_events; /* SIM_STRATEGY_FUZZ_INPUT */
+    int fuzz_event_count;
     bool keep_going;    /* do not stop at the first finding (tests) */
     sim_config machine; /* scenario and source are filled in */
 } sim_explore_config;

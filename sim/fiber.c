@@ -1,8 +1,10 @@
 /* fiber.c owns fiber stacks and the switch protocol around the assembly
  * swap: guard pages, the initial frame of a fresh fiber, and the sanitizer
  * annotations on both sides of every switch. */
+#define _GNU_SOURCE
 #include "fiber.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -70,9 +72,34 @@ void sim_fiber_prepare(sim_fiber *fiber, void (*entry)(void *), void *arg) {
     SIM_ASSERT(fiber->san_depth == 0);
 }
 
+/* The calling thread's stack bounds. ASan takes them as the destination of
+ * a switch back to the host, and LeakSanitizer scans that range. Looked up
+ * once: for the main thread glibc reads /proc/self/maps. */
+static void host_stack(char **low, size_t *size) {
+    static char *known_low;
+    static size_t known_size;
+    static pthread_t known_thread;
+    if (known_low == NULL || !pthread_equal(known_thread, pthread_self())) {
+        pthread_attr_t attr;
+        void *stack = NULL;
+        size_t bytes = 0;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            if (pthread_attr_getstack(&attr, &stack, &bytes) != 0)
+                stack = NULL, bytes = 0;
+            pthread_attr_destroy(&attr);
+        }
+        known_low = stack;
+        known_size = bytes;
+        known_thread = pthread_self();
+    }
+    *low = known_low;
+    *size = known_size;
+}
+
 void sim_fiber_init_host(sim_fiber *host) {
     memset(host, 0, sizeof *host);
     host->tsan_fiber = sim_san_fiber_current();
+    host_stack(&host->stack_low, &host->stack_size);
 }
 
 #if defined(SIM_TSAN)

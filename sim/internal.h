@@ -205,6 +205,8 @@ typedef struct sim_config {
     bool allow[SIM_KIND_COUNT];
     sim_trace_sink trace_sink; /* NULL: no full trace */
     void *trace_user;
+    uint8_t *cover; /* interleaving coverage counters (cover.c); NULL: none */
+    size_t cover_size;
 } sim_config;
 
 typedef enum sim_end { SIM_END_DONE, SIM_END_FINDING, SIM_END_BAD_SCENARIO } sim_end;
@@ -314,6 +316,12 @@ void sim_check_run_begin(void);
 void sim_check_ctx_exit(sim_ctx *ctx);
 /* Before every step of the current context (the watchdogs). */
 void sim_check_step(void);
+
+/* cover.c: interleaving coverage features */
+void sim_cover_contended(const sim_ctx *waiter, int object);
+void sim_cover_acquired(const sim_ctx *owner, int object);
+void sim_cover_order_edge(int from, int to);
+void sim_cover_preempted(const sim_option *option, const sim_ctx *preempted);
 
 /* guard.c: host-side guards (stack overflow, code with no scheduling point) */
 void sim_guard_arm(void);

@@ -3,6 +3,8 @@
  * an address, so reports diff cleanly between runs and variants. */
 #include "report.h"
 
+#include <string.h>
+
 static const char *const ctx_kinds[] = {
     [SIM_CTX_THREAD] = "thread", [SIM_CTX_DPC] = "DPC", [SIM_CTX_THREADED_DPC] = "threaded DPC", [SIM_CTX_ISR] = "ISR"};
 
@@ -47,4 +49,18 @@ void sim_report_text(FILE *out, const char *scenario, const sim_explore_result *
         fprintf(out, "  %-11s build/sim replay %s %s --trace\n", "replay", scenario, schedule_path);
     }
     fprintf(out, "  last steps:\n%s", result->finding_tail);
+}
+
+static int key_site(char *out, size_t size, const sim_site *site) {
+    return site == NULL ? snprintf(out, size, "-") : snprintf(out, size, "%s:%d:%s", site->file, site->line, site->func);
+}
+
+void sim_finding_key(char *out, size_t size, const sim_finding *finding) {
+    int used = snprintf(out, size, "%s ", sim_kind_token(finding->info.kind));
+    if (used >= 0 && (size_t)used < size)
+        used += key_site(out + used, size - (size_t)used, finding->site);
+    if (used >= 0 && (size_t)used + 3 < size) {
+        memcpy(out + used, " < ", 4);
+        key_site(out + used + 3, size - (size_t)used - 3, finding->info.other_site);
+    }
 }

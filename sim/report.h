@@ -14,4 +14,8 @@ void sim_report_describe(char *out, size_t size, const char *scenario, const sim
 /* The whole report; `schedule_path` may be NULL when no schedule file was written. */
 void sim_report_text(FILE *out, const char *scenario, const sim_explore_result *result, const char *schedule_path);
 
+/* The identity of a finding across runs, for deduplication: its kind and
+ * both sites (`kind file:line:function < file:line:function`). */
+void sim_finding_key(char *out, size_t size, const sim_finding *finding);
+
 #endif

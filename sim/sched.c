@@ -224,8 +224,10 @@ static sim_ctx *decide(int cur, bool cur_continues) {
     SIM_ASSERT(chosen >= 0 && chosen < count);
     if (!fair && chosen != default_index)
         record(&options[chosen]);
-    if (!fair && options[chosen].preempts)
+    if (!fair && options[chosen].preempts) {
         run->preemptions++;
+        sim_cover_preempted(&options[chosen], cur >= 0 ? sim_cpu_top(&run->cpus[cur]) : NULL);
+    }
     if (options[chosen].kind != SIM_OPT_RUN)
         sim_trace_decision(&options[chosen]);
     sim_ctx *next = apply(&options[chosen]);

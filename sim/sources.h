@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "decode.h"
 #include "internal.h"
 #include "prng.h"
 #include "schedule.h"
@@ -69,5 +70,14 @@ typedef struct sim_replay_state {
 } sim_replay_state;
 void sim_source_replay(sim_source *source, sim_replay_state *state, const sim_schedule *schedule, const char *file,
                        FILE *warn);
+
+/* A fuzzer input's events (fuzz/decode.h) over the default policy. */
+typedef struct sim_fuzz_state {
+    const sim_fuzz_event *events;
+    int count;
+    int next;
+    int applied; /* events that took effect in the last run */
+} sim_fuzz_state;
+void sim_source_fuzz(sim_source *source, sim_fuzz_state *state, const sim_fuzz_event *events, int count);
 
 #endif

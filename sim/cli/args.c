@@ -79,6 +79,9 @@ static const option_spec specs[] = {
     {"--all", OPT_ALL, false},
     {"--steps-max", OPT_STEPS, true},
     {"--quiet", OPT_QUIET, false},
+    {"--raw", OPT_RAW, false},
+    {"--time", OPT_TIME, true},
+    {"--jobs", OPT_JOBS, true},
 };
 
 static void apply_option(cli_args *args, unsigned bit, const char *name, const char *value) {
@@ -136,6 +139,15 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
     case OPT_QUIET:
         args->quiet = true;
         break;
+    case OPT_RAW:
+        args->raw = true;
+        break;
+    case OPT_TIME:
+        args->time_seconds = parse_count(args->command, name, value, 1, 365 * 24 * 3600);
+        break;
+    case OPT_JOBS:
+        args->jobs = (int)parse_count(args->command, name, value, 1, 256);
+        break;
     }
 }
 
@@ -144,6 +156,8 @@ void cli_parse(cli_args *args, const char *command, int argc, char **argv, int f
     memset(args, 0, sizeof *args);
     args->command = command;
     args->report_dir = "reports";
+    args->time_seconds = 60;
+    args->jobs = 1;
     sim_explore_defaults(&args->explore, NULL);
     for (int i = first; i < argc; i++) {
         const char *arg = argv[i];

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "explore.h"
+#include "file.h"
 
 enum { CLI_EXIT_CLEAN = 0, CLI_EXIT_FINDING = 1, CLI_EXIT_BAD_INPUT = 2 };
 
@@ -27,6 +28,9 @@ enum {
     OPT_ALL = 1 << 11,
     OPT_STEPS = 1 << 12,
     OPT_QUIET = 1 << 13,
+    OPT_RAW = 1 << 14,
+    OPT_TIME = 1 << 15,
+    OPT_JOBS = 1 << 16,
 };
 
 typedef struct cli_args {
@@ -34,6 +38,9 @@ typedef struct cli_args {
     const char *positional[4];
     int positional_count;
     bool all, trace, quiet;
+    bool raw;                   /* FILE is a fuzzer input, not a .sched */
+    uint64_t time_seconds;      /* fuzz --time */
+    int jobs;                   /* fuzz --jobs */
     const char *output;         /* -o */
     const char *report_dir;     /* where reports go: "reports" */
     sim_explore_config explore; /* strategy, seed, runs, bounds, params, allow */
@@ -47,17 +54,16 @@ _Noreturn void cli_bad_input(const char *command, const char *format, ...) __att
 void cli_parse(cli_args *args, const char *command, int argc, char **argv, int first, unsigned accepted,
                int positional_max);
 const sim_scenario *cli_scenario(const char *command, const char *name);
-/* Writes `size` bytes to `path` through a temporary file and a rename, so
- * the file is complete or absent. Returns false (errno set) on failure. */
-bool cli_write_file(const char *path, const char *data, size_t size);
-/* Reads a whole file; NULL (errno set) on failure. Free the result. */
-char *cli_read_file(const char *path, size_t *size);
-
 /* Reads and parses a schedule of `scenario` (NULL: any); exits 2 with the reason when it cannot. */
 void cli_load_schedule(const char *command, const char *path, const char *scenario, sim_schedule *out);
 /* Replays `schedule` once, divergence warnings on `warn`. */
 void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule, const char *path,
                          FILE *warn, sim_explore_result *result);
+/* Runs FILE once: a `.sched` (loaded into `loaded`), or with args->raw a
+ * fuzzer input (`loaded` is then empty). Exits 2 when FILE cannot be read
+ * or parsed, or the scenario cannot be set up. */
+void cli_replay_file(cli_args *args, const sim_scenario *scenario, const char *path, FILE *warn, sim_schedule *loaded,
+                     sim_explore_result *result);
 
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);

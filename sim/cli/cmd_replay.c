@@ -16,7 +16,7 @@ static void print_line(void *user, const char *line) {
 /* Reads and parses a schedule; exits 2 with the reason when it cannot. */
 void cli_load_schedule(const char *command, const char *path, const char *scenario, sim_schedule *out) {
     size_t size = 0;
-    char *text = cli_read_file(path, &size);
+    char *text = sim_file_read(path, &size);
     if (text == NULL)
         cli_bad_input(command, "cannot read %s: %s", path, strerror(errno));
     char error[256];
@@ -47,20 +47,47 @@ void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim
     sim_explore(config, result);
 }
 
+/* A fuzzer input (fuzz/decode.h): every byte string is valid. */
+static void replay_raw(cli_args *args, const sim_scenario *scenario, const char *path, sim_explore_result *result) {
+    size_t size = 0;
+    char *bytes = sim_file_read(path, &size);
+    if (bytes == NULL)
+        cli_bad_input(args->command, "cannot read %s: %s", path, strerror(errno));
+    static sim_fuzz_event events[SIM_FUZZ_EVENTS_MAX];
+    sim_explore_config *config = &args->explore;
+    config->scenario = scenario;
+    config->strategy = SIM_STRATEGY_FUZZ_INPUT;
+    config->runs = 1;
+    config->fuzz_events = events;
+    config->fuzz_event_count = sim_fuzz_decode((const uint8_t *)bytes, size, events, SIM_FUZZ_EVENTS_MAX);
+    free(bytes);
+    sim_explore(config, result);
+}
+
+void cli_replay_file(cli_args *args, const sim_scenario *scenario, const char *path, FILE *warn, sim_schedule *loaded,
+                     sim_explore_result *result) {
+    memset(loaded, 0, sizeof *loaded);
+    if (args->raw) {
+        replay_raw(args, scenario, path, result);
+    } else {
+        cli_load_schedule(args->command, path, scenario->name, loaded);
+        cli_replay_schedule(args, scenario, loaded, path, warn, result);
+    }
+    if (result->bad_scenario)
+        cli_bad_input(args->command, "scenario %s: %s", scenario->name, result->bad_scenario_why);
+}
+
 int cli_replay(int argc, char **argv) {
     cli_args args;
-    cli_parse(&args, "replay", argc, argv, 2, OPT_TRACE | OPT_REPORT | OPT_QUIET | OPT_STEPS, 2);
+    cli_parse(&args, "replay", argc, argv, 2, OPT_TRACE | OPT_REPORT | OPT_QUIET | OPT_STEPS | OPT_RAW, 2);
     if (args.positional_count != 2)
         cli_bad_input("replay", "give SCENARIO and a schedule FILE (see sim replay --help)");
     const sim_scenario *scenario = cli_scenario("replay", args.positional[0]);
-    sim_schedule schedule;
-    cli_load_schedule("replay", args.positional[1], scenario->name, &schedule);
     if (args.trace)
         args.explore.machine.trace_sink = print_line;
+    sim_schedule schedule;
     sim_explore_result result;
-    cli_replay_schedule(&args, scenario, &schedule, args.positional[1], stderr, &result);
-    if (result.bad_scenario)
-        cli_bad_input("replay", "scenario %s: %s", scenario->name, result.bad_scenario_why);
+    cli_replay_file(&args, scenario, args.positional[1], stderr, &schedule, &result);
     sim_kind found = result.found ? result.finding.info.kind : SIM_FINDING_NONE;
     if (result.found && !args.quiet)
         sim_report_text(stdout, scenario->name, &result, args.positional[1]);

@@ -28,13 +28,13 @@ static void write_finding(const cli_args *args, const char *scenario, const sim_
     FILE *out = open_memstream(&text, &size);
     sim_schedule_write(out, &result->schedule);
     fclose(out);
-    if (!cli_write_file(schedule_path, text, size))
+    if (!sim_file_write(schedule_path, text, size))
         cli_bad_input(args->command, "cannot write %s: %s", schedule_path, strerror(errno));
     free(text);
     out = open_memstream(&text, &size);
     sim_report_text(out, scenario, result, schedule_path);
     fclose(out);
-    if (!cli_write_file(report_path, text, size))
+    if (!sim_file_write(report_path, text, size))
         cli_bad_input(args->command, "cannot write %s: %s", report_path, strerror(errno));
     free(text);
 }

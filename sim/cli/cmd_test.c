@@ -39,7 +39,7 @@ static bool check_one(const char *dir, const char *name) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     size_t size = 0;
-    char *text = cli_read_file(path, &size);
+    char *text = sim_file_read(path, &size);
     sim_schedule schedule;
     char error[256] = "unreadable";
     bool parsed = text != NULL && sim_schedule_parse(text, size, &schedule, error, sizeof error);

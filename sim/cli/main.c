@@ -31,9 +31,10 @@ static const command commands[] = {
      "  -o FILE                     report path (schedule: FILE.sched)\n"
      "  --quiet                     do not print the report\n"},
     {"replay", cli_replay,
-     "sim replay SCENARIO FILE [--trace] [--quiet]\n"
+     "sim replay SCENARIO FILE [--raw] [--trace] [--quiet]\n"
      "  Runs the schedule FILE once and prints the verdict; --trace prints every step.\n"
-     "  Where the scenario changed since FILE was recorded, says where it diverged.\n"},
+     "  Where the scenario changed since FILE was recorded, says where it diverged.\n"
+     "  --raw    FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"},
     {"test", cli_test,
      "sim test [DIR]\n"
      "  Replays every pinned schedule DIR/*.sched (default scenarios/) and checks its verdict\n"

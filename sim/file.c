@@ -1,5 +1,5 @@
-/* files.c: whole-file reads and all-or-nothing writes for the CLI. A report
- * or schedule is written to a temporary name and renamed into place, so a
+/* file.c: whole-file reads and all-or-nothing writes. A report, schedule
+ * or corpus file is written to a temporary name and renamed into place, so a
  * crash or a full disk never leaves a partial file behind. */
 #include <errno.h>
 #include <stdio.h>
@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "file.h"
 
-bool cli_write_file(const char *path, const char *data, size_t size) {
+bool sim_file_write(const char *path, const char *data, size_t size) {
     char temporary[4096];
     if (snprintf(temporary, sizeof temporary, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof temporary) {
         errno = ENAMETOOLONG;
@@ -29,7 +29,7 @@ bool cli_write_file(const char *path, const char *data, size_t size) {
     return false;
 }
 
-char *cli_read_file(const char *path, size_t *size) {
+char *sim_file_read(const char *path, size_t *size) {
     FILE *in = fopen(path, "rb");
     if (in == NULL)
         return NULL;

@@ -1,0 +1,109 @@
+/* target.c: the libFuzzer target of one scenario, named at build time by
+ * SPINSIM_FUZZ_SCENARIO (build/fuzz/<scenario>_fuzzer). One input is one
+ * execution under the input's schedule events (decode.h). A finding prints
+ * its report on stderr, writes the schedule next to the crash file libFuzzer
+ * is about to write (<artifact_prefix>crash-<sha1>.sched) and aborts.
+ *
+ * Environment (fuzz/README.md):
+ *   SPINSIM_FUZZ_INTERLEAVING=0   no interleaving coverage (extra counters)
+ *   SPINSIM_FUZZ_KNOWN=FILE       finding keys (report.h) to ignore, one a
+ *                                 line: `sim fuzz` lists those already found */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "explore.h"
+#include "file.h"
+#include "report.h"
+#include "sha1.h"
+
+#ifndef SPINSIM_FUZZ_SCENARIO
+#error "build with -DSPINSIM_FUZZ_SCENARIO=name"
+#endif
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
+/* libFuzzer reads this section as extra coverage counters. */
+__attribute__((section("__libfuzzer_extra_counters"), used)) static uint8_t interleaving_counters[1 << 12];
+
+static sim_explore_config config;
+static const char *artifact_prefix = "./";
+static char *known_keys; /* the SPINSIM_FUZZ_KNOWN file, NUL-terminated lines */
+static size_t known_size;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    const sim_scenario *scenario = sim_scenario_find(STRINGIFY(SPINSIM_FUZZ_SCENARIO));
+    if (scenario == NULL) {
+        fprintf(stderr, "spinsim fuzz: scenario %s is not linked in\n", STRINGIFY(SPINSIM_FUZZ_SCENARIO));
+        exit(2);
+    }
+    sim_explore_defaults(&config, scenario);
+    config.strategy = SIM_STRATEGY_FUZZ_INPUT;
+    config.runs = 1;
+    const char *interleaving = getenv("SPINSIM_FUZZ_INTERLEAVING");
+    if (interleaving == NULL || strcmp(interleaving, "0") != 0) {
+        config.machine.cover = interleaving_counters;
+        config.machine.cover_size = sizeof interleaving_counters;
+    }
+    for (int i = 1; i < *argc; i++)
+        if (strncmp((*argv)[i], "-artifact_prefix=", 17) == 0)
+            artifact_prefix = (*argv)[i] + 17;
+    const char *known = getenv("SPINSIM_FUZZ_KNOWN");
+    if (known != NULL && (known_keys = sim_file_read(known, &known_size)) != NULL)
+        for (size_t i = 0; i < known_size; i++)
+            known_keys[i] = known_keys[i] == '\n' ? '\0' : known_keys[i];
+    return 0;
+}
+
+static bool is_known(const char *key) {
+    for (size_t at = 0; known_keys != NULL && at < known_size; at += strlen(known_keys + at) + 1)
+        if (strcmp(known_keys + at, key) == 0)
+            return true;
+    return false;
+}
+
+/* The schedule of the finding, named after the crash file. */
+static void write_schedule(const sim_schedule *schedule, const char *path) {
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (out == NULL)
+        return;
+    sim_schedule_write(out, schedule);
+    fclose(out);
+    if (!sim_file_write(path, text, size))
+        fprintf(stderr, "spinsim fuzz: cannot write %s\n", path);
+    free(text);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static sim_fuzz_event events[SIM_FUZZ_EVENTS_MAX];
+    static sim_explore_result result;
+    config.fuzz_events = events;
+    config.fuzz_event_count = sim_fuzz_decode(data, size, events, SIM_FUZZ_EVENTS_MAX);
+    sim_explore(&config, &result);
+    if (result.bad_scenario) {
+        fprintf(stderr, "spinsim fuzz: scenario %s: %s\n", config.scenario->name, result.bad_scenario_why);
+        exit(2);
+    }
+    char key[1024];
+    if (result.found)
+        sim_finding_key(key, sizeof key, &result.finding);
+    if (result.found && !is_known(key)) {
+        char sha1[41], crash[4096], schedule[4200];
+        sim_sha1_hex(data, size, sha1);
+        snprintf(crash, sizeof crash, "%scrash-%s", artifact_prefix, sha1);
+        snprintf(schedule, sizeof schedule, "%s.sched", crash);
+        write_schedule(&result.schedule, schedule);
+        sim_report_text(stderr, config.scenario->name, &result, schedule);
+        fprintf(stderr, "  %-11s build/sim replay %s %s --raw\n", "raw replay", config.scenario->name, crash);
+        fprintf(stderr, "  %-11s %s\n", "key", key);
+        abort();
+    }
+    sim_schedule_free(&result.schedule);
+    return 0;
+}
