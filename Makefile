@@ -15,7 +15,7 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
 EXTRA_CFLAGS ?=
 
-SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S fuzz/decode.c
+SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S fuzz/decode.c fuzz/sha1.c
 LOCKS_SRC := $(wildcard locks/*.c)
 CLI_SRC := $(wildcard sim/cli/*.c)
 SCENARIO_SRC := $(wildcard scenarios/*.c)
@@ -115,30 +115,19 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress
 .PHONY: native
 
 # fuzz: one libFuzzer target per bundled scenario (build/fuzz/<name>_fuzzer)
-# and one per parser of our own (schedule_fuzzer, decode_fuzzer). Driver code
-# (locks/, scenarios/) gets libFuzzer's code coverage and ASan + UBSan; the
-# machine gets ASan + UBSan only and feeds interleaving coverage instead.
-# build.sh's OSS-Fuzz mode overrides FUZZ_CFLAGS, FUZZ_SIM_CFLAGS, FUZZ_ENGINE
-# and WARNINGS with the caller's flags.
+# and one per parser of our own (schedule_fuzzer, decode_fuzzer). Everything
+# gets libFuzzer's code coverage and ASan + UBSan, as OSS-Fuzz builds it; the
+# machine adds interleaving coverage (sim/cover.c). build.sh's OSS-Fuzz mode
+# overrides FUZZ_CFLAGS, FUZZ_ENGINE and WARNINGS with the caller's flags.
 FUZZ_OBJ := $(BUILD)/obj/fuzz
-FUZZ_CFLAGS ?= -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZ_SIM_CFLAGS ?= -O2 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS ?= -O2 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_ENGINE ?= -fsanitize=fuzzer,address,undefined
 FUZZ_SCENARIOS := $(basename $(notdir $(SCENARIO_SRC)))
 FUZZ_PARSERS := schedule decode
 FUZZ_TARGETS := $(patsubst %,$(BUILD)/fuzz/%_fuzzer,$(FUZZ_SCENARIOS) $(FUZZ_PARSERS))
 FUZZ_LIB := $(BUILD)/libspinsim-fuzz.a
-FUZZ_HARNESS := $(FUZZ_OBJ)/fuzz/sha1.c.o
 
-$(FUZZ_OBJ)/sim/%.o: sim/%
-	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -c $< -o $@
-
-$(FUZZ_OBJ)/fuzz/%.o: fuzz/%
-	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -c $< -o $@
-
-$(FUZZ_OBJ)/%.c.o: %.c
+$(FUZZ_OBJ)/%.o: %
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(FUZZ_CFLAGS) -c $< -o $@
 
@@ -148,9 +137,9 @@ $(FUZZ_LIB): $(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC) $(LOCKS_SRC))
 
 $(FUZZ_OBJ)/fuzz/target-%.o: fuzz/target.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -DSPINSIM_FUZZ_SCENARIO=$* -c $< -o $@
+	$(CC) $(BASE) $(FUZZ_CFLAGS) -DSPINSIM_FUZZ_SCENARIO=$* -c $< -o $@
 
-$(BUILD)/fuzz/%_fuzzer: $(FUZZ_OBJ)/fuzz/target-%.o $(FUZZ_OBJ)/scenarios/%.c.o $(FUZZ_HARNESS) $(FUZZ_LIB)
+$(BUILD)/fuzz/%_fuzzer: $(FUZZ_OBJ)/fuzz/target-%.o $(FUZZ_OBJ)/scenarios/%.c.o $(FUZZ_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_ENGINE) $^ -o $@
 

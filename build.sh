@@ -1,23 +1,64 @@
 #!/usr/bin/env bash
 # build.sh: spinsim's one entry point.
-#   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan, native locks)
+#   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan, native locks,
+#                       libFuzzer targets in build/fuzz/)
 #   ./build.sh test     build, then run every test suite; the last line is `N passed, N failed`
 #   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run)
 #   ./build.sh lint     clang-format check of every C source
-# With OUT and LIB_FUZZING_ENGINE set (OSS-Fuzz / ClusterFuzzLite) it will
-# build the fuzz targets only; until fuzz/ exists it says so and exits 2.
+# With OUT and LIB_FUZZING_ENGINE set, as OSS-Fuzz and ClusterFuzzLite call it,
+# it builds only the fuzz targets, with the caller's CC and CFLAGS, and puts
+# each into $OUT as X_fuzzer with X_fuzzer.dict, .options and
+# _seed_corpus.zip (fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [[ -n "${OUT:-}" && -n "${LIB_FUZZING_ENGINE:-}" ]]; then
-    echo "build.sh: OSS-Fuzz mode: this tree has no fuzz targets yet (fuzz/ is issue #6)" >&2
-    exit 2
-fi
-
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# Zips the files of folder $1 into $2 (flat), with zip or else Python.
+zip_folder() {
+    local folder=$1 archive=$2
+    rm -f "$archive"
+    if command -v zip >/dev/null; then
+        (cd "$folder" && zip -q -j "$archive" ./*)
+    else
+        python3 -c 'import sys, zipfile, pathlib
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    for f in sorted(pathlib.Path(sys.argv[1]).iterdir()):
+        z.write(f, f.name)' "$folder" "$archive"
+    fi
+}
+
+oss_fuzz() {
+    local work="${WORK:-/tmp}/spinsim-oss-fuzz"
+    make -s -j"$jobs" fuzz BUILD="$work" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_ENGINE="$LIB_FUZZING_ENGINE ${CFLAGS:-}" WARNINGS="-Wall -Wno-unused-parameter"
+    mkdir -p "$OUT"
+    local target name seeds
+    for target in "$work"/fuzz/*_fuzzer; do
+        name=$(basename "$target")
+        cp "$target" "$OUT/$name"
+        cp fuzz/scenario.options "$OUT/$name.options"
+        case "$name" in
+        schedule_fuzzer) seeds=scenarios ;;
+        decode_fuzzer) seeds=corpus/decode ;;
+        *)
+            seeds="corpus/${name%_fuzzer}"
+            cp fuzz/scenario.dict "$OUT/$name.dict"
+            ;;
+        esac
+        if [[ -d "$seeds" ]]; then
+            zip_folder "$PWD/$seeds" "$OUT/${name}_seed_corpus.zip"
+        fi
+    done
+    echo "build.sh: $(ls "$work"/fuzz/*_fuzzer | wc -l) fuzz targets in $OUT"
+}
+
+if [[ -n "${OUT:-}" && -n "${LIB_FUZZING_ENGINE:-}" ]]; then
+    oss_fuzz
+    exit 0
+fi
+
 build_all() {
-    make -s -j"$jobs" all native
+    make -s -j"$jobs" all native fuzz
 }
 
 passed=0
@@ -89,6 +130,7 @@ run_tests() {
     run_suite native build/native-stress
     run_suite cli bash tests/cli.sh
     run_suite pinned build/sim test scenarios
+    run_suite fuzz bash tests/fuzz.sh
     run_suite lint lint
     echo "$passed passed, $failed failed"
     [[ $failed -eq 0 ]]
@@ -97,7 +139,7 @@ run_tests() {
 case "${1:-build}" in
 build | all) build_all ;;
 test) run_tests ;;
-bench) make -s -j"$jobs" bench && build/bench ;;
+bench) make -s -j"$jobs" bench && build/bench && bash bench/fuzz.sh ;;
 lint)
     out=$(lint)
     echo "$out"

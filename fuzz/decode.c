@@ -6,7 +6,8 @@ int sim_fuzz_decode(const uint8_t *data, size_t size, sim_fuzz_event *out, int m
     uint64_t step = 0;
     for (size_t at = 0; at + SIM_FUZZ_EVENT_BYTES <= size && count < max; at += SIM_FUZZ_EVENT_BYTES) {
         step += (uint64_t)data[at] | (uint64_t)data[at + 1] << 8;
-        out[count++] = (sim_fuzz_event){.step = step, .kind = (sim_option_kind)(data[at + 2] % 4), .which = data[at + 3]};
+        out[count++] =
+            (sim_fuzz_event){.step = step, .kind = (sim_option_kind)(data[at + 2] % 4), .which = data[at + 3]};
     }
     return count;
 }

@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (events[i].step < events[i - 1].step)
             abort();
     size_t written = sim_fuzz_encode(events, count, bytes, sizeof bytes);
-    if (written != (size_t)count * SIM_FUZZ_EVENT_BYTES || sim_fuzz_decode(bytes, written, again, SIM_FUZZ_EVENTS_MAX) != count)
+    if (written != (size_t)count * SIM_FUZZ_EVENT_BYTES ||
+        sim_fuzz_decode(bytes, written, again, SIM_FUZZ_EVENTS_MAX) != count)
         abort();
     for (int i = 0; i < count; i++)
         if (events[i].step != again[i].step || events[i].kind != again[i].kind || events[i].which != again[i].which)

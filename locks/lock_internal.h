@@ -40,7 +40,8 @@ static inline void locks_irql_set(uint8_t irql) {
         sim_irql_set(irql);
 }
 
-/* The lock operation every checker hook takes. */
+/* The lock operation every checker hook takes; old_irql_out is NULL (an
+ * acquire that writes its Old through a pointer sets it after). */
 static inline sim_lock_op locks_op(const char *routine, const void *lock, sim_lock_family family, const void *handle,
                                    uint8_t irql, const sim_site *site) {
     return (sim_lock_op){

@@ -22,7 +22,9 @@
  *   of the exchanges), so the lock is FIFO;
  * - a release that finds no successor linked but loses the tail to one
  *   that has swapped in waits for that successor's link (R8e): a blocking
- *   step, the wait names the entry's Next word.
+ *   step, the wait names the entry's Next word. The successor stores the
+ *   link with the very next step after its exchange (no step between), so
+ *   the wait-for graph can tell who it is.
  * The checker protocol is spinlock.c's; queued ops carry the handle. */
 #include "lock_internal.h"
 
@@ -85,8 +87,10 @@ static PKSPIN_LOCK_QUEUE successor_or_free(PKSPIN_LOCK lock, PKSPIN_LOCK_QUEUE e
     if (sim_atomic_compare_exchange(lock, (ULONG_PTR)entry, 0, QUEUE_WORD_SIZE) == (ULONG_PTR)entry)
         return NULL;
     /* Someone swapped in behind us and has not linked yet (R8e): wait for
-     * its link. It holds nothing we could name, so the wait names no lock;
-     * a cycle through it shows when everything sleeps. */
+     * its link. The wait names no lock (we still own it); the wait-for
+     * graph knows it by the entry we watch and follows it to the successor:
+     * with no step between its exchange and its link, that is the one
+     * context suspended right before a store to our Next (sim/deadlock.c). */
     while ((next = (PKSPIN_LOCK_QUEUE)sim_atomic_load(&entry->Next, QUEUE_WORD_SIZE)) == NULL)
         sim_spin_wait(&entry->Next, NULL);
     return next;
@@ -129,7 +133,8 @@ VOID spinsim_KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_H
                                             const sim_site *site) {
     sim_site_set(site);
     const KIRQL old = sim_irql_get();
-    const sim_lock_op op = locks_op("KeAcquireInStackQueuedSpinLock", SpinLock, SIM_LOCK_QUEUED, LockHandle, old, site);
+    sim_lock_op op = locks_op("KeAcquireInStackQueuedSpinLock", SpinLock, SIM_LOCK_QUEUED, LockHandle, old, site);
+    op.old_irql_out = &LockHandle->OldIrql;
     /* OldIrql is written once the lock is owned, as KeAcquireSpinLock's Old. */
     acquire(SpinLock, LockHandle, &op, true);
     LockHandle->OldIrql = old;
@@ -148,8 +153,9 @@ VOID spinsim_KeAcquireInStackQueuedSpinLockForDpc(PKSPIN_LOCK SpinLock, PKLOCK_Q
                                                   const sim_site *site) {
     sim_site_set(site);
     const KIRQL old = sim_irql_get();
-    const sim_lock_op op =
+    sim_lock_op op =
         locks_op("KeAcquireInStackQueuedSpinLockForDpc", SpinLock, SIM_LOCK_QUEUED_FOR_DPC, LockHandle, old, site);
+    op.old_irql_out = &LockHandle->OldIrql;
     /* Below DISPATCH_LEVEL (a threaded DPC) it raises, else it is AtDpcLevel. */
     acquire(SpinLock, LockHandle, &op, old < DISPATCH_LEVEL);
     LockHandle->OldIrql = old;

@@ -75,16 +75,22 @@ VOID spinsim_KeInitializeSpinLock(PKSPIN_LOCK SpinLock, const sim_site *site) {
 }
 
 /* The raising acquire shared by KeAcquireSpinLock, ...RaiseToDpc and, below
- * DISPATCH_LEVEL, ...ForDpc: Old is the entry IRQL. It sets DISPATCH_LEVEL
- * whatever the entry IRQL, as KfRaiseIrql writes CR8: a caller above
- * DISPATCH_LEVEL is lowered to it (the checkers report that caller). */
-static KIRQL acquire_raising(PKSPIN_LOCK lock, const char *routine, sim_lock_family family, const sim_site *site) {
+ * DISPATCH_LEVEL, ...ForDpc: Old is the entry IRQL, which KeAcquireSpinLock
+ * then writes into `old_out` (the others return it: NULL). It sets
+ * DISPATCH_LEVEL whatever the entry IRQL, as KfRaiseIrql writes CR8: a
+ * caller above DISPATCH_LEVEL is lowered to it (the checkers report that
+ * caller). */
+static KIRQL acquire_raising(PKSPIN_LOCK lock, const char *routine, sim_lock_family family, PKIRQL old_out,
+                             const sim_site *site) {
     const KIRQL old = sim_irql_get();
-    const sim_lock_op op = locks_op(routine, lock, family, NULL, old, site);
+    sim_lock_op op = locks_op(routine, lock, family, NULL, old, site);
+    op.old_irql_out = old_out;
     sim_check_acquire(&op);
     locks_irql_set(DISPATCH_LEVEL);
     locks_spin_acquire(lock);
     sim_check_acquired(&op);
+    if (old_out != NULL)
+        *old_out = old;
     return old;
 }
 
@@ -107,15 +113,14 @@ static void release(PKSPIN_LOCK lock, const sim_lock_op *op, uint8_t irql_new) {
 
 VOID spinsim_KeAcquireSpinLock(PKSPIN_LOCK SpinLock, PKIRQL OldIrql, const sim_site *site) {
     sim_site_set(site);
-    const KIRQL old = acquire_raising(SpinLock, "KeAcquireSpinLock", SIM_LOCK_SPIN, site);
-    /* Written only once the lock is owned: the variable may live in the
-     * structure the lock protects. */
-    *OldIrql = old;
+    /* Old is written only once the lock is owned: the variable may live in
+     * the structure the lock protects. */
+    acquire_raising(SpinLock, "KeAcquireSpinLock", SIM_LOCK_SPIN, OldIrql, site);
 }
 
 KIRQL spinsim_KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock, const sim_site *site) {
     sim_site_set(site);
-    return acquire_raising(SpinLock, "KeAcquireSpinLockRaiseToDpc", SIM_LOCK_SPIN, site);
+    return acquire_raising(SpinLock, "KeAcquireSpinLockRaiseToDpc", SIM_LOCK_SPIN, NULL, site);
 }
 
 VOID spinsim_KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql, const sim_site *site) {
@@ -164,7 +169,7 @@ KIRQL spinsim_KeAcquireSpinLockForDpc(PKSPIN_LOCK SpinLock, const sim_site *site
         acquire_at_dpc(SpinLock, "KeAcquireSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, old, site);
         return old;
     }
-    return acquire_raising(SpinLock, "KeAcquireSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, site);
+    return acquire_raising(SpinLock, "KeAcquireSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, NULL, site);
 }
 
 VOID spinsim_KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql, const sim_site *site) {

@@ -6,7 +6,14 @@
  * Keeping this layer narrow is what lets a store-buffer model slot in later.
  *
  * Outside a run (scenario setup, end-of-run checks) the operations execute
- * directly, with no scheduling point and no step. */
+ * directly, with no scheduling point and no step.
+ *
+ * A context suspended at a step's scheduling point is poised to perform
+ * that step; the layer remembers which word each context's pending step
+ * writes (a store or a read-modify-write; a compare-exchange may write
+ * nothing), so the wait-for graph can name the one context a spinner
+ * waits for when the lock code guarantees it is the word's only writer
+ * (sim_poised_writer, deadlock.c). */
 #include <string.h>
 
 #include "internal.h"
@@ -50,9 +57,41 @@ static void write_sized(volatile void *addr, uint64_t value, int size) {
 
 static bool in_run(void) { return sim_R != NULL && sim_R->current != NULL; }
 
-static void step_begin(void) {
-    if (in_run())
-        sim_sched_point();
+/* By context id: the word the step a context is suspended before will
+ * write, NULL when that step writes nothing. Valid for a context started
+ * in this run and suspended now: every scheduling point it can be
+ * suspended at sets it first (step_begin, sim_spin_wait), so a value left
+ * by an earlier run is never read. */
+static struct {
+    const volatile void *addr;
+    int size;
+} poised[SIM_CTX_MAX];
+
+/* The scheduling point before a step; `write` is the word the step will
+ * write (`size` bytes), NULL when it writes none. */
+static void step_begin(const volatile void *write, int size) {
+    if (!in_run())
+        return;
+    poised[sim_R->current->id].addr = write;
+    poised[sim_R->current->id].size = size;
+    sim_sched_point();
+}
+
+/* A watched word of up to 8 bytes at `watch` overlaps [addr, addr + size). */
+static bool overlaps(const volatile void *watch, const volatile void *addr, int size) {
+    const char *w = (const char *)watch, *lo = (const char *)addr, *hi = lo + size;
+    return w + 8 > lo && w < hi;
+}
+
+sim_ctx *sim_poised_writer(const volatile void *watch) {
+    sim_run *run = sim_R;
+    for (int i = 0; i < run->ctx_count; i++) {
+        sim_ctx *ctx = &run->ctxs[i];
+        if (ctx != run->current && ctx->started && ctx->state == CTX_READY && poised[i].addr != NULL &&
+            overlaps(watch, poised[i].addr, poised[i].size))
+            return ctx;
+    }
+    return NULL;
 }
 
 /* Counts the step, enforces the per-context budget and traces it. */
@@ -73,12 +112,9 @@ static void step_end(sim_trace_op op, const volatile void *addr, uint64_t before
 
 void sim_wake_writers_of(const volatile void *addr, int size) {
     sim_run *run = sim_R;
-    const char *lo = (const char *)addr, *hi = lo + size;
     for (int i = 0; i < run->sleeper_count;) {
         sim_ctx *ctx = run->sleepers[i];
-        const char *w = (const char *)ctx->wait_addr;
-        /* A watched word of up to 8 bytes at w overlaps [lo, hi). */
-        if (w + 8 > lo && w < hi) {
+        if (overlaps(ctx->wait_addr, addr, size)) {
             ctx->state = CTX_READY;
             ctx->wait_addr = NULL;
             ctx->wait_lock = NULL;
@@ -91,7 +127,7 @@ void sim_wake_writers_of(const volatile void *addr, int size) {
 
 uint64_t sim_atomic_load(const volatile void *addr, int size) {
     SIM_BOUNDARY();
-    step_begin();
+    step_begin(NULL, 0);
     uint64_t value = read_sized(addr, size);
     sim_san_acquire(addr);
     step_end(SIM_OP_LOAD, addr, value, value);
@@ -100,7 +136,7 @@ uint64_t sim_atomic_load(const volatile void *addr, int size) {
 
 void sim_atomic_store(volatile void *addr, uint64_t value, int size) {
     SIM_BOUNDARY();
-    step_begin();
+    step_begin(addr, size);
     uint64_t before = read_sized(addr, size);
     sim_san_release(addr);
     write_sized(addr, value, size);
@@ -116,7 +152,7 @@ static const sim_trace_op rmw_trace_op[] = {
 
 static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
     SIM_BOUNDARY();
-    step_begin();
+    step_begin(addr, size);
     uint64_t before = read_sized(addr, size);
     sim_san_acquire(addr);
     sim_san_release(addr);
@@ -153,7 +189,8 @@ uint64_t sim_atomic_fetch_xor(volatile void *addr, uint64_t value, int size) { r
 
 uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uint64_t desired, int size) {
     SIM_BOUNDARY();
-    step_begin();
+    /* Poised to write nothing for sure: it may fail. */
+    step_begin(NULL, 0);
     uint64_t before = read_sized(addr, size);
     sim_san_acquire(addr);
     bool swapped = before == (expected & size_mask(size));
@@ -171,7 +208,7 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
 void sim_irql_set(uint8_t irql) {
     SIM_BOUNDARY();
     SIM_ASSERT(irql <= SIM_IRQL_HIGH);
-    step_begin();
+    step_begin(NULL, 0);
     sim_run *run = sim_R;
     if (run->current == NULL)
         return;
@@ -190,7 +227,7 @@ uint8_t sim_irql_get(void) {
 
 void sim_yield_step(const char *what) {
     SIM_BOUNDARY();
-    step_begin();
+    step_begin(NULL, 0);
     if (!in_run())
         return;
     sim_run *run = sim_R;
@@ -209,6 +246,7 @@ void sim_spin_wait(const volatile void *watch, const void *lock) {
     self->state = CTX_SLEEPING;
     self->wait_addr = watch;
     self->wait_lock = lock;
+    poised[self->id].addr = NULL;
     SIM_ASSERT(run->sleeper_count < SIM_CTX_MAX);
     run->sleepers[run->sleeper_count++] = self;
     /* Going to sleep is a step (see sim_sched_exit_current). */

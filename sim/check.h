@@ -19,10 +19,12 @@
 
 /* What a family's acquire does to the IRQL, and so what its release restores. */
 typedef enum check_mode {
-    CHECK_MODE_RAISING,   /* raises to DISPATCH_LEVEL; Old is the token its release lowers to */
-    CHECK_MODE_AT_DPC,    /* at DISPATCH_LEVEL or above; no token, no IRQL change */
-    CHECK_MODE_FOR_DPC,   /* raises from PASSIVE, else AtDpcLevel; its release restores an Old below DISPATCH */
-    CHECK_MODE_INTERRUPT, /* raises to SynchronizeIrql; Old is the token */
+    CHECK_MODE_RAISING,        /* raises to DISPATCH_LEVEL; Old is the token its release lowers to */
+    CHECK_MODE_AT_DPC,         /* at DISPATCH_LEVEL or above; no token, no IRQL change */
+    CHECK_MODE_FOR_DPC,        /* raises from PASSIVE, else AtDpcLevel; its release restores an Old below DISPATCH */
+    CHECK_MODE_ABOVE_DISPATCH, /* raises to a level of its own above DISPATCH_LEVEL (an interrupt's
+                                * SynchronizeIrql; HIGH_LEVEL, interrupts off, for the ExInterlocked
+                                * list routines) and is released there; Old is the token */
 } check_mode;
 
 /* The lock word and protocol a family works on. Families of one class may
@@ -33,6 +35,8 @@ typedef enum check_class {
     CHECK_CLASS_INTERRUPT,
     CHECK_CLASS_EX_SHARED,
     CHECK_CLASS_EX_EXCLUSIVE,
+    CHECK_CLASS_EX_LIST, /* a KSPIN_LOCK the ExInterlocked list routines take themselves */
+    CHECK_CLASS_COUNT
 } check_class;
 
 check_mode check_family_mode(sim_lock_family family);
@@ -41,7 +45,8 @@ check_class check_family_class(sim_lock_family family);
  * or the current IRQL where it does not lower. */
 uint8_t check_release_result(check_mode mode, uint8_t irql_arg, uint8_t irql_now);
 /* The lowest IRQL at which holding `held` stays safe (R6): DISPATCH_LEVEL,
- * or the SynchronizeIrql an interrupt lock was taken at. */
+ * or the level a lock taken above it was taken at (an interrupt lock's
+ * SynchronizeIrql). */
 uint8_t check_held_floor(const sim_held *held);
 /* A Try routine attempts once and never waits, so it orders nothing. */
 bool check_op_is_try(const sim_lock_op *op);
@@ -105,10 +110,20 @@ void check_irql_wait(const char *routine, bool timeout_zero);
 void check_recursion_acquire(const sim_lock_op *op);
 
 /* check_release.c: R4 ownership, R7 family, R3 Old token, R8 queue handles.
- * Returns the index of the released entry in the current context's held
- * locks, or -1 when there is none (the finding was allowed). */
+ * check_release_match returns the index of the released entry in the
+ * current context's held locks, or -1 when there is none (the finding was
+ * allowed). */
+void check_release_run_begin(void);
 int check_release_match(const sim_lock_op *op);
+/* R7 across acquisitions: a KSPIN_LOCK the ExInterlocked list routines use
+ * must serve no other API in the run. */
+void check_release_class_acquire(const sim_lock_op *op);
 void check_release_handle_acquire(const sim_lock_op *op);
+/* R3 at an acquire that owns its lock and is about to write its Old
+ * through op->old_irql_out: that variable must not hold the Old of an
+ * acquisition still held (another context's: reported now; this
+ * context's: marked, and judged at that acquisition's release). */
+void check_release_token_acquired(const sim_lock_op *op);
 
 /* check_order.c: R14 lock-order cycles, R11 IRQL consistency. */
 void check_order_run_begin(void);

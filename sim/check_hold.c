@@ -7,9 +7,10 @@
  *
  * The order of the checks per hook is the order of the verdicts: at an
  * acquire, the caller's IRQL (R1) before recursion (R5), the queue handle
- * (R8) and the lock order (R14); at a release, ownership, family, handle
- * and Old token (R3, R4, R7, R8) before the IRQL the release leaves (R1,
- * R6). The first `error` ends the run. */
+ * (R8), the lock's API (R7) and the lock order (R14); once it owns the
+ * lock, the Old variable it is about to write (R3); at a release,
+ * ownership, family, handle and Old token (R3, R4, R7, R8) before the IRQL
+ * the release leaves (R1, R6). The first `error` ends the run. */
 #include <stdarg.h>
 #include <string.h>
 
@@ -60,11 +61,12 @@ static const struct {
     [SIM_LOCK_QUEUED] = {CHECK_MODE_RAISING, CHECK_CLASS_QUEUED},
     [SIM_LOCK_QUEUED_AT_DPC] = {CHECK_MODE_AT_DPC, CHECK_CLASS_QUEUED},
     [SIM_LOCK_QUEUED_FOR_DPC] = {CHECK_MODE_FOR_DPC, CHECK_CLASS_QUEUED},
-    [SIM_LOCK_INTERRUPT] = {CHECK_MODE_INTERRUPT, CHECK_CLASS_INTERRUPT},
+    [SIM_LOCK_INTERRUPT] = {CHECK_MODE_ABOVE_DISPATCH, CHECK_CLASS_INTERRUPT},
     [SIM_LOCK_EX_SHARED] = {CHECK_MODE_RAISING, CHECK_CLASS_EX_SHARED},
     [SIM_LOCK_EX_EXCLUSIVE] = {CHECK_MODE_RAISING, CHECK_CLASS_EX_EXCLUSIVE},
     [SIM_LOCK_EX_SHARED_AT_DPC] = {CHECK_MODE_AT_DPC, CHECK_CLASS_EX_SHARED},
     [SIM_LOCK_EX_EXCLUSIVE_AT_DPC] = {CHECK_MODE_AT_DPC, CHECK_CLASS_EX_EXCLUSIVE},
+    [SIM_LOCK_EX_INTERLOCKED_LIST] = {CHECK_MODE_ABOVE_DISPATCH, CHECK_CLASS_EX_LIST},
 };
 
 check_mode check_family_mode(sim_lock_family family) {
@@ -80,7 +82,7 @@ check_class check_family_class(sim_lock_family family) {
 uint8_t check_release_result(check_mode mode, uint8_t irql_arg, uint8_t irql_now) {
     switch (mode) {
     case CHECK_MODE_RAISING:
-    case CHECK_MODE_INTERRUPT:
+    case CHECK_MODE_ABOVE_DISPATCH:
         return irql_arg;
     case CHECK_MODE_AT_DPC:
         return irql_now;
@@ -91,7 +93,7 @@ uint8_t check_release_result(check_mode mode, uint8_t irql_arg, uint8_t irql_now
 }
 
 uint8_t check_held_floor(const sim_held *held) {
-    return held->family == SIM_LOCK_INTERRUPT ? held->irql_held : SIM_IRQL_DISPATCH;
+    return check_family_mode(held->family) == CHECK_MODE_ABOVE_DISPATCH ? held->irql_held : SIM_IRQL_DISPATCH;
 }
 
 bool check_op_is_try(const sim_lock_op *op) { return strstr(op->routine, "Try") != NULL; }
@@ -178,6 +180,7 @@ void sim_check_run_begin(void) {
     holders.count = 0;
     acquirers.count = 0;
     arrivals = 0;
+    check_release_run_begin();
     check_order_run_begin();
     check_starvation_run_begin();
 }
@@ -197,6 +200,7 @@ void sim_check_acquire(const sim_lock_op *op) {
     check_irql_acquire(op);
     check_recursion_acquire(op);
     check_release_handle_acquire(op);
+    check_release_class_acquire(op);
     check_order_acquire(op);
     acquiring_open(self, op);
 }
@@ -208,12 +212,14 @@ void sim_check_acquired(const sim_lock_op *op) {
         return;
     if (self->held_count == SIM_HELD_MAX)
         sim_panic("%s holds more than %d locks", self->label, SIM_HELD_MAX);
+    check_release_token_acquired(op);
     sim_held *held = &self->held[self->held_count++];
     *held = (sim_held){.lock = op->lock,
                        .family = op->family,
                        .handle = op->handle,
                        .irql_old = op->irql,
                        .irql_held = sim_irql_get(),
+                       .old_irql_out = op->old_irql_out,
                        .site = op->site,
                        .routine = op->routine};
     if (check_family_class(op->family) != CHECK_CLASS_EX_SHARED)

@@ -52,9 +52,10 @@ void check_irql_acquire(const sim_lock_op *op) {
                          "%s at %s: meant for PASSIVE_LEVEL (threaded DPC) or DISPATCH_LEVEL (R9)", op->routine,
                          check_irql_name(irql));
         return;
-    case CHECK_MODE_INTERRUPT:
-        /* Its bound is the object's SynchronizeIrql: the lock code states
-         * it through sim_check_caller_irql. */
+    case CHECK_MODE_ABOVE_DISPATCH:
+        /* Its bound is the object's SynchronizeIrql, or DIRQL for the
+         * ExInterlocked list routines: the lock code states it through
+         * sim_check_caller_irql. */
         return;
     }
 }
@@ -74,7 +75,9 @@ static void check_release_caller(const sim_lock_op *op, const sim_held *held, ui
     case CHECK_MODE_FOR_DPC:
         require_dispatch(op, irql, "R9");
         return;
-    case CHECK_MODE_INTERRUPT:
+    case CHECK_MODE_ABOVE_DISPATCH:
+        /* Only an interrupt lock can get here: the ExInterlocked list
+         * routines release their lock themselves, where they took it. */
         if (irql != held->irql_held)
             check_report(SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, op->lock, held->site, -1,
                          "%s at %s: the interrupt lock was taken at SynchronizeIrql %s and must be released there "

@@ -12,8 +12,28 @@
  *   AtDpcLevel caller's IRQL, a raising acquire released FromDpcLevel (IRQL
  *   stuck). Across kinds it always is: plain and queued on one KSPIN_LOCK
  *   (DV C4/0x1008/0x1009), EX shared against exclusive, an interrupt lock.
+ * - R7 across acquisitions: a KSPIN_LOCK handed to the ExInterlocked list
+ *   routines is theirs alone ("use this spin lock only with the
+ *   ExInterlockedXxxList routines"). Taken in the same run by
+ *   KeAcquireSpinLock and friends or as an interrupt's lock, it is a `rule`:
+ *   the word protocol is the same, so it is harmless as long as no ISR uses
+ *   the list routines on it; when one does, the plain holder at
+ *   DISPATCH_LEVEL is interruptible and check_order.c reports the deadlock
+ *   (`irq-unsafe-lock`, R11). As an in-stack queued or an EX_SPIN_LOCK, the
+ *   two layouts of the word corrupt each other: an error (DV C4/0x1008).
+ *   Reported once per lock, at the acquire that brings the two APIs
+ *   together, naming the other API's first acquire.
  * - R3 Old token: the NewIrql/OldIrql a release gets must be the Old of the
- *   acquisition it ends (C4/0x20015, DDI IrqlKeReleaseSpinLock).
+ *   acquisition it ends (C4/0x20015, DDI IrqlKeReleaseSpinLock). One Old
+ *   variable serving two acquisitions held at once (the docs call it a race)
+ *   is reported at the overwrite, the second acquire, naming the first:
+ *   when another context writes over a held lock's token, at once (an error
+ *   when the values differ, else a `rule`); when the holder itself does,
+ *   at the release that then hands back the wrong value, still naming the
+ *   overwrite. The holder's own variable is known by address only: a
+ *   helper that acquires with a local and returns the Old by value leaves a
+ *   dead slot the next call reuses at the same address, which is no bug,
+ *   and only the release tells the two apart.
  * - R8 KLOCK_QUEUE_HANDLE: an acquire with a handle still queued or held
  *   (R8a), a release with a handle no acquisition of this context used or
  *   with another context's (R8c; contexts do not migrate at DISPATCH_LEVEL,
@@ -30,8 +50,28 @@ static const char *class_name(check_class class) {
         [CHECK_CLASS_INTERRUPT] = "an interrupt spin lock",
         [CHECK_CLASS_EX_SHARED] = "a shared EX_SPIN_LOCK",
         [CHECK_CLASS_EX_EXCLUSIVE] = "an exclusive EX_SPIN_LOCK",
+        [CHECK_CLASS_EX_LIST] = "an ExInterlocked list lock",
     };
     return names[class];
+}
+
+/* Which APIs took each lock in this run, and where each first did. */
+typedef struct lock_use {
+    unsigned classes; /* bit per check_class */
+    const sim_site *site[CHECK_CLASS_COUNT];
+    int ctx[CHECK_CLASS_COUNT];
+} lock_use;
+
+static lock_use uses[SIM_LOCKS_MAX];
+static int uses_ready; /* ids below it are initialised for this run */
+
+void check_release_run_begin(void) { uses_ready = 0; }
+
+static lock_use *use_of(int id) {
+    SIM_ASSERT(id >= 0 && id < SIM_LOCKS_MAX);
+    for (; uses_ready <= id; uses_ready++)
+        uses[uses_ready] = (lock_use){.classes = 0};
+    return &uses[id];
 }
 
 static int held_by_lock(const sim_ctx *ctx, const void *lock) {
@@ -114,15 +154,81 @@ static void check_family(const sim_lock_op *op, const sim_held *held) {
                      check_irql_name(expected));
 }
 
+/* R3: the release passes a value other than the token, and this context
+ * wrote over the token's variable while it held the lock: the overwrite is
+ * the bug, so the report names it (and the first acquire). */
+static void report_overwritten_token(const sim_lock_op *op, const sim_held *held) {
+    sim_finding_info info = {.kind = SIM_FINDING_WRONG_NEW_IRQL,
+                             .severity = SIM_SEV_ERROR,
+                             .lock = held->lock,
+                             .site = held->old_overwritten_at,
+                             .other_site = held->site,
+                             .other_ctx = sim_R->current->id};
+    snprintf(info.message, sizeof info.message,
+             "the acquire of %s wrote its Old over the Old %s of %s, still held: one OldIrql variable for two locks "
+             "at once; %s (line %d) now passes %s (R3, C4/0x20015)",
+             check_lock_name(held->old_overwritten_by), check_irql_name(held->irql_old), check_lock_name(held->lock),
+             op->routine, op->site != NULL ? op->site->line : 0, check_irql_name(op->irql));
+    sim_report(&info);
+}
+
 /* R3: only a matching release that restores a level has a token to check. */
 static void check_token(const sim_lock_op *op, const sim_held *held) {
     if (op->family != held->family || held->irql_old == SIM_IRQL_NONE ||
         check_family_mode(op->family) == CHECK_MODE_AT_DPC || op->irql == held->irql_old)
         return;
+    if (held->old_overwritten_at != NULL) {
+        report_overwritten_token(op, held);
+        return;
+    }
     check_report(SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, op->lock, held->site, -1,
                  "%s of %s passes %s, but the Old this acquisition handed out is %s (R3, C4/0x20015, DDI "
                  "IrqlKeReleaseSpinLock)",
                  op->routine, check_lock_name(op->lock), check_irql_name(op->irql), check_irql_name(held->irql_old));
+}
+
+/* R3: another context's acquire writes its Old into the variable that
+ * holds the token of `held`, `holder`'s acquisition. */
+static void report_token_overwrite(const sim_lock_op *op, const sim_ctx *holder, const sim_held *held) {
+    if (held->irql_old == op->irql)
+        check_report(SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_RULE, op->lock, held->site, holder->id,
+                     "%s of %s writes Old into %s's Old of %s, still held: one OldIrql variable for two locks at "
+                     "once is a race, harmless only while both are %s (R3)",
+                     op->routine, check_lock_name(op->lock), holder->label, check_lock_name(held->lock),
+                     check_irql_name(op->irql));
+    else
+        check_report(SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, op->lock, held->site, holder->id,
+                     "%s of %s writes Old %s over %s's Old %s of %s, still held: one OldIrql variable for two locks "
+                     "at once; %s's release will restore %s (R3, C4/0x20015)",
+                     op->routine, check_lock_name(op->lock), check_irql_name(op->irql), holder->label,
+                     check_irql_name(held->irql_old), check_lock_name(held->lock), check_lock_name(held->lock),
+                     check_irql_name(op->irql));
+}
+
+void check_release_token_acquired(const sim_lock_op *op) {
+    if (op->old_irql_out == NULL)
+        return;
+    sim_ctx *self = sim_R->current;
+    const check_ctx_set *holders = check_holders();
+    for (int h = 0; h < holders->count; h++) {
+        sim_ctx *holder = &sim_R->ctxs[holders->ids[h]];
+        /* A context that ended holding (a leak, if allowed) left its
+         * stack to the fiber pool: its variables are gone. */
+        for (int i = 0; holder->state != CTX_DONE && i < holder->held_count; i++) {
+            sim_held *held = &holder->held[i];
+            if (held->old_irql_out != op->old_irql_out)
+                continue;
+            if (holder != self) {
+                report_token_overwrite(op, holder, held);
+                return;
+            }
+            /* Our own variable: it may be a live local, or the dead slot of
+             * a helper that returned the Old by value, now reused at the
+             * same address. Only the release can tell: judged there. */
+            held->old_overwritten_at = op->site;
+            held->old_overwritten_by = op->lock;
+        }
+    }
 }
 
 int check_release_match(const sim_lock_op *op) {
@@ -135,6 +241,44 @@ int check_release_match(const sim_lock_op *op) {
     check_family(op, &self->held[index]);
     check_token(op, &self->held[index]);
     return index;
+}
+
+/* ---- R7 across acquisitions: the ExInterlocked list lock is theirs alone -------- */
+
+static bool shares_spin_word(check_class class) {
+    return class == CHECK_CLASS_SPIN || class == CHECK_CLASS_INTERRUPT || class == CHECK_CLASS_EX_LIST;
+}
+
+/* `op` takes as `mine` a lock `use` saw taken as `other`, one of them the list routines'. */
+static void report_api_mix(const sim_lock_op *op, check_class mine, check_class other, const lock_use *use) {
+    bool harmless = shares_spin_word(mine) && shares_spin_word(other);
+    check_report(SIM_FINDING_RELEASE_WRONG_FAMILY, harmless ? SIM_SEV_RULE : SIM_SEV_ERROR, op->lock, use->site[other],
+                 use->ctx[other],
+                 "%s takes %s as %s, also taken as %s: a lock of the ExInterlocked list routines "
+                 "must serve them alone (%s)",
+                 op->routine, check_lock_name(op->lock), class_name(mine), class_name(other),
+                 harmless ? "DDI rule; harmless while no ISR takes it, R11 judges that"
+                          : "DV C4/0x1008: the two word layouts corrupt each other");
+}
+
+void check_release_class_acquire(const sim_lock_op *op) {
+    lock_use *use = use_of(sim_lock_id(op->lock));
+    check_class mine = check_family_class(op->family);
+    unsigned bit = 1u << mine, list = 1u << CHECK_CLASS_EX_LIST;
+    if (use->classes & bit)
+        return;
+    use->classes |= bit;
+    use->site[mine] = op->site;
+    use->ctx[mine] = sim_R->current->id;
+    if (mine != CHECK_CLASS_EX_LIST && (use->classes & list)) {
+        report_api_mix(op, mine, CHECK_CLASS_EX_LIST, use);
+        return;
+    }
+    for (int other = 0; mine == CHECK_CLASS_EX_LIST && other < CHECK_CLASS_COUNT; other++)
+        if (other != CHECK_CLASS_EX_LIST && (use->classes & (1u << other))) {
+            report_api_mix(op, mine, (check_class)other, use);
+            return;
+        }
 }
 
 static void report_handle_in_use(const sim_lock_op *op, const sim_ctx *user, const void *lock, const sim_site *site,

@@ -1,10 +1,23 @@
-/* deadlock.c follows the wait-for graph. Its edges: a sleeping context waits
- * for the owner of the lock it spins on; a context that is not the top of
- * its CPU waits for the context on top (it cannot run until that one
- * returns). Checked when a context goes to sleep, so a cycle is reported as
- * soon as it closes (DESIGN.md, Decisions: "One event, one verdict"):
- * - the lock's owner sits on the sleeper's own CPU, below it (or is the
- *   sleeper): `recursive-acquire`, at this acquire;
+/* deadlock.c follows the wait-for graph. Its edges:
+ * - a sleeping context waits for the owner of the lock it spins on;
+ * - a context releasing an in-stack queued lock that sleeps until its
+ *   successor links itself (R8e) waits for that successor. The successor
+ *   has swapped its entry in as the tail; between that exchange and its
+ *   link store there is no step, so if it has not linked it is suspended
+ *   right before the store, and only it ever writes the releaser's Next:
+ *   it is the one context poised to write the watched word
+ *   (sim_poised_writer). The releaser names no lock (it is the owner), so
+ *   it is known by what it watches: the queue entry of a handle it holds
+ *   its lock through;
+ * - a context that is not the top of its CPU waits for the context on top
+ *   (it cannot run until that one returns).
+ * Checked when a context goes to sleep, so a cycle is reported as soon as
+ * it closes (DESIGN.md, Decisions: "One event, one verdict"):
+ * - the awaited context sits on the sleeper's own CPU, below it (or is the
+ *   sleeper): `recursive-acquire`, at this acquire. (A successor never sits
+ *   below its releaser: it swapped in after the releaser did, running on
+ *   top of its CPU, so the releaser, already there, was not above it; and
+ *   contexts are only ever pushed on top.)
  * - the chain leads back to the sleeper across CPUs: `deadlock`.
  * When every context sleeps and nothing can be delivered, the run is
  * deadlocked even without a cycle; the chains say why. */
@@ -32,6 +45,31 @@ static void describe_ctx(char *chain, size_t size, const sim_ctx *ctx) {
         append(chain, size, "%s:%s (%s)", ctx->label, ctx->func, ctx->state == CTX_DONE ? "ended" : "off-cpu");
 }
 
+/* The bytes of a KLOCK_QUEUE_HANDLE's queue entry, which it starts with:
+ * KSPIN_LOCK_QUEUE {Next, Lock} (WINDOWS-SEMANTICS.md sect. 5). */
+enum { QUEUE_ENTRY_BYTES = 2 * sizeof(void *) };
+
+/* The queued lock `ctx` is releasing while it sleeps until its successor
+ * links itself, or NULL: it watches the entry of a handle it holds by. */
+static const sim_held *link_wait_of(const sim_ctx *ctx) {
+    if (ctx->state != CTX_SLEEPING || ctx->wait_lock != NULL)
+        return NULL;
+    const char *watch = (const char *)ctx->wait_addr;
+    for (int i = 0; i < ctx->held_count; i++) {
+        const char *entry = ctx->held[i].handle;
+        if (entry != NULL && watch >= entry && watch < entry + QUEUE_ENTRY_BYTES)
+            return &ctx->held[i];
+    }
+    return NULL;
+}
+
+/* The lock a sleeper's wait is about: the one it spins on, or the queued
+ * lock whose release waits for a link. */
+static const void *awaited_lock(const sim_ctx *sleeper) {
+    const sim_held *releasing = link_wait_of(sleeper);
+    return releasing != NULL ? releasing->lock : sleeper->wait_lock;
+}
+
 static int depth_on_cpu(const sim_ctx *ctx) {
     const sim_cpu *cpu = &sim_R->cpus[ctx->cpu];
     for (int d = 0; d < cpu->depth; d++)
@@ -44,6 +82,16 @@ static int depth_on_cpu(const sim_ctx *ctx) {
  * waits for nobody in particular. */
 static sim_ctx *waits_for(const sim_ctx *ctx, char *chain, size_t size) {
     sim_run *run = sim_R;
+    const sim_held *releasing = link_wait_of(ctx);
+    if (releasing != NULL) {
+        sim_ctx *successor = sim_poised_writer(ctx->wait_addr);
+        if (successor == NULL)
+            return NULL;
+        append(chain, size,
+               " waits for its successor in the queue of %s to link itself: ", sim_object_name(releasing->lock));
+        describe_ctx(chain, size, successor);
+        return successor;
+    }
     if (ctx->state == CTX_SLEEPING && ctx->wait_lock != NULL) {
         int owner = sim_lock_owner(ctx->wait_lock);
         if (owner < 0)
@@ -68,21 +116,26 @@ void sim_deadlock_check_cycle(sim_ctx *sleeper) {
     sim_ctx *next = waits_for(sleeper, chain, sizeof chain);
     if (next == NULL)
         return;
+    const void *lock = awaited_lock(sleeper);
     if (next->cpu == sleeper->cpu && depth_on_cpu(next) <= depth_on_cpu(sleeper)) {
-        sim_finding_info info = {.kind = SIM_FINDING_RECURSIVE_ACQUIRE,
-                                 .severity = SIM_SEV_ERROR,
-                                 .lock = sleeper->wait_lock,
-                                 .other_ctx = next->id};
-        snprintf(info.message, sizeof info.message,
-                 "%s spins on %s, which %s holds below it on cpu%d: it can never be released", sleeper->label,
-                 sim_object_name(sleeper->wait_lock), next->label, sleeper->cpu);
+        sim_finding_info info = {
+            .kind = SIM_FINDING_RECURSIVE_ACQUIRE, .severity = SIM_SEV_ERROR, .lock = lock, .other_ctx = next->id};
+        if (link_wait_of(sleeper) != NULL)
+            snprintf(info.message, sizeof info.message,
+                     "%s waits for %s, below it on cpu%d, to link itself behind it in the queue of %s: it can never "
+                     "run",
+                     sleeper->label, next->label, sleeper->cpu, sim_object_name(lock));
+        else
+            snprintf(info.message, sizeof info.message,
+                     "%s spins on %s, which %s holds below it on cpu%d: it can never be released", sleeper->label,
+                     sim_object_name(lock), next->label, sleeper->cpu);
         sim_finding_record(&info, chain);
         return;
     }
     for (int hops = 0; hops < run->ctx_count && next != NULL; hops++) {
         if (next == sleeper) {
             sim_finding_info info = {
-                .kind = SIM_FINDING_DEADLOCK, .severity = SIM_SEV_ERROR, .lock = sleeper->wait_lock, .other_ctx = -1};
+                .kind = SIM_FINDING_DEADLOCK, .severity = SIM_SEV_ERROR, .lock = lock, .other_ctx = -1};
             snprintf(info.message, sizeof info.message, "wait-for cycle closed by %s", sleeper->label);
             sim_finding_record(&info, chain);
             return;
@@ -100,7 +153,7 @@ _Noreturn void sim_deadlock_all_asleep(void) {
     for (int i = 0; i < run->sleeper_count; i++) {
         sim_ctx *sleeper = run->sleepers[i];
         if (lock == NULL)
-            lock = sleeper->wait_lock;
+            lock = awaited_lock(sleeper);
         append(chain, sizeof chain, "%s", i > 0 ? "; " : "");
         describe_ctx(chain, sizeof chain, sleeper);
         if (waits_for(sleeper, chain, sizeof chain) == NULL)

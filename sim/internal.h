@@ -45,14 +45,17 @@ typedef enum ctx_state { CTX_READY, CTX_SLEEPING, CTX_DONE } ctx_state;
 enum { SIM_HELD_MAX = 16 };
 
 /* One lock a context holds, as its acquire left it: the Old IRQL token the
- * release must hand back, the family the release must match, the queue
- * handle, and where it was taken. */
+ * release must hand back and the variable the acquire wrote it into, the
+ * family the release must match, the queue handle, and where it was taken. */
 typedef struct sim_held {
     const void *lock;
     sim_lock_family family;
     const void *handle;
-    uint8_t irql_old;  /* IRQL before the acquire (the Old token) */
-    uint8_t irql_held; /* IRQL right after owning */
+    uint8_t irql_old;                   /* IRQL before the acquire (the Old token) */
+    uint8_t irql_held;                  /* IRQL right after owning */
+    const void *old_irql_out;           /* the KIRQL variable holding the token, or NULL (sim_lock_op) */
+    const sim_site *old_overwritten_at; /* where this context's later acquire wrote over that variable */
+    const void *old_overwritten_by;     /* the lock that acquire took */
     const sim_site *site;
     const char *routine;
 } sim_held;
@@ -144,6 +147,7 @@ struct sim_source {
 typedef struct sim_decision {
     uint64_t step;
     sim_option option;
+    int of_kind; /* its position among the options of its kind (a fuzzer event's `which`) */
 } sim_decision;
 
 /* ---- findings and outcome --------------------------------------------------- */
@@ -290,6 +294,9 @@ void sim_ctx_switch_to(sim_ctx *to, bool from_dies);
 
 /* atomic.c */
 void sim_wake_writers_of(const volatile void *addr, int size);
+/* The context suspended right before a step that writes the word at
+ * `watch` (a store or read-modify-write overlapping it), or NULL. */
+sim_ctx *sim_poised_writer(const volatile void *watch);
 
 /* objects.c */
 sim_object *sim_object_get(const void *addr);

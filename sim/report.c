@@ -52,7 +52,8 @@ void sim_report_text(FILE *out, const char *scenario, const sim_explore_result *
 }
 
 static int key_site(char *out, size_t size, const sim_site *site) {
-    return site == NULL ? snprintf(out, size, "-") : snprintf(out, size, "%s:%d:%s", site->file, site->line, site->func);
+    return site == NULL ? snprintf(out, size, "-")
+                        : snprintf(out, size, "%s:%d:%s", site->file, site->line, site->func);
 }
 
 void sim_finding_key(char *out, size_t size, const sim_finding *finding) {

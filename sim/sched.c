@@ -135,15 +135,19 @@ int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_con
     return count;
 }
 
-static void record(const sim_option *option) {
+static void record(const sim_option *options, int chosen) {
     sim_run *run = sim_R;
+    int of_kind = 0;
+    for (int i = 0; i < chosen; i++)
+        of_kind += options[i].kind == options[chosen].kind;
     if (run->decision_count == run->decision_cap) {
         run->decision_cap = run->decision_cap ? 2 * run->decision_cap : 64;
         run->decisions = realloc(run->decisions, (size_t)run->decision_cap * sizeof *run->decisions);
         if (run->decisions == NULL)
             sim_panic("out of memory recording decisions");
     }
-    run->decisions[run->decision_count++] = (sim_decision){.step = run->step, .option = *option};
+    run->decisions[run->decision_count++] =
+        (sim_decision){.step = run->step, .option = options[chosen], .of_kind = of_kind};
 }
 
 static sim_ctx *apply(const sim_option *option) {
@@ -223,7 +227,7 @@ static sim_ctx *decide(int cur, bool cur_continues) {
                       : run->config->source->choose(run->config->source, &choice);
     SIM_ASSERT(chosen >= 0 && chosen < count);
     if (!fair && chosen != default_index)
-        record(&options[chosen]);
+        record(options, chosen);
     if (!fair && options[chosen].preempts) {
         run->preemptions++;
         sim_cover_preempted(&options[chosen], cur >= 0 ? sim_cpu_top(&run->cpus[cur]) : NULL);

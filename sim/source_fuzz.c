@@ -2,7 +2,9 @@
  * by fuzz/decode.c) apply in order over the default policy: at the first
  * decision at or after an event's step where a choice of its kind is on
  * offer, the event takes the `which`-th of them (modulo their number). An
- * event whose kind stays unavailable for SIM_FUZZ_PENDING_STEPS lapses. */
+ * event whose kind stays unavailable for SIM_FUZZ_PENDING_STEPS lapses.
+ * The other way round, the decisions of a run become the events that make
+ * them again, so any schedule can seed a fuzzer corpus. */
 #include "sources.h"
 
 static void fuzz_begin(sim_source *self) {
@@ -41,5 +43,20 @@ static bool fuzz_end(sim_source *self) {
 
 void sim_source_fuzz(sim_source *source, sim_fuzz_state *state, const sim_fuzz_event *events, int count) {
     *state = (sim_fuzz_state){.events = events, .count = count};
-    *source = (sim_source){.name = "fuzz", .run_begin = fuzz_begin, .choose = fuzz_choose, .run_end = fuzz_end, .state = state};
+    *source = (sim_source){
+        .name = "fuzz", .run_begin = fuzz_begin, .choose = fuzz_choose, .run_end = fuzz_end, .state = state};
+}
+
+int sim_fuzz_events_of_run(sim_fuzz_event *out, int max) {
+    const sim_run *run = sim_R;
+    if (run->decision_count > max)
+        return -1;
+    for (int i = 0; i < run->decision_count; i++) {
+        const sim_decision *decision = &run->decisions[i];
+        out[i] = (sim_fuzz_event){
+            .step = decision->step, .kind = decision->option.kind, .which = (uint8_t)decision->of_kind};
+        if (decision->of_kind > UINT8_MAX)
+            return -1;
+    }
+    return run->decision_count;
 }

@@ -79,5 +79,8 @@ typedef struct sim_fuzz_state {
     int applied; /* events that took effect in the last run */
 } sim_fuzz_state;
 void sim_source_fuzz(sim_source *source, sim_fuzz_state *state, const sim_fuzz_event *events, int count);
+/* The events that make the decisions of the run that just ended; -1 when
+ * they do not fit in `max` events or a choice is past the 256th of its kind. */
+int sim_fuzz_events_of_run(sim_fuzz_event *out, int max);
 
 #endif

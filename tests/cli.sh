@@ -112,3 +112,57 @@ for schedule in "$work"/all/reports/*.sched; do
         echo "FAIL replay round trip: $name: $verdict"
     fi
 done
+
+# minimize: a padded schedule shrinks to one that replays to the same finding;
+# no -o, no finding or a malformed file is bad input and writes nothing.
+buggy=isr_shares_dpc_lock
+{ cat "$root/scenarios/$buggy.sched"; printf '40 irq NoSuchIsr cpu0\n900 run cpu1\n'; } >"$work/padded.sched"
+printf 'spinsim-schedule 1\nscenario ring_rx\nexpect none\n5 run cpu1\n' >"$work/clean.sched"
+# Fuzzer inputs (fuzz/decode.h): after 1 step run the second CPU, after 1 more deliver the interrupt on it.
+printf '\x01\x00\x00\x01\x01\x00\x01\x01' >"$work/crash.bin"
+printf '\x05\x00\x00\x01' >"$work/clean.bin"
+expect_bad minimize-without-output minimize "$buggy" padded.sched
+expect_bad minimize-without-file minimize "$buggy" -o out.sched
+expect_bad minimize-no-finding minimize ring_rx clean.sched -o out.sched
+expect_bad minimize-raw-no-finding minimize ring_rx clean.bin --raw -o out.sched
+expect_bad minimize-malformed minimize "$scenario" truncated.sched -o out.sched
+expect_bad minimize-garbage minimize "$scenario" garbage.bin -o out.sched
+expect_bad minimize-unknown-scenario minimize no_such_scenario padded.sched -o out.sched
+expect_bad minimize-missing-file minimize "$buggy" missing.sched -o out.sched
+expect_bad minimize-unwritable minimize "$buggy" padded.sched -o no_such_dir/out.sched
+
+# expect_minimized NAME INPUT ARGS...: exit 1, a before/after line, and OUT
+# written with the input's finding kind, to which it replays.
+expect_minimized() {
+    local name=$1 input=$2
+    shift 2
+    local out="$work/$name.min.sched" status
+    (cd "$work" && "$sim" minimize "$buggy" "$input" -o "$out" "$@" >"$work/out" 2>"$work/err")
+    status=$?
+    local kind verdict
+    kind=$(sed -n 's/^expect //p' "$out" 2>/dev/null)
+    verdict=$("$sim" replay "$buggy" "$out" --quiet 2>&1 | tail -n 1)
+    if [[ $status -ne 1 ]]; then
+        echo "FAIL minimize: $name: exit $status, expected 1: $(head -c 300 "$work/err")"
+    elif [[ ! -s "$out" || "$kind" != irq-unsafe-lock ]]; then
+        echo "FAIL minimize: $name: $out not written with 'expect irq-unsafe-lock'"
+    elif [[ "$verdict" != "replay $buggy: $kind (expected $kind: match)" ]]; then
+        echo "FAIL minimize: $name: the output replays to: $verdict"
+    elif ! grep -Eq "^minimize $buggy: $kind at .*: [0-9]+ decisions? -> [0-9]+ \([0-9]+ bytes -> [0-9]+ bytes\), [0-9]+ replays$" "$work/out"; then
+        echo "FAIL minimize: $name: no before/after line: $(tail -n 2 "$work/out")"
+    else
+        echo "PASS minimize: $name: $(grep "^minimize " "$work/out")"
+    fi
+}
+expect_minimized schedule padded.sched
+expect_minimized raw-fuzzer-input crash.bin --raw --quiet
+if [[ $(grep -Ec '^[0-9]+ ' "$work/schedule.min.sched") -le 2 ]]; then
+    echo "PASS minimize: the padded schedule lost its useless decisions"
+else
+    echo "FAIL minimize: $(grep -Ec '^[0-9]+ ' "$work/schedule.min.sched") decisions left of 5"
+fi
+if "$sim" minimize --help >/dev/null 2>&1; then
+    echo "PASS help: sim minimize --help exits 0"
+else
+    echo "FAIL help: sim minimize --help"
+fi

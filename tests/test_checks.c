@@ -15,15 +15,18 @@
 
 /* How a buggy scenario is searched: its default schedule (one DFS run with
  * no preemption), or a random search that stops at the first finding (for
- * bugs that need two contexts to overlap). */
-typedef enum search { DEFAULT_SCHEDULE, RANDOM_SEARCH } search;
+ * bugs that need two contexts to overlap). A wait-for cycle closes at
+ * whichever of its waits comes last, which depends on the schedule: for
+ * RANDOM_SEARCH_CYCLE the finding's site is either of the row's two lines
+ * (a `deadlock` names no other site; its chain names every context). */
+typedef enum search { DEFAULT_SCHEDULE, RANDOM_SEARCH, RANDOM_SEARCH_CYCLE } search;
 
 typedef struct verdict_row {
     const char *scenario;
     sim_kind kind;
     sim_severity severity;
     const int *line;       /* the offending call */
-    const int *other_line; /* the acquisition it conflicts with, or NULL */
+    const int *other_line; /* the acquisition it conflicts with, or NULL; for a cycle, its other wait */
     search how;
 } verdict_row;
 
@@ -31,11 +34,17 @@ typedef struct verdict_row {
 
 static int line_of(const sim_site *site) { return site != NULL ? site->line : 0; }
 
+static bool sites_match(const verdict_row *row, const sim_finding *finding) {
+    int line = line_of(finding->site);
+    if (row->how == RANDOM_SEARCH_CYCLE)
+        return line == *row->line || line == *row->other_line;
+    return line == *row->line && (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
+}
+
 /* The site must be the scenario's own line, not a line of lock code. */
 static bool verdict_matches(const verdict_row *row, const sim_finding *finding) {
     return finding->info.kind == row->kind && finding->info.severity == row->severity && finding->site != NULL &&
-           strstr(finding->site->file, "tests/scenarios/check_") != NULL && line_of(finding->site) == *row->line &&
-           (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
+           strstr(finding->site->file, "tests/scenarios/check_") != NULL && sites_match(row, finding);
 }
 
 /* The schedule a finding wrote replays it: same kind, step and site. */
@@ -55,8 +64,9 @@ static void expect_replays(const char *scenario, const sim_explore_result *found
 }
 
 static void expect_verdict(const verdict_row *row) {
-    sim_explore_result result = row->how == DEFAULT_SCHEDULE ? test_explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
-                                                             : test_explore(row->scenario, SIM_STRATEGY_RANDOM, 200, 0);
+    sim_explore_result result = row->how == DEFAULT_SCHEDULE
+                                    ? test_explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
+                                    : test_explore(row->scenario, SIM_STRATEGY_RANDOM, 1000, 0);
     const sim_finding *finding = &result.finding;
     if (!result.found)
         test_fail(__FILE__, __LINE__, "%s: no finding in %llu runs, expected %s at line %d", row->scenario,
@@ -147,7 +157,8 @@ extern const int check_line_release_foreign, check_line_release_raising_at_dispa
     check_line_release_raising_to_passive, check_line_release_from_dpc_level, check_line_release_plain_of_queued,
     check_line_release_swapped_old, check_line_release_handle_reused, check_line_release_handle_shared,
     check_line_release_handle_copy, check_line_release_foreign_handle, check_line_release_outer_plain,
-    check_line_release_outer_queued;
+    check_line_release_outer_queued, check_line_release_old_first, check_line_release_old_overwrite,
+    check_line_release_old_ext_first, check_line_release_old_ext_dpc;
 
 TEST(checks_release_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
@@ -175,6 +186,10 @@ TEST(checks_release_rules_report_each_bug_at_its_call) {
          DEFAULT_SCHEDULE},
         {"chk_release_order_queued", SIM_FINDING_RELEASE_ORDER, SIM_SEV_ERROR, LINE(release_outer_queued), NULL,
          DEFAULT_SCHEDULE},
+        {"chk_release_old_shared", SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, LINE(release_old_overwrite),
+         LINE(release_old_first), DEFAULT_SCHEDULE},
+        {"chk_release_old_across", SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, LINE(release_old_ext_dpc),
+         LINE(release_old_ext_first), RANDOM_SEARCH},
     };
     TABLE(rows);
 }
@@ -221,6 +236,53 @@ TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
         {"chk_watchdog_cumulative", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL,
          DEFAULT_SCHEDULE},
         {"chk_starvation_plain", SIM_FINDING_STARVATION, SIM_SEV_ERROR, LINE(starved_acquire), NULL, DEFAULT_SCHEDULE},
+    };
+    TABLE(rows);
+}
+
+/* ---- the wait-for graph beyond lock owners: sim/deadlock.c ------------------------ */
+
+extern const int check_line_deadlock_release_a, check_line_deadlock_isr_sync;
+
+/* R8e: a queued release waiting for its successor's link waits for that
+ * successor (check_deadlock.c says why the cycle needs an ISR on the
+ * successor's CPU, and why its recursive form cannot occur). */
+TEST(checks_deadlock_through_a_queued_link_wait) {
+    static const verdict_row rows[] = {
+        {"chk_deadlock_link_wait", SIM_FINDING_DEADLOCK, SIM_SEV_ERROR, LINE(deadlock_release_a),
+         LINE(deadlock_isr_sync), RANDOM_SEARCH_CYCLE},
+    };
+    TABLE(rows);
+}
+
+/* The chain names the awaited successor, the ISR above it and the lock the
+ * ISR waits for, back to the releaser. */
+TEST(checks_link_wait_chain_names_the_successor) {
+    sim_explore_result result = test_explore("chk_deadlock_link_wait", SIM_STRATEGY_RANDOM, 1000, 0);
+    CHECK(result.found);
+    const char *chain = result.finding.chain;
+    CHECK(strstr(result.finding.info.message, "wait-for cycle closed by ") != NULL);
+    CHECK(strstr(chain, "releasing_dpc (cpu0) waits for its successor in the queue of A to link itself: ") != NULL);
+    CHECK(strstr(chain, "link_successor (cpu1), preempted by ") != NULL);
+    CHECK(strstr(chain, ":J (cpu1) waits for I.SpinLock held by ") != NULL);
+    sim_schedule_free(&result.schedule);
+}
+
+/* ---- the ExInterlocked list lock: check_release.c (R7), check_order.c (R11, R14) --- */
+
+extern const int check_line_exlist_insert, check_line_exlist_walk_plain, check_line_exlist_walk_queued,
+    check_line_exlist_isr_remove, check_line_exlist_insert_under_a, check_line_exlist_a_under_walk;
+
+TEST(checks_exlist_lock_rules_report_each_bug_at_its_call) {
+    static const verdict_row rows[] = {
+        {"chk_exlist_mixed", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_RULE, LINE(exlist_walk_plain),
+         LINE(exlist_insert), DEFAULT_SCHEDULE},
+        {"chk_exlist_queued_mix", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(exlist_walk_queued),
+         LINE(exlist_insert), DEFAULT_SCHEDULE},
+        {"chk_exlist_isr", SIM_FINDING_IRQ_UNSAFE_LOCK, SIM_SEV_ERROR, LINE(exlist_isr_remove), LINE(exlist_walk_plain),
+         DEFAULT_SCHEDULE},
+        {"chk_exlist_order_cycle", SIM_FINDING_LOCK_ORDER_CYCLE, SIM_SEV_ERROR, LINE(exlist_a_under_walk),
+         LINE(exlist_insert_under_a), DEFAULT_SCHEDULE},
     };
     TABLE(rows);
 }

@@ -65,9 +65,18 @@ void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim
 void cli_replay_file(cli_args *args, const sim_scenario *scenario, const char *path, FILE *warn, sim_schedule *loaded,
                      sim_explore_result *result);
 
+/* Writes the report of `result` to args->output, or else to
+ * reports/SCENARIO-KIND.txt, and its schedule next to it (REPORT.sched);
+ * exits 2 if it cannot. */
+void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
+                       size_t report_size, char *schedule_path, size_t schedule_size);
+
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_replay(int argc, char **argv);
 int cli_test(int argc, char **argv);
+int cli_encode(int argc, char **argv);
+int cli_fuzz(int argc, char **argv);
+int cli_minimize(int argc, char **argv);
 
 #endif

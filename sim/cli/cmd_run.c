@@ -11,9 +11,8 @@
 #include "cli.h"
 #include "report.h"
 
-/* Writes the report and schedule of `result`; exits 2 if it cannot. */
-static void write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result,
-                          char *report_path, size_t report_size, char *schedule_path, size_t schedule_size) {
+void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
+                       size_t report_size, char *schedule_path, size_t schedule_size) {
     if (args->output != NULL) {
         snprintf(report_path, report_size, "%s", args->output);
     } else {
@@ -73,8 +72,8 @@ static int run_one(cli_args *args, const sim_scenario *scenario) {
     int status = CLI_EXIT_CLEAN;
     if (result.found) {
         char report_path[4096], schedule_path[4200];
-        write_finding(args, scenario->name, &result, report_path, sizeof report_path, schedule_path,
-                      sizeof schedule_path);
+        cli_write_finding(args, scenario->name, &result, report_path, sizeof report_path, schedule_path,
+                          sizeof schedule_path);
         if (!args->quiet)
             sim_report_text(stdout, scenario->name, &result, schedule_path);
         printf("scenario %s: %s in run %llu\n", scenario->name, sim_kind_token(result.finding.info.kind),
@@ -105,8 +104,8 @@ static int run_all(cli_args *args) {
             char report_path[4096], schedule_path[4200];
             cli_args one = *args;
             one.output = NULL;
-            write_finding(&one, scenario->name, &result, report_path, sizeof report_path, schedule_path,
-                          sizeof schedule_path);
+            cli_write_finding(&one, scenario->name, &result, report_path, sizeof report_path, schedule_path,
+                              sizeof schedule_path);
         }
         bool match = expected == found;
         mismatches += !match;

@@ -35,6 +35,29 @@ static const command commands[] = {
      "  Runs the schedule FILE once and prints the verdict; --trace prints every step.\n"
      "  Where the scenario changed since FILE was recorded, says where it diverged.\n"
      "  --raw    FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"},
+    {"minimize", cli_minimize,
+     "sim minimize SCENARIO FILE -o OUT [--raw] [--quiet]\n"
+     "  Shrinks the schedule FILE, which must yield a finding, by delta debugging over its decisions:\n"
+     "  removes and moves decisions earlier until none can go and the same finding kind at the same\n"
+     "  sites still occurs. Writes the readable .sched to OUT, prints the sizes before and after and\n"
+     "  the finding's report, and exits 1.\n"
+     "  -o OUT         where the minimized schedule goes (required; written whole or not at all)\n"
+     "  --raw          FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"
+     "  --steps-max N  step limit of one execution (default 200000)\n"
+     "  --quiet        do not print the report\n"},
+    {"fuzz", cli_fuzz,
+     "sim fuzz SCENARIO|--all [--time S] [--jobs N]\n"
+     "  A fuzz campaign: runs N libFuzzer processes of build/fuzz/SCENARIO_fuzzer for S seconds\n"
+     "  (each scenario, with --all) on the working corpus reports/fuzz/SCENARIO/corpus, seeded\n"
+     "  from corpus/SCENARIO, with one live progress line. Each distinct finding (by kind and\n"
+     "  sites) is minimized and written as report + schedule under reports/. Ctrl-C stops and\n"
+     "  keeps what was found. Exit 1 if anything was found.\n"
+     "  --time S    seconds per scenario (default 60)\n"
+     "  --jobs N    fuzzer processes (default 1)\n"},
+    {"encode", cli_encode,
+     "sim encode SCENARIO FILE -o OUT\n"
+     "  Writes the fuzzer input (fuzz/README.md) that makes the decisions of the schedule FILE,\n"
+     "  e.g. to seed corpus/SCENARIO from a pinned schedule, after checking it replays alike.\n"},
     {"test", cli_test,
      "sim test [DIR]\n"
      "  Replays every pinned schedule DIR/*.sched (default scenarios/) and checks its verdict\n"
@@ -50,20 +73,21 @@ static const command *find(const char *name) {
 
 static void usage(void) {
     fprintf(stdout, "usage: sim COMMAND [options]   (sim COMMAND --help for each)\n"
-                    "commands: list, run, replay, test\n"
+                    "commands: list, run, replay, minimize, fuzz, encode, test\n"
                     "exit status: 0 no finding, 1 finding, 2 bad usage or input\n");
 }
 
 int main(int argc, char **argv) {
     if (argc < 2)
-        cli_bad_input("", "missing command (commands: list, run, replay, test; see sim --help)");
+        cli_bad_input("",
+                      "missing command (commands: list, run, replay, minimize, fuzz, encode, test; see sim --help)");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage();
         return CLI_EXIT_CLEAN;
     }
     const command *cmd = find(argv[1]);
     if (cmd == NULL)
-        cli_bad_input(argv[1], "unknown command (commands: list, run, replay, test)");
+        cli_bad_input(argv[1], "unknown command (commands: list, run, replay, minimize, fuzz, encode, test)");
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(cmd->usage, stdout);

@@ -24,6 +24,8 @@ typedef enum sim_lock_family {
     SIM_LOCK_EX_EXCLUSIVE,        /* ExAcquireSpinLockExclusive -> ExReleaseSpinLockExclusive */
     SIM_LOCK_EX_SHARED_AT_DPC,    /* ...SharedAtDpcLevel, ExTryAcquire...Shared... -> ...SharedFromDpcLevel */
     SIM_LOCK_EX_EXCLUSIVE_AT_DPC, /* ...ExclusiveAtDpcLevel, ExTryAcquire...Exclusive... -> ...FromDpcLevel */
+    SIM_LOCK_EX_INTERLOCKED_LIST, /* ExInterlockedInsertHeadList, ...InsertTailList, ...RemoveHeadList: the
+                                   * routine takes and frees the KSPIN_LOCK itself, at HIGH_LEVEL */
     SIM_LOCK_FAMILY_COUNT
 } sim_lock_family;
 
@@ -33,15 +35,19 @@ typedef struct sim_lock_op {
     const char *routine; /* the WDK routine, for reports */
     const void *lock;    /* the lock word: KSPIN_LOCK, EX_SPIN_LOCK, an interrupt's ActualLock */
     sim_lock_family family;
-    const void *handle; /* the KLOCK_QUEUE_HANDLE of queued locks, else NULL */
-    uint8_t irql;       /* acquire: the IRQL it saves as Old; release: the NewIrql/OldIrql passed;
-                         * SIM_IRQL_NONE for the AtDpcLevel forms, which have none */
+    const void *handle;       /* the KLOCK_QUEUE_HANDLE of queued locks, else NULL */
+    uint8_t irql;             /* acquire: the IRQL it saves as Old; release: the NewIrql/OldIrql passed;
+                               * SIM_IRQL_NONE for the AtDpcLevel forms, which have none */
+    const void *old_irql_out; /* acquire: the KIRQL variable it writes Old into once it owns the lock
+                               * (KeAcquireSpinLock's OldIrql, a queue handle's OldIrql); NULL when
+                               * it returns Old or has none. Releases: NULL */
     const sim_site *site;
 } sim_lock_op;
 
 /* Before an acquire starts (caller IRQL, recursion on this CPU). */
 void sim_check_acquire(const sim_lock_op *op);
-/* After the acquire owns the lock (records the holder). */
+/* After the acquire owns the lock, before it writes Old through
+ * op->old_irql_out (records the holder). */
 void sim_check_acquired(const sim_lock_op *op);
 /* Before a release touches the lock (ownership, family, handle, NewIrql). */
 void sim_check_release(const sim_lock_op *op);

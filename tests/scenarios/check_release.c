@@ -27,6 +27,8 @@ static VOID release_foreign_lock(PVOID Context) {
     InterlockedExchange(&ext->flag, 1);
 }
 
+static VOID idle_thread_release(PVOID Context) { YieldProcessor(); }
+
 static VOID take_and_release(PVOID Context) {
     check_ext *ext = Context;
     KIRQL old;
@@ -176,6 +178,106 @@ static void setup_swapped_old(check_ext *ext) {
 }
 CHECK_PAIR(chk_release_swapped_old, SIM_FINDING_WRONG_NEW_IRQL, "nested locks released with swapped Old values",
            setup_swapped_old)
+
+/* ---- R3: one OldIrql variable for two locks held at once (docs: a race) ----- */
+
+/* The second acquire writes its Old (DISPATCH_LEVEL) over the first one's
+ * (PASSIVE_LEVEL) while A is still held: reported at that acquire, naming
+ * the first (once A's release hands the wrong value back). The twin shows
+ * the correct patterns: a variable per lock held at once, the same
+ * variable again once the first lock is released, AtDpcLevel (which writes
+ * no Old) inside a held lock, and a helper that returns the Old by value,
+ * whose dead local the next call reuses at the same address. */
+CHECK_CALL(release_old_first, (check_ext * ext, PKIRQL old), KeAcquireSpinLock(&ext->lock[0], old))
+CHECK_CALL(release_old_overwrite, (check_ext * ext, PKIRQL old), KeAcquireSpinLock(&ext->lock[1], old))
+
+static void one_old_nested(check_ext *ext) {
+    KIRQL old;
+    release_old_first(ext, &old);
+    release_old_overwrite(ext, &old);
+    KeReleaseSpinLock(&ext->lock[1], old);
+    KeReleaseSpinLock(&ext->lock[0], old);
+}
+
+static __attribute__((noinline)) KIRQL lock_by_helper(PKSPIN_LOCK lock) {
+    KIRQL old;
+    KeAcquireSpinLock(lock, &old);
+    return old;
+}
+
+static void olds_done_right(check_ext *ext) {
+    KIRQL old, old_b;
+    release_old_first(ext, &old);
+    release_old_overwrite(ext, &old_b);
+    KeReleaseSpinLock(&ext->lock[1], old_b);
+    KeReleaseSpinLock(&ext->lock[0], old);
+    release_old_first(ext, &old);
+    KeReleaseSpinLock(&ext->lock[0], old);
+    release_old_overwrite(ext, &old);
+    KeReleaseSpinLock(&ext->lock[1], old);
+    release_old_first(ext, &old);
+    KeAcquireSpinLockAtDpcLevel(&ext->lock[1]);
+    KeReleaseSpinLockFromDpcLevel(&ext->lock[1]);
+    KeReleaseSpinLock(&ext->lock[0], old);
+    old = lock_by_helper(&ext->lock[0]);
+    old_b = lock_by_helper(&ext->lock[1]);
+    KeReleaseSpinLock(&ext->lock[1], old_b);
+    KeReleaseSpinLock(&ext->lock[0], old);
+}
+
+static VOID old_user(PVOID Context) {
+    check_ext *ext = Context;
+    if (ext->buggy)
+        one_old_nested(ext);
+    else
+        olds_done_right(ext);
+}
+
+static void setup_one_old(check_ext *ext) {
+    sim_thread(0, old_user, ext);
+    sim_thread(1, old_user, ext);
+}
+CHECK_PAIR(chk_release_old_shared, SIM_FINDING_WRONG_NEW_IRQL, "one OldIrql variable for two nested locks",
+           setup_one_old)
+
+/* The same race across contexts: a thread holds A with its Old in the
+ * extension and queues a DPC on the other CPU, which takes B with that
+ * same variable. Only the DPC can overwrite (the thread wrote before it
+ * queued the DPC), so the report is at the DPC's acquire. */
+typedef struct old_in_ext {
+    check_ext *ext;
+    KIRQL old; /* the bug: one Old for every caller */
+} old_in_ext;
+
+CHECK_CALL(release_old_ext_first, (old_in_ext * s), KeAcquireSpinLock(&s->ext->lock[0], &s->old))
+CHECK_CALL(release_old_ext_dpc, (old_in_ext * s, PKIRQL old), KeAcquireSpinLock(&s->ext->lock[1], old))
+
+static VOID old_ext_dpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
+    old_in_ext *s = Context;
+    KIRQL own;
+    PKIRQL old = s->ext->buggy ? &s->old : &own;
+    release_old_ext_dpc(s, old);
+    KeReleaseSpinLock(&s->ext->lock[1], *old);
+}
+
+static VOID old_ext_thread(PVOID Context) {
+    old_in_ext *s = Context;
+    release_old_ext_first(s);
+    KeInsertQueueDpc(&s->ext->dpc, NULL, NULL);
+    InterlockedIncrement(&s->ext->flag);
+    KeReleaseSpinLock(&s->ext->lock[0], s->old);
+}
+
+static void setup_old_ext(check_ext *ext) {
+    old_in_ext *s = sim_alloc(sizeof *s);
+    s->ext = ext;
+    KeInitializeDpc(&ext->dpc, old_ext_dpc, s);
+    KeSetTargetProcessorDpc(&ext->dpc, 1);
+    sim_thread(0, old_ext_thread, s);
+    sim_thread(1, idle_thread_release, s);
+}
+CHECK_PAIR(chk_release_old_across, SIM_FINDING_WRONG_NEW_IRQL,
+           "a thread and a DPC keep the Old of two locks in one variable", setup_old_ext)
 
 /* ---- R8a: one KLOCK_QUEUE_HANDLE for two acquisitions at once (C4/0x40006) --- */
 

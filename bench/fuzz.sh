@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# fuzz.sh: the fuzzing benchmarks, a table with ratios measured in this run:
+# exec/s per core on the 4-CPU scenario (ISR, DPC, two threads) in the
+# sanitizer build and in a build without sanitizers; RSS after 1M executions
+# against after 10k; and, per buggy scenario, the executions and seconds to
+# the first finding (median of 5 seeds) with and without interleaving
+# coverage. Never part of the pass/fail tests: these machines are noisy.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+make -s -j"$(nproc)" fuzz
+# The same targets without sanitizers, to show what ASan + UBSan cost.
+make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
+    FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
+
+# calc EXPRESSION: its value, by awk (bc is not on every machine).
+calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
+
+# stat NAME LOG: a libFuzzer final statistic.
+stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
+
+# run_stats BINARY RUNS: executes an empty corpus run, prints "execs/s rss_mb".
+run_stats() {
+    local dir="$work/run.$RANDOM"
+    mkdir -p "$dir"
+    (cd "$dir" && "$1" -runs="$2" -seed=1 -print_final_stats=1 -max_len=256 >log 2>&1) || true
+    echo "$(stat average_exec_per_sec "$dir/log") $(stat peak_rss_mb "$dir/log")"
+}
+
+printf '%-52s %14s %14s %s\n' "measure" "value" "goal" "ratio"
+read -r asan_rate _ < <(run_stats build/fuzz/rx_4cpu_fuzzer 200000)
+read -r plain_rate _ < <(run_stats build/bench-fuzz/fuzz/rx_4cpu_fuzzer 200000)
+printf '%-52s %12s/s %12s/s %.2f of goal\n' "exec/s per core, rx_4cpu, ASan+UBSan" "$asan_rate" ">= 20000" \
+    "$(calc "$asan_rate / 20000")"
+printf '%-52s %12s/s %12s/s %.2f of goal; %.2fx the ASan build\n' "exec/s per core, rx_4cpu, no sanitizer" \
+    "$plain_rate" ">= 20000" "$(calc "$plain_rate / 20000")" "$(calc "$plain_rate / $asan_rate")"
+for build in fuzz bench-fuzz/fuzz; do
+    read -r _ rss_small < <(run_stats "build/$build/rx_4cpu_fuzzer" 10000)
+    read -r _ rss_large < <(run_stats "build/$build/rx_4cpu_fuzzer" 1000000)
+    printf '%-52s %10s MB %14s %+.1f%% (after 10k: %s MB)\n' "RSS after 1M execs, $(dirname "$build" | sed 's/^\.$/ASan+UBSan/;s/bench-fuzz/no sanitizer/')" \
+        "$rss_large" "< +10%" "$(calc "($rss_large - $rss_small) * 100 / $rss_small")" "$rss_small"
+done
+
+# first_finding NAME INTERLEAVING SEED: "execs seconds" to the first crash.
+first_finding() {
+    local dir="$work/ff.$1.$2.$3"
+    mkdir -p "$dir/corpus"
+    local start end
+    start=$(date +%s.%N)
+    (cd "$dir" && SPINSIM_FUZZ_INTERLEAVING=$2 "$root/build/fuzz/$1_fuzzer" corpus -seed="$3" -runs=5000000 \
+        -max_total_time=60 -max_len=256 -dict="$root/fuzz/scenario.dict" -print_final_stats=1 >log 2>&1) || true
+    end=$(date +%s.%N)
+    if ls "$dir"/crash-* >/dev/null 2>&1; then
+        echo "$(stat number_of_executed_units "$dir/log") $(calc "$end - $start")"
+    else
+        echo "none $(calc "$end - $start")"
+    fi
+}
+
+# median of the words on stdin ("none" sorts last)
+median() { tr ' ' '\n' | sed 's/^none$/999999999/' | sort -g | sed -n 3p | sed 's/^999999999$/none/'; }
+
+printf '\n%-24s %30s %30s\n' "time to first finding" "with interleaving coverage" "code coverage only"
+printf '%-24s %15s %14s %15s %14s\n' "(median of 5 seeds)" "execs" "seconds" "execs" "seconds"
+for pinned in scenarios/*.sched; do
+    name=$(basename "$pinned" .sched)
+    grep -q '^expect none' "$pinned" && continue
+    printf '%-24s' "$name"
+    for interleaving in 1 0; do
+        execs="" seconds=""
+        for seed in 1 2 3 4 5; do
+            read -r e s < <(first_finding "$name" "$interleaving" "$seed")
+            execs="$execs $e"
+            seconds="$seconds $s"
+        done
+        printf ' %15s %14.2f' "$(median <<<"${execs# }")" "$(median <<<"${seconds# }")"
+    done
+    echo
+done
+        row=$(printf '%s %15s %14.2f' "$row" "$(median <<<"${execs# }")" "$(median <<<"${seconds# }")")
+    done
+    printf '%-24s%s\n' "${row%% *}" "${row#* }"
+done

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# fuzz.sh: the fuzz targets as a fuzzing engineer uses them. A short
+# deterministic libFuzzer run (-runs, -seed, empty corpus) on every bundled
+# scenario must find the buggy ones' expected finding and nothing on the
+# correct ones; every crash file and the schedule written with it replay to
+# that finding; minimize keeps it and never grows the schedule; the seed
+# corpus replays to each scenario's pinned verdict; our own parsers survive
+# their fuzzers; and `sim fuzz` runs a campaign, deduplicates, and stops
+# cleanly on Ctrl-C. Prints PASS/FAIL lines for build.sh to count.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+sim="$root/build/sim"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+runs=${SPINSIM_FUZZ_TEST_RUNS:-20000}
+
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; }
+
+# The kind a replay prints: `replay NAME: KIND ...`.
+replayed_kind() { "$sim" replay "$@" --quiet 2>/dev/null | sed -n 's/^replay [^:]*: \([a-z-]*\).*/\1/p'; }
+
+# Decision lines of a .sched: those starting with a step number.
+decisions() { grep -c '^[0-9]' "$1"; }
+
+fuzz_scenario() {
+    local name=$1 expect=$2 dir="$work/$1"
+    mkdir -p "$dir/corpus"
+    (cd "$dir" && "$root/build/fuzz/${name}_fuzzer" corpus -runs="$runs" -seed=1 -max_len=256 \
+        -dict="$root/fuzz/scenario.dict" -artifact_prefix="$dir/" -print_final_stats=1 >"$dir/log" 2>&1)
+    local status=$? crash
+    crash=$(ls "$dir"/crash-* 2>/dev/null | grep -v '\.sched$' | head -n 1)
+    if [[ "$expect" == none ]]; then
+        if [[ $status -eq 0 && -z "$crash" ]]; then
+            pass "fuzz $name: no finding in $runs executions"
+        else
+            fail "fuzz $name: correct scenario crashed (exit $status): $(grep -m1 '^spinsim:' "$dir/log")"
+        fi
+        return
+    fi
+    if [[ -z "$crash" ]]; then
+        fail "fuzz $name: $expect not found in $runs executions"
+        return
+    fi
+    local found execs
+    found=$(sed -n 's/^spinsim: \([a-z-]*\) .*/\1/p' "$dir/log" | head -n 1)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log")
+    [[ "$found" == "$expect" ]] && pass "fuzz $name: finds $expect in $execs executions" ||
+        fail "fuzz $name: found '$found', expected $expect"
+    local raw sched
+    raw=$(replayed_kind "$name" "$crash" --raw)
+    [[ "$raw" == "$expect" ]] && pass "fuzz $name: the crash file replays with --raw to $expect" ||
+        fail "fuzz $name: the crash file replays to '$raw', expected $expect"
+    sched=$(replayed_kind "$name" "$crash.sched")
+    [[ "$sched" == "$expect" ]] && pass "fuzz $name: the schedule written with the crash replays to $expect" ||
+        fail "fuzz $name: the crash's schedule replays to '$sched', expected $expect"
+    "$sim" minimize "$name" "$crash" --raw -o "$dir/min.sched" >"$dir/min.out" 2>&1
+    local minimized
+    minimized=$(replayed_kind "$name" "$dir/min.sched")
+    if [[ ! -f "$dir/min.sched" || "$minimized" != "$expect" ]]; then
+        fail "fuzz $name: the minimized schedule replays to '$minimized', expected $expect"
+    elif (($(decisions "$dir/min.sched") > $(decisions "$crash.sched"))); then
+        fail "fuzz $name: minimize grew the schedule from $(decisions "$crash.sched") to $(decisions "$dir/min.sched") decisions"
+    else
+        pass "fuzz $name: minimize keeps $expect in $(decisions "$dir/min.sched") of $(decisions "$crash.sched") decisions"
+    fi
+}
+
+for pinned in "$root"/scenarios/*.sched; do
+    name=$(basename "$pinned" .sched)
+    expect=$(sed -n 's/^expect \([a-z-]*\).*/\1/p' "$pinned")
+    fuzz_scenario "$name" "${expect:-none}"
+    for seed in "$root/corpus/$name"/*; do
+        [[ -f "$seed" ]] || continue
+        got=$(replayed_kind "$name" "$seed" --raw)
+        [[ "$got" == "${expect:-none}" ]] && pass "corpus $name/$(basename "$seed"): replays to its pinned verdict" ||
+            fail "corpus $name/$(basename "$seed"): replays to '$got', the pinned schedule expects ${expect:-none}"
+    done
+done
+
+# Our own parsers under their fuzzers: no crash, no failed round trip.
+for parser in schedule decode; do
+    mkdir -p "$work/$parser"
+    cp "$root/corpus/$parser"/* "$work/$parser"/ 2>/dev/null
+    if "$root/build/fuzz/${parser}_fuzzer" "$work/$parser" -runs="$runs" -seed=1 -max_len=512 \
+        -artifact_prefix="$work/$parser-" >"$work/$parser.log" 2>&1; then
+        pass "fuzz ${parser}_fuzzer: $runs executions without a crash"
+    else
+        fail "fuzz ${parser}_fuzzer: $(grep -m1 -E 'ERROR|SUMMARY' "$work/$parser.log")"
+    fi
+done
+
+# A campaign: two workers for a few seconds find the bug once (deduplicated),
+# write report and minimized schedule, and leave the seed corpus untouched.
+campaign="$work/campaign"
+mkdir -p "$campaign"
+corpus_before=$(ls -R "$root/corpus" | md5sum)
+(cd "$campaign" && "$sim" fuzz shared_queue_handle --time 3 --jobs 2 >out 2>err)
+status=$?
+reports=$(ls "$campaign"/reports/shared_queue_handle-handle-misuse-*.txt 2>/dev/null | wc -l)
+if [[ $status -eq 1 && $reports -eq 1 ]]; then
+    pass "sim fuzz: one deduplicated handle-misuse report from two workers"
+else
+    fail "sim fuzz: exit $status with $reports reports: $(tail -n 3 "$campaign/err")"
+fi
+got=$(replayed_kind shared_queue_handle "$(ls "$campaign"/reports/shared_queue_handle-*.txt.sched | head -n 1)")
+[[ "$got" == handle-misuse ]] && pass "sim fuzz: the minimized schedule replays to handle-misuse" ||
+    fail "sim fuzz: the minimized schedule replays to '$got'"
+[[ "$(ls -R "$root/corpus" | md5sum)" == "$corpus_before" ]] && pass "sim fuzz: corpus/ is left as it was" ||
+    fail "sim fuzz: the campaign changed corpus/"
+
+# Ctrl-C stops a campaign cleanly and keeps what it has.
+(cd "$campaign" && exec "$sim" fuzz ring_rx --time 120 >int.out 2>int.err) &
+pid=$!
+sleep 3
+kill -INT "$pid"
+waited=0
+while kill -0 "$pid" 2>/dev/null && ((waited < 30)); do
+    sleep 1
+    waited=$((waited + 1))
+done
+wait "$pid"
+status=$?
+if [[ $status -eq 0 ]] && grep -q '(interrupted)' "$campaign/int.out"; then
+    pass "sim fuzz: Ctrl-C stops the campaign within $waited s and exits 0 with nothing found"
+else
+    fail "sim fuzz: after Ctrl-C: exit $status, $(tail -n 2 "$campaign/int.out" "$campaign/int.err")"
+fi
+
+# Bad input: one line on stderr, exit 2.
+for args in "fuzz" "fuzz no_such_scenario" "fuzz ring_rx --time 0" "fuzz ring_rx --jobs x" "encode ring_rx"; do
+    (cd "$campaign" && "$sim" $args >/dev/null 2>bad.err)
+    status=$?
+    if [[ $status -eq 2 && $(wc -l <"$campaign/bad.err") -eq 1 ]]; then
+        pass "bad input: sim $args: $(cat "$campaign/bad.err")"
+    else
+        fail "bad input: sim $args: exit $status, $(wc -l <"$campaign/bad.err") stderr lines"
+    fi
+done
+
+# OSS-Fuzz mode: build.sh with the builder's variables fills $OUT.
+oss="$work/oss"
+if OUT="$oss/out" WORK="$oss/work" CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+    CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=address -fsanitize=fuzzer-no-link" \
+    "$root/build.sh" >"$oss.log" 2>&1; then
+    missing=""
+    for pinned in "$root"/scenarios/*.sched; do
+        name=$(basename "$pinned" .sched)_fuzzer
+        for file in "$name" "$name.dict" "$name.options"; do
+            [[ -f "$oss/out/$file" ]] || missing="$missing $file"
+        done
+        [[ ! -d "$root/corpus/${name%_fuzzer}" || -f "$oss/out/${name}_seed_corpus.zip" ]] ||
+            missing="$missing ${name}_seed_corpus.zip"
+    done
+    for file in schedule_fuzzer schedule_fuzzer_seed_corpus.zip decode_fuzzer decode_fuzzer_seed_corpus.zip; do
+        [[ -f "$oss/out/$file" ]] || missing="$missing $file"
+    done
+    [[ -z "$missing" ]] && pass "OSS-Fuzz mode: every target with its .dict, .options and seed corpus in \$OUT" ||
+        fail "OSS-Fuzz mode: missing in \$OUT:$missing"
+    if "$oss/out/ring_rx_fuzzer" -runs=200 >"$oss.run" 2>&1; then
+        pass "OSS-Fuzz mode: a target built with the builder's flags runs"
+    else
+        fail "OSS-Fuzz mode: ring_rx_fuzzer: $(tail -n 2 "$oss.run")"
+    fi
+else
+    fail "OSS-Fuzz mode: build.sh failed: $(tail -n 3 "$oss.log")"
+fi
