@@ -188,6 +188,9 @@ typedef struct sim_trace_event {
     int ctx;
     int object; /* object id, or -1 */
     uint64_t before, after;
+    /* When before/after hold an address: 1 + the id of the object it points
+     * at (its low 3 bits are flags), so traces name it; 0 for numbers. */
+    int before_pointee, after_pointee;
     const sim_site *site;
     const char *text;  /* static text: a yield reason, a decision kind */
     sim_option option; /* DECIDE */

@@ -6,7 +6,10 @@
  * Line format (columns separated by spaces):
  *   STEP CPU CONTEXT:FUNCTION OP OBJECT VALUES SITE
  * e.g. "    17 cpu1 T1:Worker xchg ext->Lock 0x0->0x3 scenarios/ring.c:41".
- * Decisions that are not "run" appear as "STEP ---- decide irq rx cpu0". */
+ * Decisions that are not "run" appear as "STEP ---- decide irq rx cpu0".
+ * A value that is an address (a queued lock's tail, a queue entry's Next)
+ * is printed as the object it points at, "&name" or "&name|0x1" with flag
+ * bits, never as its digits. */
 #include <string.h>
 
 #include "internal.h"
@@ -29,6 +32,15 @@ static void emit(const sim_trace_event *event) {
     }
 }
 
+/* Values at or above 4 GiB are addresses on x86-64 Linux (heap and stacks);
+ * lock words and counters stay below. Resolved when the step happens, so
+ * the full trace and a report's tail name an address alike. */
+static int pointee(sim_trace_op op, uint64_t value) {
+    if (op > SIM_OP_XOR || value >> 32 == 0)
+        return 0;
+    return 1 + (int)(sim_object_get((const void *)(uintptr_t)(value & ~(uint64_t)7)) - sim_R->objects);
+}
+
 void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text) {
     sim_run *run = sim_R;
     sim_ctx *self = run->current;
@@ -39,6 +51,8 @@ void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, con
                              .object = object,
                              .before = before,
                              .after = after,
+                             .before_pointee = pointee(op, before),
+                             .after_pointee = pointee(op, after),
                              .site = self ? self->site : NULL,
                              .text = text};
     emit(&event);
@@ -57,6 +71,19 @@ static void format_site(const sim_site *site, char *out, size_t size) {
         snprintf(out, size, "%s:%d", site->file, site->line);
 }
 
+static void format_value(uint64_t value, int pointee_plus_one, char *out, size_t size) {
+    if (pointee_plus_one == 0) {
+        snprintf(out, size, "0x%llx", (unsigned long long)value);
+        return;
+    }
+    char name[64];
+    sim_object_label(pointee_plus_one - 1, name, sizeof name);
+    if ((value & 7) != 0)
+        snprintf(out, size, "&%s|0x%llx", name, (unsigned long long)(value & 7));
+    else
+        snprintf(out, size, "&%s", name);
+}
+
 void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
     if (event->op == SIM_OP_DECIDE) {
         char option[96];
@@ -70,7 +97,7 @@ void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
     const sim_ctx *ctx = event->ctx >= 0 ? &sim_R->ctxs[event->ctx] : NULL;
     switch (event->op) {
     case SIM_OP_LOAD:
-        snprintf(values, sizeof values, "0x%llx", (unsigned long long)event->after);
+        format_value(event->after, event->after_pointee, values, sizeof values);
         break;
     case SIM_OP_IRQL:
         snprintf(values, sizeof values, "%llu->%llu", (unsigned long long)event->before,
@@ -86,10 +113,13 @@ void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
     case SIM_OP_DECIDE:
         snprintf(values, sizeof values, "-");
         break;
-    default:
-        snprintf(values, sizeof values, "0x%llx->0x%llx", (unsigned long long)event->before,
-                 (unsigned long long)event->after);
+    default: {
+        char before[64], after[64];
+        format_value(event->before, event->before_pointee, before, sizeof before);
+        format_value(event->after, event->after_pointee, after, sizeof after);
+        snprintf(values, sizeof values, "%s->%s", before, after);
         break;
+    }
     }
     snprintf(out, size, "%6llu cpu%d %s:%s %s %s %s %s", (unsigned long long)event->step, event->cpu,
              ctx ? ctx->label : "-", ctx && ctx->func ? ctx->func : "-", op_names[event->op], object, values, site);
