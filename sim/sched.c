@@ -210,7 +210,9 @@ static sim_ctx *decide(int cur, bool cur_continues) {
         sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
                     "the execution reached its step limit (%llu steps) without finishing",
                     (unsigned long long)run->config->steps_max);
-    sim_option options[OPTIONS_MAX];
+    /* Over 80 KiB: not on the context's fiber stack (ASan would unpoison
+     * it on every step). Only one decision is ever in progress. */
+    static sim_option options[OPTIONS_MAX];
     int default_index = 0;
     int count = sim_sched_options(options, &default_index, cur, cur_continues);
     if (count == 0) {
