@@ -50,6 +50,14 @@ void sim_fiber_destroy(sim_fiber *fiber) {
 void sim_fiber_prepare(sim_fiber *fiber, void (*entry)(void *), void *arg) {
     SIM_ASSERT(fiber->stack_low != NULL);
     SIM_ASSERT(entry != NULL);
+    /* A fiber abandoned inside driver code (a finding stopped its run) left
+     * frames on TSan's shadow stack and ASan's poisoned redzones on its
+     * stack: it gets a fresh TSan fiber and a clean stack, before the new
+     * frame is written. */
+    if (!fiber->returned) {
+        sim_san_fiber_renew(fiber);
+        sim_san_stack_clear(fiber);
+    }
     /* Frame popped by sim_fiber_swap: r15 r14 r13 r12 rbx rbp, then the
      * return address. After the `ret` rsp must be 16-byte aligned so the
      * trampoline's call enters `entry` with the ABI's alignment. */
@@ -64,10 +72,6 @@ void sim_fiber_prepare(sim_fiber *fiber, void (*entry)(void *), void *arg) {
     frame[6] = (uint64_t)(uintptr_t)sim_fiber_trampoline; /* return address */
     fiber->sp = frame;
     fiber->asan_fake_stack = NULL;
-    /* A fiber abandoned inside driver code (a finding stopped its run) left
-     * frames on TSan's shadow stack: it gets a fresh TSan fiber. */
-    if (!fiber->returned)
-        sim_san_fiber_renew(fiber);
     fiber->returned = false;
     SIM_ASSERT(fiber->san_depth == 0);
 }

@@ -27,7 +27,13 @@ static inline void sim_san_switch_begin(sim_fiber *from, const sim_fiber *to, bo
 static inline void sim_san_switch_end(sim_fiber *now) {
     __sanitizer_finish_switch_fiber(now->asan_fake_stack, NULL, NULL);
 }
+/* A fiber abandoned mid-call (a finding stopped its run) keeps its frames'
+ * redzones poisoned; the next context on that stack must not inherit them. */
+static inline void sim_san_stack_clear(sim_fiber *fiber) {
+    __asan_unpoison_memory_region(fiber->stack_low, fiber->stack_size);
+}
 #else
+static inline void sim_san_stack_clear(sim_fiber *fiber) { (void)fiber; }
 static inline void sim_san_switch_begin(sim_fiber *from, const sim_fiber *to, bool from_dies) {
     (void)from, (void)to, (void)from_dies;
 }
