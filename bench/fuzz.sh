@@ -25,7 +25,7 @@ stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
 run_stats() {
     local dir="$work/run.$RANDOM"
     mkdir -p "$dir"
-    (cd "$dir" && "$1" -runs="$2" -seed=1 -print_final_stats=1 -max_len=256 >log 2>&1) || true
+    (cd "$dir" && "$root/$1" -runs="$2" -seed=1 -print_final_stats=1 -max_len=256 >log 2>&1) || true
     echo "$(stat average_exec_per_sec "$dir/log") $(stat peak_rss_mb "$dir/log")"
 }
 
@@ -36,12 +36,18 @@ printf '%-52s %12s/s %12s/s %.2f of goal\n' "exec/s per core, rx_4cpu, ASan+UBSa
     "$(calc "$asan_rate / 20000")"
 printf '%-52s %12s/s %12s/s %.2f of goal; %.2fx the ASan build\n' "exec/s per core, rx_4cpu, no sanitizer" \
     "$plain_rate" ">= 20000" "$(calc "$plain_rate / 20000")" "$(calc "$plain_rate / $asan_rate")"
-for build in fuzz bench-fuzz/fuzz; do
-    read -r _ rss_small < <(run_stats "build/$build/rx_4cpu_fuzzer" 10000)
-    read -r _ rss_large < <(run_stats "build/$build/rx_4cpu_fuzzer" 1000000)
-    printf '%-52s %10s MB %14s %+.1f%% (after 10k: %s MB)\n' "RSS after 1M execs, $(dirname "$build" | sed 's/^\.$/ASan+UBSan/;s/bench-fuzz/no sanitizer/')" \
-        "$rss_large" "< +10%" "$(calc "($rss_large - $rss_small) * 100 / $rss_small")" "$rss_small"
-done
+# rss_row LABEL BINARY: peak RSS after 1M executions against after 10k.
+rss_row() {
+    local rss_small rss_large
+    read -r _ rss_small < <(run_stats "$2" 10000)
+    read -r _ rss_large < <(run_stats "$2" 1000000)
+    printf '%-52s %10s MB %14s %+.1f%% (after 10k: %s MB)\n' "RSS after 1M execs, $1" "$rss_large" "< +10%" \
+        "$(calc "($rss_large - $rss_small) * 100 / $rss_small")" "$rss_small"
+}
+rss_row "ASan+UBSan" build/fuzz/rx_4cpu_fuzzer
+# ASan holds freed memory in a 256 MB quarantine: without it, what is left is ours.
+ASAN_OPTIONS=quarantine_size_mb=0 rss_row "ASan+UBSan, no quarantine" build/fuzz/rx_4cpu_fuzzer
+rss_row "no sanitizer" build/bench-fuzz/fuzz/rx_4cpu_fuzzer
 
 # first_finding NAME INTERLEAVING SEED: "execs seconds" to the first crash.
 first_finding() {
@@ -78,8 +84,4 @@ for pinned in scenarios/*.sched; do
         printf ' %15s %14.2f' "$(median <<<"${execs# }")" "$(median <<<"${seconds# }")"
     done
     echo
-done
-        row=$(printf '%s %15s %14.2f' "$row" "$(median <<<"${execs# }")" "$(median <<<"${seconds# }")")
-    done
-    printf '%-24s%s\n' "${row%% *}" "${row#* }"
 done
