@@ -10,6 +10,9 @@
 #                                                   build/libspinsim-native.a,
 #                                                   build/native-stress
 CC := clang
+# No built-in rules: make's `%: %.o` would try to "remake" an included
+# dependency file such as target-ring_rx.d by linking target-ring_rx.d.o.
+MAKEFLAGS += --no-builtin-rules
 BUILD ?= build
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
