@@ -68,14 +68,9 @@ static bool is_known(const char *key) {
 
 /* The schedule of the finding, named after the crash file. */
 static void write_schedule(const sim_schedule *schedule, const char *path) {
-    char *text = NULL;
     size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    if (out == NULL)
-        return;
-    sim_schedule_write(out, schedule);
-    fclose(out);
-    if (!sim_file_write(path, text, size))
+    char *text = sim_schedule_text(schedule, &size);
+    if (text == NULL || !sim_file_write(path, text, size))
         fprintf(stderr, "spinsim fuzz: cannot write %s\n", path);
     free(text);
 }

@@ -270,3 +270,12 @@ void sim_schedule_write(FILE *out, const sim_schedule *schedule) {
             fprintf(out, "%llu %s cpu%d\n", (unsigned long long)e->step, option_words[e->kind], e->cpu);
     }
 }
+
+char *sim_schedule_text(const sim_schedule *schedule, size_t *size) {
+    char *text = NULL;
+    FILE *out = open_memstream(&text, size);
+    if (out == NULL)
+        return NULL;
+    sim_schedule_write(out, schedule);
+    return fclose(out) == 0 ? text : (free(text), NULL);
+}

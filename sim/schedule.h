@@ -51,6 +51,9 @@ bool sim_schedule_add(sim_schedule *schedule, const sim_schedule_event *event);
  * the verdict as `expect`, and its non-default decisions. */
 void sim_schedule_from_run(sim_schedule *out, const char *scenario);
 void sim_schedule_write(FILE *out, const sim_schedule *schedule);
+/* The text sim_schedule_write writes, in memory (free it); its length in
+ * `size`. NULL when out of memory. */
+char *sim_schedule_text(const sim_schedule *schedule, size_t *size);
 /* An event naming `option` of the current run. */
 void sim_schedule_event_of(const sim_option *option, uint64_t step, sim_schedule_event *out);
 

@@ -19,14 +19,6 @@ sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uin
     return result;
 }
 
-char *test_schedule_text(const sim_schedule *schedule, size_t *size) {
-    char *text = NULL;
-    FILE *out = open_memstream(&text, size);
-    sim_schedule_write(out, schedule);
-    fclose(out);
-    return text;
-}
-
 sim_explore_result test_replay_text(const char *scenario, const char *text, size_t size, FILE *warn) {
     static sim_schedule schedule;
     char error[200];

@@ -50,7 +50,7 @@ static bool verdict_matches(const verdict_row *row, const sim_finding *finding) 
 /* The schedule a finding wrote replays it: same kind, step and site. */
 static void expect_replays(const char *scenario, const sim_explore_result *found) {
     size_t size;
-    char *text = test_schedule_text(&found->schedule, &size);
+    char *text = sim_schedule_text(&found->schedule, &size);
     sim_explore_result again = test_replay_text(scenario, text, size, NULL);
     if (!again.found || again.finding.info.kind != found->finding.info.kind ||
         again.finding.step != found->finding.step || again.finding.site != found->finding.site ||

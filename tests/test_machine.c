@@ -125,7 +125,7 @@ TEST(every_finding_replays_from_its_schedule) {
         sim_explore_result found = test_explore(table[i].scenario, table[i].strategy, 100000, 2);
         CHECK(found.found);
         size_t size;
-        char *text = test_schedule_text(&found.schedule, &size);
+        char *text = sim_schedule_text(&found.schedule, &size);
         sim_explore_result again = test_replay_text(table[i].scenario, text, size, NULL);
         CHECK(again.found);
         CHECK_INT(again.finding.info.kind, found.finding.info.kind);
@@ -145,7 +145,7 @@ TEST(changed_scenario_replay_names_the_divergence) {
     sim_explore_result found = test_explore("m_isr_self_deadlock", SIM_STRATEGY_RANDOM, 1000, 2);
     CHECK(found.found);
     size_t size;
-    char *text = test_schedule_text(&found.schedule, &size);
+    char *text = sim_schedule_text(&found.schedule, &size);
     /* The interrupt no longer fires: the recorded `irq DevIsr` has nowhere to go. */
     char *at = strstr(text, "param fires 1\n");
     CHECK(at != NULL && strstr(text, " irq DevIsr cpu0\n") != NULL);

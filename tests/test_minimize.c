@@ -62,7 +62,7 @@ static void pad(const char *scenario, const sim_schedule *base, uint64_t end, co
  * the decisions that run took. */
 static int replay_key(const char *scenario, const sim_schedule *schedule, char *key, size_t size, int *taken) {
     size_t text_size;
-    char *text = test_schedule_text(schedule, &text_size);
+    char *text = sim_schedule_text(schedule, &text_size);
     sim_explore_result result = test_replay_text(scenario, text, text_size, NULL);
     key[0] = '\0';
     if (result.found)
@@ -82,7 +82,7 @@ static bool minimize(const char *scenario, const sim_schedule *input, sim_schedu
 
 static bool same_text(const sim_schedule *a, const sim_schedule *b) {
     size_t a_size, b_size;
-    char *a_text = test_schedule_text(a, &a_size), *b_text = test_schedule_text(b, &b_size);
+    char *a_text = sim_schedule_text(a, &a_size), *b_text = sim_schedule_text(b, &b_size);
     bool same = a_size == b_size && memcmp(a_text, b_text, a_size) == 0;
     free(a_text);
     free(b_text);

@@ -59,6 +59,9 @@ void cli_load_schedule(const char *command, const char *path, const char *scenar
 /* Replays `schedule` once, divergence warnings on `warn`. */
 void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule, const char *path,
                          FILE *warn, sim_explore_result *result);
+/* Replays fuzzer events (fuzz/decode.h) once; fills `result`. */
+void cli_replay_events(cli_args *args, const sim_scenario *scenario, const sim_fuzz_event *events, int count,
+                       sim_explore_result *result);
 /* Runs FILE once: a `.sched` (loaded into `loaded`), or with args->raw a
  * fuzzer input (`loaded` is then empty). Exits 2 when FILE cannot be read
  * or parsed, or the scenario cannot be set up. */

@@ -29,10 +29,7 @@ int cli_encode(int argc, char **argv) {
                       args.positional[1], SIM_FUZZ_EVENTS_MAX);
     /* A fuzz target runs the scenario's defaults: no parameters given. */
     args.explore.machine.param_count = 0;
-    args.explore.strategy = SIM_STRATEGY_FUZZ_INPUT;
-    args.explore.fuzz_events = events;
-    args.explore.fuzz_event_count = count;
-    sim_explore(&args.explore, &result);
+    cli_replay_events(&args, scenario, events, count, &result);
     sim_kind again = result.found ? result.finding.info.kind : SIM_FINDING_NONE;
     sim_schedule_free(&result.schedule);
     if (again != verdict)

@@ -52,10 +52,10 @@ typedef struct campaign {
     bool tty;
     int restarts;
     fuzz_worker workers[JOBS_MAX];
-    char keys[FINDINGS_MAX][1024]; /* findings of this campaign, by key */
+    /* What this campaign found: finding keys, and the summaries of crashes
+     * spinsim cannot replay (sanitizer reports on driver code). */
+    char found[FINDINGS_MAX][1024];
     int finding_count;
-    char sanitizer[FINDINGS_MAX][256]; /* crashes spinsim cannot replay */
-    int sanitizer_count;
     uint64_t execs_done; /* by workers that ended */
 } campaign;
 
@@ -149,26 +149,23 @@ static void start_worker(campaign *c, int job) {
         cli_bad_input("fuzz", "cannot start %s: %s", c->fuzzer, strerror(errno));
 }
 
-static bool seen(char (*list)[256], int count, const char *text) {
-    for (int i = 0; i < count; i++)
-        if (strcmp(list[i], text) == 0)
-            return true;
-    return false;
-}
-
-static bool known_key(const campaign *c, const char *key) {
+static bool already_found(const campaign *c, const char *what) {
     for (int i = 0; i < c->finding_count; i++)
-        if (strcmp(c->keys[i], key) == 0)
+        if (strcmp(c->found[i], what) == 0)
             return true;
     return false;
 }
 
-static void remember_key(campaign *c, const char *key) {
-    snprintf(c->keys[c->finding_count++], sizeof c->keys[0], "%s", key);
+/* Records a finding; one spinsim can replay also goes into the `known` file
+ * the restarted fuzzers skip. */
+static void remember(campaign *c, const char *what, bool replayable) {
+    snprintf(c->found[c->finding_count++], sizeof c->found[0], "%s", what);
+    if (!replayable)
+        return;
     FILE *out = fopen(c->known, "a");
     if (out == NULL)
         cli_bad_input("fuzz", "cannot write %s: %s", c->known, strerror(errno));
-    fprintf(out, "%s\n", key);
+    fprintf(out, "%s\n", what);
     fclose(out);
 }
 
@@ -189,8 +186,8 @@ static void take_crash(campaign *c, const fuzz_worker *worker) {
     if (!result.found) {
         /* A sanitizer report on driver code: the crash file is the evidence. */
         const char *what = worker->summary[0] != '\0' ? worker->summary : "a crash spinsim does not replay";
-        if (!seen(c->sanitizer, c->sanitizer_count, what) && c->sanitizer_count < FINDINGS_MAX) {
-            snprintf(c->sanitizer[c->sanitizer_count++], sizeof c->sanitizer[0], "%s", what);
+        if (!already_found(c, what) && c->finding_count < FINDINGS_MAX) {
+            remember(c, what, false);
             printf("fuzz %s: %s\n  input       %s\n", c->scenario->name, what, worker->crash);
         }
         sim_schedule_free(&result.schedule);
@@ -198,11 +195,11 @@ static void take_crash(campaign *c, const fuzz_worker *worker) {
     }
     char key[1024];
     sim_finding_key(key, sizeof key, &result.finding);
-    if (known_key(c, key) || c->finding_count == FINDINGS_MAX) {
+    if (already_found(c, key) || c->finding_count == FINDINGS_MAX) {
         sim_schedule_free(&result.schedule);
         return;
     }
-    remember_key(c, key);
+    remember(c, key, true);
     sim_schedule minimized;
     sim_minimize_result shrink;
     sim_explore_config config = c->args->explore;
@@ -250,7 +247,7 @@ static void progress(campaign *c, bool final) {
     fprintf(stderr, "%sfuzz %s  %d:%02d  %llu execs  %llu exec/s  cov %llu ft %llu  corpus %llu  findings %d%s",
             c->tty ? "\r\033[K" : "", c->scenario->name, elapsed / 60, elapsed % 60, (unsigned long long)execs,
             (unsigned long long)rate, (unsigned long long)coverage, (unsigned long long)features,
-            (unsigned long long)corpus, c->finding_count + c->sanitizer_count, c->tty && !final ? "" : "\n");
+            (unsigned long long)corpus, c->finding_count, c->tty && !final ? "" : "\n");
 }
 
 /* A worker's output ended: reap it and take its crash, if any. */
@@ -311,10 +308,9 @@ static int run_campaign(cli_args *args, const sim_scenario *scenario) {
         progress(c, false);
     }
     progress(c, true);
-    printf("fuzz %s: %d finding%s in %d s%s\n", scenario->name, c->finding_count + c->sanitizer_count,
-           c->finding_count + c->sanitizer_count == 1 ? "" : "s", (int)(now_seconds() - c->start),
-           interrupted ? " (interrupted)" : "");
-    return c->finding_count + c->sanitizer_count > 0 ? CLI_EXIT_FINDING : CLI_EXIT_CLEAN;
+    printf("fuzz %s: %d finding%s in %d s%s\n", scenario->name, c->finding_count, c->finding_count == 1 ? "" : "s",
+           (int)(now_seconds() - c->start), interrupted ? " (interrupted)" : "");
+    return c->finding_count > 0 ? CLI_EXIT_FINDING : CLI_EXIT_CLEAN;
 }
 
 int cli_fuzz(int argc, char **argv) {

@@ -55,13 +55,10 @@ int cli_minimize(int argc, char **argv) {
     if (final.found)
         sim_finding_key(key, sizeof key, &final.finding);
     SIM_ASSERT(strcmp(key, minimized.key) == 0);
-    char *text = NULL;
     size_t size = 0;
-    FILE *stream = open_memstream(&text, &size);
-    if (stream == NULL)
+    char *text = sim_schedule_text(&out, &size);
+    if (text == NULL)
         cli_bad_input("minimize", "out of memory");
-    sim_schedule_write(stream, &out);
-    fclose(stream);
     if (!sim_file_write(args.output, text, size))
         cli_bad_input("minimize", "cannot write %s: %s", args.output, strerror(errno));
     if (!args.quiet)

@@ -54,13 +54,19 @@ static void replay_raw(cli_args *args, const sim_scenario *scenario, const char 
     if (bytes == NULL)
         cli_bad_input(args->command, "cannot read %s: %s", path, strerror(errno));
     static sim_fuzz_event events[SIM_FUZZ_EVENTS_MAX];
+    int count = sim_fuzz_decode((const uint8_t *)bytes, size, events, SIM_FUZZ_EVENTS_MAX);
+    free(bytes);
+    cli_replay_events(args, scenario, events, count, result);
+}
+
+void cli_replay_events(cli_args *args, const sim_scenario *scenario, const sim_fuzz_event *events, int count,
+                       sim_explore_result *result) {
     sim_explore_config *config = &args->explore;
     config->scenario = scenario;
     config->strategy = SIM_STRATEGY_FUZZ_INPUT;
     config->runs = 1;
     config->fuzz_events = events;
-    config->fuzz_event_count = sim_fuzz_decode((const uint8_t *)bytes, size, events, SIM_FUZZ_EVENTS_MAX);
-    free(bytes);
+    config->fuzz_event_count = count;
     sim_explore(config, result);
 }
 

@@ -22,15 +22,12 @@ void cli_write_finding(const cli_args *args, const char *scenario, const sim_exp
                  sim_kind_token(result->finding.info.kind));
     }
     snprintf(schedule_path, schedule_size, "%s.sched", report_path);
-    char *text = NULL;
     size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    sim_schedule_write(out, &result->schedule);
-    fclose(out);
-    if (!sim_file_write(schedule_path, text, size))
+    char *text = sim_schedule_text(&result->schedule, &size);
+    if (text == NULL || !sim_file_write(schedule_path, text, size))
         cli_bad_input(args->command, "cannot write %s: %s", schedule_path, strerror(errno));
     free(text);
-    out = open_memstream(&text, &size);
+    FILE *out = open_memstream(&text, &size);
     sim_report_text(out, scenario, result, schedule_path);
     fclose(out);
     if (!sim_file_write(report_path, text, size))
