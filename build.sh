@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh: spinsim's one entry point.
 #   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan, native locks,
-#                       libFuzzer targets in build/fuzz/)
+#                       libFuzzer targets in build/fuzz/, test-only ones in build/fuzz/test/)
 #   ./build.sh test     build, then run every test suite; the last line is `N passed, N failed`
 #   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run)
 #   ./build.sh lint     clang-format check of every C source
@@ -58,7 +58,7 @@ if [[ -n "${OUT:-}" && -n "${LIB_FUZZING_ENGINE:-}" ]]; then
 fi
 
 build_all() {
-    make -s -j"$jobs" all native fuzz
+    make -s -j"$jobs" all native fuzz fuzz-tests
 }
 
 passed=0

@@ -44,6 +44,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     sim_explore_defaults(&config, scenario);
     config.strategy = SIM_STRATEGY_FUZZ_INPUT;
     config.runs = 1;
+    config.schedule_of_finding_only = true;
     const char *interleaving = getenv("SPINSIM_FUZZ_INTERLEAVING");
     if (interleaving == NULL || strcmp(interleaving, "0") != 0) {
         config.machine.cover = interleaving_counters;

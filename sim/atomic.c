@@ -4,6 +4,8 @@
  * then the operation itself, indivisible under the machine's sequential
  * consistency, then the bookkeeping (step count, trace, waking sleepers).
  * Keeping this layer narrow is what lets a store-buffer model slot in later.
+ * It is also the machine's only access to driver memory, which is why the
+ * fuzz targets build this file, alone of the machine, with ASan.
  *
  * Outside a run (scenario setup, end-of-run checks) the operations execute
  * directly, with no scheduling point and no step.
@@ -110,7 +112,7 @@ static void step_end(sim_trace_op op, const volatile void *addr, uint64_t before
                     self->func, (unsigned long long)run->config->ctx_steps_max);
 }
 
-void sim_wake_writers_of(const volatile void *addr, int size) {
+static void wake_writers_of(const volatile void *addr, int size) {
     sim_run *run = sim_R;
     for (int i = 0; i < run->sleeper_count;) {
         sim_ctx *ctx = run->sleepers[i];
@@ -123,6 +125,11 @@ void sim_wake_writers_of(const volatile void *addr, int size) {
             i++;
         }
     }
+}
+
+void sim_machine_store(volatile void *addr, uint64_t value, int size) {
+    write_sized(addr, value, size);
+    wake_writers_of(addr, size);
 }
 
 uint64_t sim_atomic_load(const volatile void *addr, int size) {
@@ -142,7 +149,7 @@ void sim_atomic_store(volatile void *addr, uint64_t value, int size) {
     write_sized(addr, value, size);
     step_end(SIM_OP_STORE, addr, before, value & size_mask(size));
     if (in_run())
-        sim_wake_writers_of(addr, size);
+        wake_writers_of(addr, size);
 }
 
 static const sim_trace_op rmw_trace_op[] = {
@@ -177,7 +184,7 @@ static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
     write_sized(addr, after, size);
     step_end(rmw_trace_op[op], addr, before, after);
     if (in_run())
-        sim_wake_writers_of(addr, size);
+        wake_writers_of(addr, size);
     return before;
 }
 
@@ -201,7 +208,7 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
     step_end(SIM_OP_CMPXCHG, addr, before, swapped ? desired & size_mask(size) : before);
     /* A failed compare-exchange writes nothing, so it wakes nobody. */
     if (swapped && in_run())
-        sim_wake_writers_of(addr, size);
+        wake_writers_of(addr, size);
     return before;
 }
 

@@ -119,7 +119,7 @@ void sim_explore(sim_explore_config *config, sim_explore_result *result) {
             break;
     }
     /* Without a finding, the schedule kept is the last run's (still in sim_R). */
-    if (!result->found && result->runs > 0)
+    if (!result->found && result->runs > 0 && !config->schedule_of_finding_only)
         sim_schedule_from_run(&result->schedule, config->scenario->name);
     if (config->strategy == SIM_STRATEGY_DFS)
         result->exhausted = source_state.dfs.exhausted && !source_state.dfs.truncated;

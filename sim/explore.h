@@ -28,8 +28,9 @@ typedef struct sim_explore_config {
     FILE *replay_warn;
     const sim_fuzz_event *fuzz_events; /* SIM_STRATEGY_FUZZ_INPUT */
     int fuzz_event_count;
-    bool keep_going;    /* do not stop at the first finding (tests) */
-    sim_config machine; /* scenario and source are filled in */
+    bool keep_going;               /* do not stop at the first finding (tests) */
+    bool schedule_of_finding_only; /* no schedule of a last run without a finding (a fuzzer's hot path) */
+    sim_config machine;            /* scenario and source are filled in */
 } sim_explore_config;
 
 typedef struct sim_explore_result {
@@ -44,7 +45,7 @@ typedef struct sim_explore_result {
     uint64_t finding_run;    /* index of the run that found it */
     char finding_text[2048]; /* the report's description of it (report.h) */
     char finding_tail[4096]; /* trace tail of that run */
-    sim_schedule schedule;   /* schedule of that run (or of the last run) */
+    sim_schedule schedule;   /* schedule of that run (or of the last run, unless schedule_of_finding_only) */
     int divergences;         /* replay */
 } sim_explore_result;
 

@@ -53,10 +53,15 @@ void sim_fiber_prepare(sim_fiber *fiber, void (*entry)(void *), void *arg) {
     /* A fiber abandoned inside driver code (a finding stopped its run) left
      * frames on TSan's shadow stack and ASan's poisoned redzones on its
      * stack: it gets a fresh TSan fiber and a clean stack, before the new
-     * frame is written. */
+     * frame is written. A guard's jump does not save the stack pointer, so
+     * the whole stack is cleared. A finished context switched away for the
+     * last time from its exit call: only the frames above that point are
+     * left. */
     if (!fiber->returned) {
         sim_san_fiber_renew(fiber);
-        sim_san_stack_clear(fiber);
+        sim_san_stack_clear(fiber, fiber->stack_low);
+    } else if (fiber->sp != NULL) {
+        sim_san_stack_clear(fiber, fiber->sp);
     }
     /* Frame popped by sim_fiber_swap: r15 r14 r13 r12 rbx rbp, then the
      * return address. After the `ret` rsp must be 16-byte aligned so the

@@ -295,8 +295,10 @@ sim_ctx *sim_cpu_top(const sim_cpu *cpu);
 void sim_fibers_release(void);
 void sim_ctx_switch_to(sim_ctx *to, bool from_dies);
 
-/* atomic.c */
-void sim_wake_writers_of(const volatile void *addr, int size);
+/* atomic.c: every access of the machine to driver memory */
+/* A store the machine makes for the hardware (a KDPC's queued flag cleared
+ * at dequeue): not a step, but it wakes whoever spins on the word. */
+void sim_machine_store(volatile void *addr, uint64_t value, int size);
 /* The context suspended right before a step that writes the word at
  * `watch` (a store or read-modify-write overlapping it), or NULL. */
 sim_ctx *sim_poised_writer(const volatile void *watch);

@@ -17,9 +17,11 @@ sigjmp_buf sim_guard_jump;
 static void reset(const sim_config *config) {
     sim_run *run = &run_storage;
     sim_R = run;
-    free(run->decisions);
-    /* Reset only what a run uses: the context table alone is large. */
-    memset(run->cpus, 0, sizeof run->cpus);
+    /* Reset only what the last run used: the context table alone is large,
+     * and a fuzzer pays for every byte on every execution. A scenario that
+     * could not be set up may have queued DPCs on any CPU. */
+    int dirty_cpus = run->end == SIM_END_BAD_SCENARIO ? SIM_CPUS_MAX : run->cpu_count;
+    memset(run->cpus, 0, (size_t)dirty_cpus * sizeof *run->cpus);
     for (int c = 0; c < SIM_CPUS_MAX; c++)
         run->cpus[c].id = c;
     run->config = config;
@@ -32,8 +34,7 @@ static void reset(const sim_config *config) {
     run->preemptions = 0;
     run->irq_count = 0;
     run->param_count = 0;
-    run->decisions = NULL;
-    run->decision_count = run->decision_cap = 0;
+    run->decision_count = 0; /* the buffer is kept for the next run */
     run->finding_count = 0;
     memset(run->allowed, 0, sizeof run->allowed);
     run->expected = SIM_FINDING_NONE;

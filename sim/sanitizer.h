@@ -12,7 +12,9 @@
 
 #include "fiber.h"
 
-#if defined(__has_feature)
+/* SIM_ASAN: the program runs with ASan, whether or not this file is
+ * instrumented (the fuzz targets link an uninstrumented machine). */
+#if defined(__has_feature) && !defined(SIM_ASAN)
 #if __has_feature(address_sanitizer)
 #define SIM_ASAN 1
 #endif
@@ -27,13 +29,20 @@ static inline void sim_san_switch_begin(sim_fiber *from, const sim_fiber *to, bo
 static inline void sim_san_switch_end(sim_fiber *now) {
     __sanitizer_finish_switch_fiber(now->asan_fake_stack, NULL, NULL);
 }
-/* A fiber abandoned mid-call (a finding stopped its run) keeps its frames'
- * redzones poisoned; the next context on that stack must not inherit them. */
-static inline void sim_san_stack_clear(sim_fiber *fiber) {
-    __asan_unpoison_memory_region(fiber->stack_low, fiber->stack_size);
+/* Frames that never returned (a finished context's last calls, or a
+ * context abandoned mid-call when a finding stopped its run) keep their
+ * redzones poisoned; the next context on that stack must not inherit them.
+ * Clears from `low` to the top of the stack. */
+static inline void sim_san_stack_clear(sim_fiber *fiber, const void *low) {
+    const char *top = fiber->stack_low + fiber->stack_size;
+    __asan_unpoison_memory_region((void *)(uintptr_t)low, (size_t)(top - (const char *)low));
 }
+/* A function ASan leaves alone: no call to __asan_handle_no_return (a system
+ * call and a whole-stack unpoisoning) before a call that does not return. */
+#define SIM_SAN_NO_ASAN __attribute__((no_sanitize("address")))
 #else
-static inline void sim_san_stack_clear(sim_fiber *fiber) { (void)fiber; }
+static inline void sim_san_stack_clear(sim_fiber *fiber, const void *low) { (void)fiber, (void)low; }
+#define SIM_SAN_NO_ASAN
 static inline void sim_san_switch_begin(sim_fiber *from, const sim_fiber *to, bool from_dies) {
     (void)from, (void)to, (void)from_dies;
 }

@@ -51,8 +51,7 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
     ctx->dpc = request;
     /* Dequeued before the routine runs (as Windows does): the routine may
      * re-queue its own KDPC, and the machine never touches it again. */
-    *request.queued_flag = 0;
-    sim_wake_writers_of(request.queued_flag, (int)sizeof *request.queued_flag);
+    sim_machine_store(request.queued_flag, 0, (int)sizeof *request.queued_flag);
     sim_ctx_push(cpu, ctx);
 }
 

@@ -22,13 +22,11 @@ static const char *const op_names[] = {
 };
 
 static void emit(const sim_trace_event *event) {
-    sim_run *run = sim_R;
-    run->tail[run->tail_count % SIM_TAIL_MAX] = *event;
-    run->tail_count++;
-    if (run->config->trace_sink != NULL) {
+    const sim_config *config = sim_R->config;
+    if (config->trace_sink != NULL) {
         char line[320];
         sim_trace_format(event, line, sizeof line);
-        run->config->trace_sink(run->config->trace_user, line);
+        config->trace_sink(config->trace_user, line);
     }
 }
 
@@ -41,27 +39,39 @@ static int pointee(sim_trace_op op, uint64_t value) {
     return 1 + (int)(sim_object_get((const void *)(uintptr_t)(value & ~(uint64_t)7)) - sim_R->objects);
 }
 
-void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text) {
+/* The next event, by the running context, built in the ring's slot field
+ * by field: building it elsewhere and copying it in would cost an ASan
+ * range check on every step. */
+static sim_trace_event *append(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text) {
     sim_run *run = sim_R;
     sim_ctx *self = run->current;
-    sim_trace_event event = {.step = run->step,
-                             .op = op,
-                             .cpu = self ? self->cpu : -1,
-                             .ctx = self ? self->id : -1,
-                             .object = object,
-                             .before = before,
-                             .after = after,
-                             .before_pointee = pointee(op, before),
-                             .after_pointee = pointee(op, after),
-                             .site = self ? self->site : NULL,
-                             .text = text};
-    emit(&event);
+    sim_trace_event *event = &run->tail[run->tail_count++ % SIM_TAIL_MAX];
+    event->step = run->step;
+    event->op = op;
+    event->cpu = self ? self->cpu : -1;
+    event->ctx = self ? self->id : -1;
+    event->object = object;
+    event->before = before;
+    event->after = after;
+    event->before_pointee = pointee(op, before);
+    event->after_pointee = pointee(op, after);
+    event->site = self ? self->site : NULL;
+    event->text = text;
+    event->option = (sim_option){0};
+    return event;
 }
 
+void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text) {
+    emit(append(op, object, before, after, text));
+}
+
+/* Decisions belong to no context. */
 void sim_trace_decision(const sim_option *option) {
-    sim_trace_event event = {
-        .step = sim_R->step, .op = SIM_OP_DECIDE, .cpu = -1, .ctx = -1, .object = -1, .option = *option};
-    emit(&event);
+    sim_trace_event *event = append(SIM_OP_DECIDE, -1, 0, 0, NULL);
+    event->cpu = event->ctx = -1;
+    event->site = NULL;
+    event->option = *option;
+    emit(event);
 }
 
 static void format_site(const sim_site *site, char *out, size_t size) {
