@@ -22,7 +22,7 @@ SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S fuzz/decode.c fuzz/sha1.c
 LOCKS_SRC := $(wildcard locks/*.c)
 CLI_SRC := $(wildcard sim/cli/*.c)
 SCENARIO_SRC := $(wildcard scenarios/*.c)
-TEST_SRC := $(wildcard tests/*.c tests/scenarios/*.c)
+TEST_SRC := $(wildcard tests/*.c tests/scenarios/*.c) fuzz/mutate.c
 BENCH_SRC := $(wildcard bench/*.c)
 
 plain_CFLAGS := -O2
@@ -167,7 +167,11 @@ $(FUZZ_OBJ)/fuzz/target-%.o: fuzz/target.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(FUZZ_CFLAGS) -DSPINSIM_FUZZ_SCENARIO=$* -c $< -o $@
 
-$(BUILD)/fuzz/%_fuzzer: $(FUZZ_OBJ)/fuzz/target-%.o $(FUZZ_OBJ)/scenarios/%.c.o $(FUZZ_LIB)
+# Scenario targets mutate events, not bytes (fuzz/mutate.c); with
+# FUZZ_MUTATOR= they keep libFuzzer's byte mutations (bench/fuzz.sh compares).
+FUZZ_MUTATOR ?= $(FUZZ_OBJ)/fuzz/mutate.c.o
+
+$(BUILD)/fuzz/%_fuzzer: $(FUZZ_OBJ)/fuzz/target-%.o $(FUZZ_OBJ)/scenarios/%.c.o $(FUZZ_MUTATOR) $(FUZZ_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_ENGINE) $^ -o $@
 

@@ -4,13 +4,16 @@
 # sanitizer build and in a build without sanitizers; RSS after 1M executions
 # against after 10k; and, per buggy scenario, the executions and seconds to
 # the first finding (median of 5 seeds) with and without interleaving
-# coverage. Never part of the pass/fail tests: these machines are noisy.
+# coverage, and with libFuzzer's byte mutator instead of fuzz/mutate.c.
+# Never part of the pass/fail tests: these machines are noisy.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 make -s -j"$(nproc)" fuzz
+# The scenario targets with libFuzzer's byte mutations instead of ours.
+make -s -j"$(nproc)" fuzz BUILD=build/bench-bytes FUZZ_MUTATOR=
 # The same targets without sanitizers, to show what ASan + UBSan cost.
 make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
@@ -49,13 +52,13 @@ rss_row "ASan+UBSan" build/fuzz/rx_4cpu_fuzzer
 ASAN_OPTIONS=quarantine_size_mb=0 rss_row "ASan+UBSan, no quarantine" build/fuzz/rx_4cpu_fuzzer
 rss_row "no sanitizer" build/bench-fuzz/fuzz/rx_4cpu_fuzzer
 
-# first_finding NAME INTERLEAVING SEED: "execs seconds" to the first crash.
+# first_finding BUILD NAME INTERLEAVING SEED: "execs seconds" to the first crash.
 first_finding() {
-    local dir="$work/ff.$1.$2.$3"
+    local dir="$work/ff.$RANDOM.$2.$3.$4"
     mkdir -p "$dir/corpus"
     local start end
     start=$(date +%s.%N)
-    (cd "$dir" && SPINSIM_FUZZ_INTERLEAVING=$2 "$root/build/fuzz/$1_fuzzer" corpus -seed="$3" -runs=5000000 \
+    (cd "$dir" && SPINSIM_FUZZ_INTERLEAVING=$3 "$root/$1/fuzz/$2_fuzzer" corpus -seed="$4" -runs=5000000 \
         -max_total_time=60 -max_len=256 -dict="$root/fuzz/scenario.dict" -print_final_stats=1 >log 2>&1) || true
     end=$(date +%s.%N)
     if ls "$dir"/crash-* >/dev/null 2>&1; then
@@ -68,20 +71,35 @@ first_finding() {
 # median of the words on stdin ("none" sorts last)
 median() { tr ' ' '\n' | sed 's/^none$/999999999/' | sort -g | sed -n 3p | sed 's/^999999999$/none/'; }
 
-printf '\n%-24s %30s %30s\n' "time to first finding" "with interleaving coverage" "code coverage only"
-printf '%-24s %15s %14s %15s %14s\n' "(median of 5 seeds)" "execs" "seconds" "execs" "seconds"
+# Three ways to fuzz: the targets as built (event mutator, interleaving
+# coverage), without interleaving coverage, and with libFuzzer's byte
+# mutations instead of fuzz/mutate.c.
+columns=("build 1" "build 0" "build/bench-bytes 1")
+printf '\n%-22s %25s %25s %25s %s\n' "time to first finding" "event mutator" "event mutator," \
+    "byte mutator" "execs ratio"
+printf '%-22s %25s %25s %25s %s\n' "(median of 5 seeds)" "+ interleaving coverage" "code coverage only" \
+    "+ interleaving coverage" "bytes / events"
+printf '%-22s' ""
+for _ in "${columns[@]}"; do printf ' %12s %12s' execs seconds; done
+echo
 for pinned in scenarios/*.sched; do
     name=$(basename "$pinned" .sched)
     grep -q '^expect none' "$pinned" && continue
-    printf '%-24s' "$name"
-    for interleaving in 1 0; do
+    printf '%-22s' "$name"
+    medians=()
+    for column in "${columns[@]}"; do
+        read -r build interleaving <<<"$column"
         execs="" seconds=""
         for seed in 1 2 3 4 5; do
-            read -r e s < <(first_finding "$name" "$interleaving" "$seed")
+            read -r e s < <(first_finding "$build" "$name" "$interleaving" "$seed")
             execs="$execs $e"
             seconds="$seconds $s"
         done
-        printf ' %15s %14.2f' "$(median <<<"${execs# }")" "$(median <<<"${seconds# }")"
+        medians+=("$(median <<<"${execs# }")")
+        printf ' %12s %12.2f' "${medians[-1]}" "$(median <<<"${seconds# }")"
     done
+    if [[ "${medians[0]}" != none && "${medians[2]}" != none ]]; then
+        printf ' %.1fx' "$(calc "${medians[2]} / ${medians[0]}")"
+    fi
     echo
 done
