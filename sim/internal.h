@@ -295,7 +295,7 @@ sim_ctx *sim_cpu_top(const sim_cpu *cpu);
 void sim_fibers_release(void);
 void sim_ctx_switch_to(sim_ctx *to, bool from_dies);
 
-/* atomic.c: every access of the machine to driver memory */
+/* atomic.c (the machine's only access to driver memory) */
 /* A store the machine makes for the hardware (a KDPC's queued flag cleared
  * at dequeue): not a step, but it wakes whoever spins on the word. */
 void sim_machine_store(volatile void *addr, uint64_t value, int size);
