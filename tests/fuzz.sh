@@ -121,6 +121,14 @@ if [[ $status -eq 1 && $reports -eq 1 ]]; then
 else
     fail "sim fuzz: exit $status with $reports reports: $(tail -n 3 "$campaign/err")"
 fi
+# The last progress line counts the executions of both workers and their rate.
+progress=$(tr '\r' '\n' <"$campaign/err" | grep '^fuzz shared_queue_handle .* execs' | tail -n 1)
+read -r execs rate < <(sed -n 's/.*  \([0-9]*\) execs  \([0-9]*\) exec\/s .*/\1 \2/p' <<<"$progress")
+if [[ "${execs:-0}" -gt 0 && "${rate:-0}" -gt 0 ]]; then
+    pass "sim fuzz: the progress line ends at $execs executions, $rate exec/s"
+else
+    fail "sim fuzz: last progress line: '$progress'"
+fi
 got=$(replayed_kind shared_queue_handle "$(ls "$campaign"/reports/shared_queue_handle-*.txt.sched | head -n 1)")
 [[ "$got" == handle-misuse ]] && pass "sim fuzz: the minimized schedule replays to handle-misuse" ||
     fail "sim fuzz: the minimized schedule replays to '$got'"

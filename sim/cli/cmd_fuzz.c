@@ -231,19 +231,20 @@ static void progress(campaign *c, bool final) {
     if (!final && now - c->last_progress < (c->tty ? 0.5 : 10.0))
         return;
     c->last_progress = now;
-    uint64_t execs = c->execs_done, rate = 0, coverage = 0, features = 0, corpus = 0;
+    uint64_t execs = c->execs_done, coverage = 0, features = 0, corpus = 0;
     for (int j = 0; j < c->args->jobs; j++) {
         /* A worker that ended keeps its last figures until it is restarted. */
         const fuzz_worker *w = &c->workers[j];
-        if (w->pid != 0) {
+        if (w->pid != 0)
             execs += w->execs;
-            rate += w->execs_per_second;
-        }
         coverage = w->coverage > coverage ? w->coverage : coverage;
         features = w->features > features ? w->features : features;
         corpus = w->corpus > corpus ? w->corpus : corpus;
     }
     int elapsed = (int)(now - c->start);
+    /* All workers together, since the start: libFuzzer's own exec/s counts
+     * whole seconds and ends with its worker. */
+    uint64_t rate = now > c->start ? (uint64_t)((double)execs / (now - c->start)) : 0;
     fprintf(stderr, "%sfuzz %s  %d:%02d  %llu execs  %llu exec/s  cov %llu ft %llu  corpus %llu  findings %d%s",
             c->tty ? "\r\033[K" : "", c->scenario->name, elapsed / 60, elapsed % 60, (unsigned long long)execs,
             (unsigned long long)rate, (unsigned long long)coverage, (unsigned long long)features,

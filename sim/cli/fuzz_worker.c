@@ -71,7 +71,6 @@ static void parse_line(fuzz_worker *worker, const char *line) {
     field(line, " cov: ", &worker->coverage);
     field(line, " ft: ", &worker->features);
     field(line, " corp: ", &worker->corpus);
-    field(line, " exec/s: ", &worker->execs_per_second);
 }
 
 bool fuzz_worker_read(fuzz_worker *worker) {

@@ -17,7 +17,7 @@ typedef struct fuzz_worker {
     size_t partial_size;
     char crash[4096];  /* the input libFuzzer wrote when the target aborted; "" if none */
     char summary[256]; /* a sanitizer's SUMMARY line, if any */
-    uint64_t execs, execs_per_second, coverage, features, corpus;
+    uint64_t execs, coverage, features, corpus;
     int exit_status; /* as waitpid() reports it */
 } fuzz_worker;
 
