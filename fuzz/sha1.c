@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wraps.h"
+
 static uint32_t rotl(uint32_t x, int n) { return x << n | x >> (32 - n); }
 
-static void compress(uint32_t h[5], const uint8_t block[64]) {
+SIM_WRAPS static void compress(uint32_t h[5], const uint8_t block[64]) {
     uint32_t w[80];
     for (int t = 0; t < 16; t++)
         w[t] = (uint32_t)block[4 * t] << 24 | (uint32_t)block[4 * t + 1] << 16 | (uint32_t)block[4 * t + 2] << 8 |

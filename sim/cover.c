@@ -4,13 +4,14 @@
  * into the caller's counter array (sim_config.cover); libFuzzer reads that
  * array as extra counters. Nothing here reaches a decision or an output. */
 #include "internal.h"
+#include "wraps.h"
 
-static uint32_t mix(uint32_t hash, uint32_t value) {
+SIM_WRAPS static uint32_t mix(uint32_t hash, uint32_t value) {
     hash ^= value + 0x9e3779b9u + (hash << 6) + (hash >> 2);
     return hash;
 }
 
-static uint32_t hash_text(const char *text) {
+SIM_WRAPS static uint32_t hash_text(const char *text) {
     uint32_t hash = 2166136261u;
     for (; text != NULL && *text != '\0'; text++)
         hash = (hash ^ (uint8_t)*text) * 16777619u;

@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "sanitizer.h"
+#include "wraps.h"
 
 enum { TABLE_SIZE = 4096 }; /* power of two, > 2 * SIM_LOCKS_MAX */
 
@@ -26,7 +27,7 @@ void sim_objects_reset(void) {
     sim_R->object_count = 0;
 }
 
-static size_t hash(const void *addr) {
+SIM_WRAPS static size_t hash(const void *addr) {
     uint64_t x = (uint64_t)(uintptr_t)addr;
     x ^= x >> 29;
     x *= 0xbf58476d1ce4e5b9ull;

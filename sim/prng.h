@@ -5,11 +5,13 @@
 
 #include <stdint.h>
 
+#include "wraps.h"
+
 typedef struct sim_prng {
     uint64_t state;
 } sim_prng;
 
-static inline uint64_t sim_prng_next(sim_prng *prng) {
+SIM_WRAPS static inline uint64_t sim_prng_next(sim_prng *prng) {
     uint64_t z = (prng->state += 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
@@ -22,7 +24,7 @@ static inline uint32_t sim_prng_below(sim_prng *prng, uint32_t bound) {
 }
 
 /* The generator of run `run_index` of a campaign seeded with `seed`. */
-static inline sim_prng sim_prng_for_run(uint64_t seed, uint64_t run_index) {
+SIM_WRAPS static inline sim_prng sim_prng_for_run(uint64_t seed, uint64_t run_index) {
     sim_prng prng = {seed ^ (run_index * 0xd1b54a32d192ed03ull)};
     sim_prng_next(&prng);
     return prng;

@@ -194,3 +194,21 @@ if OUT="$oss/out" WORK="$oss/work" CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer
 else
     fail "OSS-Fuzz mode: build.sh failed: $(tail -n 3 "$oss.log")"
 fi
+
+# OSS-Fuzz's `undefined` build (its flags, unsigned overflow included): every
+# target runs without a runtime error; wrapping hashes say so (sim/wraps.h).
+ubsan_checks=array-bounds,bool,builtin,enum,float-divide-by-zero,function,integer-divide-by-zero,null,object-size
+ubsan_checks=$ubsan_checks,return,returns-nonnull-attribute,shift,signed-integer-overflow,unreachable,vla-bound,vptr
+ubsan="$work/oss-ubsan"
+if OUT="$ubsan/out" WORK="$ubsan/work" CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
+    CFLAGS="-O1 -fno-omit-frame-pointer -gline-tables-only -fsanitize=$ubsan_checks,unsigned-integer-overflow \
+-fno-sanitize-recover=$ubsan_checks -fsanitize=fuzzer-no-link" "$root/build.sh" >"$ubsan.log" 2>&1; then
+    for target in "$ubsan"/out/*_fuzzer; do
+        "$target" -runs=2000 -seed=1 -artifact_prefix="$ubsan/" >>"$ubsan.run" 2>&1
+    done
+    errors=$(grep 'runtime error' "$ubsan.run" | sed 's/: runtime error.*//' | sort -u | tr '\n' ' ')
+    [[ -z "$errors" ]] && pass "OSS-Fuzz undefined mode: every target runs without a runtime error" ||
+        fail "OSS-Fuzz undefined mode: runtime errors at $errors"
+else
+    fail "OSS-Fuzz undefined mode: build.sh failed: $(tail -n 3 "$ubsan.log")"
+fi
