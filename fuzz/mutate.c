@@ -48,8 +48,9 @@ static void stretch(uint8_t *events, int count, int at, long delta) {
     set_delay(events + at * BYTES, (unsigned)(delay < 0 ? 0 : delay > DELAY_MAX ? DELAY_MAX : delay));
 }
 
-/* Applies one edit; returns the new event count. */
-static int apply(edit what, uint8_t *events, int count, int cap, sim_prng *prng) {
+/* Applies one edit (it is applicable: there is room for one more event
+ * where it adds one); returns the new event count. */
+static int apply(edit what, uint8_t *events, int count, sim_prng *prng) {
     /* Where: any event; also past the last for an insertion; not the last
      * for a swap with the next. */
     int places = what == INSERT ? count + 1 : what == SWAP ? count - 1 : count;
@@ -138,7 +139,7 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
     do
         what = (edit)sim_prng_below(&prng, EDIT_COUNT);
     while (!applicable(what, count, cap));
-    return (size_t)apply(what, data, count, cap, &prng) * BYTES;
+    return (size_t)apply(what, data, count, &prng) * BYTES;
 }
 
 /* The events of the first input up to a point, then those of the second
