@@ -141,6 +141,10 @@ struct sim_source {
     int (*choose)(sim_source *self, const sim_choice *choice);
     /* DFS: true while more schedules remain. Others: always true. */
     bool (*run_end)(sim_source *self);
+    /* Optional: true when at `step` it takes the default whatever is on
+     * offer (replay and fuzz sources between their events), so the
+     * scheduler need not list the options. NULL: always asked. */
+    bool (*defaults_at)(sim_source *self, uint64_t step);
     void *state;
 };
 

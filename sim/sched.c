@@ -209,6 +209,14 @@ static sim_ctx *decide(int cur, bool cur_continues) {
         sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
                     "the execution reached its step limit (%llu steps) without finishing",
                     (unsigned long long)run->config->steps_max);
+    /* The fast path: the running context may go on and its CPU's top is
+     * still itself, which makes running it the default (rank 0 in
+     * default_option), and the source takes the default at this step. The
+     * full path would choose the same, record nothing and trace nothing. */
+    sim_source *source = run->config->source;
+    if (cur_continues && source->defaults_at != NULL && !sim_sched_fair() &&
+        sim_cpu_top(&run->cpus[cur]) == run->current && source->defaults_at(source, run->step))
+        return run->current;
     /* Over 80 KiB: not on the context's fiber stack (ASan would unpoison
      * it on every step). Only one decision is ever in progress. */
     static sim_option options[OPTIONS_MAX];
@@ -224,8 +232,7 @@ static sim_ctx *decide(int cur, bool cur_continues) {
     sim_choice choice = {
         .step = run->step, .current_cpu = cur, .options = options, .count = count, .default_index = default_index};
     bool fair = sim_sched_fair();
-    int chosen = fair ? fair_option(options, count, cur, default_index)
-                      : run->config->source->choose(run->config->source, &choice);
+    int chosen = fair ? fair_option(options, count, cur, default_index) : source->choose(source, &choice);
     SIM_ASSERT(chosen >= 0 && chosen < count);
     if (!fair && chosen != default_index)
         record(options, chosen);

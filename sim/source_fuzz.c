@@ -36,6 +36,11 @@ static int fuzz_choose(sim_source *self, const sim_choice *choice) {
     return choice->default_index;
 }
 
+static bool fuzz_defaults_at(sim_source *self, uint64_t step) {
+    const sim_fuzz_state *state = self->state;
+    return state->next == state->count || state->events[state->next].step > step;
+}
+
 static bool fuzz_end(sim_source *self) {
     (void)self;
     return true;
@@ -43,8 +48,12 @@ static bool fuzz_end(sim_source *self) {
 
 void sim_source_fuzz(sim_source *source, sim_fuzz_state *state, const sim_fuzz_event *events, int count) {
     *state = (sim_fuzz_state){.events = events, .count = count};
-    *source = (sim_source){
-        .name = "fuzz", .run_begin = fuzz_begin, .choose = fuzz_choose, .run_end = fuzz_end, .state = state};
+    *source = (sim_source){.name = "fuzz",
+                           .run_begin = fuzz_begin,
+                           .choose = fuzz_choose,
+                           .run_end = fuzz_end,
+                           .defaults_at = fuzz_defaults_at,
+                           .state = state};
 }
 
 int sim_fuzz_events_of_run(sim_fuzz_event *out, int max) {

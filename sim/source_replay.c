@@ -55,6 +55,11 @@ static int replay_choose(sim_source *self, const sim_choice *choice) {
     return choice->default_index;
 }
 
+static bool replay_defaults_at(sim_source *self, uint64_t step) {
+    const sim_replay_state *state = self->state;
+    return state->next == state->schedule->event_count || state->schedule->events[state->next].step > step;
+}
+
 static bool replay_end(sim_source *self) {
     sim_replay_state *state = self->state;
     const sim_schedule *schedule = state->schedule;
@@ -67,6 +72,10 @@ static bool replay_end(sim_source *self) {
 void sim_source_replay(sim_source *source, sim_replay_state *state, const sim_schedule *schedule, const char *file,
                        FILE *warn) {
     *state = (sim_replay_state){.schedule = schedule, .file = file, .warn = warn};
-    *source = (sim_source){
-        .name = "replay", .run_begin = replay_begin, .choose = replay_choose, .run_end = replay_end, .state = state};
+    *source = (sim_source){.name = "replay",
+                           .run_begin = replay_begin,
+                           .choose = replay_choose,
+                           .run_end = replay_end,
+                           .defaults_at = replay_defaults_at,
+                           .state = state};
 }

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "decode.h"
 #include "explore.h"
 #include "scenarios/machine_scenarios.h"
+#include "sources.h"
 
 /* Two threads of two steps: 6 orders; bound 0 keeps each thread whole (2);
  * bound 1 allows one switch away from a runnable thread (4). */
@@ -109,6 +111,61 @@ int test_digest_main(void) {
                 all = (all ^ trace_digest(determinism_scenarios[s], (sim_strategy)strategy, seed)) * 0x100000001b3ull;
     printf("%016llx\n", (unsigned long long)all);
     return 0;
+}
+
+/* One execution of `scenario` under `source`, as a trace digest that also
+ * covers the step count and the verdict. */
+static uint64_t run_digest(const char *scenario, sim_source *source) {
+    sim_explore_config config;
+    sim_explore_defaults(&config, sim_scenario_find(scenario));
+    config.machine.scenario = config.scenario;
+    config.machine.source = source;
+    digest d = {0xcbf29ce484222325ull, 0};
+    config.machine.trace_sink = digest_line;
+    config.machine.trace_user = &d;
+    source->run_begin(source);
+    const sim_run *run = sim_run_execute(&config.machine);
+    const sim_finding *verdict = sim_run_verdict(run);
+    return (d.hash ^ d.lines) * 31 + run->step * 7 + (verdict != NULL ? (uint64_t)verdict->info.kind + 1 : 0);
+}
+
+/* Replay and fuzz sources let the scheduler skip listing the options where
+ * they take the default (sim_source.defaults_at). Asked at every step
+ * instead, they must give the same execution, byte for byte. */
+TEST(skipping_the_options_of_default_steps_changes_nothing) {
+    int differ = 0, fuzz_compared = 0;
+    for (size_t s = 0; s < sizeof determinism_scenarios / sizeof determinism_scenarios[0]; s++)
+        for (uint64_t seed = 0; seed < 50; seed++) {
+            sim_explore_config config;
+            sim_explore_defaults(&config, sim_scenario_find(determinism_scenarios[s]));
+            config.seed = seed;
+            config.runs = 1;
+            sim_explore_result random;
+            sim_explore(&config, &random);
+            sim_fuzz_event events[SIM_FUZZ_EVENTS_MAX];
+            int event_count = sim_fuzz_events_of_run(events, SIM_FUZZ_EVENTS_MAX);
+            fuzz_compared += event_count >= 0;
+            sim_source source;
+            sim_replay_state replay;
+            sim_fuzz_state fuzz;
+            for (int is_fuzz = 0; is_fuzz < 1 + (event_count >= 0); is_fuzz++) {
+                uint64_t digests[2];
+                for (int asked_always = 0; asked_always < 2; asked_always++) {
+                    if (!is_fuzz)
+                        sim_source_replay(&source, &replay, &random.schedule, "test.sched", NULL);
+                    else
+                        sim_source_fuzz(&source, &fuzz, events, event_count);
+                    if (asked_always)
+                        source.defaults_at = NULL;
+                    digests[asked_always] = run_digest(determinism_scenarios[s], &source);
+                }
+                differ += digests[0] != digests[1];
+            }
+            sim_schedule_free(&random.schedule);
+        }
+    CHECK_INT(differ, 0);
+    /* Most random runs fit a fuzzer input (at most 256 decisions). */
+    CHECK(fuzz_compared >= 100);
 }
 
 /* Every finding replays from its written schedule: same kind, step and site. */
