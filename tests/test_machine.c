@@ -123,7 +123,6 @@ static uint64_t run_digest(const char *scenario, sim_source *source) {
     digest d = {0xcbf29ce484222325ull, 0};
     config.machine.trace_sink = digest_line;
     config.machine.trace_user = &d;
-    source->run_begin(source);
     const sim_run *run = sim_run_execute(&config.machine);
     const sim_finding *verdict = sim_run_verdict(run);
     return (d.hash ^ d.lines) * 31 + run->step * 7 + (verdict != NULL ? (uint64_t)verdict->info.kind + 1 : 0);
