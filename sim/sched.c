@@ -214,8 +214,9 @@ static sim_ctx *decide(int cur, bool cur_continues) {
      * default_option), and the source takes the default at this step. The
      * full path would choose the same, record nothing and trace nothing. */
     sim_source *source = run->config->source;
-    if (cur_continues && source->defaults_at != NULL && !sim_sched_fair() &&
-        sim_cpu_top(&run->cpus[cur]) == run->current && source->defaults_at(source, run->step))
+    bool fair = sim_sched_fair();
+    if (cur_continues && source->defaults_at != NULL && !fair && sim_cpu_top(&run->cpus[cur]) == run->current &&
+        source->defaults_at(source, run->step))
         return run->current;
     /* Over 80 KiB: not on the context's fiber stack (ASan would unpoison
      * it on every step). Only one decision is ever in progress. */
@@ -231,7 +232,6 @@ static sim_ctx *decide(int cur, bool cur_continues) {
     }
     sim_choice choice = {
         .step = run->step, .current_cpu = cur, .options = options, .count = count, .default_index = default_index};
-    bool fair = sim_sched_fair();
     int chosen = fair ? fair_option(options, count, cur, default_index) : source->choose(source, &choice);
     SIM_ASSERT(chosen >= 0 && chosen < count);
     if (!fair && chosen != default_index)

@@ -13,9 +13,15 @@ static void fuzz_begin(sim_source *self) {
     state->applied = 0;
 }
 
+/* No event is due at `step`, so the default is taken. */
+static bool fuzz_defaults_at(sim_source *self, uint64_t step) {
+    const sim_fuzz_state *state = self->state;
+    return state->next == state->count || state->events[state->next].step > step;
+}
+
 static int fuzz_choose(sim_source *self, const sim_choice *choice) {
     sim_fuzz_state *state = self->state;
-    while (state->next < state->count && state->events[state->next].step <= choice->step) {
+    while (!fuzz_defaults_at(self, choice->step)) {
         const sim_fuzz_event *event = &state->events[state->next];
         int offered = 0;
         for (int i = 0; i < choice->count; i++)
@@ -34,11 +40,6 @@ static int fuzz_choose(sim_source *self, const sim_choice *choice) {
                 return i;
     }
     return choice->default_index;
-}
-
-static bool fuzz_defaults_at(sim_source *self, uint64_t step) {
-    const sim_fuzz_state *state = self->state;
-    return state->next == state->count || state->events[state->next].step > step;
 }
 
 static bool fuzz_end(sim_source *self) {
