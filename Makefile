@@ -4,7 +4,7 @@
 #   plain  -O2, warnings as errors                  build/sim, build/libspinsim.a
 #   asan   ASan + UBSan                             build/sim-asan
 #   tsan   TSan for lock and driver code; sim/ itself is left uninstrumented
-#          and tells TSan the happens-before (DESIGN.md, sanitizer traps)
+#          and tells TSan the happens-before (docs/design.md, sanitizer traps)
 #                                                   build/sim-tsan
 #   native locks/spinlock.c and locks/queued.c on real atomics and pthreads
 #                                                   build/libspinsim-native.a,

@@ -1,7 +1,7 @@
 /* dpc.c owns the DPC object, KDPC: initialising it, queueing it on a CPU's
  * DPC queue through the machine, taking it back off, its target CPU and
  * importance, KeFlushQueuedDpcs, and sim_dpc for scenarios
- * (WINDOWS-SEMANTICS.md sect. 2 and 5, DESIGN.md "DPCs").
+ * (docs/windows-contract.md sect. 2 and 5, docs/design.md "DPCs").
  *
  * KDPC.Inserted is the queued flag: DPC_IDLE or DPC_QUEUED. An insert wins
  * it with one compare-exchange, so a DPC is queued at most once and a

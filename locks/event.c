@@ -1,6 +1,6 @@
 /* event.c owns the kernel event, KEVENT: KeInitializeEvent, KeSetEvent,
- * KeClearEvent and KeWaitForSingleObject (DESIGN.md, "The wdm.h surface
- * beyond locks"; WINDOWS-SEMANTICS.md R12).
+ * KeClearEvent and KeWaitForSingleObject (docs/design.md, "The wdm.h surface
+ * beyond locks"; docs/windows-contract.md R12).
  *
  * SignalState is EVENT_NOT_SIGNALED or EVENT_SIGNALED. A notification
  * event stays signaled until cleared and releases every waiter; a

@@ -1,6 +1,6 @@
 /* exlist.c owns the interlocked doubly linked list routines:
  * ExInterlockedInsertHeadList, ExInterlockedInsertTailList and
- * ExInterlockedRemoveHeadList (DESIGN.md, "The wdm.h surface beyond
+ * ExInterlockedRemoveHeadList (docs/design.md, "The wdm.h surface beyond
  * locks").
  *
  * On Windows they take the caller's KSPIN_LOCK with interrupts disabled

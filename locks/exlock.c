@@ -1,6 +1,6 @@
 /* exlock.c owns the executive reader/writer spin lock, EX_SPIN_LOCK: its
  * word, the reader and writer protocols, and the Ex*SpinLock* routines
- * (WINDOWS-SEMANTICS.md sect. 2 and 5).
+ * (docs/windows-contract.md sect. 2 and 5).
  *
  * The lock word (32 bits; the bit layout is unverified on Windows):
  *   EX_LOCK_EXCLUSIVE       0x80000000  a writer owns the lock

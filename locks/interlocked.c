@@ -1,7 +1,7 @@
 /* interlocked.c owns the Interlocked* routines of wdm.h. Each is exactly
  * one atomic step of the machine: a full barrier and a scheduling point, as
  * the x64 lock-prefixed instruction is. Increment and Decrement return the
- * new value, every other routine the old one (WINDOWS-SEMANTICS.md sect. 2).
+ * new value, every other routine the old one (docs/windows-contract.md sect. 2).
  * Values travel through the atomic layer zero-extended; the casts back to
  * LONG/LONG64 restore the sign. */
 #include "lock_internal.h"

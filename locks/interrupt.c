@@ -2,7 +2,7 @@
  * (IoConnectInterrupt for drivers, sim_interrupt for scenarios), the
  * interrupt dispatch that runs its ISR, and the routines that synchronize
  * with that ISR (KeAcquireInterruptSpinLock, KeReleaseInterruptSpinLock,
- * KeSynchronizeExecution). WINDOWS-SEMANTICS.md sect. 2, R10, sect. 5.
+ * KeSynchronizeExecution). docs/windows-contract.md sect. 2, R10, sect. 5.
  *
  * The interrupt spin lock is an ordinary KSPIN_LOCK word taken through
  * spinlock.c's test-and-test-and-set; what makes it an interrupt lock is the

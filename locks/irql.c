@@ -1,13 +1,13 @@
 /* irql.c owns the IRQL routines and the processor queries of wdm.h:
  * KeGetCurrentIrql, KeRaiseIrql, KeLowerIrql, KeRaiseIrqlToDpcLevel, the
  * processor number and count, the stall and pause primitives, and
- * PAGED_CODE (WINDOWS-SEMANTICS.md sect. 1 and 2).
+ * PAGED_CODE (docs/windows-contract.md sect. 1 and 2).
  *
  * The IRQL itself is the machine's (sim_irql_get/sim_irql_set). These
  * routines change it as the free x64 kernel does, by writing it whatever
  * the direction, and report each explicit change to the checkers, which
  * judge the direction and what it does to locks still held. Every routine
- * here is a scheduling point (DESIGN.md, "Code the scheduler cannot see"):
+ * here is a scheduling point (docs/design.md, "Code the scheduler cannot see"):
  * a query that changes nothing still takes one step first, so a driver loop
  * polling it cannot starve the other CPUs. */
 #include "lock_internal.h"

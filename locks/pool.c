@@ -1,5 +1,5 @@
 /* pool.c owns pool memory: ExAllocatePool2, ExAllocatePoolWithTag and
- * ExFreePool(WithTag) (DESIGN.md, "The wdm.h surface beyond locks").
+ * ExFreePool(WithTag) (docs/design.md, "The wdm.h surface beyond locks").
  *
  * Blocks come from sim_alloc, so whatever a run leaves allocated is freed
  * when the run ends: a leaking driver cannot leak into the next run, and no

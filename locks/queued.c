@@ -1,6 +1,6 @@
 /* queued.c owns the in-stack queued spin lock: an MCS queue threaded through
  * the callers' KLOCK_QUEUE_HANDLEs, and its six routines
- * (WINDOWS-SEMANTICS.md sect. 2, R8, sect. 5).
+ * (docs/windows-contract.md sect. 2, R8, sect. 5).
  *
  * Encodings, as on x64 Windows:
  * - the KSPIN_LOCK word holds the tail of the queue, a KSPIN_LOCK_QUEUE

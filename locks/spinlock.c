@@ -1,6 +1,6 @@
 /* spinlock.c owns the ordinary executive spin lock, KSPIN_LOCK: its word,
  * the test-and-test-and-set that takes it, and the ten routines drivers call
- * on it (WINDOWS-SEMANTICS.md sect. 2 and 5).
+ * on it (docs/windows-contract.md sect. 2 and 5).
  *
  * The lock word (ULONG_PTR):
  *   0                        free

@@ -1,5 +1,5 @@
 /* timer.c owns the kernel timer, KTIMER: KeInitializeTimer, KeSetTimer and
- * KeCancelTimer (DESIGN.md, "The wdm.h surface beyond locks").
+ * KeCancelTimer (docs/design.md, "The wdm.h surface beyond locks").
  *
  * There is no clock, so the due time is recorded and otherwise ignored:
  * setting a timer with a DPC queues that DPC at once, on the DPC's target

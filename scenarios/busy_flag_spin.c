@@ -1,4 +1,4 @@
-/* busy_flag_spin (bug, timing-dependent; WINDOWS-SEMANTICS.md sect. 6 items
+/* busy_flag_spin (bug, timing-dependent; docs/windows-contract.md sect. 6 items
  * 10 and 13): the driver guards its flow table with a hand-rolled lock, a
  * LONG busy flag taken with InterlockedCompareExchange and spun on with
  * YieldProcessor, instead of a KSPIN_LOCK. The add-flows thread validates

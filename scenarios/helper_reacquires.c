@@ -1,4 +1,4 @@
-/* helper_reacquires (bug, WINDOWS-SEMANTICS.md sect. 6 item 2): the cancel
+/* helper_reacquires (bug, docs/windows-contract.md sect. 6 item 2): the cancel
  * path holds the device lock while it walks the request list and calls a
  * helper, RqCompleteOne, that was written for unlocked callers and takes the
  * same lock again. On Windows the second KeAcquireSpinLock spins forever on

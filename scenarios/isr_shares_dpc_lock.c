@@ -1,4 +1,4 @@
-/* isr_shares_dpc_lock (bug, WINDOWS-SEMANTICS.md sect. 6 item 4): the ISR
+/* isr_shares_dpc_lock (bug, docs/windows-contract.md sect. 6 item 4): the ISR
  * records the device status in the extension under an ordinary executive
  * KSPIN_LOCK (KeAcquireSpinLockAtDpcLevel at DIRQL) instead of relying on
  * its interrupt spin lock, and the status thread and DPC read it under the

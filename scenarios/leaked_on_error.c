@@ -1,4 +1,4 @@
-/* leaked_on_error (bug, WINDOWS-SEMANTICS.md sect. 6 item 1): a submit path
+/* leaked_on_error (bug, docs/windows-contract.md sect. 6 item 1): a submit path
  * takes the queue lock, and when the driver's pending queue is full it
  * returns STATUS_INSUFFICIENT_RESOURCES from inside the locked region
  * without KeReleaseSpinLock. The queue holds one request; each of two

@@ -1,4 +1,4 @@
-/* mtu_wrong_lock (bug, timing-dependent; WINDOWS-SEMANTICS.md sect. 6 item 4):
+/* mtu_wrong_lock (bug, timing-dependent; docs/windows-contract.md sect. 6 item 4):
  * a NIC's receive descriptor is two fields, the buffer the device DMAs into
  * and the frame length it may write there, and the ISR programs the next
  * receive from both. The configuration thread brings the adapter up (packet

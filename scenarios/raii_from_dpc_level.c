@@ -1,4 +1,4 @@
-/* raii_from_dpc_level (bug, WINDOWS-SEMANTICS.md sect. 6 item 7): a C++-style
+/* raii_from_dpc_level (bug, docs/windows-contract.md sect. 6 item 7): a C++-style
  * scoped guard in C: LockGuardAcquire takes the lock with KeAcquireSpinLock
  * (raising to DISPATCH_LEVEL and saving OldIrql in the guard), but
  * LockGuardRelease, written for callers already at DISPATCH_LEVEL, uses

@@ -1,4 +1,4 @@
-/* shared_queue_handle (bug, WINDOWS-SEMANTICS.md sect. 6 item 6; R8a): the
+/* shared_queue_handle (bug, docs/windows-contract.md sect. 6 item 6; R8a): the
  * driver keeps one KLOCK_QUEUE_HANDLE in its device extension next to the
  * lock (as in github.com/MeeSong/MBox/issues/2) instead of one per
  * acquisition on the caller's stack. Two threads submitting at once enqueue

@@ -1,4 +1,4 @@
-/* timers_abba (bug, WINDOWS-SEMANTICS.md sect. 6 item 3): a driver keeps two
+/* timers_abba (bug, docs/windows-contract.md sect. 6 item 3): a driver keeps two
  * timer objects, the watchdog timer and the retry timer, each guarded by its
  * own KSPIN_LOCK. The reset thread re-arms both and takes WatchdogLock then
  * RetryLock; the retry timer's DPC pushes the watchdog deadline and takes

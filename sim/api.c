@@ -64,20 +64,50 @@ void sim_cpus(int count) {
     run->cpu_count = (int)cpus;
 }
 
-void sim_thread_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
-    require_setup("sim_thread");
+/* A new thread context, or NULL when the context table is full (a
+ * finding has been recorded). */
+static sim_ctx *thread_new(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
     sim_run *run = sim_R;
-    if (run->thread_count == SIM_THREADS_MAX) {
-        sim_run_bad_scenario("more than %d threads", SIM_THREADS_MAX);
-        return;
-    }
-    SIM_ASSERT(run->ctx_count == run->thread_count);
+    SIM_ASSERT(run->thread_count < SIM_THREADS_MAX);
     sim_ctx *t = sim_ctx_new(SIM_CTX_THREAD, name);
+    if (t == NULL)
+        return NULL;
     t->pinned_cpu = cpu;
     t->entry = entry;
     t->arg = context;
     t->irql_thread = SIM_IRQL_PASSIVE;
-    run->thread_count++;
+    run->threads[run->thread_count++] = t->id;
+    return t;
+}
+
+void sim_thread_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
+    require_setup("sim_thread");
+    if (sim_R->thread_count == SIM_THREADS_MAX) {
+        sim_run_bad_scenario("more than %d threads", SIM_THREADS_MAX);
+        return;
+    }
+    thread_new(cpu, entry, context, name);
+}
+
+int sim_thread_spawn(void (*entry)(void *), void *context, const char *name) {
+    SIM_BOUNDARY();
+    sim_run *run = sim_R;
+    if (run->current == NULL) {
+        sim_thread_named(SIM_ANY_CPU, entry, context, name);
+        return run->thread_count > 0 ? run->threads[run->thread_count - 1] : -1;
+    }
+    if (run->thread_count == SIM_THREADS_MAX) {
+        sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL, "more than %d threads in one execution",
+                    SIM_THREADS_MAX);
+        return -1;
+    }
+    sim_ctx *t = thread_new(SIM_ANY_CPU, entry, context, name);
+    return t != NULL ? t->id : -1;
+}
+
+const volatile int32_t *sim_ctx_ended_word(int id) {
+    SIM_ASSERT(id >= 0 && id < sim_R->ctx_count);
+    return &sim_R->ctxs[id].ended;
 }
 
 void sim_at_end(void (*check)(PVOID), PVOID context) {

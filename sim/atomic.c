@@ -16,6 +16,7 @@
  * nothing), so the wait-for graph can name the one context a spinner
  * waits for when the lock code guarantees it is the word's only writer
  * (sim_poised_writer, deadlock.c). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -239,6 +240,41 @@ void sim_yield_step(const char *what) {
         return;
     sim_run *run = sim_R;
     sim_trace(SIM_OP_YIELD, -1, 0, 0, what);
+    run->step++;
+    run->current->steps++;
+}
+
+/* Keeps a copy of `text` for the run's trace (the ring keeps pointers) and
+ * returns it; past PRINTS_MAX bytes in one run, a fixed marker instead. */
+static const char *keep_print(const char *text) {
+    enum { PRINTS_MAX = 1 << 20, PRINT_MAX = 200 };
+    sim_run *run = sim_R;
+    size_t length = strnlen(text, PRINT_MAX);
+    if (run->prints_used + length + 1 > PRINTS_MAX)
+        return "(DbgPrint output past 1 MiB in this run is not kept)";
+    if (run->prints_used + length + 1 > run->prints_cap) {
+        /* The ring points into the buffer: grow it only between runs. */
+        if (run->prints_used > 0)
+            return "(DbgPrint output past the run's first buffer is not kept)";
+        run->prints_cap = PRINTS_MAX;
+        run->prints = realloc(run->prints, run->prints_cap);
+        if (run->prints == NULL)
+            sim_panic("out of memory keeping DbgPrint text");
+    }
+    char *copy = run->prints + run->prints_used;
+    memcpy(copy, text, length);
+    copy[length] = '\0';
+    run->prints_used += length + 1;
+    return copy;
+}
+
+void sim_print_step(const char *text) {
+    SIM_BOUNDARY();
+    step_begin(NULL, 0);
+    if (!in_run())
+        return;
+    sim_run *run = sim_R;
+    sim_trace(SIM_OP_PRINT, -1, 0, 0, keep_print(text));
     run->step++;
     run->current->steps++;
 }

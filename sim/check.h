@@ -1,10 +1,10 @@
 /* check.h: what the checkers share (sim/check_*.c, one file per rule family
- * of WINDOWS-SEMANTICS.md sect. 3). check_hold.c owns the state they read:
+ * of docs/windows-contract.md sect. 3). check_hold.c owns the state they read:
  * each context's held locks (sim_ctx.held, in acquisition order, with the
  * Old token, family, handle and site), the lock owners the wait-for graph
  * follows, which contexts hold anything and which are inside an acquire. It
  * also dispatches every hook of sim_check.h to the rule files, in a fixed
- * order per hook, so one event gets one verdict (DESIGN.md, Decisions). All
+ * order per hook, so one event gets one verdict (docs/design.md, Decisions). All
  * of it is per run: sim_check_run_begin() starts every run empty.
  *
  * Each rule file reports through check_report(): kind, severity, the lock by

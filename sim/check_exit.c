@@ -1,4 +1,4 @@
-/* check_exit.c enforces R13 of WINDOWS-SEMANTICS.md: a context, and a
+/* check_exit.c enforces R13 of docs/windows-contract.md: a context, and a
  * callback lock code runs, returns with the locks and the IRQL it was
  * entered with.
  * - `lock-leak`: a lock still held when a thread (DV C4/0x100A), a DPC, an

@@ -1,4 +1,4 @@
-/* check_irql.c judges the IRQL of every routine (WINDOWS-SEMANTICS.md):
+/* check_irql.c judges the IRQL of every routine (docs/windows-contract.md):
  * - R1 caller IRQL: a raising acquire above DISPATCH_LEVEL (C4/0x42, DDI
  *   IrqlKeDispatchLte C4/0x20011); AtDpcLevel/FromDpcLevel below it (C4/0x40,
  *   C4/0x41, checked 0x9) and above it (only the DDI rule IrqlDispatch,
@@ -134,7 +134,7 @@ static const char *caller_analogue(const char *routine) {
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         if (strncmp(routine, table[i].prefix, strlen(table[i].prefix)) == 0)
             return table[i].analogue;
-    return "R1, WINDOWS-SEMANTICS.md sect. 2";
+    return "R1, docs/windows-contract.md sect. 2";
 }
 
 /* The IRQL whose restrictions bind the current context: a threaded DPC runs

@@ -1,5 +1,5 @@
 /* check_order.c finds potential deadlocks without the bad timing, as Driver
- * Verifier's deadlock detection and Linux lockdep do (WINDOWS-SEMANTICS.md):
+ * Verifier's deadlock detection and Linux lockdep do (docs/windows-contract.md):
  * - R14 lock order: an edge A -> B each time B is acquired while A is held
  *   on this CPU, by the acquirer or by a context it preempted (that holder
  *   cannot run until the acquirer is done). A Try adds no edge and marks no
@@ -17,7 +17,7 @@
  *   with KeAcquireSpinLock), reported when the lock's IRQL history or the
  *   order first allows it.
  * The graph and the histories are per run, over every context of the run
- * (DESIGN.md: "cycles ... across all contexts seen in a run"): a run
+ * (docs/design.md: "cycles ... across all contexts seen in a run"): a run
  * executes the whole scenario, and a verdict that depends on earlier runs
  * could not be replayed from one schedule. */
 #include "check.h"

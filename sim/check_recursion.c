@@ -1,9 +1,9 @@
-/* check_recursion.c enforces R5 of WINDOWS-SEMANTICS.md: a lock acquired
+/* check_recursion.c enforces R5 of docs/windows-contract.md: a lock acquired
  * again on the CPU that holds it, by its holder or by a DPC or ISR stacked
  * above the holder, can never be released: 0xF SPIN_LOCK_ALREADY_OWNED
  * (checked kernels), DV C4/0x1000; a free kernel spins until 0x133/0x101.
  * Reported at the acquire itself, before it spins, with the kind
- * sim/deadlock.c gives the spinner when it sleeps (DESIGN.md, Decisions:
+ * sim/deadlock.c gives the spinner when it sleeps (docs/design.md, Decisions:
  * "One event, one verdict"). A Try on an owned lock counts too (checked
  * 0xF), and so does a shared EX_SPIN_LOCK taken twice, which hangs as soon
  * as a writer waits between the two (sect. 2: "any recursion -> hang"). */

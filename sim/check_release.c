@@ -1,5 +1,5 @@
 /* check_release.c judges each release against the acquisition it ends, and
- * each queued acquire's handle (WINDOWS-SEMANTICS.md):
+ * each queued acquire's handle (docs/windows-contract.md):
  * - R4 not held: a release of a lock no context holds, never acquired or
  *   released twice (checked 0x10 SPIN_LOCK_NOT_OWNED, DV C4/0x1007), or of
  *   one another context holds (0x10, DV C4/0x1004).

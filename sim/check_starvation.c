@@ -1,4 +1,4 @@
-/* check_starvation.c enforces R15 of WINDOWS-SEMANTICS.md, in steps:
+/* check_starvation.c enforces R15 of docs/windows-contract.md, in steps:
  * - `dpc-watchdog`: one DPC or ISR executing more than dpc_watchdog_steps
  *   steps (0x133 DPC_WATCHDOG_VIOLATION, P1=0), or a CPU staying at
  *   DISPATCH_LEVEL or above for more than dpc_watchdog_cumulative_steps
@@ -11,7 +11,7 @@
  * - `starvation`: a waiter overtaken more than starvation_bypass times by
  *   later arrivals that acquire the same lock (0x133/0x101: a waiter never
  *   served). Judged only in the liveness phase (sched.c), where the CPUs run
- *   round robin: random, PCT and DFS are unfair on purpose (DESIGN.md,
+ *   round robin: random, PCT and DFS are unfair on purpose (docs/design.md,
  *   Decisions: "Starvation without false alarms"). Plain spin locks show
  *   their real unfairness there; queued locks are FIFO and never trip it.
  * Every bound is a scenario parameter; 0 turns the check off. Per lock, the

@@ -12,7 +12,7 @@
  * - a context that is not the top of its CPU waits for the context on top
  *   (it cannot run until that one returns).
  * Checked when a context goes to sleep, so a cycle is reported as soon as
- * it closes (DESIGN.md, Decisions: "One event, one verdict"):
+ * it closes (docs/design.md, Decisions: "One event, one verdict"):
  * - the awaited context sits on the sleeper's own CPU, below it (or is the
  *   sleeper): `recursive-acquire`, at this acquire. (A successor never sits
  *   below its releaser: it swapped in after the releaser did, running on
@@ -46,7 +46,7 @@ static void describe_ctx(char *chain, size_t size, const sim_ctx *ctx) {
 }
 
 /* The bytes of a KLOCK_QUEUE_HANDLE's queue entry, which it starts with:
- * KSPIN_LOCK_QUEUE {Next, Lock} (WINDOWS-SEMANTICS.md sect. 5). */
+ * KSPIN_LOCK_QUEUE {Next, Lock} (docs/windows-contract.md sect. 5). */
 enum { QUEUE_ENTRY_BYTES = 2 * sizeof(void *) };
 
 /* The queued lock `ctx` is releasing while it sleeps until its successor

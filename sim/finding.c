@@ -1,6 +1,6 @@
 /* finding.c turns a rule broken by driver code into a finding: it applies
  * the scenario's allow-list, stamps where and when (step, CPU, context,
- * site), and ends the run at an `error` (DESIGN.md, Decisions: "Severity and
+ * site), and ends the run at an `error` (docs/design.md, Decisions: "Severity and
  * stopping"). A broken simulator invariant is not a finding: sim_panic. */
 #include <stdarg.h>
 #include <stdlib.h>

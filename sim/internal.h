@@ -83,6 +83,7 @@ typedef struct sim_ctx {
     sim_fiber *fiber;
     sim_held held[SIM_HELD_MAX]; /* locks held, in acquisition order */
     int held_count;
+    volatile int32_t ended; /* set to 1 by the machine when it ends (sim_ctx_ended_word) */
 } sim_ctx;
 
 typedef struct sim_cpu {
@@ -178,6 +179,7 @@ typedef enum sim_trace_op {
     SIM_OP_XOR,
     SIM_OP_IRQL,
     SIM_OP_YIELD,
+    SIM_OP_PRINT,
     SIM_OP_SLEEP,
     SIM_OP_START,
     SIM_OP_END,
@@ -228,6 +230,7 @@ typedef struct sim_run {
     sim_cpu cpus[SIM_CPUS_MAX];
     sim_ctx ctxs[SIM_CTX_MAX];
     int ctx_count;
+    int threads[SIM_THREADS_MAX]; /* context ids of the threads, in creation order */
     int thread_count;
     sim_ctx *current;
     sim_ctx *sleepers[SIM_CTX_MAX]; /* SLEEPING contexts, any order */
@@ -264,6 +267,8 @@ typedef struct sim_run {
 
     void **allocations;
     int allocation_count, allocation_cap;
+    char *prints; /* DbgPrint text the trace points into; kept across runs, emptied per run */
+    size_t prints_used, prints_cap;
     sim_fiber host;
 } sim_run;
 

@@ -44,6 +44,7 @@ static void reset(const sim_config *config) {
     run->tail_count = 0;
     run->end_check_count = 0;
     run->allocation_count = 0;
+    run->prints_used = 0;
     sim_objects_reset();
     sim_fiber_init_host(&run->host);
 }
@@ -71,9 +72,9 @@ static void setup(void) {
             sim_run_bad_scenario("DPC %s is queued on cpu%d but the scenario has %d CPUs", run->cpus[c].dpcq[0].name, c,
                                  run->cpu_count);
     for (int i = 0; i < run->thread_count; i++) {
-        int cpu = run->ctxs[i].pinned_cpu;
-        if (cpu != SIM_ANY_CPU && (cpu < 0 || cpu >= run->cpu_count))
-            sim_run_bad_scenario("thread %s is pinned to cpu%d but the scenario has %d CPUs", run->ctxs[i].func, cpu,
+        const sim_ctx *t = &run->ctxs[run->threads[i]];
+        if (t->pinned_cpu != SIM_ANY_CPU && (t->pinned_cpu < 0 || t->pinned_cpu >= run->cpu_count))
+            sim_run_bad_scenario("thread %s is pinned to cpu%d but the scenario has %d CPUs", t->func, t->pinned_cpu,
                                  run->cpu_count);
     }
     if (run->thread_count == 0 && run->irq_count == 0) {
@@ -90,7 +91,7 @@ static void setup(void) {
 static void place_threads(void) {
     sim_run *run = sim_R;
     for (int i = 0; i < run->thread_count; i++) {
-        sim_ctx *t = &run->ctxs[i];
+        sim_ctx *t = &run->ctxs[run->threads[i]];
         for (int c = 0; c < run->cpu_count; c++) {
             sim_cpu *cpu = &run->cpus[c];
             if (cpu->depth == 0 && (t->pinned_cpu == SIM_ANY_CPU || t->pinned_cpu == c)) {

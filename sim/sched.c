@@ -10,7 +10,7 @@
  * order whose top can; then queued DPCs, idle-CPU thread switches, and last
  * interrupts.
  *
- * The liveness phase (DESIGN.md, Decisions: "Starvation without false
+ * The liveness phase (docs/design.md, Decisions: "Starvation without false
  * alarms"): from step `liveness_from_step` on, the decision source is no
  * longer asked. Queued DPCs are delivered at once and the CPUs run round
  * robin, one step each, so every waiter gets its turn and the starvation
@@ -31,10 +31,12 @@ static bool thread_fits(const sim_ctx *thread, int cpu) {
     return thread->pinned_cpu == SIM_ANY_CPU || thread->pinned_cpu == cpu;
 }
 
-/* A thread that is ready, not on any CPU and may run on `cpu`, lowest id first. */
-static sim_ctx *next_ready_thread(int cpu, int after_id) {
-    for (int i = after_id + 1; i < sim_R->thread_count; i++) {
-        sim_ctx *t = &sim_R->ctxs[i];
+/* The first thread from position `*at` of the thread list (creation
+ * order) that is ready, on no CPU and may run on `cpu`; `*at` is left at
+ * its position. NULL when there is none. */
+static sim_ctx *ready_thread_from(int cpu, int *at) {
+    for (; *at < sim_R->thread_count; (*at)++) {
+        sim_ctx *t = &sim_R->ctxs[sim_R->threads[*at]];
         if (t->cpu == -1 && t->state == CTX_READY && thread_fits(t, cpu))
             return t;
     }
@@ -58,7 +60,8 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
 /* What the hardware does without a decision on `cpu`. */
 static void settle(sim_cpu *cpu) {
     if (cpu->depth == 0) {
-        sim_ctx *thread = next_ready_thread(cpu->id, -1);
+        int at = 0;
+        sim_ctx *thread = ready_thread_from(cpu->id, &at);
         if (thread != NULL)
             sim_ctx_push(cpu, thread);
     }
@@ -120,7 +123,8 @@ int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_con
     for (int c = 0; c < run->cpu_count; c++) {
         if (!can_switch_threads(&run->cpus[c]))
             continue;
-        for (sim_ctx *t = next_ready_thread(c, -1); t != NULL; t = next_ready_thread(c, t->id))
+        sim_ctx *t;
+        for (int at = 0; (t = ready_thread_from(c, &at)) != NULL; at++)
             add(out, &count, SIM_OPT_SWITCH, c, t->id);
     }
     if (count == 0)
@@ -287,6 +291,8 @@ _Noreturn void sim_sched_exit_current(void) {
     int cpu = self->cpu;
     sim_ctx_pop(&run->cpus[cpu], self);
     self->state = CTX_DONE;
+    /* Wakes whoever waits for this context to end (a thread's object). */
+    sim_machine_store(&self->ended, 1, (int)sizeof self->ended);
     sim_ctx *next = decide(cpu, false);
     self->fiber->returned = true;
     sim_ctx_switch_to(next, true);

@@ -1,5 +1,5 @@
 /* schedule.h: the `.sched` schedule file, a line-oriented text a person can
- * read and diff (DESIGN.md, Decisions: "Schedules"):
+ * read and diff (docs/design.md, Decisions: "Schedules"):
  *
  *     spinsim-schedule 1
  *     scenario ring_rx

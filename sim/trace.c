@@ -18,13 +18,13 @@ static const char *const op_names[] = {
     [SIM_OP_LOAD] = "load", [SIM_OP_STORE] = "store",   [SIM_OP_XCHG] = "xchg",       [SIM_OP_CMPXCHG] = "cmpxchg",
     [SIM_OP_ADD] = "add",   [SIM_OP_OR] = "or",         [SIM_OP_AND] = "and",         [SIM_OP_XOR] = "xor",
     [SIM_OP_IRQL] = "irql", [SIM_OP_YIELD] = "yield",   [SIM_OP_SLEEP] = "sleep",     [SIM_OP_START] = "start",
-    [SIM_OP_END] = "end",   [SIM_OP_DECIDE] = "decide", [SIM_OP_FINDING] = "finding",
+    [SIM_OP_END] = "end",   [SIM_OP_DECIDE] = "decide", [SIM_OP_FINDING] = "finding", [SIM_OP_PRINT] = "print",
 };
 
 static void emit(const sim_trace_event *event) {
     const sim_config *config = sim_R->config;
     if (config->trace_sink != NULL) {
-        char line[320];
+        char line[512];
         sim_trace_format(event, line, sizeof line);
         config->trace_sink(config->trace_user, line);
     }
@@ -94,6 +94,17 @@ static void format_value(uint64_t value, int pointee_plus_one, char *out, size_t
         snprintf(out, size, "&%s", name);
 }
 
+/* DbgPrint text in double quotes, on one line: control characters (the
+ * trailing newline drivers print) become spaces. */
+static void format_print(const char *text, char *out, size_t size) {
+    size_t at = 0;
+    out[at++] = '"';
+    for (; *text != '\0' && at + 2 < size; text++)
+        out[at++] = (unsigned char)*text < ' ' ? ' ' : *text;
+    out[at++] = '"';
+    out[at] = '\0';
+}
+
 void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
     if (event->op == SIM_OP_DECIDE) {
         char option[96];
@@ -101,7 +112,7 @@ void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
         snprintf(out, size, "%6llu ---- decide %s", (unsigned long long)event->step, option);
         return;
     }
-    char object[64], site[160], values[64] = "";
+    char object[64], site[160], values[240] = "";
     sim_object_label(event->object, object, sizeof object);
     format_site(event->site, site, sizeof site);
     const sim_ctx *ctx = event->ctx >= 0 ? &sim_R->ctxs[event->ctx] : NULL;
@@ -116,6 +127,9 @@ void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
     case SIM_OP_YIELD:
     case SIM_OP_FINDING:
         snprintf(values, sizeof values, "%s", event->text ? event->text : "-");
+        break;
+    case SIM_OP_PRINT:
+        format_print(event->text, values, sizeof values);
         break;
     case SIM_OP_SLEEP:
     case SIM_OP_START:
@@ -141,7 +155,7 @@ void sim_trace_tail_write(FILE *out, int lines) {
     if (count > SIM_TAIL_MAX)
         count = SIM_TAIL_MAX;
     for (uint64_t i = run->tail_count - count; i < run->tail_count; i++) {
-        char line[320];
+        char line[512];
         sim_trace_format(&run->tail[i % SIM_TAIL_MAX], line, sizeof line);
         fprintf(out, "%s\n", line);
     }

@@ -1,4 +1,4 @@
-/* test_checks.c: every rule of the contract (WINDOWS-SEMANTICS.md sect. 3)
+/* test_checks.c: every rule of the contract (docs/windows-contract.md sect. 3)
  * has a buggy scenario that must yield exactly its finding kind and
  * severity at the offending call's line (and, where one exists, name the
  * conflicting acquisition's line), and a correct twin that must yield

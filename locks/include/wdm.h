@@ -3,7 +3,7 @@
  * their Windows sizes on LP64 (LONG/ULONG 32-bit, WCHAR 16-bit). Every
  * routine is a macro over a spinsim_ function that also receives the call
  * site, so reports name the driver's file, line and function. SAL
- * annotations are accepted and ignored. Semantics: WINDOWS-SEMANTICS.md. */
+ * annotations are accepted and ignored. Semantics: docs/windows-contract.md. */
 #ifndef SPINSIM_WDM_H
 #define SPINSIM_WDM_H
 

@@ -2,7 +2,7 @@
  * report each acquire, release and explicit IRQL routine here; the checkers
  * (sim/check_*.c, one per rule family) keep each context's held locks and the
  * lock owners the wait-for graph reads, and judge every event against
- * WINDOWS-SEMANTICS.md. Lock code holds no rule logic of its own. */
+ * docs/windows-contract.md. Lock code holds no rule logic of its own. */
 #ifndef SIM_CHECK_H
 #define SIM_CHECK_H
 
@@ -11,7 +11,7 @@
 
 #include "sim_site.h"
 
-/* Acquire/release pairs that must match (WINDOWS-SEMANTICS.md R7). */
+/* Acquire/release pairs that must match (docs/windows-contract.md R7). */
 typedef enum sim_lock_family {
     SIM_LOCK_SPIN,                /* KeAcquireSpinLock, ...RaiseToDpc -> KeReleaseSpinLock */
     SIM_LOCK_SPIN_AT_DPC,         /* ...AtDpcLevel, KeTryToAcquire... -> KeReleaseSpinLockFromDpcLevel */

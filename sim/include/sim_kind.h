@@ -1,6 +1,6 @@
 /* sim_kind.h owns the list of finding kinds: one token each, shared by
  * reports, .sched `expect` lines, sim_expect()/sim_allow(), SARIF rule ids and
- * tests (DESIGN.md, Decisions: "Finding kinds"). Add a kind only together with
+ * tests (docs/design.md, Decisions: "Finding kinds"). Add a kind only together with
  * its row in reports/README.md. */
 #ifndef SIM_KIND_H
 #define SIM_KIND_H
@@ -28,7 +28,13 @@
     X(DATA_RACE, "data-race", SIM_SEV_ERROR, "memory corruption")                                                      \
     X(USE_AFTER_SCOPE, "use-after-scope", SIM_SEV_ERROR, "memory corruption (R8b)")                                    \
     X(LOCK_IN_FREED_MEMORY, "lock-in-freed-memory", SIM_SEV_ERROR, "DV C4/0x100B")                                     \
+    X(USE_AFTER_FREE, "use-after-free", SIM_SEV_ERROR, "0xD5 DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL")                 \
+    X(MEMORY_ERROR, "memory-error", SIM_SEV_ERROR, "0xD6 DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION, 0xC1")            \
+    X(CRASH, "crash", SIM_SEV_ERROR, "0x50 PAGE_FAULT_IN_NONPAGED_AREA, 0xD1, 0x1E/0x7E (exception)")                  \
     X(STACK_OVERFLOW, "stack-overflow", SIM_SEV_ERROR, "0x7F UNEXPECTED_KERNEL_MODE_TRAP (double fault)")              \
+    X(ASSERTION_FAILURE, "assertion-failure", SIM_SEV_ERROR, "NT_ASSERT: STATUS_ASSERTION_FAILURE break (0xC0000420)") \
+    X(BUG_CHECK, "bug-check", SIM_SEV_ERROR, "KeBugCheckEx: the code the driver passed")                               \
+    X(IRP_MISUSE, "irp-misuse", SIM_SEV_ERROR, "0x44 MULTIPLE_IRP_COMPLETE_REQUESTS, DV 0xC9")                         \
     X(HANG, "hang", SIM_SEV_ERROR, "0x133 / 0x101 (no progress)")                                                      \
     X(INVARIANT, "invariant", SIM_SEV_ERROR, "driver-defined")
 

@@ -46,6 +46,14 @@ const sim_site *sim_site_get(void);
 uint8_t sim_irql_get(void);
 void sim_irql_set(uint8_t irql);
 
+/* A thread the driver starts (PsCreateSystemThread): ready at once, at
+ * PASSIVE_LEVEL, on any CPU. Returns its context id, or -1 when the
+ * scenario already has SIM_THREADS_MAX threads (reported as a finding). */
+int sim_thread_spawn(void (*entry)(void *), void *context, const char *name);
+/* A word the machine sets to 1 when context `id` ends, so a waiter can
+ * sleep on it with sim_spin_wait. */
+const volatile int32_t *sim_ctx_ended_word(int id);
+
 /* ---- the atomic layer --------------------------------------------------- */
 /* size is 1, 2, 4 or 8 bytes; values are zero-extended. RMW operations return
  * the old value. A step that writes wakes every context sleeping on an
@@ -67,6 +75,9 @@ void sim_spin_wait(const volatile void *watch, const void *lock);
 /* A scheduling point that changes no state (YieldProcessor,
  * KeStallExecutionProcessor): counts as a step. */
 void sim_yield_step(const char *what);
+/* DbgPrint and its kin: one step that puts `text` (formatted by the
+ * caller) into the trace, as "print" followed by the text. */
+void sim_print_step(const char *text);
 
 /* ---- lock ownership (read by the wait-for graph and the checkers) -------- */
 

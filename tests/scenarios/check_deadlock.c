@@ -1,6 +1,6 @@
 /* check_deadlock.c: scenarios for the wait-for graph of sim/deadlock.c
  * beyond lock owners: a release of an in-stack queued lock that waits for
- * its successor to link itself (R8e, WINDOWS-SEMANTICS.md sect. 5).
+ * its successor to link itself (R8e, docs/windows-contract.md sect. 5).
  *
  * The successor S has swapped its entry in as the tail and not yet written
  * the link into the releaser R's entry; R spins until it does. S holds

@@ -4,7 +4,7 @@
  * on return, Old tokens, return values, lock-word and queue-handle
  * encodings. No finding means every check held.
  *
- * Rows the contract forbids (WINDOWS-SEMANTICS.md sect. 2) allow every
+ * Rows the contract forbids (docs/windows-contract.md sect. 2) allow every
  * finding kind except `invariant`: their verdicts belong to the checkers'
  * tests (sim/check_irql.c and friends); here only the mechanics the lock
  * code determines are asserted, which are the same whether or not a checker
