@@ -30,7 +30,8 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
 
 oss_fuzz() {
     local work="${WORK:-/tmp}/spinsim-oss-fuzz"
-    make -s -j"$jobs" fuzz BUILD="$work" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_ENGINE="$LIB_FUZZING_ENGINE ${CFLAGS:-}" WARNINGS="-Wall -Wno-unused-parameter"
+    make -s -j"$jobs" fuzz BUILD="$work" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_DRIVER_SANITIZE= \
+        FUZZ_ENGINE="$LIB_FUZZING_ENGINE ${CFLAGS:-}" WARNINGS="-Wall -Wno-unused-parameter"
     mkdir -p "$OUT"
     local target name seeds
     for target in "$work"/fuzz/*_fuzzer; do

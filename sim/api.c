@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "race.h"
 #include "sanitizer.h"
 
 static sim_scenario *scenarios;
@@ -77,6 +78,7 @@ static sim_ctx *thread_new(int cpu, void (*entry)(PVOID), PVOID context, const c
     t->arg = context;
     t->irql_thread = SIM_IRQL_PASSIVE;
     run->threads[run->thread_count++] = t->id;
+    sim_race_ctx_begin(t, SIM_IRQL_PASSIVE);
     return t;
 }
 

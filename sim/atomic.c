@@ -20,7 +20,9 @@
 #include <string.h>
 
 #include "internal.h"
+#include "race.h"
 #include "sanitizer.h"
+#include "shadow.h"
 
 typedef enum rmw_op { RMW_XCHG, RMW_ADD, RMW_OR, RMW_AND, RMW_XOR } rmw_op;
 
@@ -80,6 +82,19 @@ static void step_begin(const volatile void *write, int size) {
     sim_sched_point();
 }
 
+/* The step is about to touch `addr`: lock code on a word in freed pool is
+ * `lock-in-freed-memory` (a lock, a queued KDPC, a queue handle whose
+ * memory went back to the pool while in use), reported before the touch. */
+static void check_word_alive(const volatile void *addr) {
+    if (!in_run())
+        return;
+    const sim_site *freed_at = sim_shadow_freed_at(addr);
+    if (freed_at != NULL)
+        sim_reportf(SIM_FINDING_LOCK_IN_FREED_MEMORY, SIM_SEV_ERROR, NULL, freed_at,
+                    "%s (%s) uses %s, which lies in pool freed earlier (DV C4/0x100B; 0xC7 for a queued DPC)",
+                    sim_R->current->label, sim_R->current->func, sim_object_name((const void *)addr));
+}
+
 /* A watched word of up to 8 bytes at `watch` overlaps [addr, addr + size). */
 static bool overlaps(const volatile void *watch, const volatile void *addr, int size) {
     const char *w = (const char *)watch, *lo = (const char *)addr, *hi = lo + size;
@@ -97,13 +112,21 @@ sim_ctx *sim_poised_writer(const volatile void *watch) {
     return NULL;
 }
 
+/* What a step on a word does to the happens-before relation (race.h). */
+typedef enum step_sync { SYNC_NONE, SYNC_ACQUIRE, SYNC_RELEASE, SYNC_BOTH } step_sync;
+
 /* Counts the step, enforces the per-context budget and traces it. */
-static void step_end(sim_trace_op op, const volatile void *addr, uint64_t before, uint64_t after) {
+static void step_end(sim_trace_op op, const volatile void *addr, int size, step_sync sync, uint64_t before,
+                     uint64_t after) {
     if (!in_run())
         return;
     sim_run *run = sim_R;
     sim_ctx *self = run->current;
     int object = addr != NULL ? sim_object_get((const void *)addr) - run->objects : -1;
+    if (addr != NULL && sim_race_enabled()) {
+        sim_race_atomic(object, sync != SYNC_RELEASE, sync == SYNC_RELEASE || sync == SYNC_BOTH);
+        sim_shadow_mark_sync(addr, size);
+    }
     sim_trace(op, object, before, after, NULL);
     run->step++;
     self->steps++;
@@ -136,19 +159,21 @@ void sim_machine_store(volatile void *addr, uint64_t value, int size) {
 uint64_t sim_atomic_load(const volatile void *addr, int size) {
     SIM_BOUNDARY();
     step_begin(NULL, 0);
+    check_word_alive(addr);
     uint64_t value = read_sized(addr, size);
     sim_san_acquire(addr);
-    step_end(SIM_OP_LOAD, addr, value, value);
+    step_end(SIM_OP_LOAD, addr, size, SYNC_ACQUIRE, value, value);
     return value;
 }
 
 void sim_atomic_store(volatile void *addr, uint64_t value, int size) {
     SIM_BOUNDARY();
     step_begin(addr, size);
+    check_word_alive(addr);
     uint64_t before = read_sized(addr, size);
     sim_san_release(addr);
     write_sized(addr, value, size);
-    step_end(SIM_OP_STORE, addr, before, value & size_mask(size));
+    step_end(SIM_OP_STORE, addr, size, SYNC_RELEASE, before, value & size_mask(size));
     if (in_run())
         wake_writers_of(addr, size);
 }
@@ -161,6 +186,7 @@ static const sim_trace_op rmw_trace_op[] = {
 static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
     SIM_BOUNDARY();
     step_begin(addr, size);
+    check_word_alive(addr);
     uint64_t before = read_sized(addr, size);
     sim_san_acquire(addr);
     sim_san_release(addr);
@@ -183,7 +209,7 @@ static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
     }
     after &= size_mask(size);
     write_sized(addr, after, size);
-    step_end(rmw_trace_op[op], addr, before, after);
+    step_end(rmw_trace_op[op], addr, size, SYNC_BOTH, before, after);
     if (in_run())
         wake_writers_of(addr, size);
     return before;
@@ -199,6 +225,7 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
     SIM_BOUNDARY();
     /* Poised to write nothing for sure: it may fail. */
     step_begin(NULL, 0);
+    check_word_alive(addr);
     uint64_t before = read_sized(addr, size);
     sim_san_acquire(addr);
     bool swapped = before == (expected & size_mask(size));
@@ -206,7 +233,8 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
         sim_san_release(addr);
     if (swapped)
         write_sized(addr, desired, size);
-    step_end(SIM_OP_CMPXCHG, addr, before, swapped ? desired & size_mask(size) : before);
+    step_end(SIM_OP_CMPXCHG, addr, size, swapped ? SYNC_BOTH : SYNC_ACQUIRE, before,
+             swapped ? desired & size_mask(size) : before);
     /* A failed compare-exchange writes nothing, so it wakes nobody. */
     if (swapped && in_run())
         wake_writers_of(addr, size);
@@ -223,7 +251,8 @@ void sim_irql_set(uint8_t irql) {
     sim_cpu *cpu = &run->cpus[run->current->cpu];
     uint8_t before = cpu->irql;
     cpu->irql = irql;
-    step_end(SIM_OP_IRQL, NULL, before, irql);
+    sim_race_irql(cpu->id, before, irql);
+    step_end(SIM_OP_IRQL, NULL, 0, SYNC_NONE, before, irql);
 }
 
 uint8_t sim_irql_get(void) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "race.h"
 #include "sanitizer.h"
 
 enum { FIBER_POOL_MAX = SIM_CTX_MAX };
@@ -109,6 +110,10 @@ void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
     ctx->cpu = cpu->id;
     cpu->stack[cpu->depth++] = ctx;
     cpu->irql = sim_ctx_entry_irql(ctx);
+    /* A DPC or an ISR is pushed once, when it starts; a thread's timeline
+     * began when it was created. */
+    if (ctx->kind != SIM_CTX_THREAD)
+        sim_race_ctx_begin(ctx, ctx->irql_entry);
 }
 
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx) {
@@ -136,8 +141,10 @@ SIM_SAN_NO_ASAN static void ctx_fiber_entry(void *arg) {
     sim_fiber_entered(self->fiber);
     fiber_collect_dead();
     SIM_ASSERT(sim_R->current == self);
-    /* Everything the scenario's setup wrote happens before any context. */
-    sim_san_acquire(sim_R);
+    /* Everything the scenario's setup wrote happens before any context,
+     * and the edges the race detector gave its start (race.h). */
+    sim_san_acquire(&sim_R->san_setup);
+    sim_race_san_entered(self);
     switch (self->kind) {
     case SIM_CTX_THREAD:
         self->entry(self->arg);
@@ -168,6 +175,9 @@ void sim_ctx_switch_to(sim_ctx *to, bool from_dies) {
         sim_fiber_prepare(to->fiber, ctx_fiber_entry, to);
     }
     sim_fiber *from_fiber = fiber_of(from);
+    /* What a context did happens before the host's end-of-run work. */
+    if (from != NULL)
+        sim_san_release(&run->san_end);
     if (from_dies && from != NULL) {
         SIM_ASSERT(fiber_dead == NULL);
         fiber_dead = from->fiber;

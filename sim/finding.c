@@ -45,7 +45,7 @@ void sim_finding_record_for(sim_ctx *ctx, const sim_finding_info *info, const ch
         finding->site = info->site != NULL ? info->site : ctx != NULL ? ctx->site : NULL;
         snprintf(finding->chain, sizeof finding->chain, "%s", chain != NULL ? chain : "");
     }
-    sim_trace(SIM_OP_FINDING, info->lock != NULL ? sim_lock_id(info->lock) : -1, 0, 0, sim_kind_token(info->kind));
+    sim_trace_finding(ctx, info->lock != NULL ? sim_lock_id(info->lock) : -1, sim_kind_token(info->kind), info->site);
     if (info->severity == SIM_SEV_ERROR && run->current != NULL) {
         run->end = SIM_END_FINDING;
         sim_run_stop();
@@ -74,6 +74,8 @@ void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const s
 }
 
 _Noreturn void sim_panic(const char *format, ...) {
+    /* The machine's own failure is not a driver crash. */
+    sim_guard_disarm();
     va_list args;
     va_start(args, format);
     fprintf(stderr, "spinsim: internal error: ");

@@ -265,11 +265,19 @@ typedef struct sim_run {
     void *end_check_args[SIM_END_CHECKS_MAX];
     int end_check_count;
 
-    void **allocations;
+    struct sim_allocation {
+        char *memory;
+        size_t size;
+    } * allocations; /* sim_alloc blocks, freed when the run ends */
     int allocation_count, allocation_cap;
     char *prints; /* DbgPrint text the trace points into; kept across runs, emptied per run */
     size_t prints_used, prints_cap;
     sim_fiber host;
+    /* TSan's view of a run (sanitizer.h): the host releases `san_setup`
+     * before the contexts start, each acquires it on entry; every context
+     * releases `san_end` whenever it stops running, the host acquires it
+     * after the run. Two words, so contexts do not order each other. */
+    char san_setup, san_end;
 } sim_run;
 
 extern sim_run *sim_R;
@@ -316,11 +324,15 @@ sim_ctx *sim_poised_writer(const volatile void *watch);
 sim_object *sim_object_get(const void *addr);
 sim_object *sim_object_find(const void *addr);
 void sim_object_label(int id, char *out, size_t size);
+/* Names a driver address for a report: a named object, a place in a
+ * sim_alloc block (by the block's first named object), or a global. */
+void sim_describe_address(uintptr_t addr, char *out, size_t size);
 void sim_objects_reset(void);
 
 /* trace.c */
 void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, const char *text);
 void sim_trace_decision(const sim_option *option);
+void sim_trace_finding(const sim_ctx *ctx, int object, const char *kind, const sim_site *site);
 void sim_trace_format(const sim_trace_event *event, char *out, size_t size);
 void sim_trace_tail_write(FILE *out, int lines);
 
@@ -344,8 +356,13 @@ void sim_cover_acquired(const sim_ctx *owner, int object);
 void sim_cover_order_edge(int from, int to);
 void sim_cover_preempted(const sim_option *option, const sim_ctx *preempted);
 
-/* guard.c: host-side guards (stack overflow, code with no scheduling point) */
+/* guard.c: host-side guards (faults, stack overflow, code with no
+ * scheduling point) */
 void sim_guard_arm(void);
 void sim_guard_disarm(void);
+/* A plain access of the current context about to touch `addr` (from the
+ * instrumentation, `return_address` right after it): a NULL pointer is a
+ * `crash` at once, found before the fault rather than by its signal. */
+void sim_guard_check_access(uintptr_t addr, uintptr_t return_address);
 
 #endif

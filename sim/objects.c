@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "sanitizer.h"
+#include "symbolize.h"
 #include "wraps.h"
 
 enum { TABLE_SIZE = 4096 }; /* power of two, > 2 * SIM_LOCKS_MAX */
@@ -73,6 +74,52 @@ void sim_object_label(int id, char *out, size_t size) {
         snprintf(out, size, "%s", object->name);
     else
         snprintf(out, size, "obj#%d", id);
+}
+
+/* The sim_alloc block holding `addr`, or NULL. */
+static const struct sim_allocation *allocation_of(uintptr_t addr) {
+    const sim_run *run = sim_R;
+    for (int i = 0; i < run->allocation_count; i++) {
+        uintptr_t start = (uintptr_t)run->allocations[i].memory;
+        if (addr >= start && addr - start < run->allocations[i].size)
+            return &run->allocations[i];
+    }
+    return NULL;
+}
+
+/* The named object at the lowest address in [start, start + size), or NULL. */
+static const sim_object *first_named_in(uintptr_t start, size_t size) {
+    const sim_run *run = sim_R;
+    const sim_object *first = NULL;
+    for (int i = 0; i < run->object_count; i++) {
+        const sim_object *object = &run->objects[i];
+        uintptr_t at = (uintptr_t)object->addr;
+        if (object->name[0] != '\0' && at >= start && at - start < size &&
+            (first == NULL || at < (uintptr_t)first->addr))
+            first = object;
+    }
+    return first;
+}
+
+void sim_describe_address(uintptr_t addr, char *out, size_t size) {
+    const sim_object *exact = sim_object_find((const void *)addr);
+    if (exact != NULL && exact->name[0] != '\0') {
+        snprintf(out, size, "%s", exact->name);
+        return;
+    }
+    const struct sim_allocation *block = allocation_of(addr);
+    if (block == NULL) {
+        sim_symbolize_data(addr, out, size);
+        return;
+    }
+    uintptr_t start = (uintptr_t)block->memory;
+    const sim_object *named = first_named_in(start, block->size);
+    if (named != NULL)
+        snprintf(out, size, "offset 0x%llx of the %zu-byte block holding %s", (unsigned long long)(addr - start),
+                 block->size, named->name);
+    else
+        snprintf(out, size, "offset 0x%llx of a %zu-byte sim_alloc block", (unsigned long long)(addr - start),
+                 block->size);
 }
 
 void sim_name(const void *object, const char *name) {

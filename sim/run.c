@@ -2,17 +2,17 @@
  * scenario's setup, place the first thread of each CPU, let the scheduler
  * drive the contexts until nothing can run or a finding stops it, then run
  * the end-of-run checks and free the run's memory. */
-#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "race.h"
 #include "sanitizer.h"
+#include "shadow.h"
 
 static sim_run run_storage;
 sim_run *sim_R;
-sigjmp_buf sim_guard_jump;
 
 static void reset(const sim_config *config) {
     sim_run *run = &run_storage;
@@ -47,6 +47,10 @@ static void reset(const sim_config *config) {
     run->prints_used = 0;
     sim_objects_reset();
     sim_fiber_init_host(&run->host);
+    /* Read before setup: the scenario's threads start their timelines as
+     * they are declared. */
+    sim_race_run_begin(sim_param("race_detection", 1) != 0);
+    sim_shadow_run_begin();
 }
 
 void sim_run_bad_scenario(const char *format, ...) {
@@ -105,7 +109,7 @@ static void place_threads(void) {
 static void free_allocations(void) {
     sim_run *run = sim_R;
     for (int i = 0; i < run->allocation_count; i++)
-        free(run->allocations[i]);
+        free(run->allocations[i].memory);
     run->allocation_count = 0;
 }
 
@@ -120,14 +124,11 @@ sim_run *sim_run_execute(const sim_config *config) {
     place_threads();
     sim_check_run_begin();
     config->source->run_begin(config->source);
-    sim_san_release(run);
+    sim_san_release(&run->san_setup);
     sim_guard_arm();
-    if (sigsetjmp(sim_guard_jump, 0) == 0)
-        sim_sched_start();
-    /* After a guard's jump the host's boundary scopes were skipped, not closed. */
-    sim_san_boundary_close_all();
+    sim_sched_start();
     sim_guard_disarm();
-    sim_san_acquire(run);
+    sim_san_acquire(&run->san_end);
     run->current = NULL;
     if (run->end == SIM_END_DONE)
         for (int i = 0; i < run->end_check_count; i++)
@@ -149,8 +150,6 @@ const sim_finding *sim_run_verdict(const sim_run *run) {
 _Noreturn void sim_run_stop(void) {
     sim_run *run = sim_R;
     SIM_ASSERT(run->current != NULL);
-    /* What the contexts did happens before the host's end-of-run work. */
-    sim_san_release(run);
     sim_ctx_switch_to(NULL, true);
     sim_panic("a stopped run was resumed");
 }
@@ -166,6 +165,6 @@ void *sim_alloc(size_t size) {
     void *memory = calloc(1, size ? size : 1);
     if (memory == NULL)
         sim_panic("out of memory");
-    run->allocations[run->allocation_count++] = memory;
+    run->allocations[run->allocation_count++] = (struct sim_allocation){.memory = memory, .size = size};
     return memory;
 }

@@ -64,21 +64,20 @@ static inline void sim_san_release(const volatile void *addr) { __tsan_release((
 /* The machine's own bookkeeping runs on whichever context's fiber is
  * current, and its libc calls are intercepted: hide those accesses from
  * TSan, or the simulator would race with itself across fibers. Sync
- * (acquire/release) is not ignored. */
+ * (acquire/release) is not ignored. TSan's reads-ignore scope ignores
+ * writes as well (both annotations open the same scope), so one call opens
+ * a boundary: a stack overflow that faults on entry to that call leaves
+ * nothing half open, and the depth is counted only once it returned. */
 void AnnotateIgnoreReadsBegin(const char *file, int line);
 void AnnotateIgnoreReadsEnd(const char *file, int line);
-void AnnotateIgnoreWritesBegin(const char *file, int line);
-void AnnotateIgnoreWritesEnd(const char *file, int line);
 /* Boundary scopes open on the running fiber; switches save and restore it
  * (sim_fiber.san_depth), and a fiber that dies closes its own. */
 extern int sim_san_depth;
 static inline int sim_san_boundary_begin(void) {
     AnnotateIgnoreReadsBegin(__FILE__, __LINE__);
-    AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
     return ++sim_san_depth;
 }
 static inline void sim_san_boundary_close(void) {
-    AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
     AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
     --sim_san_depth;
 }
@@ -101,10 +100,8 @@ static inline void sim_san_boundary_close_all(void) {
 static inline void sim_san_fiber_renew(sim_fiber *fiber) {
     void *current = __tsan_get_current_fiber();
     __tsan_switch_to_fiber(fiber->tsan_fiber, __tsan_switch_to_fiber_no_sync);
-    for (; fiber->san_depth > 0; fiber->san_depth--) {
-        AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+    for (; fiber->san_depth > 0; fiber->san_depth--)
         AnnotateIgnoreReadsEnd(__FILE__, __LINE__);
-    }
     __tsan_switch_to_fiber(current, __tsan_switch_to_fiber_no_sync);
     __tsan_destroy_fiber(fiber->tsan_fiber);
     fiber->tsan_fiber = __tsan_create_fiber(0);

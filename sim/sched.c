@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "race.h"
 #include "sanitizer.h"
 
 enum {
@@ -281,14 +282,13 @@ _Noreturn void sim_sched_exit_current(void) {
     sim_ctx *self = run->current;
     SIM_ASSERT(self != NULL && self->cpu >= 0);
     sim_check_ctx_exit(self);
-    /* What a context did happens before the end-of-run checks on the host. */
-    sim_san_release(run);
     /* Ending is a step of its own, so every decision falls on a distinct
      * step and a schedule's "STEP choice" names exactly one decision. */
     sim_trace(SIM_OP_END, -1, 0, 0, NULL);
     run->step++;
     /* The CPU it ran on stays current for the round-robin default. */
     int cpu = self->cpu;
+    sim_race_ctx_end(self);
     sim_ctx_pop(&run->cpus[cpu], self);
     self->state = CTX_DONE;
     /* Wakes whoever waits for this context to end (a thread's object). */

@@ -85,25 +85,30 @@ static void expect_verdict(const verdict_row *row) {
     sim_schedule_free(&result.schedule);
 }
 
-static void expect_clean(const char *scenario) {
-    static const struct {
+/* Silent under random and PCT (1000 runs each) and DFS with preemption
+ * bound 2, which must exhaust its space within `dfs_runs` runs unless
+ * `dfs_exhausts` is false (a scenario too long to search exhaustively). */
+static void expect_silent(const char *scenario, uint64_t dfs_runs, bool dfs_exhausts) {
+    const struct {
         sim_strategy strategy;
         const char *name;
         uint64_t runs;
     } searches[] = {
-        {SIM_STRATEGY_RANDOM, "random", 1000}, {SIM_STRATEGY_PCT, "pct", 1000}, {SIM_STRATEGY_DFS, "dfs", 100000}};
+        {SIM_STRATEGY_RANDOM, "random", 1000}, {SIM_STRATEGY_PCT, "pct", 1000}, {SIM_STRATEGY_DFS, "dfs", dfs_runs}};
     for (size_t s = 0; s < sizeof searches / sizeof searches[0]; s++) {
         sim_explore_result result = test_explore(scenario, searches[s].strategy, searches[s].runs, 2);
         if (result.found)
             test_fail(__FILE__, __LINE__, "%s under %s: %s at line %d after %llu runs: \"%s\"", scenario,
                       searches[s].name, sim_kind_token(result.finding.info.kind), line_of(result.finding.site),
                       (unsigned long long)result.runs, result.finding.info.message);
-        else if (searches[s].strategy == SIM_STRATEGY_DFS && !result.exhausted)
+        else if (searches[s].strategy == SIM_STRATEGY_DFS && dfs_exhausts && !result.exhausted)
             test_fail(__FILE__, __LINE__, "%s: DFS did not exhaust bound 2 in %llu runs", scenario,
                       (unsigned long long)result.runs);
         sim_schedule_free(&result.schedule);
     }
 }
+
+static void expect_clean(const char *scenario) { expect_silent(scenario, 100000, true); }
 
 static void expect_table(const verdict_row *rows, size_t count) {
     for (size_t i = 0; i < count; i++) {
@@ -238,6 +243,76 @@ TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
         {"chk_starvation_plain", SIM_FINDING_STARVATION, SIM_SEV_ERROR, LINE(starved_acquire), NULL, DEFAULT_SCHEDULE},
     };
     TABLE(rows);
+}
+
+/* ---- data races: sim/race.c, sim/shadow.c ----------------------------------------- */
+
+extern const int check_line_race_counter_locked, check_line_race_counter_dpc, check_line_race_isr_write,
+    check_line_race_poll_read, check_line_race_flag_write, check_line_race_flag_read, check_line_race_list_insert,
+    check_line_race_list_remove;
+
+/* The second access of each pair is reported, naming the first: the
+ * default schedule runs the CPU-0 role to its end before the other. */
+TEST(checks_data_races_report_both_accesses) {
+    static const verdict_row rows[] = {
+        {"chk_race_counter", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_counter_dpc), LINE(race_counter_locked),
+         DEFAULT_SCHEDULE},
+        {"chk_race_isr_field", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_isr_write), LINE(race_poll_read),
+         DEFAULT_SCHEDULE},
+        {"chk_race_flag", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_flag_read), LINE(race_flag_write),
+         DEFAULT_SCHEDULE},
+        {"chk_race_list", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_list_remove), LINE(race_list_insert),
+         DEFAULT_SCHEDULE},
+    };
+    TABLE(rows);
+}
+
+/* Hand-offs and locking the way drivers do it: silent under every strategy. */
+TEST(checks_correct_sharing_is_no_race) {
+    static const char *const scenarios[] = {"chk_race_ok_dpc_handoff", "chk_race_ok_interlocked_publish",
+                                            "chk_race_ok_event",       "chk_race_ok_setup_data",
+                                            "chk_race_ok_rwlock",      "chk_race_ok_per_cpu"};
+    for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
+        expect_clean(scenarios[i]);
+    /* Hundreds of rounds: too long to search exhaustively. */
+    expect_silent("chk_race_ok_long_loop", 2000, false);
+}
+
+/* ---- crashes in driver code: sim/guard.c ------------------------------------------- */
+
+extern const int check_line_crash_null_read, check_line_crash_wild_write, check_line_crash_divide,
+    check_line_crash_trap, check_line_crash_abort;
+
+TEST(checks_crashes_are_findings_at_the_faulting_line) {
+    static const verdict_row rows[] = {
+        {"chk_crash_null", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_null_read), NULL, DEFAULT_SCHEDULE},
+        {"chk_crash_wild", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_wild_write), NULL, DEFAULT_SCHEDULE},
+        {"chk_crash_divide", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_divide), NULL, DEFAULT_SCHEDULE},
+        {"chk_crash_trap", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_trap), NULL, DEFAULT_SCHEDULE},
+        {"chk_crash_abort", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_abort), NULL, DEFAULT_SCHEDULE},
+    };
+    TABLE(rows);
+}
+
+/* Each crash names what Windows would do with it. */
+TEST(checks_crash_messages_name_the_fault_and_its_analogue) {
+    static const struct {
+        const char *scenario, *fault, *analogue;
+    } rows[] = {
+        {"chk_crash_null", "touched address 0x0 (a NULL pointer, offset 0x0)", "0xD1 DRIVER_IRQL_NOT_LESS_OR_EQUAL"},
+        {"chk_crash_wild", "touched an address that maps nothing", "0xD1 DRIVER_IRQL_NOT_LESS_OR_EQUAL"},
+        {"chk_crash_divide", "divided by zero", "0x1E KMODE_EXCEPTION_NOT_HANDLED, exception C0000094"},
+        {"chk_crash_trap", "executed an illegal instruction", "0x7E SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
+        {"chk_crash_abort", "called abort()", "abort() has no kernel counterpart"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sim_explore_result result = test_explore(rows[i].scenario, SIM_STRATEGY_DFS, 1, 0);
+        CHECK(result.found);
+        if (strstr(result.finding.info.message, rows[i].fault) == NULL ||
+            strstr(result.finding.info.message, rows[i].analogue) == NULL)
+            test_fail(__FILE__, __LINE__, "%s: \"%s\"", rows[i].scenario, result.finding.info.message);
+        sim_schedule_free(&result.schedule);
+    }
 }
 
 /* ---- the wait-for graph beyond lock owners: sim/deadlock.c ------------------------ */

@@ -42,6 +42,13 @@ typedef struct check_ext {
     volatile LONG flag;
     PKINTERRUPT irq, irq_higher;
     KDPC dpc;
+    /* Plain data for the race scenarios (check_race.c). */
+    LONG counter;
+    LONG data;
+    LONG status;
+    LIST_ENTRY list;
+    LIST_ENTRY entries[4];
+    LONG per_cpu[2];
 } check_ext;
 
 /* Allocates and initialises the extension: locks named "A".."D", "X". */

@@ -1,0 +1,305 @@
+/* race.c keeps the happens-before relation of a run (race.h says which
+ * machine events make its edges): a timeline slot and a vector clock per
+ * running context, and a clock per synchronisation object (each word the
+ * atomic layer touched, each IRQL level of each CPU). shadow.c compares
+ * plain accesses against it.
+ *
+ * Slots. A thread gets a slot of its own. A DPC or ISR takes over the slot
+ * of an ended context when everything that context did happens before the
+ * new one's start (so one timeline stays totally ordered: e.g. the DPCs of
+ * one CPU, which never overlap); else it opens a new slot. Past
+ * VCLOCK_SLOTS_MAX, a new context takes a free slot whose owner it does
+ * not follow, or shares a busy one: both only add order (misses), never a
+ * false race. A context whose clock cannot be stored (LIVE_MAX contexts
+ * alive at once) is not tracked at all.
+ *
+ * Clocks are joined on release (not overwritten), as x86's locked
+ * operations form one order per word; after each release the releaser's
+ * own component advances, so what it does next is not covered. */
+#include <string.h>
+
+#include "race.h"
+#include "sanitizer.h"
+
+enum {
+    LIVE_MAX = VCLOCK_SLOTS_MAX, /* contexts tracked at once */
+    SYNC_MAX = 4096,             /* synchronisation objects per run */
+    LEVEL_LOW = SIM_IRQL_DISPATCH,
+    LEVEL_HIGH = SIM_IRQL_DIRQL_MAX,
+    LEVELS = LEVEL_HIGH - LEVEL_LOW + 1, /* the levels a DPC or an ISR enters at */
+    NONE = -1,
+};
+
+static bool enabled;
+
+static struct {
+    bool busy;
+    uint32_t last_clock; /* the last ended occupant's own component */
+} slots[VCLOCK_SLOTS_MAX];
+static int slot_count;
+
+/* Per context id: its slot and its clock (NULL: not tracked). Valid for
+ * ids below ctx_ready; a run starts with none. */
+static int16_t slot_of[SIM_CTX_MAX];
+static vclock *clock_of[SIM_CTX_MAX];
+static int ctx_ready;
+
+static vclock live[LIVE_MAX];
+static vclock *live_free[LIVE_MAX];
+static int live_free_count;
+
+/* Synchronisation clocks, allocated in a run's first-use order. The last
+ * one is shared by every object past the limit. */
+static vclock syncs[SYNC_MAX];
+static int sync_count;
+static int object_sync[SIM_LOCKS_MAX]; /* by registry object id; valid below object_ready */
+static int object_ready;
+static int level_sync[SIM_CPUS_MAX][LEVELS]; /* NONE until used this run */
+
+void sim_race_run_begin(bool on) {
+    enabled = on;
+    slot_count = 0;
+    ctx_ready = 0;
+    sync_count = 0;
+    object_ready = 0;
+    live_free_count = 0;
+    for (int i = LIVE_MAX - 1; i >= 0; i--)
+        live_free[live_free_count++] = &live[i];
+    for (int c = 0; c < SIM_CPUS_MAX; c++)
+        for (int l = 0; l < LEVELS; l++)
+            level_sync[c][l] = NONE;
+}
+
+bool sim_race_enabled(void) { return enabled; }
+
+static void ctx_prepare(int id) {
+    SIM_ASSERT(id >= 0 && id < SIM_CTX_MAX);
+    for (; ctx_ready <= id; ctx_ready++) {
+        slot_of[ctx_ready] = NONE;
+        clock_of[ctx_ready] = NULL;
+    }
+}
+
+static vclock *sync_new(void) {
+    if (sync_count == SYNC_MAX)
+        return &syncs[SYNC_MAX - 1];
+    vclock *sync = &syncs[sync_count++];
+    memset(sync, 0, sizeof *sync);
+    return sync;
+}
+
+static vclock *object_clock(int object) {
+    SIM_ASSERT(object >= 0 && object < SIM_LOCKS_MAX);
+    for (; object_ready <= object; object_ready++)
+        object_sync[object_ready] = NONE;
+    if (object_sync[object] == NONE) {
+        vclock *sync = sync_new();
+        object_sync[object] = (int)(sync - syncs);
+    }
+    return &syncs[object_sync[object]];
+}
+
+static vclock *level_clock(int cpu, int level) {
+    int *index = &level_sync[cpu][level - LEVEL_LOW];
+    if (*index == NONE)
+        *index = (int)(sync_new() - syncs);
+    return &syncs[*index];
+}
+
+/* The current context's clock, or NULL when it is not tracked. */
+static vclock *current_clock(int *slot) {
+    const sim_ctx *self = sim_R->current;
+    if (!enabled || self == NULL || self->id >= ctx_ready || clock_of[self->id] == NULL)
+        return NULL;
+    *slot = slot_of[self->id];
+    return clock_of[self->id];
+}
+
+static void acquire(vclock *self, const vclock *sync) { vclock_join(self, sync, slot_count); }
+
+static void release(vclock *self, int slot, vclock *sync) {
+    vclock_join(sync, self, slot_count);
+    self->c[slot]++;
+}
+
+/* ---- slots ---------------------------------------------------------------- */
+
+/* A slot for a context whose clock starts at `start`: a free one every
+ * earlier event of which it follows, else a new one, else any free one,
+ * else a busy one (shared). */
+static int slot_take(const vclock *start, int ctx_id) {
+    for (int s = 0; s < slot_count; s++)
+        if (!slots[s].busy && start->c[s] >= slots[s].last_clock)
+            return s;
+    if (slot_count < VCLOCK_SLOTS_MAX) {
+        slots[slot_count] = (typeof(slots[0])){0};
+        return slot_count++;
+    }
+    for (int s = 0; s < slot_count; s++)
+        if (!slots[s].busy)
+            return s;
+    return ctx_id % VCLOCK_SLOTS_MAX;
+}
+
+static void ctx_track(const sim_ctx *ctx, const vclock *start) {
+    if (live_free_count == 0)
+        return;
+    vclock *clock = live_free[--live_free_count];
+    *clock = *start;
+    int slot = slot_take(start, ctx->id);
+    /* Past every event of the slot's earlier occupants: equal when it
+     * follows them, ahead (adding order) when it had to take the slot. */
+    if (clock->c[slot] < slots[slot].last_clock)
+        clock->c[slot] = slots[slot].last_clock;
+    clock->c[slot]++;
+    slots[slot].busy = true;
+    slot_of[ctx->id] = (int16_t)slot;
+    clock_of[ctx->id] = clock;
+}
+
+/* Levels a move between `low` and `high` (low < high) crosses: the entry
+ * levels of DPCs and ISRs in (low, high]. */
+static void level_range(uint8_t low, uint8_t high, int *first, int *last) {
+    *first = low + 1 > LEVEL_LOW ? low + 1 : LEVEL_LOW;
+    *last = high < LEVEL_HIGH ? high : LEVEL_HIGH;
+}
+
+/* The word ThreadSanitizer syncs a level on (build/sim-tsan mirrors every
+ * edge here; elsewhere the annotations are no-ops). */
+static const void *level_key(int cpu, int level) { return &level_sync[cpu][level - LEVEL_LOW]; }
+
+/* Not told to TSan: a context's start is computed when it is pushed, on
+ * another context's fiber (sim_race_san_entered tells it). */
+static void acquire_levels(vclock *self, int cpu, uint8_t low, uint8_t high) {
+    int first, last;
+    level_range(low, high, &first, &last);
+    for (int level = first; level <= last; level++)
+        acquire(self, level_clock(cpu, level));
+}
+
+static void release_levels(vclock *self, int slot, int cpu, uint8_t low, uint8_t high) {
+    int first, last;
+    level_range(low, high, &first, &last);
+    for (int level = first; level <= last; level++) {
+        release(self, slot, level_clock(cpu, level));
+        sim_san_release(level_key(cpu, level));
+    }
+}
+
+void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
+    if (!enabled)
+        return;
+    ctx_prepare(ctx->id);
+    SIM_ASSERT(clock_of[ctx->id] == NULL && slot_of[ctx->id] == NONE);
+    static vclock start;
+    memset(&start, 0, sizeof start);
+    int creator_slot;
+    vclock *creator = current_clock(&creator_slot);
+    switch (ctx->kind) {
+    case SIM_CTX_THREAD:
+        if (creator != NULL) {
+            release(creator, creator_slot, &start);
+            sim_san_release(ctx);
+        }
+        break;
+    case SIM_CTX_DPC:
+    case SIM_CTX_THREADED_DPC: {
+        /* The inserts this dequeue took released into the queued flag. */
+        const sim_object *flag = sim_object_find((const void *)ctx->dpc.queued_flag);
+        if (flag != NULL)
+            acquire(&start, object_clock((int)(flag - sim_R->objects)));
+        break;
+    }
+    case SIM_CTX_ISR:
+        break;
+    }
+    /* Excluded from every earlier region of this CPU at or above its entry
+     * level. Not from those below it: it may nest inside them. */
+    uint8_t entry = sim_ctx_entry_irql(ctx);
+    if (ctx->kind != SIM_CTX_THREAD && entry > irql_from && entry >= LEVEL_LOW)
+        acquire_levels(&start, ctx->cpu, entry - 1, entry);
+    ctx_track(ctx, &start);
+}
+
+void sim_race_san_entered(const sim_ctx *ctx) {
+    if (!enabled)
+        return;
+    uint8_t entry = sim_ctx_entry_irql(ctx);
+    switch (ctx->kind) {
+    case SIM_CTX_THREAD:
+        sim_san_acquire(ctx);
+        return;
+    case SIM_CTX_DPC:
+    case SIM_CTX_THREADED_DPC:
+        sim_san_acquire((const void *)ctx->dpc.queued_flag);
+        break;
+    case SIM_CTX_ISR:
+        break;
+    }
+    if (entry >= LEVEL_LOW)
+        sim_san_acquire(level_key(ctx->cpu, entry));
+}
+
+void sim_race_ctx_end(const sim_ctx *ctx) {
+    if (!enabled || ctx->id >= ctx_ready || clock_of[ctx->id] == NULL)
+        return;
+    vclock *clock = clock_of[ctx->id];
+    int slot = slot_of[ctx->id];
+    /* A DPC or ISR leaves its entry level (and any it still holds above). */
+    uint8_t entry = sim_ctx_entry_irql(ctx), irql = sim_R->cpus[ctx->cpu].irql;
+    if (ctx->kind != SIM_CTX_THREAD && entry >= LEVEL_LOW)
+        release_levels(clock, slot, ctx->cpu, entry - 1, irql > entry ? irql : entry);
+    slots[slot].busy = false;
+    if (clock->c[slot] > slots[slot].last_clock)
+        slots[slot].last_clock = clock->c[slot];
+    live_free[live_free_count++] = clock;
+    clock_of[ctx->id] = NULL;
+}
+
+void sim_race_atomic(int object, bool acquires, bool releases) {
+    int slot;
+    vclock *self = current_clock(&slot);
+    if (self == NULL || object < 0)
+        return;
+    vclock *sync = object_clock(object);
+    if (acquires)
+        acquire(self, sync);
+    if (releases)
+        release(self, slot, sync);
+}
+
+void sim_race_irql(int cpu, uint8_t irql_from, uint8_t irql_to) {
+    int slot;
+    vclock *self = current_clock(&slot);
+    if (self == NULL || irql_from == irql_to)
+        return;
+    if (irql_to > irql_from) {
+        acquire_levels(self, cpu, irql_from, irql_to);
+        int first, last;
+        level_range(irql_from, irql_to, &first, &last);
+        for (int level = first; level <= last; level++)
+            sim_san_acquire(level_key(cpu, level));
+    } else
+        release_levels(self, slot, cpu, irql_to, irql_from);
+}
+
+bool sim_race_now(vclock_epoch *epoch, const vclock **clock) {
+    int slot;
+    vclock *self = current_clock(&slot);
+    if (self == NULL)
+        return false;
+    *epoch = (vclock_epoch){.clock = self->c[slot], .slot = (uint16_t)slot};
+    *clock = self;
+    return true;
+}
+
+void sim_race_plain_sync(const void *addr, bool store) {
+    const sim_object *object = sim_object_find(addr);
+    if (object == NULL)
+        return;
+    sim_race_atomic((int)(object - sim_R->objects), !store, store);
+    if (store)
+        sim_san_release(addr);
+    else
+        sim_san_acquire(addr);
+}

@@ -1,0 +1,292 @@
+/* symbolize.c turns code addresses of driver code into sites (file, line,
+ * function) by asking a symbolizer about the module that holds them:
+ * $SPINSIM_SYMBOLIZER if set, else llvm-symbolizer (it ships with LLVM),
+ * else binutils' addr2line (clang depends on binutils). The answer depends
+ * only on the binary and the address's offset in its module, never on where
+ * the module was loaded, so reports stay deterministic. File names are
+ * relative to the compilation directory (llvm-symbolizer --relativenames;
+ * for addr2line the working directory is stripped), so they read as the
+ * wdm.h macros' __FILE__ does. Inlined frames of spinsim's own headers
+ * (InsertTailList and friends in wdm.h) are skipped: a site names the
+ * driver's line. Without any symbolizer a site is the module's name and
+ * the offset, still deterministic for one binary.
+ *
+ * Sites are interned per address for the process's life (one lookup, one
+ * child process, per distinct address); only findings ask, so this is
+ * never on a hot path. */
+#define _GNU_SOURCE
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "symbolize.h"
+
+enum { INTERNED_MAX = 4096, PATH_MAX_BYTES = 4096 };
+
+typedef struct interned {
+    uintptr_t pc;
+    sim_site site;
+} interned;
+
+static interned *sites[INTERNED_MAX];
+static int site_count;
+
+/* ---- modules ---------------------------------------------------------------- */
+
+typedef struct module_query {
+    uintptr_t pc;
+    char path[PATH_MAX_BYTES];
+    uintptr_t vaddr; /* pc as a virtual address of the module's file */
+    bool found;
+} module_query;
+
+/* The program's own file, as the kernel knows it. */
+static const char *program_path(void) {
+    static char path[PATH_MAX_BYTES];
+    if (path[0] == '\0') {
+        ssize_t length = readlink("/proc/self/exe", path, sizeof path - 1);
+        path[length > 0 ? length : 0] = '\0';
+    }
+    return path;
+}
+
+static int find_module(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    module_query *query = data;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *segment = &info->dlpi_phdr[i];
+        uintptr_t start = info->dlpi_addr + segment->p_vaddr;
+        if (segment->p_type != PT_LOAD || query->pc < start || query->pc >= start + segment->p_memsz)
+            continue;
+        query->vaddr = query->pc - info->dlpi_addr;
+        snprintf(query->path, sizeof query->path, "%s",
+                 info->dlpi_name != NULL && info->dlpi_name[0] != '\0' ? info->dlpi_name : program_path());
+        query->found = query->path[0] != '\0';
+        return 1;
+    }
+    return 0;
+}
+
+static bool module_of(uintptr_t pc, module_query *query) {
+    memset(query, 0, sizeof *query);
+    query->pc = pc;
+    dl_iterate_phdr(find_module, query);
+    return query->found;
+}
+
+/* ---- running a symbolizer ------------------------------------------------------ */
+
+/* Single-quotes `text` for the shell. */
+static void shell_quote(const char *text, char *out, size_t size) {
+    size_t at = 0;
+    out[at++] = '\'';
+    for (; *text != '\0' && at + 5 < size; text++) {
+        if (*text == '\'') {
+            memcpy(out + at, "'\\''", 4);
+            at += 4;
+        } else {
+            out[at++] = *text;
+        }
+    }
+    out[at++] = '\'';
+    out[at] = '\0';
+}
+
+/* Runs `command` and reads its output into `out`; false when it printed
+ * nothing. */
+static bool run_reading(const char *command, char *out, size_t size) {
+    FILE *pipe = popen(command, "r");
+    if (pipe == NULL)
+        return false;
+    size_t length = fread(out, 1, size - 1, pipe);
+    out[length] = '\0';
+    pclose(pipe);
+    return length > 0;
+}
+
+typedef enum tool { TOOL_LLVM, TOOL_ADDR2LINE } tool;
+
+/* Asks `program` (an llvm-symbolizer or an addr2line) about `query`. */
+static bool ask(tool kind, const char *program, const module_query *query, const char *request, char *out,
+                size_t size) {
+    char quoted_program[PATH_MAX_BYTES + 8], quoted_module[PATH_MAX_BYTES + 8], command[3 * PATH_MAX_BYTES];
+    shell_quote(program, quoted_program, sizeof quoted_program);
+    shell_quote(query->path, quoted_module, sizeof quoted_module);
+    if (kind == TOOL_LLVM)
+        snprintf(command, sizeof command,
+                 "%s --obj=%s --inlines --relativenames --functions=linkage '%s0x%llx' 2>/dev/null", quoted_program,
+                 quoted_module, request, (unsigned long long)query->vaddr);
+    else
+        snprintf(command, sizeof command, "%s -e %s -f -i 0x%llx 2>/dev/null", quoted_program, quoted_module,
+                 (unsigned long long)query->vaddr);
+    return run_reading(command, out, size);
+}
+
+/* Answers from the first symbolizer that answers at all. */
+static bool symbolize(const module_query *query, const char *request, char *out, size_t size, tool *used) {
+    const char *chosen = getenv("SPINSIM_SYMBOLIZER");
+    if (chosen != NULL && chosen[0] != '\0') {
+        *used = TOOL_LLVM;
+        return ask(TOOL_LLVM, chosen, query, request, out, size);
+    }
+    static const struct {
+        tool kind;
+        const char *program;
+    } tools[] = {{TOOL_LLVM, "llvm-symbolizer"}, {TOOL_LLVM, "llvm-symbolizer-14"}, {TOOL_ADDR2LINE, "addr2line"}};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+        if (request[0] != '\0' && tools[i].kind != TOOL_LLVM)
+            continue;
+        if (ask(tools[i].kind, tools[i].program, query, request, out, size)) {
+            *used = tools[i].kind;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- code sites ----------------------------------------------------------------- */
+
+/* A frame's file is one of spinsim's own headers (inlined helpers). */
+static bool is_spinsim_header(const char *file) {
+    return strstr(file, "locks/include/") != NULL || strstr(file, "sim/include/") != NULL ||
+           strstr(file, "include/spinsim/") != NULL;
+}
+
+/* `file:line[:column]` or `file:line (discriminator N)`: splits off the
+ * line, strips the working directory; false for "??". */
+static bool parse_location(char *text, char *file, size_t file_size, int *line) {
+    char *space = strchr(text, ' ');
+    if (space != NULL)
+        *space = '\0';
+    char *colon = strrchr(text, ':');
+    if (colon != NULL && strchr(text, ':') != colon) {
+        *colon = '\0';
+        colon = strrchr(text, ':');
+    }
+    if (colon == NULL || strncmp(text, "??", 2) == 0)
+        return false;
+    *colon = '\0';
+    *line = atoi(colon + 1);
+    const char *name = text;
+    char cwd[PATH_MAX_BYTES];
+    if (getcwd(cwd, sizeof cwd) != NULL) {
+        size_t length = strlen(cwd);
+        if (strncmp(name, cwd, length) == 0 && name[length] == '/')
+            name += length + 1;
+    }
+    snprintf(file, file_size, "%s", name);
+    return *line > 0;
+}
+
+/* Reads the symbolizer's frames (function line, location line; innermost
+ * first) and keeps the first outside spinsim's headers, else the last. */
+static bool pick_frame(char *output, char *file, size_t file_size, int *line, char *func, size_t func_size) {
+    bool found = false;
+    char *save = NULL;
+    for (char *name = strtok_r(output, "\n", &save); name != NULL; name = strtok_r(NULL, "\n", &save)) {
+        char *location = strtok_r(NULL, "\n", &save);
+        if (location == NULL)
+            break;
+        char frame_file[PATH_MAX_BYTES];
+        int frame_line = 0;
+        if (!parse_location(location, frame_file, sizeof frame_file, &frame_line))
+            continue;
+        snprintf(file, file_size, "%s", frame_file);
+        *line = frame_line;
+        snprintf(func, func_size, "%s", strcmp(name, "??") == 0 ? "?" : name);
+        found = true;
+        if (!is_spinsim_header(frame_file))
+            break;
+    }
+    return found;
+}
+
+static const char *basename_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash != NULL ? slash + 1 : path;
+}
+
+static void resolve(uintptr_t pc, sim_site *site) {
+    char file[PATH_MAX_BYTES] = "", func[256] = "";
+    int line = 0;
+    module_query query;
+    char output[16384];
+    tool used;
+    if (module_of(pc, &query) && symbolize(&query, "", output, sizeof output, &used) &&
+        pick_frame(output, file, sizeof file, &line, func, sizeof func)) {
+        site->file = strdup(file);
+        site->func = strdup(func);
+        site->line = line;
+        return;
+    }
+    /* No symbolizer, or no debug info: the module and the offset. */
+    snprintf(file, sizeof file, "%s", query.found ? basename_of(query.path) : "?");
+    snprintf(func, sizeof func, "+0x%llx", (unsigned long long)(query.found ? query.vaddr : 0));
+    site->file = strdup(file);
+    site->func = strdup(func);
+    site->line = 0;
+}
+
+const sim_site *sim_site_of_pc(uintptr_t pc) {
+    for (int i = 0; i < site_count; i++)
+        if (sites[i]->pc == pc)
+            return &sites[i]->site;
+    interned *entry = calloc(1, sizeof *entry);
+    if (entry == NULL)
+        sim_panic("out of memory symbolizing");
+    entry->pc = pc;
+    resolve(pc, &entry->site);
+    if (entry->site.file == NULL || entry->site.func == NULL)
+        sim_panic("out of memory symbolizing");
+    if (site_count < INTERNED_MAX)
+        sites[site_count++] = entry;
+    return &entry->site;
+}
+
+const sim_site *sim_site_of_return(uintptr_t return_address) { return sim_site_of_pc(return_address - 1); }
+
+static bool in_program(uintptr_t pc) {
+    module_query query;
+    return module_of(pc, &query) && strcmp(query.path, program_path()) == 0;
+}
+
+static bool in_spinsim_sources(const sim_site *site) {
+    return site->line == 0 || strncmp(site->file, "sim/", 4) == 0 || strncmp(site->file, "locks/", 6) == 0 ||
+           strncmp(site->file, "fuzz/", 5) == 0;
+}
+
+const sim_site *sim_site_of_driver_frame(const uintptr_t *pcs, int count) {
+    for (int i = 0; i < count; i++) {
+        if (pcs[i] == 0 || !in_program(pcs[i]))
+            continue;
+        const sim_site *site = sim_site_of_pc(pcs[i]);
+        if (!in_spinsim_sources(site))
+            return site;
+    }
+    return NULL;
+}
+
+void sim_symbolize_data(uintptr_t addr, char *out, size_t size) {
+    module_query query;
+    char output[1024];
+    tool used;
+    if (!module_of(addr, &query) || !symbolize(&query, "DATA ", output, sizeof output, &used)) {
+        snprintf(out, size, "driver memory");
+        return;
+    }
+    /* "name\nstart size\n" */
+    char *newline = strchr(output, '\n');
+    unsigned long long start = 0, length = 0;
+    if (newline == NULL || strncmp(output, "??", 2) == 0 || sscanf(newline + 1, "%llu %llu", &start, &length) != 2) {
+        snprintf(out, size, "a global of %s", basename_of(query.path));
+        return;
+    }
+    *newline = '\0';
+    if (query.vaddr > start)
+        snprintf(out, size, "%s+0x%llx", output, (unsigned long long)(query.vaddr - start));
+    else
+        snprintf(out, size, "%s", output);
+}

@@ -1,0 +1,29 @@
+/* symbolize.h: driver code addresses as sites (symbolize.c). Findings the
+ * machine sees below the wdm.h calls (a plain access that races, a fault)
+ * know only a code address; reports and allow-lists name file, line and
+ * function like every other site. */
+#ifndef SIM_SYMBOLIZE_H
+#define SIM_SYMBOLIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim_site.h"
+
+/* The site of the instruction at `pc` (a faulting instruction). One pc
+ * gives one site object for the life of the process, so sites compare by
+ * address as the static ones do. */
+const sim_site *sim_site_of_pc(uintptr_t pc);
+/* The site of the call that returns to `return_address` (instrumentation
+ * hooks and wdm.h routines know their return address). */
+const sim_site *sim_site_of_return(uintptr_t return_address);
+/* The first of `count` code addresses (innermost first: a faulting
+ * instruction, then return addresses) that lies in driver code: in the
+ * program itself, not in a shared library, and not in spinsim's own
+ * sources (sim/, locks/, fuzz/). NULL when none does. */
+const sim_site *sim_site_of_driver_frame(const uintptr_t *pcs, int count);
+/* Names a data address for a report: a global's symbol (plus an offset),
+ * else "driver memory". */
+void sim_symbolize_data(uintptr_t addr, char *out, size_t size);
+
+#endif
