@@ -2,6 +2,8 @@
 # new .c files in sim/, locks/, scenarios/ and tests/ are picked up by
 # wildcard. Variants:
 #   plain  -O2, warnings as errors                  build/sim, build/libspinsim.a
+#          (every variant: libspinsim*.a is the machine and the locks,
+#          libspinsim-cli*.a the command line with its main)
 #   asan   ASan + UBSan                             build/sim-asan
 #   tsan   TSan for lock and driver code; sim/ itself is left uninstrumented
 #          and tells TSan the happens-before (docs/design.md, sanitizer traps)
@@ -17,6 +19,9 @@ BUILD ?= build
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
 EXTRA_CFLAGS ?=
+# What every driver file gets, in tree (scenarios/, tests/scenarios/,
+# tests/fuzz/) and out of tree (`spinsim build` reads it from spinsim.pc).
+SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer
 
 SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S fuzz/decode.c fuzz/sha1.c
 LOCKS_SRC := $(wildcard locks/*.c)
@@ -49,6 +54,7 @@ $(1)_CLI_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(CLI_SRC))
 $(1)_SCENARIO_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(SCENARIO_SRC))
 $(1)_TEST_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(TEST_SRC))
 $(1)_LIB := $(BUILD)/libspinsim$(suffix_$(1)).a
+$(1)_CLI_LIB := $(BUILD)/libspinsim-cli$(suffix_$(1)).a
 
 $$($(1)_OBJ)/sim/%.o: sim/%
 	@mkdir -p $$(@D)
@@ -60,13 +66,16 @@ $$($(1)_OBJ)/fuzz/%.o: fuzz/%
 
 $$($(1)_OBJ)/%.c.o: %.c
 	@mkdir -p $$(@D)
-	$$(CC) $(BASE) $$($(1)_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
+	$$(CC) $(BASE) $$($(1)_CFLAGS) $$(DRIVER_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
 
 $$($(1)_LIB): $$($(1)_SIM_OBJS) $$($(1)_LOCKS_OBJS)
+$$($(1)_CLI_LIB): $$($(1)_CLI_OBJS)
+$$($(1)_LIB) $$($(1)_CLI_LIB):
 	@rm -f $$@
 	ar rcs $$@ $$^
 
-$(BUILD)/sim$(suffix_$(1)): $$($(1)_CLI_OBJS) $$($(1)_SCENARIO_OBJS) $$($(1)_LIB)
+# Linked as a driver author's build links: main comes from the CLI library.
+$(BUILD)/sim$(suffix_$(1)): $$($(1)_SCENARIO_OBJS) $$($(1)_CLI_LIB) $$($(1)_LIB)
 	$$(CC) $$($(1)_LDFLAGS) $$^ -o $$@
 
 $(BUILD)/tests$(suffix_$(1)): $$($(1)_TEST_OBJS) $$($(1)_SCENARIO_OBJS) $$($(1)_LIB)
@@ -129,8 +138,11 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress
 # copies of their parser (FUZZ_COV_OBJ).
 # build.sh's OSS-Fuzz mode overrides FUZZ_CFLAGS, FUZZ_ENGINE and WARNINGS
 # with the caller's flags.
-FUZZ_OBJ := $(BUILD)/obj/fuzz
-FUZZ_COV_OBJ := $(BUILD)/obj/fuzz-cov
+# FUZZ_BUILD holds the fuzz objects and library apart from BUILD when
+# build.sh installs them built with an OSS-Fuzz builder's flags.
+FUZZ_BUILD ?= $(BUILD)
+FUZZ_OBJ := $(FUZZ_BUILD)/obj/fuzz
+FUZZ_COV_OBJ := $(FUZZ_BUILD)/obj/fuzz-cov
 FUZZ_CFLAGS ?= -O2 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SIM_CFLAGS ?= $(FUZZ_CFLAGS) -fno-sanitize=fuzzer-no-link,address \
     $(if $(findstring address,$(FUZZ_CFLAGS)),-DSIM_ASAN=1)
@@ -139,7 +151,7 @@ FUZZ_ENGINE ?= -fsanitize=fuzzer,address,undefined
 FUZZ_SCENARIOS := $(basename $(notdir $(SCENARIO_SRC)))
 FUZZ_PARSERS := schedule decode
 FUZZ_TARGETS := $(patsubst %,$(BUILD)/fuzz/%_fuzzer,$(FUZZ_SCENARIOS) $(FUZZ_PARSERS))
-FUZZ_LIB := $(BUILD)/libspinsim-fuzz.a
+FUZZ_LIB := $(FUZZ_BUILD)/libspinsim-fuzz.a
 
 $(FUZZ_OBJ)/sim/%.o: sim/%
 	@mkdir -p $(@D)
@@ -153,7 +165,7 @@ $(FUZZ_OBJ)/fuzz/%.o: fuzz/%
 
 $(FUZZ_OBJ)/%.o: %
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_CFLAGS) -c $< -o $@
+	$(CC) $(BASE) $(FUZZ_CFLAGS) $(DRIVER_CFLAGS) -c $< -o $@
 
 $(FUZZ_COV_OBJ)/%.o: %
 	@mkdir -p $(@D)
@@ -195,3 +207,91 @@ fuzz-tests: $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/test/%_fuzzer,$(wildcard tes
 -include $(shell find $(FUZZ_OBJ) $(FUZZ_COV_OBJ) -name '*.d' 2>/dev/null)
 
 .PHONY: fuzz fuzz-tests
+
+# Driver code, bundled or a test's, gets SPINSIM_DRIVER_CFLAGS (above).
+$(foreach obj,$(plain_OBJ) $(asan_OBJ) $(tsan_OBJ) $(FUZZ_OBJ),$(obj)/scenarios/% $(obj)/tests/scenarios/% \
+    $(obj)/tests/fuzz/%): DRIVER_CFLAGS = $(SPINSIM_DRIVER_CFLAGS)
+
+# install: what a driver author builds against (README, "Bring your own
+# driver"), into $(PREFIX), which `./build.sh install PREFIX` makes absolute:
+#   bin/spinsim                     build/sim, whose `build` command runs
+#   libexec/spinsim/spinsim-build   (tools/spinsim-build.sh) with
+#   share/spinsim/driver.mk         (tools/driver.mk)
+#   include/spinsim/                the driver headers and sim.h with what it includes
+#   lib/spinsim/                    each variant's machine and CLI libraries; the fuzz
+#                                   library and the fuzz targets' main object
+#   lib/pkgconfig/spinsim.pc        every variant's flags, as the libraries were built
+#   share/spinsim/scenario.{dict,options}   libFuzzer's dictionary and flags
+# Files are copied only when they changed; nothing current is rebuilt.
+PREFIX ?=
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+ifeq ($(PREFIX),)
+$(error make install needs PREFIX=DIR)
+endif
+endif
+INSTALL_HEADERS := $(wildcard locks/include/*.h) $(addprefix sim/include/,sim.h sim_kind.h sim_site.h)
+INSTALL_LIB := $(PREFIX)/lib/spinsim
+INSTALL_PC := $(PREFIX)/lib/pkgconfig/spinsim.pc
+# The scenario targets' main: fuzz/target.c choosing the scenario by the
+# binary's name (NAME_fuzzer), with the event mutator.
+FUZZ_MAIN := $(FUZZ_BUILD)/spinsim-fuzz-main.o
+
+$(FUZZ_MAIN): $(FUZZ_OBJ)/fuzz/target.c.o $(FUZZ_OBJ)/fuzz/mutate.c.o
+	$(CC) -r $^ -o $@
+
+# $(call install_file,FROM,TO,MODE)
+define install_file
+$(2): $(1)
+	@mkdir -p $$(@D)
+	install -m $(3) $$< $$@
+install: $(2)
+endef
+
+$(eval $(call install_file,$(BUILD)/sim,$(PREFIX)/bin/spinsim,755))
+$(eval $(call install_file,tools/spinsim-build.sh,$(PREFIX)/libexec/spinsim/spinsim-build,755))
+$(foreach file,tools/driver.mk fuzz/scenario.dict fuzz/scenario.options,\
+    $(eval $(call install_file,$(file),$(PREFIX)/share/spinsim/$(notdir $(file)),644)))
+$(foreach header,$(INSTALL_HEADERS),$(eval $(call install_file,$(header),$(PREFIX)/include/spinsim/$(notdir $(header)),644)))
+$(foreach lib,$(foreach v,plain asan tsan,$($(v)_LIB) $($(v)_CLI_LIB)) $(FUZZ_LIB) $(FUZZ_MAIN),\
+    $(eval $(call install_file,$(lib),$(INSTALL_LIB)/$(notdir $(lib)),644)))
+
+# Per variant: its cflags for driver code, the archives to link (the CLI's
+# main, or the fuzz targets' main, first) and the link flags. `spinsim
+# build` reads them. $(call pc_variant,NAME,CFLAGS,FIRST,LIB,LDFLAGS), by
+# variable names: the values hold commas.
+define pc_variant
+$(1)_cflags=$(strip $($(2)))
+$(1)_archives=$${libdir}/$(notdir $($(3))) $${libdir}/$(notdir $($(4)))
+$(1)_ldflags=$(strip $($(5)))
+$(1)_libs=$${$(1)_archives} $${$(1)_ldflags}
+endef
+
+define spinsim_pc
+prefix=$(PREFIX)
+includedir=$${prefix}/include/spinsim
+libdir=$${prefix}/lib/spinsim
+cc=$(CC)
+driver_cflags=$(SPINSIM_DRIVER_CFLAGS)
+$(call pc_variant,plain,plain_CFLAGS,plain_CLI_LIB,plain_LIB,plain_LDFLAGS)
+$(call pc_variant,asan,asan_CFLAGS,asan_CLI_LIB,asan_LIB,asan_LDFLAGS)
+$(call pc_variant,tsan,tsan_CFLAGS,tsan_CLI_LIB,tsan_LIB,tsan_LDFLAGS)
+$(call pc_variant,fuzz,FUZZ_CFLAGS,FUZZ_MAIN,FUZZ_LIB,FUZZ_ENGINE)
+
+Name: spinsim
+Description: deterministic concurrency simulator for Windows-kernel spin locks (driver code, plain variant)
+Version: 1
+Cflags: -I$${includedir} $${driver_cflags}
+Libs: $${plain_libs}
+endef
+
+$(INSTALL_PC): export SPINSIM_PC = $(spinsim_pc)
+$(INSTALL_PC): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' "$$SPINSIM_PC" >$@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+install: $(INSTALL_PC)
+
+FORCE:
+
+.PHONY: install FORCE
