@@ -135,8 +135,8 @@ rm -rf "$out/fuzz.new"
 mkdir "$out/fuzz.new"
 for name in $names; do
     ln "$out/obj/fuzzer" "$out/fuzz.new/${name}_fuzzer" &&
-        cp "$prefix/share/spinsim/scenario.dict" "$out/fuzz.new/${name}_fuzzer.dict" &&
-        cp "$prefix/share/spinsim/scenario.options" "$out/fuzz.new/${name}_fuzzer.options" ||
+        cp -p "$prefix/share/spinsim/scenario.dict" "$out/fuzz.new/${name}_fuzzer.dict" &&
+        cp -p "$prefix/share/spinsim/scenario.options" "$out/fuzz.new/${name}_fuzzer.options" ||
         fail_build "cannot write $out/fuzz"
 done
 rm -rf "$out/fuzz"

@@ -1,8 +1,9 @@
-/* rxq.h: a small receive-queue driver of two files, the out-of-tree build's
- * test driver (tests/install.sh builds it with the installed `spinsim
- * build`). rxq_queue.c queues packets from threads and drains them in a
- * DPC under QueueLock, counting under StatsLock; rxq_stats.c reads and
- * resets the counts. harness.c declares the scenarios. */
+/* rxq.h: a small receive-queue driver of two files, laid out as a driver
+ * project (include/, driver/, harness.c) for tests/install.sh, which builds
+ * it as README's "Bring your own driver" says. driver/rxq_queue.c queues
+ * packets from threads and drains them in a DPC under QueueLock, counting
+ * under StatsLock; driver/rxq_stats.c reads and resets the counts.
+ * harness.c declares the scenarios. */
 #ifndef RXQ_H
 #define RXQ_H
 
