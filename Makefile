@@ -222,7 +222,7 @@ $(foreach obj,$(plain_OBJ) $(asan_OBJ) $(tsan_OBJ) $(FUZZ_OBJ),$(obj)/scenarios/
 #                                   library and the fuzz targets' main object
 #   lib/pkgconfig/spinsim.pc        every variant's flags, as the libraries were built
 #   share/spinsim/scenario.{dict,options}   libFuzzer's dictionary and flags
-# Files are copied only when they changed; nothing current is rebuilt.
+# A file is copied only when its source is newer; nothing current is rebuilt.
 PREFIX ?=
 ifneq ($(filter install,$(MAKECMDGOALS)),)
 ifeq ($(PREFIX),)

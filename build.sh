@@ -6,11 +6,12 @@
 #   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run)
 #   ./build.sh lint     clang-format check of every C source
 #   ./build.sh install PREFIX
-#                       build, then install what a driver author builds against:
+#                       build and install what a driver author builds against:
 #                       PREFIX/bin/spinsim (build/sim, with `spinsim build`), headers in
 #                       PREFIX/include/spinsim, every variant's libraries in PREFIX/lib/spinsim,
 #                       PREFIX/lib/pkgconfig/spinsim.pc, PREFIX/share/spinsim (README,
-#                       "Bring your own driver"). Installing again copies only what changed.
+#                       "Bring your own driver"). Installing again copies only what changed
+#                       and rebuilds nothing current.
 # With OUT and LIB_FUZZING_ENGINE set, as OSS-Fuzz and ClusterFuzzLite call it,
 # it builds only the fuzz targets, with the caller's CC and CFLAGS, and puts
 # each into $OUT as X_fuzzer with X_fuzzer.dict, .options and

@@ -13,14 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decode.h"
 #include "explore.h"
 #include "file.h"
 #include "report.h"
 #include "sha1.h"
-
-#include <unistd.h>
 
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
@@ -43,9 +42,10 @@ static void scenario_name(const char *binary, char *name, size_t size) {
     (void)binary;
     snprintf(name, size, "%s", STRINGIFY(SPINSIM_FUZZ_SCENARIO));
 #else
+    static const char fuzzer[] = "_fuzzer";
     const char *slash = strrchr(binary, '/'), *base = slash != NULL ? slash + 1 : binary;
-    size_t length = strlen(base), suffix = strlen("_fuzzer");
-    if (length <= suffix || strcmp(base + length - suffix, "_fuzzer") != 0) {
+    size_t length = strlen(base), suffix = sizeof fuzzer - 1;
+    if (length <= suffix || strcmp(base + length - suffix, fuzzer) != 0) {
         fprintf(stderr, "spinsim fuzz: name this target SCENARIO_fuzzer after the scenario it fuzzes, not %s\n", base);
         exit(2);
     }

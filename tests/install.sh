@@ -98,6 +98,11 @@ check grep -q "^  replay      out/sim replay $buggy $report.sched --trace$" "$re
 check grep -q "driver/rxq_queue.c:[0-9]* (RxqPush)" "$report" -- "report: sites name the driver's files as given"
 verdict=$(out/sim replay $buggy "$report.sched" --quiet 2>&1 | tail -n 1)
 check test "$verdict" == "replay $buggy: $kind (expected $kind: match)" -- "replay: $verdict"
+out/sim minimize $buggy "$report.sched" -o min.sched >min.out 2>&1
+status=$?
+verdict=$(out/sim replay $buggy min.sched --quiet 2>&1 | tail -n 1)
+check test $status -eq 1 -a "$verdict" == "replay $buggy: $kind (expected $kind: match)" -- \
+    "minimize: exit $status, the minimized schedule replays: $verdict"
 mkdir -p pinned && cp "$report.sched" pinned/ && out/sim test pinned >test.out 2>&1
 status=$?
 check test $status -eq 0 -a "$(tail -n 1 test.out)" == "1 passed, 0 failed" -- "test pinned: exit $status, $(tail -n 1 test.out)"

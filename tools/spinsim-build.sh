@@ -43,7 +43,7 @@ while (($# > 0)); do
     -I?* | -D?* | -U?* | -W* | -f* | -m* | -g* | -std=* | -include?* | -isystem?* | -iquote?* | -w | -pedantic)
         cflags+=("$1")
         ;;
-    -*) fail "unknown option '$1' (cc flags taken: -I -D -U -W -f -m -g -std= -include -isystem -iquote)" ;;
+    -*) fail "unknown option '$1' (cc flags taken: -I -D -U -W -w -f -m -g -std= -pedantic -include -isystem -iquote)" ;;
     *.c) sources+=("$1") ;;
     *) fail "'$1' is neither a .c file nor an option (see spinsim build --help)" ;;
     esac
@@ -52,9 +52,6 @@ done
 
 [[ -n $out ]] || fail "give -o OUTDIR, the folder the build goes to"
 ((${#sources[@]} > 0)) || fail "give the driver's and the harness's .c files"
-for path in "$PWD" "$out" "${sources[@]}"; do
-    [[ $path != *[[:space:]\$:\#%*?\;\\\'\"]* ]] || fail "'$path': make cannot handle its space or special character"
-done
 for source in "${sources[@]}"; do
     [[ -f $source ]] || fail "$source: no such file"
 done
@@ -71,6 +68,9 @@ fi
 mapfile -t sources < <(realpath -s --relative-base=. "${sources[@]}")
 twice=$(printf '%s\n' "${sources[@]}" | sort | uniq -d | head -n 1)
 [[ -z $twice ]] || fail "$twice is given twice"
+for path in "$out" "${sources[@]}"; do
+    [[ $path != *[[:space:]\$:\#%*?\;\\\'\"]* ]] || fail "'$path': make cannot handle its space or special character"
+done
 
 declare -A pc_vars
 while IFS='=' read -r key value; do
@@ -80,7 +80,7 @@ done <"$pc_file"
 pc() {
     local value=${pc_vars[$1]-}
     while [[ $value =~ \$\{([a-z_]+)\} ]]; do
-        value=${value//"${BASH_REMATCH[0]}"/${pc_vars[${BASH_REMATCH[1]}]-}}
+        value=${value//"${BASH_REMATCH[0]}"/"${pc_vars[${BASH_REMATCH[1]}]-}"}
     done
     printf '%s' "$value"
 }

@@ -75,7 +75,7 @@ static const command commands[] = {
      "  -o OUTDIR     where the build goes: a new or empty folder, or an earlier build's\n"
      "  --oss-fuzz    as an OSS-Fuzz or ClusterFuzzLite build step: $CC, $CFLAGS and\n"
      "                $LIB_FUZZING_ENGINE for the fuzz targets; builds OUTDIR/sim and OUTDIR/fuzz only\n"
-     "  cc flags      -I -D -U -W -f -m -g -std= -include -isystem -iquote, given to every file\n"},
+     "  cc flags      -I -D -U -W -w -f -m -g -std= -pedantic -include -isystem -iquote, given to every file\n"},
 };
 
 static const command *find(const char *name) {
