@@ -2,6 +2,8 @@
 # new .c files in sim/, locks/, scenarios/ and tests/ are picked up by
 # wildcard. Variants:
 #   plain  -O2, warnings as errors                  build/sim, build/libspinsim.a
+#          (every variant: libspinsim*.a is the machine and the locks,
+#          libspinsim-cli*.a the command line with its main)
 #   asan   ASan + UBSan                             build/sim-asan
 #   tsan   TSan for lock and driver code; sim/ itself is left uninstrumented
 #          and tells TSan the happens-before (docs/design.md, sanitizer traps)
@@ -17,19 +19,26 @@ BUILD ?= build
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
 EXTRA_CFLAGS ?=
-# Driver code (the bundled scenarios, the tests' scenarios) is built so that
-# the machine sees its plain loads and stores: the compiler calls
-# sim/access.c before each one (data races and use after free, in every
-# variant). The edge coverage beside them is there only because clang emits
-# the load and store hooks only alongside some kind of it: inline flags
-# cost least, but TSan would see their stores as races between contexts,
-# so the TSan variant takes the guard callbacks (its runtime's no-op).
-SPINSIM_DRIVER_CFLAGS := -fsanitize-coverage=inline-bool-flag,trace-loads,trace-stores
-SPINSIM_DRIVER_CFLAGS_TSAN := -fsanitize-coverage=trace-pc-guard,trace-loads,trace-stores
-plain_DRIVER_CFLAGS = $(SPINSIM_DRIVER_CFLAGS)
-asan_DRIVER_CFLAGS = $(SPINSIM_DRIVER_CFLAGS) $(asan_DRIVER_SANITIZE)
-tsan_DRIVER_CFLAGS = $(SPINSIM_DRIVER_CFLAGS_TSAN)
-DRIVER_DIRS := scenarios tests/scenarios tests/fuzz
+# What every driver file gets, in tree (scenarios/, tests/scenarios/,
+# tests/fuzz/) and out of tree (`spinsim build` reads it from spinsim.pc).
+SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer
+# Driver code is also built so that the machine sees its plain loads and
+# stores: the compiler calls sim/access.c before each one (data races and
+# use after free, in every variant). The edge coverage beside them is there
+# only because clang emits the load and store hooks only alongside some
+# kind of it: inline flags cost least, but TSan would see their stores as
+# races between contexts, so the TSan variant takes the guard callbacks
+# (its runtime's no-op), and the fuzz flags bring their own. Driver code
+# keeps ASan but not UBSan: what C calls undefined (a signed overflow, a
+# shift) is defined on the driver's real compiler and target, and what
+# would crash on Windows is a `crash` finding (sim/guard.c). In OSS-Fuzz
+# mode the caller's flags decide (build.sh empties FUZZ_DRIVER_SANITIZE).
+SPINSIM_DRIVER_ACCESSES := -fsanitize-coverage=inline-bool-flag,trace-loads,trace-stores
+FUZZ_DRIVER_SANITIZE ?= -fno-sanitize=undefined
+plain_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES)
+asan_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES) -fno-sanitize=undefined
+tsan_DRIVER_CFLAGS = -fsanitize-coverage=trace-pc-guard,trace-loads,trace-stores
+fuzz_DRIVER_CFLAGS = -fsanitize-coverage=trace-loads,trace-stores $(FUZZ_DRIVER_SANITIZE)
 
 SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S fuzz/decode.c fuzz/sha1.c
 LOCKS_SRC := $(wildcard locks/*.c)
@@ -42,10 +51,6 @@ plain_CFLAGS := -O2
 plain_SIM_CFLAGS := -O2
 plain_LDFLAGS :=
 asan_CFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
-# Driver code keeps ASan but not UBSan: what C calls undefined (a signed
-# overflow, a shift) is defined on the driver's real compiler and target,
-# and what would crash on Windows is a `crash` finding (sim/guard.c).
-asan_DRIVER_SANITIZE := -fno-sanitize=undefined
 asan_SIM_CFLAGS := $(asan_CFLAGS)
 asan_LDFLAGS := -fsanitize=address,undefined
 tsan_CFLAGS := -O1 -fsanitize=thread
@@ -66,6 +71,7 @@ $(1)_CLI_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(CLI_SRC))
 $(1)_SCENARIO_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(SCENARIO_SRC))
 $(1)_TEST_OBJS := $$(patsubst %,$$($(1)_OBJ)/%.o,$(TEST_SRC))
 $(1)_LIB := $(BUILD)/libspinsim$(suffix_$(1)).a
+$(1)_CLI_LIB := $(BUILD)/libspinsim-cli$(suffix_$(1)).a
 
 $$($(1)_OBJ)/sim/%.o: sim/%
 	@mkdir -p $$(@D)
@@ -77,15 +83,16 @@ $$($(1)_OBJ)/fuzz/%.o: fuzz/%
 
 $$($(1)_OBJ)/%.c.o: %.c
 	@mkdir -p $$(@D)
-	$$(CC) $(BASE) $$($(1)_CFLAGS) $$(DRIVER) $(EXTRA_CFLAGS) -c $$< -o $$@
-
-$$(foreach dir,$(DRIVER_DIRS),$$($(1)_OBJ)/$$(dir)/%.c.o): DRIVER = $$($(1)_DRIVER_CFLAGS)
+	$$(CC) $(BASE) $$($(1)_CFLAGS) $$(DRIVER_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
 
 $$($(1)_LIB): $$($(1)_SIM_OBJS) $$($(1)_LOCKS_OBJS)
+$$($(1)_CLI_LIB): $$($(1)_CLI_OBJS)
+$$($(1)_LIB) $$($(1)_CLI_LIB):
 	@rm -f $$@
 	ar rcs $$@ $$^
 
-$(BUILD)/sim$(suffix_$(1)): $$($(1)_CLI_OBJS) $$($(1)_SCENARIO_OBJS) $$($(1)_LIB)
+# Linked as a driver author's build links: main comes from the CLI library.
+$(BUILD)/sim$(suffix_$(1)): $$($(1)_SCENARIO_OBJS) $$($(1)_CLI_LIB) $$($(1)_LIB)
 	$$(CC) $$($(1)_LDFLAGS) $$^ -o $$@
 
 $(BUILD)/tests$(suffix_$(1)): $$($(1)_TEST_OBJS) $$($(1)_SCENARIO_OBJS) $$($(1)_LIB)
@@ -148,8 +155,11 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress
 # copies of their parser (FUZZ_COV_OBJ).
 # build.sh's OSS-Fuzz mode overrides FUZZ_CFLAGS, FUZZ_ENGINE and WARNINGS
 # with the caller's flags.
-FUZZ_OBJ := $(BUILD)/obj/fuzz
-FUZZ_COV_OBJ := $(BUILD)/obj/fuzz-cov
+# FUZZ_BUILD holds the fuzz objects and library apart from BUILD when
+# build.sh installs them built with an OSS-Fuzz builder's flags.
+FUZZ_BUILD ?= $(BUILD)
+FUZZ_OBJ := $(FUZZ_BUILD)/obj/fuzz
+FUZZ_COV_OBJ := $(FUZZ_BUILD)/obj/fuzz-cov
 FUZZ_CFLAGS ?= -O2 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SIM_CFLAGS ?= $(FUZZ_CFLAGS) -fno-sanitize=fuzzer-no-link,address \
     $(if $(findstring address,$(FUZZ_CFLAGS)),-DSIM_ASAN=1)
@@ -158,7 +168,7 @@ FUZZ_ENGINE ?= -fsanitize=fuzzer,address,undefined
 FUZZ_SCENARIOS := $(basename $(notdir $(SCENARIO_SRC)))
 FUZZ_PARSERS := schedule decode
 FUZZ_TARGETS := $(patsubst %,$(BUILD)/fuzz/%_fuzzer,$(FUZZ_SCENARIOS) $(FUZZ_PARSERS))
-FUZZ_LIB := $(BUILD)/libspinsim-fuzz.a
+FUZZ_LIB := $(FUZZ_BUILD)/libspinsim-fuzz.a
 
 $(FUZZ_OBJ)/sim/%.o: sim/%
 	@mkdir -p $(@D)
@@ -172,13 +182,7 @@ $(FUZZ_OBJ)/fuzz/%.o: fuzz/%
 
 $(FUZZ_OBJ)/%.o: %
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_CFLAGS) $(DRIVER) -c $< -o $@
-
-# The fuzz flags bring edge coverage of their own. Driver code has no UBSan
-# here either (see asan_DRIVER_SANITIZE), unless the OSS-Fuzz caller's flags
-# ask for it (build.sh empties FUZZ_DRIVER_SANITIZE there).
-FUZZ_DRIVER_SANITIZE ?= -fno-sanitize=undefined
-$(foreach dir,$(DRIVER_DIRS),$(FUZZ_OBJ)/$(dir)/%.c.o): DRIVER = -fsanitize-coverage=trace-loads,trace-stores $(FUZZ_DRIVER_SANITIZE)
+	$(CC) $(BASE) $(FUZZ_CFLAGS) $(DRIVER_CFLAGS) -c $< -o $@
 
 $(FUZZ_COV_OBJ)/%.o: %
 	@mkdir -p $(@D)
@@ -220,3 +224,99 @@ fuzz-tests: $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/test/%_fuzzer,$(wildcard tes
 -include $(shell find $(FUZZ_OBJ) $(FUZZ_COV_OBJ) -name '*.d' 2>/dev/null)
 
 .PHONY: fuzz fuzz-tests
+
+# Driver code, bundled or a test's, gets SPINSIM_DRIVER_CFLAGS and its
+# variant's driver flags (above).
+fuzz_OBJ := $(FUZZ_OBJ)
+$(foreach v,plain asan tsan fuzz,$(eval $($(v)_OBJ)/scenarios/% $($(v)_OBJ)/tests/scenarios/% \
+    $($(v)_OBJ)/tests/fuzz/%: DRIVER_CFLAGS = $(SPINSIM_DRIVER_CFLAGS) $($(v)_DRIVER_CFLAGS)))
+
+# install: what a driver author builds against (README, "Bring your own
+# driver"), into $(PREFIX), which `./build.sh install PREFIX` makes absolute:
+#   bin/spinsim                     build/sim, whose `build` command runs
+#   libexec/spinsim/spinsim-build   (tools/spinsim-build.sh) with
+#   share/spinsim/driver.mk         (tools/driver.mk)
+#   include/spinsim/                the driver headers and sim.h with what it includes
+#   lib/spinsim/                    each variant's machine and CLI libraries; the fuzz
+#                                   library and the fuzz targets' main object
+#   lib/pkgconfig/spinsim.pc        every variant's flags, as the libraries were built
+#   share/spinsim/scenario.{dict,options}   libFuzzer's dictionary and flags
+# A file is copied only when its source is newer; nothing current is rebuilt.
+PREFIX ?=
+ifneq ($(filter install,$(MAKECMDGOALS)),)
+ifeq ($(PREFIX),)
+$(error make install needs PREFIX=DIR)
+endif
+endif
+INSTALL_HEADERS := $(wildcard locks/include/*.h) $(addprefix sim/include/,sim.h sim_kind.h sim_site.h)
+INSTALL_LIB := $(PREFIX)/lib/spinsim
+INSTALL_PC := $(PREFIX)/lib/pkgconfig/spinsim.pc
+# The scenario targets' main: fuzz/target.c choosing the scenario by the
+# binary's name (NAME_fuzzer), with the event mutator.
+FUZZ_MAIN := $(FUZZ_BUILD)/spinsim-fuzz-main.o
+
+$(FUZZ_MAIN): $(FUZZ_OBJ)/fuzz/target.c.o $(FUZZ_OBJ)/fuzz/mutate.c.o
+	$(CC) -r $^ -o $@
+
+# $(call install_file,FROM,TO,MODE)
+define install_file
+$(2): $(1)
+	@mkdir -p $$(@D)
+	install -m $(3) $$< $$@
+install: $(2)
+endef
+
+$(eval $(call install_file,$(BUILD)/sim,$(PREFIX)/bin/spinsim,755))
+$(eval $(call install_file,tools/spinsim-build.sh,$(PREFIX)/libexec/spinsim/spinsim-build,755))
+$(foreach file,tools/driver.mk fuzz/scenario.dict fuzz/scenario.options,\
+    $(eval $(call install_file,$(file),$(PREFIX)/share/spinsim/$(notdir $(file)),644)))
+$(foreach header,$(INSTALL_HEADERS),$(eval $(call install_file,$(header),$(PREFIX)/include/spinsim/$(notdir $(header)),644)))
+$(foreach lib,$(foreach v,plain asan tsan,$($(v)_LIB) $($(v)_CLI_LIB)) $(FUZZ_LIB) $(FUZZ_MAIN),\
+    $(eval $(call install_file,$(lib),$(INSTALL_LIB)/$(notdir $(lib)),644)))
+
+# Per variant: its cflags for driver code, the archives to link (the CLI's
+# main, or the fuzz targets' main, first) and the link flags. `spinsim
+# build` reads them. $(call pc_variant,NAME,CFLAGS,FIRST,LIB,LDFLAGS), by
+# variable names: the values hold commas.
+define pc_variant
+$(1)_cflags=$(strip $($(2)))
+$(1)_archives=$${libdir}/$(notdir $($(3))) $${libdir}/$(notdir $($(4)))
+$(1)_ldflags=$(strip $($(5)))
+$(1)_libs=$${$(1)_archives} $${$(1)_ldflags}
+endef
+
+# A variant's flags for driver code: the variant's own, then its driver flags.
+plain_PC_CFLAGS = $(plain_CFLAGS) $(plain_DRIVER_CFLAGS)
+asan_PC_CFLAGS = $(asan_CFLAGS) $(asan_DRIVER_CFLAGS)
+tsan_PC_CFLAGS = $(tsan_CFLAGS) $(tsan_DRIVER_CFLAGS)
+fuzz_PC_CFLAGS = $(FUZZ_CFLAGS) $(fuzz_DRIVER_CFLAGS)
+
+define spinsim_pc
+prefix=$(PREFIX)
+includedir=$${prefix}/include/spinsim
+libdir=$${prefix}/lib/spinsim
+cc=$(CC)
+driver_cflags=$(SPINSIM_DRIVER_CFLAGS)
+$(call pc_variant,plain,plain_PC_CFLAGS,plain_CLI_LIB,plain_LIB,plain_LDFLAGS)
+$(call pc_variant,asan,asan_PC_CFLAGS,asan_CLI_LIB,asan_LIB,asan_LDFLAGS)
+$(call pc_variant,tsan,tsan_PC_CFLAGS,tsan_CLI_LIB,tsan_LIB,tsan_LDFLAGS)
+$(call pc_variant,fuzz,fuzz_PC_CFLAGS,FUZZ_MAIN,FUZZ_LIB,FUZZ_ENGINE)
+
+Name: spinsim
+Description: deterministic concurrency simulator for Windows-kernel spin locks (driver code, plain variant)
+Version: 1
+Cflags: -I$${includedir} $${driver_cflags} $(plain_DRIVER_CFLAGS)
+Libs: $${plain_libs}
+endef
+
+$(INSTALL_PC): export SPINSIM_PC = $(spinsim_pc)
+$(INSTALL_PC): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' "$$SPINSIM_PC" >$@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+install: $(INSTALL_PC)
+
+FORCE:
+
+.PHONY: install FORCE

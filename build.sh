@@ -5,10 +5,18 @@
 #   ./build.sh test     build, then run every test suite; the last line is `N passed, N failed`
 #   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run)
 #   ./build.sh lint     clang-format check of every C source
+#   ./build.sh install PREFIX
+#                       build and install what a driver author builds against:
+#                       PREFIX/bin/spinsim (build/sim, with `spinsim build`), headers in
+#                       PREFIX/include/spinsim, every variant's libraries in PREFIX/lib/spinsim,
+#                       PREFIX/lib/pkgconfig/spinsim.pc, PREFIX/share/spinsim (README,
+#                       "Bring your own driver"). Installing again copies only what changed
+#                       and rebuilds nothing current.
 # With OUT and LIB_FUZZING_ENGINE set, as OSS-Fuzz and ClusterFuzzLite call it,
 # it builds only the fuzz targets, with the caller's CC and CFLAGS, and puts
 # each into $OUT as X_fuzzer with X_fuzzer.dict, .options and
-# _seed_corpus.zip (fuzz/README.md).
+# _seed_corpus.zip (fuzz/README.md); `install` then installs a fuzz library
+# built with the caller's CC and CFLAGS, for a driver project's own build.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -28,10 +36,18 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
     fi
 }
 
+oss_fuzz_work="${WORK:-/tmp}/spinsim-oss-fuzz"
+
+# make with an OSS-Fuzz builder's CC and CFLAGS for the fuzz objects, and
+# no -Werror: the builder's compiler is not ours.
+oss_fuzz_make() {
+    make -s -j"$jobs" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_DRIVER_SANITIZE= \
+        FUZZ_ENGINE="$LIB_FUZZING_ENGINE ${CFLAGS:-}" WARNINGS="-Wall -Wno-unused-parameter" "$@"
+}
+
 oss_fuzz() {
-    local work="${WORK:-/tmp}/spinsim-oss-fuzz"
-    make -s -j"$jobs" fuzz BUILD="$work" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_DRIVER_SANITIZE= \
-        FUZZ_ENGINE="$LIB_FUZZING_ENGINE ${CFLAGS:-}" WARNINGS="-Wall -Wno-unused-parameter"
+    local work=$oss_fuzz_work
+    oss_fuzz_make fuzz BUILD="$work"
     mkdir -p "$OUT"
     local target name seeds
     for target in "$work"/fuzz/*_fuzzer; do
@@ -53,10 +69,33 @@ oss_fuzz() {
     echo "build.sh: $(ls "$work"/fuzz/*_fuzzer | wc -l) fuzz targets in $OUT"
 }
 
-if [[ -n "${OUT:-}" && -n "${LIB_FUZZING_ENGINE:-}" ]]; then
+in_oss_fuzz() { [[ -n "${OUT:-}" && -n "${LIB_FUZZING_ENGINE:-}" ]]; }
+
+if in_oss_fuzz && [[ "${1:-}" != install ]]; then
     oss_fuzz
     exit 0
 fi
+
+# install PREFIX (the usage above); the fuzz objects of an OSS-Fuzz build
+# stay apart from build/, in $WORK.
+install_prefix() {
+    if [[ $# -ne 1 || -z "$1" ]]; then
+        echo "usage: ./build.sh install PREFIX" >&2
+        exit 2
+    fi
+    local prefix
+    prefix=$(realpath -m "$1")
+    if [[ "$prefix" == *[[:space:]\$:\#%]* ]]; then
+        echo "build.sh install: make cannot install into '$prefix' (a space or special character)" >&2
+        exit 2
+    fi
+    if in_oss_fuzz; then
+        oss_fuzz_make install PREFIX="$prefix" FUZZ_BUILD="$oss_fuzz_work"
+    else
+        make -s -j"$jobs" install PREFIX="$prefix"
+    fi
+    echo "build.sh: spinsim installed in $prefix"
+}
 
 build_all() {
     make -s -j"$jobs" all native fuzz fuzz-tests
@@ -132,6 +171,7 @@ run_tests() {
     run_suite cli bash tests/cli.sh
     run_suite pinned build/sim test scenarios
     run_suite fuzz bash tests/fuzz.sh
+    run_suite install bash tests/install.sh
     run_suite lint lint
     echo "$passed passed, $failed failed"
     [[ $failed -eq 0 ]]
@@ -140,6 +180,10 @@ run_tests() {
 case "${1:-build}" in
 build | all) build_all ;;
 test) run_tests ;;
+install)
+    shift
+    install_prefix "$@"
+    ;;
 bench) make -s -j"$jobs" bench && build/bench && bash bench/fuzz.sh ;;
 lint)
     out=$(lint)
@@ -147,7 +191,7 @@ lint)
     grep -q '^PASS' <<<"$out"
     ;;
 *)
-    echo "usage: ./build.sh [build|test|bench|lint]" >&2
+    echo "usage: ./build.sh [build|test|bench|lint|install PREFIX]" >&2
     exit 2
     ;;
 esac

@@ -1,8 +1,10 @@
 /* target.c: the libFuzzer target of one scenario, named at build time by
- * SPINSIM_FUZZ_SCENARIO (build/fuzz/<scenario>_fuzzer). One input is one
- * execution under the input's schedule events (decode.h). A finding prints
- * its report on stderr, writes the schedule next to the crash file libFuzzer
- * is about to write (<artifact_prefix>crash-<sha1>.sched) and aborts.
+ * SPINSIM_FUZZ_SCENARIO (build/fuzz/<scenario>_fuzzer) or else by the
+ * binary's own file name, <scenario>_fuzzer (`spinsim build` links one
+ * binary and names it once per scenario). One input is one execution under
+ * the input's schedule events (decode.h). A finding prints its report on
+ * stderr, writes the schedule next to the crash file libFuzzer is about to
+ * write (<artifact_prefix>crash-<sha1>.sched) and aborts.
  *
  * Environment (fuzz/README.md):
  *   SPINSIM_FUZZ_INTERLEAVING=0   no interleaving coverage (extra counters)
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decode.h"
 #include "explore.h"
@@ -18,9 +21,6 @@
 #include "report.h"
 #include "sha1.h"
 
-#ifndef SPINSIM_FUZZ_SCENARIO
-#error "build with -DSPINSIM_FUZZ_SCENARIO=name"
-#endif
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
 
@@ -29,18 +29,55 @@ __attribute__((section("__libfuzzer_extra_counters"), used)) static uint8_t inte
 
 static sim_explore_config config;
 static const char *artifact_prefix = "./";
-static char *known_keys; /* the SPINSIM_FUZZ_KNOWN file, NUL-terminated lines */
+static char replay_sim[4096]; /* the `sim` that replays what this target finds */
+static char *known_keys;      /* the SPINSIM_FUZZ_KNOWN file, NUL-terminated lines */
 static size_t known_size;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerInitialize(int *argc, char ***argv) {
-    const sim_scenario *scenario = sim_scenario_find(STRINGIFY(SPINSIM_FUZZ_SCENARIO));
-    if (scenario == NULL) {
-        fprintf(stderr, "spinsim fuzz: scenario %s is not linked in\n", STRINGIFY(SPINSIM_FUZZ_SCENARIO));
+/* The scenario compiled in, or the NAME of this binary's file name NAME_fuzzer. */
+static void scenario_name(const char *binary, char *name, size_t size) {
+#ifdef SPINSIM_FUZZ_SCENARIO
+    (void)binary;
+    snprintf(name, size, "%s", STRINGIFY(SPINSIM_FUZZ_SCENARIO));
+#else
+    static const char fuzzer[] = "_fuzzer";
+    const char *slash = strrchr(binary, '/'), *base = slash != NULL ? slash + 1 : binary;
+    size_t length = strlen(base), suffix = sizeof fuzzer - 1;
+    if (length <= suffix || strcmp(base + length - suffix, fuzzer) != 0) {
+        fprintf(stderr, "spinsim fuzz: name this target SCENARIO_fuzzer after the scenario it fuzzes, not %s\n", base);
         exit(2);
     }
+    snprintf(name, size, "%.*s", (int)(length - suffix), base);
+#endif
+}
+
+/* The `sim` built with this target: DIR/sim for DIR/fuzz/NAME_fuzzer, named
+ * as this target was invoked; plain "sim" where there is none (OSS-Fuzz). */
+static void find_replay_sim(const char *binary) {
+    const char *slash = strrchr(binary, '/');
+    int dir_end = slash != NULL ? (int)(slash - binary) : 0, dir_start = dir_end;
+    while (dir_start > 0 && binary[dir_start - 1] != '/')
+        dir_start--;
+    if (dir_end - dir_start == 4 && strncmp(binary + dir_start, "fuzz", 4) == 0)
+        snprintf(replay_sim, sizeof replay_sim, "%.*ssim", dir_start, binary);
+    else
+        snprintf(replay_sim, sizeof replay_sim, "%.*s../sim", slash != NULL ? dir_end + 1 : 0, binary);
+    if (access(replay_sim, X_OK) != 0)
+        snprintf(replay_sim, sizeof replay_sim, "sim");
+    sim_report_set_program(replay_sim);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    char name[256];
+    scenario_name((*argv)[0], name, sizeof name);
+    const sim_scenario *scenario = sim_scenario_find(name);
+    if (scenario == NULL) {
+        fprintf(stderr, "spinsim fuzz: scenario %s is not linked in\n", name);
+        exit(2);
+    }
+    find_replay_sim((*argv)[0]);
     sim_explore_defaults(&config, scenario);
     config.strategy = SIM_STRATEGY_FUZZ_INPUT;
     config.runs = 1;
@@ -96,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         snprintf(schedule, sizeof schedule, "%s.sched", crash);
         write_schedule(&result.schedule, schedule);
         sim_report_text(stderr, config.scenario->name, &result, schedule);
-        fprintf(stderr, "  %-11s build/sim replay %s %s --raw\n", "raw replay", config.scenario->name, crash);
+        fprintf(stderr, "  %-11s %s replay %s %s --raw\n", "raw replay", replay_sim, config.scenario->name, crash);
         fprintf(stderr, "  %-11s %s\n", "key", key);
         abort();
     }

@@ -5,6 +5,10 @@
 
 #include <string.h>
 
+static const char *replay_program = "sim";
+
+void sim_report_set_program(const char *program) { replay_program = program; }
+
 static const char *const ctx_kinds[] = {
     [SIM_CTX_THREAD] = "thread", [SIM_CTX_DPC] = "DPC", [SIM_CTX_THREADED_DPC] = "threaded DPC", [SIM_CTX_ISR] = "ISR"};
 
@@ -46,7 +50,7 @@ void sim_report_text(FILE *out, const char *scenario, const sim_explore_result *
     fputs(result->finding_text, out);
     if (schedule_path != NULL) {
         fprintf(out, "  %-11s %s\n", "schedule", schedule_path);
-        fprintf(out, "  %-11s build/sim replay %s %s --trace\n", "replay", scenario, schedule_path);
+        fprintf(out, "  %-11s %s replay %s %s --trace\n", "replay", replay_program, scenario, schedule_path);
     }
     fprintf(out, "  last steps:\n%s", result->finding_tail);
 }

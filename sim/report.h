@@ -8,6 +8,9 @@
 
 #include "explore.h"
 
+/* The `sim` binary a report's replay line names, as the user invokes it
+ * (the command line's argv[0]); "sim" until set. */
+void sim_report_set_program(const char *program);
 /* Describes the finding of the run that just ended (sim_R) into `out`:
  * everything but the schedule and the trace tail. Call before the next run. */
 void sim_report_describe(char *out, size_t size, const char *scenario, const sim_finding *finding);

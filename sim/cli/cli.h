@@ -54,6 +54,8 @@ _Noreturn void cli_bad_input(const char *command, const char *format, ...) __att
 void cli_parse(cli_args *args, const char *command, int argc, char **argv, int first, unsigned accepted,
                int positional_max);
 const sim_scenario *cli_scenario(const char *command, const char *name);
+/* The folder of the running binary, into `dir`; exits 2 when it cannot tell. */
+void cli_self_dir(const char *command, char *dir, size_t size);
 /* Reads and parses a schedule of `scenario` (NULL: any); exits 2 with the reason when it cannot. */
 void cli_load_schedule(const char *command, const char *path, const char *scenario, sim_schedule *out);
 /* Replays `schedule` once, divergence warnings on `warn`. */
@@ -81,5 +83,6 @@ int cli_test(int argc, char **argv);
 int cli_encode(int argc, char **argv);
 int cli_fuzz(int argc, char **argv);
 int cli_minimize(int argc, char **argv);
+int cli_build(int argc, char **argv);
 
 #endif

@@ -41,13 +41,14 @@ static double now_seconds(void) {
 typedef struct campaign {
     cli_args *args;
     const sim_scenario *scenario;
-    char root[PATH_MAX]; /* the project: the folder above build/ */
+    char root[PATH_MAX]; /* the project: the folder above build/ (or OUTDIR) */
     char fuzzer[PATH_MAX + 64];
     char work[PATH_MAX];
     char corpus[PATH_MAX + 16];
     char artifacts[PATH_MAX + 16];
     char known[PATH_MAX + 16];
     char seeds[PATH_MAX + 64];
+    char dict[PATH_MAX + 80], options[PATH_MAX + 80]; /* libFuzzer's dictionary and flags */
     double start, deadline, last_progress;
     bool tty;
     int restarts;
@@ -64,20 +65,29 @@ static void make_dir(const char *path) {
         cli_bad_input("fuzz", "cannot create %s: %s", path, strerror(errno));
 }
 
-/* build/fuzz/NAME_fuzzer next to this `sim` binary; the project root above it. */
+/* fuzz/NAME_fuzzer next to this binary (build/ in the tree, OUTDIR of a
+ * `spinsim build`), else build/fuzz/ under the current folder; the project
+ * root is the folder above, with the seeds in corpus/NAME. The target's
+ * dictionary and options are NAME_fuzzer.dict and .options beside it, as
+ * OSS-Fuzz names them, else the tree's fuzz/scenario.dict and .options. */
 static void find_fuzzer(campaign *c) {
-    ssize_t size = readlink("/proc/self/exe", c->root, sizeof c->root - 1);
-    if (size <= 0)
-        cli_bad_input("fuzz", "cannot find the sim binary: %s", strerror(errno));
-    c->root[size] = '\0';
-    *strrchr(c->root, '/') = '\0';
-    snprintf(c->fuzzer, sizeof c->fuzzer, "%s/fuzz/%s_fuzzer", c->root, c->scenario->name);
+    char dir[PATH_MAX];
+    cli_self_dir("fuzz", dir, sizeof dir);
+    snprintf(c->fuzzer, sizeof c->fuzzer, "%s/fuzz/%s_fuzzer", dir, c->scenario->name);
+    if (access(c->fuzzer, X_OK) != 0 && realpath("build", dir) != NULL)
+        snprintf(c->fuzzer, sizeof c->fuzzer, "%s/fuzz/%s_fuzzer", dir, c->scenario->name);
     if (access(c->fuzzer, X_OK) != 0)
-        cli_bad_input("fuzz", "%s is missing: build the fuzz targets with ./build.sh", c->fuzzer);
-    char *slash = strrchr(c->root, '/');
-    if (slash != NULL)
-        *slash = '\0';
+        cli_bad_input("fuzz", "%s_fuzzer is in neither fuzz/ next to this binary nor build/fuzz/: build it first",
+                      c->scenario->name);
+    snprintf(c->root, sizeof c->root, "%s", dir);
+    *strrchr(c->root, '/') = '\0';
     snprintf(c->seeds, sizeof c->seeds, "%s/corpus/%s", c->root, c->scenario->name);
+    snprintf(c->dict, sizeof c->dict, "%s.dict", c->fuzzer);
+    snprintf(c->options, sizeof c->options, "%s.options", c->fuzzer);
+    if (access(c->dict, R_OK) != 0)
+        snprintf(c->dict, sizeof c->dict, "%s/fuzz/scenario.dict", c->root);
+    if (access(c->options, R_OK) != 0)
+        snprintf(c->options, sizeof c->options, "%s/fuzz/scenario.options", c->root);
 }
 
 static void prepare(campaign *c) {
@@ -101,12 +111,10 @@ static bool is_dir(const char *path) {
     return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
 }
 
-/* The libFuzzer flags of fuzz/scenario.options (`key = value` lines of its
- * [libfuzzer] section), the file OSS-Fuzz also reads, as -key=value. */
+/* The libFuzzer flags of the target's options file (`key = value` lines of
+ * its [libfuzzer] section), the file OSS-Fuzz also reads, as -key=value. */
 static int read_options(const campaign *c, char flags[][128], int max) {
-    char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/fuzz/scenario.options", c->root);
-    FILE *in = fopen(path, "r");
+    FILE *in = fopen(c->options, "r");
     if (in == NULL)
         return 0;
     int count = 0;
@@ -120,12 +128,12 @@ static int read_options(const campaign *c, char flags[][128], int max) {
 
 static void start_worker(campaign *c, int job) {
     char max_time[64], seed[64], artifact[PATH_MAX + 32], log_path[PATH_MAX + 32], known_env[PATH_MAX + 32],
-        dict[PATH_MAX + 32], options[8][128];
+        dict[PATH_MAX + 96], options[8][128];
     long remaining = (long)(c->deadline - now_seconds() + 0.999);
     snprintf(max_time, sizeof max_time, "-max_total_time=%ld", remaining < 1 ? 1 : remaining);
     snprintf(seed, sizeof seed, "-seed=%d", 1 + c->restarts++);
     snprintf(artifact, sizeof artifact, "-artifact_prefix=%s", c->artifacts);
-    snprintf(dict, sizeof dict, "-dict=%s/fuzz/scenario.dict", c->root);
+    snprintf(dict, sizeof dict, "-dict=%s", c->dict);
     snprintf(log_path, sizeof log_path, "%s/job%d.log", c->work, job);
     snprintf(known_env, sizeof known_env, "SPINSIM_FUZZ_KNOWN=%s", c->known);
     char *argv[24];

@@ -1,9 +1,11 @@
-/* main.c: the `sim` command line. Dispatches to one command per file
- * (cmd_*.c) and answers --help for each. Exit 0: no finding; 1: a finding
- * (report written); 2: bad usage or input (one line on stderr, nothing written). */
+/* main.c: the `sim` command line (installed as `spinsim`). Dispatches to one
+ * command per file (cmd_*.c) and answers --help for each. Exit 0: no finding;
+ * 1: a finding (report written); 2: bad usage or input (one line on stderr,
+ * nothing written). Reports name this binary as it was invoked. */
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 
 typedef struct command {
     const char *name;
@@ -47,11 +49,12 @@ static const command commands[] = {
      "  --quiet        do not print the report\n"},
     {"fuzz", cli_fuzz,
      "sim fuzz SCENARIO|--all [--time S] [--jobs N]\n"
-     "  A fuzz campaign: runs N libFuzzer processes of build/fuzz/SCENARIO_fuzzer for S seconds\n"
-     "  (each scenario, with --all) on the working corpus reports/fuzz/SCENARIO/corpus, seeded\n"
-     "  from corpus/SCENARIO, with one live progress line. Each distinct finding (by kind and\n"
-     "  sites) is minimized and written as report + schedule under reports/. Ctrl-C stops and\n"
-     "  keeps what was found. Exit 1 if anything was found.\n"
+     "  A fuzz campaign: runs N libFuzzer processes of fuzz/SCENARIO_fuzzer next to this binary\n"
+     "  (else build/fuzz/) for S seconds (each scenario, with --all) on the working corpus\n"
+     "  reports/fuzz/SCENARIO/corpus, seeded from corpus/SCENARIO beside the build folder, with one\n"
+     "  live progress line. Each distinct finding (by kind and sites) is minimized and written as\n"
+     "  report + schedule under reports/. Ctrl-C stops and keeps what was found. Exit 1 if anything\n"
+     "  was found.\n"
      "  --time S    seconds per scenario (default 60)\n"
      "  --jobs N    fuzzer processes (default 1)\n"},
     {"encode", cli_encode,
@@ -62,6 +65,17 @@ static const command commands[] = {
      "sim test [DIR]\n"
      "  Replays every pinned schedule DIR/*.sched (default scenarios/) and checks its verdict\n"
      "  against its expect line. Ends with 'N passed, N failed'.\n"},
+    {"build", cli_build,
+     "spinsim build -o OUTDIR [--oss-fuzz] [-I DIR] [-D NAME[=VALUE]] [cc flags] FILE.c...\n"
+     "  Builds a driver and its harness (the files that declare SIM_SCENARIOs) with the installed\n"
+     "  spinsim: OUTDIR/sim, OUTDIR/sim-asan, OUTDIR/sim-tsan, and OUTDIR/fuzz/NAME_fuzzer with its\n"
+     "  .dict and .options for each scenario NAME. Every file is compiled once per variant; a rebuild\n"
+     "  compiles only what changed. The compiler's warnings on the files are printed once and are not\n"
+     "  errors unless -Werror is given. A failed build leaves no binary behind and exits 2.\n"
+     "  -o OUTDIR     where the build goes: a new or empty folder, or an earlier build's\n"
+     "  --oss-fuzz    as an OSS-Fuzz or ClusterFuzzLite build step: $CC, $CFLAGS and\n"
+     "                $LIB_FUZZING_ENGINE for the fuzz targets; builds OUTDIR/sim and OUTDIR/fuzz only\n"
+     "  cc flags      -I -D -U -W -w -f -m -g -std= -pedantic -include -isystem -iquote, given to every file\n"},
 };
 
 static const command *find(const char *name) {
@@ -73,21 +87,22 @@ static const command *find(const char *name) {
 
 static void usage(void) {
     fprintf(stdout, "usage: sim COMMAND [options]   (sim COMMAND --help for each)\n"
-                    "commands: list, run, replay, minimize, fuzz, encode, test\n"
+                    "commands: list, run, replay, minimize, fuzz, encode, test, build\n"
                     "exit status: 0 no finding, 1 finding, 2 bad usage or input\n");
 }
 
 int main(int argc, char **argv) {
+    sim_report_set_program(argv[0]);
     if (argc < 2)
-        cli_bad_input("",
-                      "missing command (commands: list, run, replay, minimize, fuzz, encode, test; see sim --help)");
+        cli_bad_input(
+            "", "missing command (commands: list, run, replay, minimize, fuzz, encode, test, build; see sim --help)");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage();
         return CLI_EXIT_CLEAN;
     }
     const command *cmd = find(argv[1]);
     if (cmd == NULL)
-        cli_bad_input(argv[1], "unknown command (commands: list, run, replay, minimize, fuzz, encode, test)");
+        cli_bad_input(argv[1], "unknown command (commands: list, run, replay, minimize, fuzz, encode, test, build)");
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(cmd->usage, stdout);
