@@ -13,6 +13,7 @@
 
 #include "internal.h"
 #include "lock_internal.h"
+#include "symbolize.h"
 
 enum { INTERRUPT_NAME_MAX = 48 };
 
@@ -28,6 +29,7 @@ struct _KINTERRUPT {
     PKSPIN_LOCK ActualLock;
     int Source; /* the machine's interrupt source */
     char Name[INTERRUPT_NAME_MAX];
+    const sim_site *IsrSite; /* the ISR routine's own line: where its path takes and frees the lock */
 };
 
 /* Raises to SynchronizeIrql and takes ActualLock; returns the entry IRQL. */
@@ -52,25 +54,21 @@ static void interrupt_unlock(PKINTERRUPT interrupt, KIRQL irql_new, const char *
     locks_irql_set(irql_new);
 }
 
-/* Where the ISR path takes and frees the lock. Static, like every site:
- * findings and traces outlive the run's memory. The ISR context itself is
- * named after the interrupt. */
-static const sim_site dispatch_site = {__FILE__, __LINE__, "KiInterruptDispatch"};
-
 /* The ISR context's body (KiInterruptDispatch): the machine has entered it
  * at the line's DIRQL; raise to SynchronizeIrql, hold ActualLock around the
  * ISR, then come back down to DIRQL. Popping the context afterwards
  * restores the interrupted IRQL (the EOI). */
 static void interrupt_dispatch(void *arg) {
     PKINTERRUPT interrupt = arg;
-    sim_site_set(&dispatch_site);
+    sim_site_set(interrupt->IsrSite);
     SIM_ASSERT(sim_irq_current() == interrupt->Source);
     SIM_ASSERT(sim_irql_get() == interrupt->Irql);
-    const KIRQL entry = interrupt_lock(interrupt, "KiInterruptDispatch", &dispatch_site);
-    const sim_check_callback isr = sim_check_callback_enter(SIM_CALLBACK_ISR, interrupt->Name);
+    const KIRQL entry = interrupt_lock(interrupt, "KiInterruptDispatch", interrupt->IsrSite);
+    const sim_check_callback isr =
+        sim_check_callback_enter(SIM_CALLBACK_ISR, interrupt->Name, (const void *)interrupt->ServiceRoutine);
     interrupt->ServiceRoutine(interrupt, interrupt->ServiceContext);
     sim_check_callback_exit(&isr);
-    interrupt_unlock(interrupt, entry, "KiInterruptDispatch", &dispatch_site);
+    interrupt_unlock(interrupt, entry, "KiInterruptDispatch", interrupt->IsrSite);
 }
 
 /* Creates and registers the object; NULL when the machine refused the
@@ -84,6 +82,9 @@ static PKINTERRUPT interrupt_create(PKSERVICE_ROUTINE isr, PVOID context, PKSPIN
     interrupt->ServiceRoutine = isr;
     interrupt->ServiceContext = context;
     interrupt->ActualLock = lock != NULL ? lock : &interrupt->SpinLock;
+    /* Static for the process, like every site: findings and traces
+     * outlive the run's memory. */
+    interrupt->IsrSite = sim_site_of_pc((uintptr_t)isr);
     snprintf(interrupt->Name, sizeof interrupt->Name, "%s", name);
     char lock_name[INTERRUPT_NAME_MAX + 16];
     snprintf(lock_name, sizeof lock_name, "%s.SpinLock", interrupt->Name);
@@ -141,7 +142,8 @@ BOOLEAN spinsim_KeSynchronizeExecution(PKINTERRUPT Interrupt, PKSYNCHRONIZE_ROUT
                                        PVOID SynchronizeContext, const sim_site *site) {
     sim_site_set(site);
     const KIRQL old = interrupt_lock(Interrupt, "KeSynchronizeExecution", site);
-    const sim_check_callback synch = sim_check_callback_enter(SIM_CALLBACK_SYNCH, "SynchCritSection routine");
+    const sim_check_callback synch =
+        sim_check_callback_enter(SIM_CALLBACK_SYNCH, "SynchCritSection routine", (const void *)SynchronizeRoutine);
     const BOOLEAN result = SynchronizeRoutine(SynchronizeContext);
     sim_check_callback_exit(&synch);
     interrupt_unlock(Interrupt, old, "KeSynchronizeExecution", site);

@@ -11,16 +11,39 @@
  *   C4/0x111), a SynchCritSection likewise.
  * The interrupt's service wrapper (locks/) is the ISR context's body and
  * restores its entry level itself, so the driver's ISR routine, like
- * KeSynchronizeExecution's, is judged through sim_check_callback_exit. */
+ * KeSynchronizeExecution's, is judged through sim_check_callback_exit.
+ * Both findings name the return that leaks: the last line of the driver's
+ * routine (sim_site_of_function_end), with the acquire as the other site. */
 #include "check.h"
+#include "symbolize.h"
 
-static void check_no_leak(const sim_ctx *ctx, int held_before, const char *who, const char *analogue) {
+static void check_no_leak(const sim_ctx *ctx, int held_before, const sim_site *returns, const char *who,
+                          const char *analogue) {
     if (ctx->held_count <= held_before)
         return;
     const sim_held *held = &ctx->held[held_before];
-    check_report(SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, held->lock, held->site, ctx->id,
-                 "%s returns holding %s%s: every later acquire of it spins forever (%s)", who,
-                 check_lock_name(held->lock), ctx->held_count - held_before > 1 ? " and more" : "", analogue);
+    check_report_at(returns, SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, held->lock, held->site, ctx->id,
+                    "%s returns holding %s%s: every later acquire of it spins forever (%s)", who,
+                    check_lock_name(held->lock), ctx->held_count - held_before > 1 ? " and more" : "", analogue);
+}
+
+/* The driver routine a context runs, whose return ends it; NULL for an
+ * ISR context, whose body is the interrupt's service wrapper. */
+static const void *routine_of(const sim_ctx *ctx) {
+    switch (ctx->kind) {
+    case SIM_CTX_THREAD:
+        return (const void *)ctx->entry;
+    case SIM_CTX_DPC:
+    case SIM_CTX_THREADED_DPC:
+        return ctx->dpc.routine;
+    case SIM_CTX_ISR:
+        return NULL;
+    }
+    return NULL;
+}
+
+static const sim_site *return_site(const void *routine) {
+    return routine != NULL ? sim_site_of_function_end((uintptr_t)routine) : NULL;
 }
 
 static const char *const kind_names[] = {
@@ -55,10 +78,12 @@ void check_exit_ctx(const sim_ctx *ctx) {
         return;
     char who[64];
     snprintf(who, sizeof who, "%s %s (%s)", kind_names[ctx->kind], ctx->label, ctx->func);
-    check_no_leak(ctx, 0, who, leak_analogues[ctx->kind]);
+    const sim_site *returns = return_site(routine_of(ctx));
+    check_no_leak(ctx, 0, returns, who, leak_analogues[ctx->kind]);
     if (irql != expected)
-        check_report(SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, NULL, -1, "%s returns at %s, entered at %s (%s)", who,
-                     check_irql_name(irql), check_irql_name(expected), irql_analogues[ctx->kind]);
+        check_report_at(returns, SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, NULL, -1,
+                        "%s returns at %s, entered at %s (%s)", who, check_irql_name(irql), check_irql_name(expected),
+                        irql_analogues[ctx->kind]);
 }
 
 void check_exit_callback(const sim_check_callback *callback) {
@@ -69,9 +94,11 @@ void check_exit_callback(const sim_check_callback *callback) {
     bool isr = callback->kind == SIM_CALLBACK_ISR;
     char who[64];
     snprintf(who, sizeof who, "%s%s", isr ? "ISR " : "", callback->routine);
-    check_no_leak(self, callback->held_count, who, "DDI SpinLock C4/0x40009");
+    const sim_site *returns = return_site(callback->function);
+    check_no_leak(self, callback->held_count, returns, who, "DDI SpinLock C4/0x40009");
     if (irql != callback->irql)
-        check_report(SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, NULL, -1, "%s returns at %s, called at %s (%s)", who,
-                     check_irql_name(irql), check_irql_name(callback->irql),
-                     isr ? irql_analogues[SIM_CTX_ISR] : "R13: it runs at SynchronizeIrql throughout");
+        check_report_at(returns, SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, NULL, -1,
+                        "%s returns at %s, called at %s (%s)", who, check_irql_name(irql),
+                        check_irql_name(callback->irql),
+                        isr ? irql_analogues[SIM_CTX_ISR] : "R13: it runs at SynchronizeIrql throughout");
 }

@@ -161,17 +161,36 @@ static bool rule_already_reported(sim_kind kind, const sim_site *site) {
     return false;
 }
 
+static void report_at(const sim_site *site, sim_kind kind, sim_severity severity, const void *lock,
+                      const sim_site *other_site, int other_ctx, const char *format, va_list args) {
+    if (site == NULL)
+        site = sim_site_get();
+    if (severity == SIM_SEV_RULE && rule_already_reported(kind, site))
+        return;
+    sim_finding_info info = {.kind = kind,
+                             .severity = severity,
+                             .lock = lock,
+                             .site = site,
+                             .other_site = other_site,
+                             .other_ctx = other_ctx};
+    vsnprintf(info.message, sizeof info.message, format, args);
+    sim_report(&info);
+}
+
 void check_report(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, int other_ctx,
                   const char *format, ...) {
-    if (severity == SIM_SEV_RULE && rule_already_reported(kind, sim_site_get()))
-        return;
-    sim_finding_info info = {
-        .kind = kind, .severity = severity, .lock = lock, .other_site = other_site, .other_ctx = other_ctx};
     va_list args;
     va_start(args, format);
-    vsnprintf(info.message, sizeof info.message, format, args);
+    report_at(NULL, kind, severity, lock, other_site, other_ctx, format, args);
     va_end(args);
-    sim_report(&info);
+}
+
+void check_report_at(const sim_site *site, sim_kind kind, sim_severity severity, const void *lock,
+                     const sim_site *other_site, int other_ctx, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    report_at(site, kind, severity, lock, other_site, other_ctx, format, args);
+    va_end(args);
 }
 
 /* ---- the hooks ------------------------------------------------------------------- */
@@ -290,11 +309,14 @@ void sim_check_wait(const char *routine, bool timeout_zero, const sim_site *site
         check_irql_wait(routine, timeout_zero);
 }
 
-sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine) {
+sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine, const void *function) {
     SIM_BOUNDARY();
     const sim_ctx *self = sim_R->current;
-    return (sim_check_callback){
-        .kind = kind, .routine = routine, .irql = sim_irql_get(), .held_count = self != NULL ? self->held_count : 0};
+    return (sim_check_callback){.kind = kind,
+                                .routine = routine,
+                                .function = function,
+                                .irql = sim_irql_get(),
+                                .held_count = self != NULL ? self->held_count : 0};
 }
 
 void sim_check_callback_exit(const sim_check_callback *callback) {

@@ -13,11 +13,14 @@
  *   (it cannot run until that one returns).
  * Checked when a context goes to sleep, so a cycle is reported as soon as
  * it closes (docs/design.md, Decisions: "One event, one verdict"):
- * - the awaited context sits on the sleeper's own CPU, below it (or is the
- *   sleeper): `recursive-acquire`, at this acquire. (A successor never sits
- *   below its releaser: it swapped in after the releaser did, running on
- *   top of its CPU, so the releaser, already there, was not above it; and
- *   contexts are only ever pushed on top.)
+ * - the awaited context is the sleeper itself: `recursive-acquire`; it sits
+ *   below the sleeper on the sleeper's own CPU (an ISR or DPC spins on what
+ *   the context it interrupted holds): `irq-unsafe-lock`, as
+ *   check_recursion.c names the same event when the checkers see the
+ *   acquire. (A successor never sits below its releaser: it swapped in
+ *   after the releaser did, running on top of its CPU, so the releaser,
+ *   already there, was not above it; and contexts are only ever pushed on
+ *   top.)
  * - the chain leads back to the sleeper across CPUs: `deadlock`.
  * When every context sleeps and nothing can be delivered, the run is
  * deadlocked even without a cycle; the chains say why. */
@@ -118,8 +121,10 @@ void sim_deadlock_check_cycle(sim_ctx *sleeper) {
         return;
     const void *lock = awaited_lock(sleeper);
     if (next->cpu == sleeper->cpu && depth_on_cpu(next) <= depth_on_cpu(sleeper)) {
-        sim_finding_info info = {
-            .kind = SIM_FINDING_RECURSIVE_ACQUIRE, .severity = SIM_SEV_ERROR, .lock = lock, .other_ctx = next->id};
+        sim_finding_info info = {.kind = next == sleeper ? SIM_FINDING_RECURSIVE_ACQUIRE : SIM_FINDING_IRQ_UNSAFE_LOCK,
+                                 .severity = SIM_SEV_ERROR,
+                                 .lock = lock,
+                                 .other_ctx = next->id};
         if (link_wait_of(sleeper) != NULL)
             snprintf(info.message, sizeof info.message,
                      "%s waits for %s, below it on cpu%d, to link itself behind it in the queue of %s: it can never "

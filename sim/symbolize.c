@@ -15,10 +15,14 @@
  * child process, per distinct address); only findings ask, so this is
  * never on a hot path. */
 #define _GNU_SOURCE
+#include <elf.h>
+#include <fcntl.h>
 #include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -247,6 +251,49 @@ const sim_site *sim_site_of_pc(uintptr_t pc) {
 }
 
 const sim_site *sim_site_of_return(uintptr_t return_address) { return sim_site_of_pc(return_address - 1); }
+
+/* The size of the function symbol at file address `vaddr` in the ELF file
+ * `path` (its .symtab, else .dynsym), 0 when none is found. */
+static size_t function_size(const char *path, uintptr_t vaddr) {
+    int fd = open(path, O_RDONLY);
+    struct stat status;
+    if (fd < 0 || fstat(fd, &status) != 0 || (size_t)status.st_size < sizeof(Elf64_Ehdr)) {
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    size_t length = (size_t)status.st_size;
+    const unsigned char *file = mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (file == MAP_FAILED)
+        return 0;
+    size_t size = 0;
+    const Elf64_Ehdr *header = (const Elf64_Ehdr *)file;
+    bool elf64 = memcmp(header->e_ident, ELFMAG, SELFMAG) == 0 && header->e_ident[EI_CLASS] == ELFCLASS64 &&
+                 header->e_shoff + (size_t)header->e_shnum * sizeof(Elf64_Shdr) <= length;
+    for (int pass = 0; elf64 && pass < 2 && size == 0; pass++) {
+        const Elf64_Shdr *sections = (const Elf64_Shdr *)(file + header->e_shoff);
+        for (int s = 0; s < header->e_shnum && size == 0; s++) {
+            const Elf64_Shdr *table = &sections[s];
+            if (table->sh_type != (pass == 0 ? SHT_SYMTAB : SHT_DYNSYM) || table->sh_offset + table->sh_size > length)
+                continue;
+            const Elf64_Sym *symbols = (const Elf64_Sym *)(file + table->sh_offset);
+            for (size_t i = 0; i < table->sh_size / sizeof(Elf64_Sym); i++)
+                if (ELF64_ST_TYPE(symbols[i].st_info) == STT_FUNC && symbols[i].st_value == vaddr) {
+                    size = symbols[i].st_size;
+                    break;
+                }
+        }
+    }
+    munmap((void *)file, length);
+    return size;
+}
+
+const sim_site *sim_site_of_function_end(uintptr_t function) {
+    module_query query;
+    size_t size = module_of(function, &query) ? function_size(query.path, query.vaddr) : 0;
+    return sim_site_of_pc(size > 0 ? function + size - 1 : function);
+}
 
 static bool in_program(uintptr_t pc) {
     module_query query;

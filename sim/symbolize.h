@@ -17,6 +17,11 @@ const sim_site *sim_site_of_pc(uintptr_t pc);
 /* The site of the call that returns to `return_address` (instrumentation
  * hooks and wdm.h routines know their return address). */
 const sim_site *sim_site_of_return(uintptr_t return_address);
+/* Where the function starting at `function` returns: the line of its last
+ * instruction (its closing brace, or its last return), found by the
+ * function's size in the program's symbol table; the function's own line
+ * when the size is unknown. */
+const sim_site *sim_site_of_function_end(uintptr_t function);
 /* The first of `count` code addresses (innermost first: a faulting
  * instruction, then return addresses) that lies in driver code: in the
  * program itself, not in a shared library, and not in spinsim's own

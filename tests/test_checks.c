@@ -28,6 +28,9 @@ typedef struct verdict_row {
     const int *line;       /* the offending call */
     const int *other_line; /* the acquisition it conflicts with, or NULL; for a cycle, its other wait */
     search how;
+    /* For a leak: the routine whose return is the finding's site (after
+     * `line`, the acquire or raise that leaks); NULL when the site is `line`. */
+    const char *returns_from;
 } verdict_row;
 
 #define LINE(name) (&check_line_##name)
@@ -38,7 +41,10 @@ static bool sites_match(const verdict_row *row, const sim_finding *finding) {
     int line = line_of(finding->site);
     if (row->how == RANDOM_SEARCH_CYCLE)
         return line == *row->line || line == *row->other_line;
-    return line == *row->line && (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
+    bool site_matches = row->returns_from != NULL
+                            ? strcmp(finding->site->func, row->returns_from) == 0 && line > *row->line
+                            : line == *row->line;
+    return site_matches && (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
 }
 
 /* The site must be the scenario's own line, not a line of lock code. */
@@ -131,27 +137,27 @@ extern const int check_line_irql_raise_acquire, check_line_irql_at_dpc_acquire, 
 TEST(checks_irql_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_irql_raise_acquire", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_raise_acquire), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_at_dpc_passive", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_at_dpc_acquire), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_at_dpc_in_isr", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_RULE, LINE(irql_at_dpc_in_isr), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_release_at_dirql", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_release_at_dirql), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_interrupt_lock", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_interrupt_lock), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_raise_to_lower", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_raise_lower), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_lower_to_higher", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_lower_higher), NULL,
-         DEFAULT_SCHEDULE},
-        {"chk_irql_dpc_lowers", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_dpc_lower), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_irql_dpc_lowers", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_dpc_lower), NULL, DEFAULT_SCHEDULE,
+         NULL},
         {"chk_irql_lower_holding", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(irql_lower_holding), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_paged_at_dispatch", SIM_FINDING_PAGED_AT_DISPATCH, SIM_SEV_ERROR, LINE(irql_paged), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_irql_wait_at_dispatch", SIM_FINDING_WAIT_AT_DISPATCH, SIM_SEV_ERROR, LINE(irql_wait), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }
@@ -168,33 +174,33 @@ extern const int check_line_release_foreign, check_line_release_raising_at_dispa
 TEST(checks_release_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_release_wrong_owner", SIM_FINDING_RELEASE_WRONG_OWNER, SIM_SEV_ERROR, LINE(release_foreign), NULL,
-         RANDOM_SEARCH},
+         RANDOM_SEARCH, NULL},
         {"chk_release_family_rule", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_RULE, LINE(release_raising_at_dispatch),
-         NULL, DEFAULT_SCHEDULE},
+         NULL, DEFAULT_SCHEDULE, NULL},
         {"chk_release_family_lowers", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_raising_to_passive),
-         NULL, DEFAULT_SCHEDULE},
+         NULL, DEFAULT_SCHEDULE, NULL},
         {"chk_release_family_stuck", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_from_dpc_level),
-         NULL, DEFAULT_SCHEDULE},
+         NULL, DEFAULT_SCHEDULE, NULL},
         {"chk_release_family_mix", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(release_plain_of_queued), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_release_swapped_old", SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, LINE(release_swapped_old), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_release_handle_reused", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_reused), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_release_handle_shared", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_shared),
-         LINE(release_handle_shared), RANDOM_SEARCH},
+         LINE(release_handle_shared), RANDOM_SEARCH, NULL},
         {"chk_release_handle_copy", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_copy), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_release_handle_foreign", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_foreign_handle), NULL,
-         RANDOM_SEARCH},
+         RANDOM_SEARCH, NULL},
         {"chk_release_order_plain", SIM_FINDING_RELEASE_ORDER, SIM_SEV_ERROR, LINE(release_outer_plain), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_release_order_queued", SIM_FINDING_RELEASE_ORDER, SIM_SEV_ERROR, LINE(release_outer_queued), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_release_old_shared", SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, LINE(release_old_overwrite),
-         LINE(release_old_first), DEFAULT_SCHEDULE},
+         LINE(release_old_first), DEFAULT_SCHEDULE, NULL},
         {"chk_release_old_across", SIM_FINDING_WRONG_NEW_IRQL, SIM_SEV_ERROR, LINE(release_old_ext_dpc),
-         LINE(release_old_ext_first), RANDOM_SEARCH},
+         LINE(release_old_ext_first), RANDOM_SEARCH, NULL},
     };
     TABLE(rows);
 }
@@ -208,23 +214,25 @@ extern const int check_line_exit_thread_acquire, check_line_exit_dpc_acquire, ch
 TEST(checks_exit_and_recursion_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_exit_thread_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_thread_acquire),
-         LINE(exit_thread_acquire), DEFAULT_SCHEDULE},
+         LINE(exit_thread_acquire), DEFAULT_SCHEDULE, "leaky_thread"},
         {"chk_exit_dpc_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_acquire), LINE(exit_dpc_acquire),
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, "leaky_dpc"},
         {"chk_exit_thread_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_thread_raise), NULL,
-         DEFAULT_SCHEDULE},
-        {"chk_exit_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_raise), NULL, DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, "raising_thread"},
+        {"chk_exit_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_raise), NULL, DEFAULT_SCHEDULE,
+         "raising_dpc"},
         {"chk_exit_threaded_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_threaded_raise), NULL,
-         DEFAULT_SCHEDULE},
-        {"chk_exit_isr_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_isr_raise), NULL, DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, "raising_threaded_dpc"},
+        {"chk_exit_isr_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_isr_raise), NULL, DEFAULT_SCHEDULE,
+         "raising_isr"},
         {"chk_exit_isr_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_isr_acquire), LINE(exit_isr_acquire),
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, "leaky_isr"},
         {"chk_exit_synch_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_synch_raise), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, "raising_synch"},
         {"chk_recursion_isr_synch", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR, LINE(recursion_isr_synch), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_recursion_try_own", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR, LINE(recursion_try_own), NULL,
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }
@@ -236,11 +244,13 @@ extern const int check_line_order_ab, check_line_order_ba, check_line_watchdog_s
 TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_order_abba_threads", SIM_FINDING_LOCK_ORDER_CYCLE, SIM_SEV_ERROR, LINE(order_ba), LINE(order_ab),
-         DEFAULT_SCHEDULE},
-        {"chk_watchdog_dpc", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL, DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_watchdog_dpc", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL, DEFAULT_SCHEDULE,
+         NULL},
         {"chk_watchdog_cumulative", SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, LINE(watchdog_stall), NULL,
-         DEFAULT_SCHEDULE},
-        {"chk_starvation_plain", SIM_FINDING_STARVATION, SIM_SEV_ERROR, LINE(starved_acquire), NULL, DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_starvation_plain", SIM_FINDING_STARVATION, SIM_SEV_ERROR, LINE(starved_acquire), NULL, DEFAULT_SCHEDULE,
+         NULL},
     };
     TABLE(rows);
 }
@@ -256,13 +266,13 @@ extern const int check_line_race_counter_locked, check_line_race_counter_dpc, ch
 TEST(checks_data_races_report_both_accesses) {
     static const verdict_row rows[] = {
         {"chk_race_counter", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_counter_dpc), LINE(race_counter_locked),
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_race_isr_field", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_isr_write), LINE(race_poll_read),
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_race_flag", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_flag_read), LINE(race_flag_write),
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_race_list", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_list_remove), LINE(race_list_insert),
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }
@@ -285,11 +295,11 @@ extern const int check_line_crash_null_read, check_line_crash_wild_write, check_
 
 TEST(checks_crashes_are_findings_at_the_faulting_line) {
     static const verdict_row rows[] = {
-        {"chk_crash_null", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_null_read), NULL, DEFAULT_SCHEDULE},
-        {"chk_crash_wild", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_wild_write), NULL, DEFAULT_SCHEDULE},
-        {"chk_crash_divide", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_divide), NULL, DEFAULT_SCHEDULE},
-        {"chk_crash_trap", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_trap), NULL, DEFAULT_SCHEDULE},
-        {"chk_crash_abort", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_abort), NULL, DEFAULT_SCHEDULE},
+        {"chk_crash_null", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_null_read), NULL, DEFAULT_SCHEDULE, NULL},
+        {"chk_crash_wild", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_wild_write), NULL, DEFAULT_SCHEDULE, NULL},
+        {"chk_crash_divide", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_divide), NULL, DEFAULT_SCHEDULE, NULL},
+        {"chk_crash_trap", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_trap), NULL, DEFAULT_SCHEDULE, NULL},
+        {"chk_crash_abort", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(crash_abort), NULL, DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }
@@ -325,7 +335,7 @@ extern const int check_line_deadlock_release_a, check_line_deadlock_isr_sync;
 TEST(checks_deadlock_through_a_queued_link_wait) {
     static const verdict_row rows[] = {
         {"chk_deadlock_link_wait", SIM_FINDING_DEADLOCK, SIM_SEV_ERROR, LINE(deadlock_release_a),
-         LINE(deadlock_isr_sync), RANDOM_SEARCH_CYCLE},
+         LINE(deadlock_isr_sync), RANDOM_SEARCH_CYCLE, NULL},
     };
     TABLE(rows);
 }
@@ -351,13 +361,13 @@ extern const int check_line_exlist_insert, check_line_exlist_walk_plain, check_l
 TEST(checks_exlist_lock_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_exlist_mixed", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_RULE, LINE(exlist_walk_plain),
-         LINE(exlist_insert), DEFAULT_SCHEDULE},
+         LINE(exlist_insert), DEFAULT_SCHEDULE, NULL},
         {"chk_exlist_queued_mix", SIM_FINDING_RELEASE_WRONG_FAMILY, SIM_SEV_ERROR, LINE(exlist_walk_queued),
-         LINE(exlist_insert), DEFAULT_SCHEDULE},
+         LINE(exlist_insert), DEFAULT_SCHEDULE, NULL},
         {"chk_exlist_isr", SIM_FINDING_IRQ_UNSAFE_LOCK, SIM_SEV_ERROR, LINE(exlist_isr_remove), LINE(exlist_walk_plain),
-         DEFAULT_SCHEDULE},
+         DEFAULT_SCHEDULE, NULL},
         {"chk_exlist_order_cycle", SIM_FINDING_LOCK_ORDER_CYCLE, SIM_SEV_ERROR, LINE(exlist_a_under_walk),
-         LINE(exlist_insert_under_a), DEFAULT_SCHEDULE},
+         LINE(exlist_insert_under_a), DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }
@@ -411,7 +421,7 @@ TEST(checks_try_backoff_is_no_lock_order_cycle) { expect_clean("chk_order_try_ba
 #define LOCKDEP_ROW(family, row, kind, line, other)                                                                    \
     {                                                                                                                  \
         "chk_ld_" #row "_" #family, SIM_FINDING_##kind, SIM_SEV_ERROR, &check_line_##line##_##family, other,           \
-            DEFAULT_SCHEDULE                                                                                           \
+            DEFAULT_SCHEDULE, NULL                                                                                     \
     }
 
 #define LOCKDEP_ROWS(family)                                                                                           \

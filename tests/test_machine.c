@@ -223,12 +223,13 @@ TEST(changed_scenario_replay_names_the_divergence) {
 }
 
 /* An ISR spinning on a lock its own CPU's thread holds is found with its
- * chain (Decisions: `recursive-acquire`); raising above the DIRQL first
- * makes it correct, and then no schedule reports anything. */
+ * chain (Decisions, "One event, one verdict": `irq-unsafe-lock`); raising
+ * above the DIRQL first makes it correct, and then no schedule reports
+ * anything. */
 TEST(isr_on_holders_cpu_is_reported_exactly) {
     sim_explore_result bad = test_explore("m_isr_self_deadlock", SIM_STRATEGY_DFS, 1000, -1);
     CHECK(bad.found);
-    CHECK_INT(bad.finding.info.kind, SIM_FINDING_RECURSIVE_ACQUIRE);
+    CHECK_INT(bad.finding.info.kind, SIM_FINDING_IRQ_UNSAFE_LOCK);
     CHECK(strstr(bad.finding.chain, "waits for dev->Lock held by T0:isr_thread (cpu0)") != NULL);
     sim_schedule_free(&bad.schedule);
 

@@ -77,11 +77,12 @@ void sim_check_wait(const char *routine, bool timeout_zero, const sim_site *site
 typedef enum sim_callback_kind { SIM_CALLBACK_ISR, SIM_CALLBACK_SYNCH } sim_callback_kind;
 typedef struct sim_check_callback {
     sim_callback_kind kind;
-    const char *routine; /* the callback's name, for reports */
-    uint8_t irql;        /* IRQL it was entered at */
-    int held_count;      /* locks held when it was entered */
+    const char *routine;  /* the callback's name, for reports */
+    const void *function; /* the driver's callback, whose return a leak names */
+    uint8_t irql;         /* IRQL it was entered at */
+    int held_count;       /* locks held when it was entered */
 } sim_check_callback;
-sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine);
+sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine, const void *function);
 void sim_check_callback_exit(const sim_check_callback *callback);
 
 #endif

@@ -105,7 +105,7 @@ SIM_SCENARIO(m_isr_self_deadlock, "machine: an ISR spins on a lock its own CPU's
     sim_name((const void *)&isr_shared->lock, "dev->Lock");
     sim_irq_register("DevIsr", M_ISR_DIRQL, (int)sim_param("fires", 1), isr_service, isr_shared);
     sim_thread(0, isr_thread, isr_shared);
-    sim_expect(SIM_FINDING_RECURSIVE_ACQUIRE);
+    sim_expect(SIM_FINDING_IRQ_UNSAFE_LOCK);
 }
 
 /* ---- AB-BA on two CPUs: a wait-for cycle across CPUs ---------------------- */
