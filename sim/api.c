@@ -133,14 +133,11 @@ void sim_allow(sim_kind kind) {
     sim_R->allowed[kind] = true;
 }
 
-void sim_check_at(int condition, const char *text, const char *file, int line, const char *func) {
+void sim_check_at(int condition, const char *text, const sim_site *site) {
     SIM_BOUNDARY();
     if (condition)
         return;
-    /* The site is built at run time: invariant sites are rare and need no identity. */
-    static sim_site site;
-    site = (sim_site){file, line, func};
-    sim_finding_info info = {.kind = SIM_FINDING_INVARIANT, .severity = SIM_SEV_ERROR, .site = &site, .other_ctx = -1};
+    sim_finding_info info = {.kind = SIM_FINDING_INVARIANT, .severity = SIM_SEV_ERROR, .site = site, .other_ctx = -1};
     snprintf(info.message, sizeof info.message, "invariant failed: %s", text);
     sim_report(&info);
 }

@@ -87,7 +87,7 @@ void sim_expect(sim_kind kind);
 void sim_allow(sim_kind kind);
 
 /* An invariant of the driver's state: false is an `invariant` finding at this line. */
-void sim_check_at(int condition, const char *text, const char *file, int line, const char *func);
-#define SIM_CHECK(condition) sim_check_at(!!(condition), #condition, __FILE__, __LINE__, __func__)
+void sim_check_at(int condition, const char *text, const sim_site *site);
+#define SIM_CHECK(condition) sim_check_at(!!(condition), #condition, SIM_SITE_HERE)
 
 #endif
