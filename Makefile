@@ -31,12 +31,14 @@ SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer
 # (its runtime's no-op), and the fuzz flags bring their own. Driver code
 # keeps ASan but not UBSan: what C calls undefined (a signed overflow, a
 # shift) is defined on the driver's real compiler and target, and what
-# would crash on Windows is a `crash` finding (sim/guard.c). In OSS-Fuzz
-# mode the caller's flags decide (build.sh empties FUZZ_DRIVER_SANITIZE).
+# would crash on Windows is a `crash` finding (sim/guard.c). Its ASan
+# recovers, so a report becomes a finding of the run (sim/sanreport.c). In
+# OSS-Fuzz mode the caller's flags decide (build.sh empties
+# FUZZ_DRIVER_SANITIZE).
 SPINSIM_DRIVER_ACCESSES := -fsanitize-coverage=inline-bool-flag,trace-loads,trace-stores
-FUZZ_DRIVER_SANITIZE ?= -fno-sanitize=undefined
+FUZZ_DRIVER_SANITIZE ?= -fno-sanitize=undefined -fsanitize-recover=address
 plain_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES)
-asan_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES) -fno-sanitize=undefined
+asan_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES) -fno-sanitize=undefined -fsanitize-recover=address
 tsan_DRIVER_CFLAGS = -fsanitize-coverage=trace-pc-guard,trace-loads,trace-stores
 fuzz_DRIVER_CFLAGS = -fsanitize-coverage=trace-loads,trace-stores $(FUZZ_DRIVER_SANITIZE)
 

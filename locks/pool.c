@@ -57,5 +57,6 @@ VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
     pool_header *header = (pool_header *)P - 1;
     sim_check_caller_irql("ExFreePoolWithTag", PASSIVE_LEVEL, irql_max(header->paged), site);
     sim_yield_step("ExFreePoolWithTag");
+    sim_check_free(P, header->size, site);
     ASAN_POISON_MEMORY_REGION(header, sizeof *header + header->size);
 }

@@ -89,10 +89,13 @@ static void check_word_alive(const volatile void *addr) {
     if (!in_run())
         return;
     const sim_site *freed_at = sim_shadow_freed_at(addr);
-    if (freed_at != NULL)
-        sim_reportf(SIM_FINDING_LOCK_IN_FREED_MEMORY, SIM_SEV_ERROR, NULL, freed_at,
-                    "%s (%s) uses %s, which lies in pool freed earlier (DV C4/0x100B; 0xC7 for a queued DPC)",
-                    sim_R->current->label, sim_R->current->func, sim_object_name((const void *)addr));
+    if (freed_at == NULL)
+        return;
+    char what[128];
+    sim_describe_address((uintptr_t)addr, what, sizeof what);
+    sim_reportf(SIM_FINDING_LOCK_IN_FREED_MEMORY, SIM_SEV_ERROR, NULL, freed_at,
+                "%s (%s) uses the lock word at %s, in pool freed earlier (DV C4/0x100B; 0xC7 for a queued DPC)",
+                sim_R->current->label, sim_R->current->func, what);
 }
 
 /* A watched word of up to 8 bytes at `watch` overlaps [addr, addr + size). */
@@ -230,7 +233,8 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
     sim_san_acquire(addr);
     bool swapped = before == (expected & size_mask(size));
     if (swapped)
-        sim_san_release(addr);
+        if (swapped)
+            sim_san_release(addr);
     if (swapped)
         write_sized(addr, desired, size);
     step_end(SIM_OP_CMPXCHG, addr, size, swapped ? SYNC_BOTH : SYNC_ACQUIRE, before,

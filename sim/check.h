@@ -142,6 +142,10 @@ void check_starvation_run_begin(void);
 void check_starvation_acquired(const sim_lock_op *op, const check_acquiring *mine);
 void check_starvation_ctx_exit(const sim_ctx *ctx);
 
+/* check_lifetime.c: R16 and R8b, what lives in freed or returned memory.
+ * At a wdm.h call whose caller's stack pointer is `caller_sp`. */
+void check_lifetime_call(uintptr_t caller_sp);
+
 /* check_exit.c: R13 context and callback exit. */
 void check_exit_ctx(const sim_ctx *ctx);
 void check_exit_callback(const sim_check_callback *callback);

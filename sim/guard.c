@@ -221,6 +221,7 @@ static void on_tick(int signo, siginfo_t *info, void *ucontext) {
 static char alt_stack[SIGNAL_STACK_SIZE];
 
 static void install(void) {
+    sim_sanitizer_reports_install();
     /* backtrace() loads its unwinder on first use: not in a signal handler. */
     void *warm[1];
     backtrace(warm, 1);

@@ -356,6 +356,13 @@ void sim_cover_acquired(const sim_ctx *owner, int object);
 void sim_cover_order_edge(int from, int to);
 void sim_cover_preempted(const sim_option *option, const sim_ctx *preempted);
 
+/* sanreport.c: sanitizer reports about driver code, noted when the
+ * sanitizer reports and made a finding at the next access or scheduling
+ * point of the running context. */
+extern bool sim_sanitizer_report_pending;
+void sim_sanitizer_report_due(void);
+void sim_sanitizer_reports_install(void);
+
 /* guard.c: host-side guards (faults, stack overflow, code with no
  * scheduling point) */
 void sim_guard_arm(void);

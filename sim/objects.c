@@ -118,8 +118,7 @@ void sim_describe_address(uintptr_t addr, char *out, size_t size) {
         snprintf(out, size, "offset 0x%llx of the %zu-byte block holding %s", (unsigned long long)(addr - start),
                  block->size, named->name);
     else
-        snprintf(out, size, "offset 0x%llx of a %zu-byte sim_alloc block", (unsigned long long)(addr - start),
-                 block->size);
+        snprintf(out, size, "offset 0x%llx of a %zu-byte block", (unsigned long long)(addr - start), block->size);
 }
 
 void sim_name(const void *object, const char *name) {

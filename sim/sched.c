@@ -255,6 +255,8 @@ static sim_ctx *decide(int cur, bool cur_continues) {
 void sim_sched_point(void) {
     sim_ctx *self = sim_R->current;
     SIM_ASSERT(self != NULL && self->state != CTX_DONE);
+    if (sim_sanitizer_report_pending)
+        sim_sanitizer_report_due();
     sim_check_step();
     /* The decision that started or woke this context already chose it for
      * this step: deciding again would split one step into two decisions. */
@@ -281,6 +283,8 @@ _Noreturn void sim_sched_exit_current(void) {
     sim_run *run = sim_R;
     sim_ctx *self = run->current;
     SIM_ASSERT(self != NULL && self->cpu >= 0);
+    if (sim_sanitizer_report_pending)
+        sim_sanitizer_report_due();
     sim_check_ctx_exit(self);
     /* Ending is a step of its own, so every decision falls on a distinct
      * step and a schedule's "STEP choice" names exactly one decision. */

@@ -231,6 +231,8 @@ void sim_shadow_access(uintptr_t addr, unsigned size, bool write, uintptr_t pc) 
     const sim_run *run = sim_R;
     if (run == NULL || run->current == NULL)
         return;
+    if (sim_sanitizer_report_pending)
+        sim_sanitizer_report_due();
     const sim_fiber *fiber = run->current->fiber;
     uintptr_t stack = (uintptr_t)fiber->stack_low;
     if (addr >= stack && addr < stack + fiber->stack_size)

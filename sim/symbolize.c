@@ -290,9 +290,17 @@ static size_t function_size(const char *path, uintptr_t vaddr) {
 }
 
 const sim_site *sim_site_of_function_end(uintptr_t function) {
+    enum { TAIL_TRIES = 32 };
     module_query query;
     size_t size = module_of(function, &query) ? function_size(query.path, query.vaddr) : 0;
-    return sim_site_of_pc(size > 0 ? function + size - 1 : function);
+    /* A function may end in code with no line of its own (padding, a
+     * sanitizer's cold report call): the last instruction that has one. */
+    for (size_t back = 1; back <= size && back <= TAIL_TRIES; back++) {
+        const sim_site *site = sim_site_of_pc(function + size - back);
+        if (site->line > 0)
+            return site;
+    }
+    return sim_site_of_pc(function);
 }
 
 static bool in_program(uintptr_t pc) {

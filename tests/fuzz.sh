@@ -78,26 +78,26 @@ for pinned in "$root"/scenarios/*.sched; do
     done
 done
 
-# Driver memory under ASan: the fuzz targets build the machine without ASan,
-# except its one access path to driver memory (sim/atomic.c). A lock word
-# and a KDPC in freed pool are reported where the machine touches them: the
-# 8-byte read of the lock word (the driver itself reads only a 4-byte
-# counter after it) and the 4-byte store to the queued DPC's flag (the
-# driver touches nothing). With a symbolizer, frame #0 names the function.
-asan_at() {
-    local name=$1 access=$2 frame=$3
+# Driver memory that dies under a lock: the fuzz targets build the machine
+# without ASan (but for its access path to driver memory), and the machine
+# reports a lock word and a queued KDPC in freed pool itself, before ASan
+# could: the spin lock where the worker takes it, naming the free; the KDPC
+# at the free, since it is still queued.
+freed_at() {
+    local name=$1 line=$2 other=$3
     "$root/build/fuzz/test/${name}_fuzzer" -runs=1 -artifact_prefix="$work/$name-" >"$work/$name.log" 2>&1
-    local status=$? first
-    first=$(grep -m1 -E '^ +#0 ' "$work/$name.log" | sed -n 's/^ *#0 0x[0-9a-f]* in \([^ ]*\) .*/\1/p')
-    if [[ $status -ne 0 ]] && grep -q 'ERROR: AddressSanitizer: use-after-poison' "$work/$name.log" &&
-        grep -q "^$access at " "$work/$name.log" && [[ -z "$first" || "$first" == "$frame" ]]; then
-        pass "fuzz ASan: $name: $access by the machine${first:+ in $first}"
+    local status=$?
+    if [[ $status -ne 0 ]] && grep -q "^spinsim: lock-in-freed-memory (error) in scenario $name" "$work/$name.log" &&
+        grep -q "^  site        tests/fuzz/$name.c:$line " "$work/$name.log" &&
+        { [[ -z "$other" ]] || grep -q "^  other site  tests/fuzz/$name.c:$other " "$work/$name.log"; } &&
+        ! grep -q 'ERROR: AddressSanitizer' "$work/$name.log"; then
+        pass "fuzz: $name: lock-in-freed-memory at line $line${other:+, freed at line $other}, before ASan"
     else
-        fail "fuzz ASan: $name: exit $status, $(grep -m1 -E '^(READ|WRITE) of' "$work/$name.log") in '$first', expected $access in $frame"
+        fail "fuzz: $name: exit $status, $(grep -m1 -E '^spinsim:|ERROR' "$work/$name.log"), expected lock-in-freed-memory at line $line"
     fi
 }
-asan_at uaf_lock "READ of size 8" read_sized
-asan_at uaf_dpc "WRITE of size 4" write_sized
+freed_at uaf_lock 22 17
+freed_at uaf_dpc 29 ""
 
 # Our own parsers under their fuzzers: no crash, no failed round trip.
 for parser in schedule decode; do

@@ -325,6 +325,44 @@ TEST(checks_crash_messages_name_the_fault_and_its_analogue) {
     }
 }
 
+/* ---- memory that dies under a lock: sim/check_lifetime.c, sim/shadow.c -------------- */
+
+extern const int check_line_mem_free_held_acquire, check_line_mem_free_held_free, check_line_mem_stale_free,
+    check_line_mem_stale_acquire, check_line_mem_dpc_free, check_line_mem_data_free, check_line_mem_data_read,
+    check_line_mem_scope_acquire, check_line_mem_scope_next_call;
+
+TEST(checks_memory_errors_report_both_sites) {
+    static const verdict_row rows[] = {
+        {"chk_mem_free_held_lock", SIM_FINDING_LOCK_IN_FREED_MEMORY, SIM_SEV_ERROR, LINE(mem_free_held_free),
+         LINE(mem_free_held_acquire), DEFAULT_SCHEDULE, NULL},
+        {"chk_mem_stale_lock", SIM_FINDING_LOCK_IN_FREED_MEMORY, SIM_SEV_ERROR, LINE(mem_stale_acquire),
+         LINE(mem_stale_free), DEFAULT_SCHEDULE, NULL},
+        {"chk_mem_queued_dpc", SIM_FINDING_LOCK_IN_FREED_MEMORY, SIM_SEV_ERROR, LINE(mem_dpc_free), NULL,
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_mem_use_after_free", SIM_FINDING_USE_AFTER_FREE, SIM_SEV_ERROR, LINE(mem_data_read), LINE(mem_data_free),
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_mem_handle_out_of_scope", SIM_FINDING_USE_AFTER_SCOPE, SIM_SEV_ERROR, LINE(mem_scope_next_call),
+         LINE(mem_scope_acquire), DEFAULT_SCHEDULE, NULL},
+    };
+    TABLE(rows);
+}
+
+/* What only ASan sees, an overflow, is a finding of the run in the ASan
+ * build, at the overflowing line; the plain and TSan builds cannot see it. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+extern const int check_line_mem_overflow_read;
+
+TEST(checks_asan_reports_are_findings) {
+    static const verdict_row rows[] = {
+        {"chk_mem_overflow", SIM_FINDING_MEMORY_ERROR, SIM_SEV_ERROR, LINE(mem_overflow_read), NULL, DEFAULT_SCHEDULE,
+         NULL},
+    };
+    TABLE(rows);
+}
+#endif
+#endif
+
 /* ---- the wait-for graph beyond lock owners: sim/deadlock.c ------------------------ */
 
 extern const int check_line_deadlock_release_a, check_line_deadlock_isr_sync;

@@ -7,6 +7,7 @@
 #define SIM_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sim_site.h"
@@ -67,6 +68,11 @@ void sim_check_paged_code(const sim_site *site);
  * can block is forbidden at DISPATCH_LEVEL and above (R12). `timeout_zero`:
  * the caller passed a zero timeout (a poll), allowed at DISPATCH_LEVEL. */
 void sim_check_wait(const char *routine, bool timeout_zero, const sim_site *site);
+
+/* ExFreePool: [start, start + size) goes back to the pool at `site`. A
+ * lock, queue handle or queued KDPC still in use there is a finding now,
+ * and later touches of it are findings where they happen (R16). */
+void sim_check_free(const void *start, size_t size, const sim_site *site);
 
 /* A driver callback that lock code runs at a fixed level: the ISR inside
  * the interrupt's service wrapper, the SynchCritSection routine of

@@ -1,9 +1,9 @@
 /* uaf_dpc (test only): a thread queues a DPC whose KDPC lives in pool, then
  * frees the pool before the DPC runs (it raised to DISPATCH_LEVEL around
- * both). Dequeuing the DPC clears the KDPC's queued flag in freed memory,
- * a store the machine makes itself: tests/fuzz.sh checks that the fuzz
- * target's ASan reports it, though the machine's scheduler runs without
- * ASan. */
+ * both). Dequeuing the DPC would clear the KDPC's queued flag in freed
+ * memory, a store the machine makes itself: tests/fuzz.sh checks that the
+ * fuzz target reports lock-in-freed-memory at the free, while the DPC is
+ * still queued. */
 #include <wdm.h>
 
 typedef struct _UAF_WORK {

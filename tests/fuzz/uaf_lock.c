@@ -1,9 +1,9 @@
 /* uaf_lock (test only): teardown frees the device extension while a worker
  * still takes the spin lock inside it. The lock word lives in freed pool,
- * so the worker's KeAcquireSpinLock is a heap use-after-free, which only
- * the machine's atomic layer touches: tests/fuzz.sh checks that the fuzz
- * target's ASan reports it, though the rest of the machine runs without
- * ASan. The default schedule runs teardown first. */
+ * and only the machine's atomic layer touches it: tests/fuzz.sh checks that
+ * the fuzz target reports lock-in-freed-memory at the worker's acquire,
+ * naming the free, before ASan sees the access. The default schedule runs
+ * teardown first. */
 #include <wdm.h>
 
 typedef struct _UAF_EXTENSION {
