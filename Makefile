@@ -15,7 +15,9 @@ CC := clang
 MAKEFLAGS += --no-builtin-rules
 BUILD ?= build
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
+# -fshort-wchar: WCHAR and L"..." are 16-bit, as on Windows; wdm.h requires it
+# (locks/include/ntdef.h), and sim/ includes wdm.h through sim.h.
+BASE := -std=gnu11 -g -fno-omit-frame-pointer -fshort-wchar -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
 EXTRA_CFLAGS ?=
 
 SIM_SRC := $(wildcard sim/*.c) sim/fiber_x86_64.S fuzz/decode.c fuzz/sha1.c
@@ -97,7 +99,7 @@ bench: $(BENCH_BIN)
 # native stress test and the native side of the benchmark.
 NATIVE_OBJ := $(BUILD)/obj/native
 NATIVE_SRC := locks/native/native_machine.c locks/spinlock.c locks/queued.c
-NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -pthread -Isim/include -Ilocks/include -MMD -MP $(WARNINGS)
+NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -MMD -MP $(WARNINGS)
 NATIVE_LIB := $(BUILD)/libspinsim-native.a
 
 $(NATIVE_OBJ)/%.c.o: %.c
