@@ -92,7 +92,8 @@ BOOLEAN spinsim_IoCancelIrp(PIRP Irp, const sim_site *site) {
         return FALSE;
     }
     Irp->CancelIrql = old;
-    routine(IoGetCurrentIrpStackLocation(Irp)->DeviceObject, Irp);
+    /* The device of the driver that holds the IRP; none before IoCallDriver. */
+    routine(Irp->CurrentLocation <= Irp->StackCount ? IoGetCurrentIrpStackLocation(Irp)->DeviceObject : NULL, Irp);
     /* Reported at the routine's last call (the current site). */
     if (sim_lock_owner(lock) == sim_ctx_current_id())
         sim_reportf(SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, lock, site,

@@ -90,9 +90,12 @@ LOCKS_BOOKKEEPING static PETHREAD thread_of_handle(HANDLE handle) {
 
 bool locks_thread_waitable(const DISPATCHER_HEADER *header) { return ((const struct _KTHREAD *)header)->System; }
 
-/* A system thread's context body. */
+/* A system thread's context body. Its first step loads the state word
+ * its creator stored last: creating a thread orders what the creator did
+ * before, as on Windows (and as TSan must be told). */
 static void system_thread_body(void *argument) {
     PETHREAD thread = argument;
+    sim_atomic_load(&thread->Tcb.Header.SignalState, THREAD_STATE_SIZE);
     if (setjmp(thread->Tcb.Exit) == 0)
         thread->Tcb.StartRoutine(thread->Tcb.StartContext);
     sim_atomic_store(&thread->Tcb.Header.SignalState, THREAD_ENDED, THREAD_STATE_SIZE);
@@ -106,6 +109,7 @@ NTSTATUS spinsim_PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
     PETHREAD thread = thread_new(-1, TRUE);
     thread->Tcb.StartRoutine = StartRoutine;
     thread->Tcb.StartContext = StartContext;
+    sim_atomic_store(&thread->Tcb.Header.SignalState, 0, THREAD_STATE_SIZE);
     /* The new thread cannot run before our next step: its id is set first. */
     thread->Tcb.Context = sim_thread_spawn(system_thread_body, thread, routine_name);
     if (thread->Tcb.Context < 0)

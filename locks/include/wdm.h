@@ -997,18 +997,18 @@ VOID spinsim_IoDeleteDevice(PDEVICE_OBJECT DeviceObject, const sim_site *site);
     spinsim_AssertFailed((PCSTR)(Assertion), (PCSTR)(Message), SPINSIM_SITE)
 
 /* A failed assertion is an `assertion-failure` at its line, naming the
- * expression; a true one costs nothing (no step), as in a checked build.
- * NT_VERIFY evaluates its expression in every build. */
-#define SPINSIM_ASSERT(Expression, Message)                                                                            \
-    ((!(Expression)) ? (spinsim_AssertFailed(#Expression, (Message), SPINSIM_SITE), FALSE) : TRUE)
+ * expression as written; a true one costs nothing (no step), as in a
+ * checked build. NT_VERIFY evaluates its expression in every build. */
+#define SPINSIM_ASSERT(Expression, Text, Message)                                                                      \
+    ((!(Expression)) ? (spinsim_AssertFailed((Text), (Message), SPINSIM_SITE), FALSE) : TRUE)
 #if DBG
-#define ASSERT(Expression) ((void)SPINSIM_ASSERT(Expression, NULL))
-#define ASSERTMSG(Message, Expression) ((void)SPINSIM_ASSERT(Expression, (Message)))
-#define NT_ASSERT(Expression) ((void)SPINSIM_ASSERT(Expression, NULL))
-#define NT_ASSERTMSG(Message, Expression) ((void)SPINSIM_ASSERT(Expression, (Message)))
-#define NT_ASSERT_ASSUME(Expression) NT_ASSERT(Expression)
-#define NT_VERIFY(Expression) SPINSIM_ASSERT(Expression, NULL)
-#define NT_VERIFYMSG(Message, Expression) SPINSIM_ASSERT(Expression, (Message))
+#define ASSERT(Expression) ((void)SPINSIM_ASSERT(Expression, #Expression, NULL))
+#define ASSERTMSG(Message, Expression) ((void)SPINSIM_ASSERT(Expression, #Expression, (Message)))
+#define NT_ASSERT(Expression) ((void)SPINSIM_ASSERT(Expression, #Expression, NULL))
+#define NT_ASSERTMSG(Message, Expression) ((void)SPINSIM_ASSERT(Expression, #Expression, (Message)))
+#define NT_ASSERT_ASSUME(Expression) ((void)SPINSIM_ASSERT(Expression, #Expression, NULL))
+#define NT_VERIFY(Expression) SPINSIM_ASSERT(Expression, #Expression, NULL)
+#define NT_VERIFYMSG(Message, Expression) SPINSIM_ASSERT(Expression, #Expression, (Message))
 #define KdPrint(Arguments) DbgPrint Arguments
 #define KdPrintEx(Arguments) DbgPrintEx Arguments
 #else
