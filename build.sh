@@ -130,6 +130,7 @@ run_tests() {
     run_suite native build/native-stress
     run_suite cli bash tests/cli.sh
     run_suite headers bash tests/headers.sh
+    run_suite examples bash tests/examples.sh
     run_suite pinned build/sim test scenarios
     run_suite fuzz bash tests/fuzz.sh
     run_suite lint lint

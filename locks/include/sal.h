@@ -14,7 +14,6 @@
 #define __deref_out
 #define __deref_out_opt
 #define __drv_aliasesMem
-#define __drv_clearDoInit
 #define __drv_dispatchType_other
 #define __drv_floatRestored
 #define __drv_floatSaved
@@ -54,7 +53,7 @@
 #define _IRQL_requires_same_
 #define _IRQL_restores_
 #define _IRQL_saves_
-#define _Kernel_clear_do_init_
+#define _IRQL_uses_cancel_
 #define _Kernel_float_restored_
 #define _Kernel_float_saved_
 #define _Kernel_float_used_
@@ -97,6 +96,7 @@
 #define _Ret_z_
 #define _Strict_type_match_
 #define _Use_decl_annotations_
+#define SPINSIM_SAL_H
 
 /* ---- with arguments, whatever they are ---------------------------------- */
 
@@ -107,6 +107,7 @@
 #define __drv_allocatesMem(...)
 #define __drv_arg(...)
 #define __drv_at(...)
+#define __drv_clearDoInit(...)
 #define __drv_constant(...)
 #define __drv_deref(...)
 #define __drv_dispatchType(...)
@@ -212,8 +213,8 @@
 #define _IRQL_requires_min_(...)
 #define _IRQL_restores_global_(...)
 #define _IRQL_saves_global_(...)
-#define _IRQL_uses_cancel_(...)
 #define _Kernel_acquires_resource_(...)
+#define _Kernel_clear_do_init_(...)
 #define _Kernel_releases_resource_(...)
 #define _Kernel_requires_resource_held_(...)
 #define _Kernel_requires_resource_not_held_(...)

@@ -25,8 +25,10 @@
 #include "sal.h"
 #include "sim_site.h"
 
-/* `#pragma alloc_text(PAGE, Fn)` and friends are accepted: drivers use them. */
+/* `#pragma alloc_text(PAGE, Fn)` and friends, and pool tags written as
+ * multi-character constants ('Tag1'), are accepted: drivers use them. */
 #pragma clang diagnostic ignored "-Wunknown-pragmas"
+#pragma clang diagnostic ignored "-Wmultichar"
 
 /* ---- IRQL ------------------------------------------------------------------ */
 
