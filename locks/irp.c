@@ -30,9 +30,13 @@
  * stack location; a dispatch routine that returns STATUS_PENDING without
  * having called IoMarkIrpPending is an `irp-misuse` (DDI rule
  * MarkingQueuedIrps). Devices have no names: spinsim has no object
- * namespace, so IoCreateDevice ignores DeviceName. */
+ * namespace and no security model, so IoCreateDevice ignores DeviceName,
+ * IoCreateDeviceSecure (wdmsec.h) also its SDDL string and class GUID, and
+ * IoCreateSymbolicLink and IoDeleteSymbolicLink only check the caller's
+ * IRQL and take their step. */
 #include "lock_internal.h"
 #include "sim.h"
+#include "wdmsec.h"
 
 enum {
     IO_TYPE_DEVICE = 3,
@@ -214,10 +218,10 @@ VOID spinsim_IoFreeIrp(PIRP Irp, const sim_site *site) {
                     site_file(earlier), site_line(earlier));
 }
 
-NTSTATUS spinsim_IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize, PUNICODE_STRING DeviceName,
-                                ULONG DeviceType, ULONG DeviceCharacteristics, BOOLEAN Exclusive,
-                                PDEVICE_OBJECT *DeviceObject, const sim_site *site) {
-    spinsim_routine_enter("IoCreateDevice", PASSIVE_LEVEL, site);
+static NTSTATUS create_device(const char *routine, PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
+                              ULONG DeviceType, ULONG DeviceCharacteristics, BOOLEAN Exclusive,
+                              PDEVICE_OBJECT *DeviceObject, const sim_site *site) {
+    spinsim_routine_enter(routine, PASSIVE_LEVEL, site);
     PDEVICE_OBJECT device = sim_alloc(sizeof *device + DeviceExtensionSize);
     device->Type = IO_TYPE_DEVICE;
     device->Size = (USHORT)(sizeof *device + DeviceExtensionSize);
@@ -231,6 +235,27 @@ NTSTATUS spinsim_IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensi
     device->NextDevice = DriverObject->DeviceObject;
     DriverObject->DeviceObject = device;
     *DeviceObject = device;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS spinsim_IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize, PUNICODE_STRING DeviceName,
+                                ULONG DeviceType, ULONG DeviceCharacteristics, BOOLEAN Exclusive,
+                                PDEVICE_OBJECT *DeviceObject, const sim_site *site) {
+    return create_device("IoCreateDevice", DriverObject, DeviceExtensionSize, DeviceType, DeviceCharacteristics,
+                         Exclusive, DeviceObject, site);
+}
+
+NTSTATUS spinsim_IoCreateDeviceSecure(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
+                                      PUNICODE_STRING DeviceName, ULONG DeviceType, ULONG DeviceCharacteristics,
+                                      BOOLEAN Exclusive, PCUNICODE_STRING DefaultSDDLString, LPCGUID DeviceClassGuid,
+                                      PDEVICE_OBJECT *DeviceObject, const sim_site *site) {
+    return create_device("IoCreateDeviceSecure", DriverObject, DeviceExtensionSize, DeviceType, DeviceCharacteristics,
+                         Exclusive, DeviceObject, site);
+}
+
+NTSTATUS spinsim_IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName, const char *routine,
+                                      const sim_site *site) {
+    spinsim_routine_enter(routine, PASSIVE_LEVEL, site);
     return STATUS_SUCCESS;
 }
 

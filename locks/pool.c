@@ -1,8 +1,8 @@
 /* pool.c owns pool memory: ExAllocatePool2, the POOL_TYPE allocators
  * (ExAllocatePoolWithTag, ExAllocatePool, ExAllocatePoolZero,
- * ExAllocatePoolUninitialized, ExAllocatePoolQuotaZero: there is no quota)
- * and ExFreePool(WithTag) (docs/design.md, "The wdm.h surface beyond
- * locks").
+ * ExAllocatePoolUninitialized, ExAllocatePoolQuotaZero: there is no quota),
+ * ExFreePool(WithTag) and ExInitializeDriverRuntime (docs/design.md, "The
+ * wdm.h surface beyond locks").
  *
  * Blocks come from sim_alloc, so whatever a run leaves allocated is freed
  * when the run ends: a leaking driver cannot leak into the next run, and no
@@ -64,4 +64,10 @@ VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
     sim_check_caller_irql("ExFreePoolWithTag", PASSIVE_LEVEL, irql_max(header->paged), site);
     sim_yield_step("ExFreePoolWithTag");
     ASAN_POISON_MEMORY_REGION(header, sizeof *header + header->size);
+}
+
+/* Opts the driver in to no-execute pool. spinsim's pool has no execute
+ * permission to change: it checks the caller's IRQL and takes its step. */
+VOID spinsim_ExInitializeDriverRuntime(ULONG RuntimeFlags, const sim_site *site) {
+    spinsim_routine_enter("ExInitializeDriverRuntime", PASSIVE_LEVEL, site);
 }

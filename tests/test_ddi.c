@@ -59,7 +59,14 @@
     X(ddi_ndis_allocate_rw, IRQL_VIOLATION)                                                                            \
     X(ddi_ndis_free_lock, IRQL_VIOLATION)                                                                              \
     X(ddi_ndis_list, IRQL_VIOLATION)                                                                                   \
-    X(ddi_push_entry, IRQL_VIOLATION)
+    X(ddi_push_entry, IRQL_VIOLATION)                                                                                  \
+    X(ddi_csq_insert, IRQL_VIOLATION)                                                                                  \
+    X(ddi_csq_remove_next, IRQL_VIOLATION)                                                                             \
+    X(ddi_acquire_remove_lock, IRQL_VIOLATION)                                                                         \
+    X(ddi_remove_lock_wait, IRQL_VIOLATION)                                                                            \
+    X(ddi_create_device_secure, IRQL_VIOLATION)                                                                        \
+    X(ddi_symbolic_link, IRQL_VIOLATION)                                                                               \
+    X(ddi_driver_runtime, IRQL_VIOLATION)
 
 #define DECLARE_LINE(name, kind) extern const int check_line_##name;
 #define IRQL_ROW(name, kind)                                                                                           \
@@ -117,9 +124,20 @@ TEST(ddi_misuse_rules_report_each_bug_at_its_call) {
 /* ---- what the routines do: ddi_functional.c ------------------------------------ */
 
 static const char *const functional_scenarios[] = {
-    "ddi_timer_periodic", "ddi_timer_cancel_in_dpc", "ddi_wait_any",      "ddi_wait_any_two_waiters",
-    "ddi_wait_all",       "ddi_system_thread",       "ddi_time",          "ddi_strings",
-    "ddi_single_list",    "ddi_ndis_read_recursion", "ddi_wdf_interrupt", "ddi_print",
+    "ddi_timer_periodic",
+    "ddi_timer_cancel_in_dpc",
+    "ddi_wait_any",
+    "ddi_wait_any_two_waiters",
+    "ddi_wait_all",
+    "ddi_system_thread",
+    "ddi_time",
+    "ddi_strings",
+    "ddi_single_list",
+    "ddi_ndis_read_recursion",
+    "ddi_wdf_interrupt",
+    "ddi_print",
+    "ddi_csq",
+    "ddi_remove_lock",
 };
 
 /* Their own SIM_CHECKs hold in every schedule the three searches try. */

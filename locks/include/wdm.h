@@ -594,6 +594,64 @@ FORCEINLINE VOID IoSetCompletionRoutine(PIRP Irp, PIO_COMPLETION_ROUTINE Complet
         Next->Control |= SL_INVOKE_ON_CANCEL;
 }
 
+/* ---- cancel-safe IRP queues and remove locks --------------------------------- */
+
+typedef struct _IO_CSQ IO_CSQ, *PIO_CSQ;
+
+#define IO_TYPE_CSQ_IRP_CONTEXT 1
+#define IO_TYPE_CSQ 2
+#define IO_TYPE_CSQ_EX 3
+
+/* Where IoCsqInsertIrp records an IRP, so IoCsqRemoveIrp finds it. */
+typedef struct _IO_CSQ_IRP_CONTEXT {
+    ULONG Type;
+    PIRP Irp;
+    PIO_CSQ Csq;
+} IO_CSQ_IRP_CONTEXT, *PIO_CSQ_IRP_CONTEXT;
+
+typedef _Function_class_(IO_CSQ_INSERT_IRP) VOID IO_CSQ_INSERT_IRP(PIO_CSQ Csq, PIRP Irp);
+typedef IO_CSQ_INSERT_IRP *PIO_CSQ_INSERT_IRP;
+typedef _Function_class_(IO_CSQ_INSERT_IRP_EX) NTSTATUS
+    IO_CSQ_INSERT_IRP_EX(PIO_CSQ Csq, PIRP Irp, PVOID InsertContext);
+typedef IO_CSQ_INSERT_IRP_EX *PIO_CSQ_INSERT_IRP_EX;
+typedef _Function_class_(IO_CSQ_REMOVE_IRP) VOID IO_CSQ_REMOVE_IRP(PIO_CSQ Csq, PIRP Irp);
+typedef IO_CSQ_REMOVE_IRP *PIO_CSQ_REMOVE_IRP;
+typedef _Function_class_(IO_CSQ_PEEK_NEXT_IRP) PIRP IO_CSQ_PEEK_NEXT_IRP(PIO_CSQ Csq, PIRP Irp, PVOID PeekContext);
+typedef IO_CSQ_PEEK_NEXT_IRP *PIO_CSQ_PEEK_NEXT_IRP;
+typedef _Function_class_(IO_CSQ_ACQUIRE_LOCK) VOID IO_CSQ_ACQUIRE_LOCK(PIO_CSQ Csq, PKIRQL Irql);
+typedef IO_CSQ_ACQUIRE_LOCK *PIO_CSQ_ACQUIRE_LOCK;
+typedef _Function_class_(IO_CSQ_RELEASE_LOCK) VOID IO_CSQ_RELEASE_LOCK(PIO_CSQ Csq, KIRQL Irql);
+typedef IO_CSQ_RELEASE_LOCK *PIO_CSQ_RELEASE_LOCK;
+typedef _Function_class_(IO_CSQ_COMPLETE_CANCELED_IRP) VOID IO_CSQ_COMPLETE_CANCELED_IRP(PIO_CSQ Csq, PIRP Irp);
+typedef IO_CSQ_COMPLETE_CANCELED_IRP *PIO_CSQ_COMPLETE_CANCELED_IRP;
+
+/* The driver's callbacks; CsqInsertIrp is an IO_CSQ_INSERT_IRP_EX when
+ * Type is IO_TYPE_CSQ_EX. */
+struct _IO_CSQ {
+    ULONG Type;
+    PIO_CSQ_INSERT_IRP CsqInsertIrp;
+    PIO_CSQ_REMOVE_IRP CsqRemoveIrp;
+    PIO_CSQ_PEEK_NEXT_IRP CsqPeekNextIrp;
+    PIO_CSQ_ACQUIRE_LOCK CsqAcquireLock;
+    PIO_CSQ_RELEASE_LOCK CsqReleaseLock;
+    PIO_CSQ_COMPLETE_CANCELED_IRP CsqCompleteCanceledIrp;
+    PVOID ReservePointer;
+};
+
+typedef struct _IO_REMOVE_LOCK_COMMON_BLOCK {
+    volatile BOOLEAN Removed;
+    BOOLEAN Reserved[3];
+    volatile LONG IoCount;
+    KEVENT RemoveEvent;
+} IO_REMOVE_LOCK_COMMON_BLOCK;
+
+typedef struct _IO_REMOVE_LOCK {
+    IO_REMOVE_LOCK_COMMON_BLOCK Common;
+} IO_REMOVE_LOCK, *PIO_REMOVE_LOCK;
+
+/* ExInitializeDriverRuntime's flag. */
+#define DrvRtPoolNxOptIn 0x00000001
+
 /* ---- bug check codes drivers pass ----------------------------------------- */
 
 #define IRQL_NOT_LESS_OR_EQUAL 0x0000000A
@@ -817,6 +875,24 @@ NTSTATUS spinsim_IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensi
                                 PDEVICE_OBJECT *DeviceObject, const sim_site *site);
 VOID spinsim_IoDeleteDevice(PDEVICE_OBJECT DeviceObject, const sim_site *site);
 
+NTSTATUS spinsim_IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName, const char *routine,
+                                      const sim_site *site);
+VOID spinsim_ExInitializeDriverRuntime(ULONG RuntimeFlags, const sim_site *site);
+
+NTSTATUS spinsim_IoCsqInitialize(PIO_CSQ Csq, ULONG Type, PIO_CSQ_INSERT_IRP CsqInsertIrp,
+                                 PIO_CSQ_REMOVE_IRP CsqRemoveIrp, PIO_CSQ_PEEK_NEXT_IRP CsqPeekNextIrp,
+                                 PIO_CSQ_ACQUIRE_LOCK CsqAcquireLock, PIO_CSQ_RELEASE_LOCK CsqReleaseLock,
+                                 PIO_CSQ_COMPLETE_CANCELED_IRP CsqCompleteCanceledIrp, const sim_site *site);
+NTSTATUS spinsim_IoCsqInsertIrpEx(PIO_CSQ Csq, PIRP Irp, PIO_CSQ_IRP_CONTEXT Context, PVOID InsertContext,
+                                  const sim_site *site);
+PIRP spinsim_IoCsqRemoveNextIrp(PIO_CSQ Csq, PVOID PeekContext, const sim_site *site);
+PIRP spinsim_IoCsqRemoveIrp(PIO_CSQ Csq, PIO_CSQ_IRP_CONTEXT Context, const sim_site *site);
+
+VOID spinsim_IoInitializeRemoveLock(PIO_REMOVE_LOCK Lock, const sim_site *site);
+NTSTATUS spinsim_IoAcquireRemoveLock(PIO_REMOVE_LOCK RemoveLock, const sim_site *site);
+VOID spinsim_IoReleaseRemoveLock(PIO_REMOVE_LOCK RemoveLock, const sim_site *site);
+VOID spinsim_IoReleaseRemoveLockAndWait(PIO_REMOVE_LOCK RemoveLock, const sim_site *site);
+
 /* ---- the WDK names ---------------------------------------------------------- */
 
 #define KeInitializeSpinLock(L) spinsim_KeInitializeSpinLock((L), SPINSIM_SITE)
@@ -925,7 +1001,8 @@ VOID spinsim_IoDeleteDevice(PDEVICE_OBJECT DeviceObject, const sim_site *site);
 #define KeEnterCriticalRegion() spinsim_KeCriticalRegion("KeEnterCriticalRegion", SPINSIM_SITE)
 #define KeLeaveCriticalRegion() spinsim_KeCriticalRegion("KeLeaveCriticalRegion", SPINSIM_SITE)
 #define ObReferenceObjectByHandle(Handle, Access, Type, Mode, Object, Information)                                     \
-    spinsim_ObReferenceObjectByHandle((Handle), (Access), (Type), (Mode), (Object), (Information), SPINSIM_SITE)
+    spinsim_ObReferenceObjectByHandle((Handle), (Access), (Type), (Mode), (PVOID *)(Object), (Information),            \
+                                      SPINSIM_SITE)
 #define ObReferenceObject(O) spinsim_ObReferenceObject((O), "ObReferenceObject", SPINSIM_SITE)
 #define ObDereferenceObject(O) spinsim_ObReferenceObject((O), "ObDereferenceObject", SPINSIM_SITE)
 #define ZwClose(Handle) spinsim_ZwClose((Handle), SPINSIM_SITE)
@@ -1050,6 +1127,30 @@ VOID spinsim_IoDeleteDevice(PDEVICE_OBJECT DeviceObject, const sim_site *site);
     spinsim_IoCreateDevice((Driver), (ExtensionSize), (Name), (Type), (Characteristics), (Exclusive), (Device),        \
                            SPINSIM_SITE)
 #define IoDeleteDevice(Device) spinsim_IoDeleteDevice((Device), SPINSIM_SITE)
+
+#define IoCreateSymbolicLink(Link, Device)                                                                             \
+    spinsim_IoCreateSymbolicLink((Link), (Device), "IoCreateSymbolicLink", SPINSIM_SITE)
+#define IoDeleteSymbolicLink(Link) spinsim_IoCreateSymbolicLink((Link), NULL, "IoDeleteSymbolicLink", SPINSIM_SITE)
+#define ExInitializeDriverRuntime(Flags) spinsim_ExInitializeDriverRuntime((Flags), SPINSIM_SITE)
+
+#define IoCsqInitialize(Csq, Insert, Remove, Peek, Acquire, Release, Complete)                                         \
+    spinsim_IoCsqInitialize((Csq), IO_TYPE_CSQ, (Insert), (Remove), (Peek), (Acquire), (Release), (Complete),          \
+                            SPINSIM_SITE)
+#define IoCsqInitializeEx(Csq, InsertEx, Remove, Peek, Acquire, Release, Complete)                                     \
+    spinsim_IoCsqInitialize((Csq), IO_TYPE_CSQ_EX, (PIO_CSQ_INSERT_IRP)(InsertEx), (Remove), (Peek), (Acquire),        \
+                            (Release), (Complete), SPINSIM_SITE)
+#define IoCsqInsertIrp(Csq, Irp, Context) ((void)spinsim_IoCsqInsertIrpEx((Csq), (Irp), (Context), NULL, SPINSIM_SITE))
+#define IoCsqInsertIrpEx(Csq, Irp, Context, InsertContext)                                                             \
+    spinsim_IoCsqInsertIrpEx((Csq), (Irp), (Context), (InsertContext), SPINSIM_SITE)
+#define IoCsqRemoveNextIrp(Csq, PeekContext) spinsim_IoCsqRemoveNextIrp((Csq), (PeekContext), SPINSIM_SITE)
+#define IoCsqRemoveIrp(Csq, Context) spinsim_IoCsqRemoveIrp((Csq), (Context), SPINSIM_SITE)
+
+/* The tag, bounds and size arguments of the remove-lock routines are
+ * accepted and ignored, as in a free build. */
+#define IoInitializeRemoveLock(Lock, Tag, Maxmin, HighWater) spinsim_IoInitializeRemoveLock((Lock), SPINSIM_SITE)
+#define IoAcquireRemoveLock(Lock, Tag) spinsim_IoAcquireRemoveLock((Lock), SPINSIM_SITE)
+#define IoReleaseRemoveLock(Lock, Tag) spinsim_IoReleaseRemoveLock((Lock), SPINSIM_SITE)
+#define IoReleaseRemoveLockAndWait(Lock, Tag) spinsim_IoReleaseRemoveLockAndWait((Lock), SPINSIM_SITE)
 
 #ifdef SPINSIM_EXTRA_INCLUDE
 #include SPINSIM_EXTRA_INCLUDE

@@ -50,6 +50,38 @@ void ddi_fixture_thread(ddi_fixture *f) {
     PsCreateSystemThread(&f->thread, THREAD_ALL_ACCESS, NULL, NULL, NULL, ddi_thread_routine, f);
 }
 
+/* ---- a cancel-safe queue ------------------------------------------------------ */
+
+static ddi_fixture *csq_fixture(PIO_CSQ Csq) { return CONTAINING_RECORD(Csq, ddi_fixture, csq); }
+
+static VOID csq_insert(PIO_CSQ Csq, PIRP Irp) {
+    InsertTailList(&csq_fixture(Csq)->csq_irps, &Irp->Tail.Overlay.ListEntry);
+}
+
+static VOID csq_remove(PIO_CSQ Csq, PIRP Irp) { RemoveEntryList(&Irp->Tail.Overlay.ListEntry); }
+
+static PIRP csq_peek(PIO_CSQ Csq, PIRP Irp, PVOID PeekContext) {
+    PLIST_ENTRY head = &csq_fixture(Csq)->csq_irps;
+    PLIST_ENTRY next = Irp == NULL ? head->Flink : Irp->Tail.Overlay.ListEntry.Flink;
+    return next == head ? NULL : CONTAINING_RECORD(next, IRP, Tail.Overlay.ListEntry);
+}
+
+static VOID csq_acquire(PIO_CSQ Csq, PKIRQL Irql) { KeAcquireSpinLock(&csq_fixture(Csq)->csq_lock, Irql); }
+
+static VOID csq_release(PIO_CSQ Csq, KIRQL Irql) { KeReleaseSpinLock(&csq_fixture(Csq)->csq_lock, Irql); }
+
+static VOID csq_complete_canceled(PIO_CSQ Csq, PIRP Irp) {
+    InterlockedIncrement(&csq_fixture(Csq)->count);
+    Irp->IoStatus.Status = STATUS_CANCELLED;
+    IoCompleteRequest(Irp, IO_NO_INCREMENT);
+}
+
+void ddi_fixture_csq(ddi_fixture *f) {
+    KeInitializeSpinLock(&f->csq_lock);
+    InitializeListHead(&f->csq_irps);
+    IoCsqInitialize(&f->csq, csq_insert, csq_remove, csq_peek, csq_acquire, csq_release, csq_complete_canceled);
+}
+
 /* ---- the KMDF driver ------------------------------------------------------ */
 
 typedef struct ddi_wdf_context {

@@ -348,3 +348,84 @@ SIM_SCENARIO(ddi_print, "ddi: DbgPrint, KdPrint and DbgPrintEx format Microsoft 
     sim_thread(0, print_things, NULL);
     sim_expect(SIM_FINDING_NONE);
 }
+
+/* ---- a cancel-safe queue: insert, cancel, remove ------------------------------ */
+
+/* Two IRPs go into the queue; one is cancelled while the other thread takes
+ * the next one out. Each IRP completes exactly once: cancelled through the
+ * queue's callback, or taken. */
+static VOID csq_producer(PVOID Context) {
+    ddi_fixture *f = Context;
+    IoCsqInsertIrp(&f->csq, f->irp, NULL);
+    IoCsqInsertIrp(&f->csq, f->object, NULL);
+    KeSetEvent(&f->event, IO_NO_INCREMENT, FALSE);
+    IoCancelIrp(f->irp);
+}
+
+static VOID csq_consumer(PVOID Context) {
+    ddi_fixture *f = Context;
+    KeWaitForSingleObject(&f->event, Executive, KernelMode, FALSE, NULL);
+    PIRP taken = IoCsqRemoveNextIrp(&f->csq, NULL);
+    SIM_CHECK(taken == f->irp || taken == f->object);
+    taken->IoStatus.Status = STATUS_SUCCESS;
+    IoCompleteRequest(taken, IO_NO_INCREMENT);
+}
+
+/* Every IRP is completed (taken or cancelled) or still queued; only the
+ * cancelled one can have been cancelled. */
+static VOID csq_all_accounted_for(PVOID Context) {
+    ddi_fixture *f = Context;
+    const PIRP irps[2] = {f->irp, f->object};
+    int completed = 0, queued = 0;
+    for (int i = 0; i < 2; i++)
+        completed += irps[i]->IoStatus.Status != STATUS_PENDING;
+    for (PLIST_ENTRY entry = f->csq_irps.Flink; entry != &f->csq_irps; entry = entry->Flink)
+        queued++;
+    SIM_CHECK(completed + queued == 2 && f->count <= 1);
+    SIM_CHECK(((PIRP)f->object)->IoStatus.Status != STATUS_CANCELLED);
+}
+
+SIM_SCENARIO(ddi_csq, "ddi: a cancel-safe queue with an insert, a cancel and a removal racing") {
+    ddi_fixture *f = fixture();
+    ddi_fixture_csq(f);
+    KeClearEvent(&f->event);
+    f->object = sim_irp(f->device, IRP_MJ_READ);
+    const PIRP irps[2] = {f->irp, f->object};
+    for (int i = 0; i < 2; i++) {
+        IoSetNextIrpStackLocation(irps[i]);
+        IoGetCurrentIrpStackLocation(irps[i])->DeviceObject = f->device;
+        irps[i]->IoStatus.Status = STATUS_PENDING;
+    }
+    sim_thread(0, csq_producer, f);
+    sim_thread(1, csq_consumer, f);
+    sim_at_end(csq_all_accounted_for, f);
+    sim_expect(SIM_FINDING_NONE);
+}
+
+/* ---- a remove lock: the remover waits for the last holder ---------------- */
+
+static VOID hold_remove_lock(PVOID Context) {
+    ddi_fixture *f = Context;
+    if (NT_SUCCESS(IoAcquireRemoveLock(&f->remove_lock, NULL))) {
+        InterlockedIncrement(&f->count);
+        IoReleaseRemoveLock(&f->remove_lock, NULL);
+    }
+}
+
+static VOID remove_device(PVOID Context) {
+    ddi_fixture *f = Context;
+    SIM_CHECK(NT_SUCCESS(IoAcquireRemoveLock(&f->remove_lock, NULL)));
+    IoReleaseRemoveLockAndWait(&f->remove_lock, NULL);
+    /* The holder has released, or is refused from now on. */
+    const LONG held = f->count;
+    SIM_CHECK(IoAcquireRemoveLock(&f->remove_lock, NULL) == STATUS_DELETE_PENDING);
+    SIM_CHECK(f->count == held);
+}
+
+SIM_SCENARIO(ddi_remove_lock, "ddi: IoReleaseRemoveLockAndWait waits for the holders, then refuses new ones") {
+    ddi_fixture *f = fixture();
+    IoInitializeRemoveLock(&f->remove_lock, TAG, 0, 0);
+    sim_thread(0, hold_remove_lock, f);
+    sim_thread(1, remove_device, f);
+    sim_expect(SIM_FINDING_NONE);
+}

@@ -200,3 +200,43 @@ DDI_IRQL_PAIR(ddi_ndis_list, SIM_FINDING_IRQL_VIOLATION, HIGH_LEVEL, CHECK_DIRQL
 
 CHECK_CALL(ddi_push_entry, (ddi_fixture * f), ExInterlockedPushEntryList(&f->slist, &f->sentry, &f->ndis_lock.SpinLock))
 DDI_IRQL_PAIR(ddi_push_entry, SIM_FINDING_IRQL_VIOLATION, HIGH_LEVEL, CHECK_DIRQL, ddi_nothing, ddi_nothing)
+
+/* ---- cancel-safe queues, remove locks, devices and links -------------------- */
+
+static void prepare_irp_in_driver(ddi_fixture *f) {
+    ddi_fixture_csq(f);
+    IoSetNextIrpStackLocation(f->irp);
+    IoGetCurrentIrpStackLocation(f->irp)->DeviceObject = f->device;
+}
+
+static void prepare_remove_lock(ddi_fixture *f) {
+    IoInitializeRemoveLock(&f->remove_lock, TAG, 0, 0);
+    IoAcquireRemoveLock(&f->remove_lock, NULL);
+}
+
+CHECK_CALL(ddi_csq_insert, (ddi_fixture * f), IoCsqInsertIrp(&f->csq, f->irp, NULL))
+DDI_IRQL_PAIR(ddi_csq_insert, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing,
+              prepare_irp_in_driver)
+
+CHECK_CALL(ddi_csq_remove_next, (ddi_fixture * f), IoCsqRemoveNextIrp(&f->csq, NULL))
+DDI_IRQL_PAIR(ddi_csq_remove_next, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing,
+              ddi_fixture_csq)
+
+CHECK_CALL(ddi_acquire_remove_lock, (ddi_fixture * f), IoAcquireRemoveLock(&f->remove_lock, NULL))
+DDI_IRQL_PAIR(ddi_acquire_remove_lock, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing,
+              prepare_remove_lock)
+
+CHECK_CALL(ddi_remove_lock_wait, (ddi_fixture * f), IoReleaseRemoveLockAndWait(&f->remove_lock, NULL))
+DDI_IRQL_PAIR(ddi_remove_lock_wait, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PASSIVE_LEVEL, ddi_nothing,
+              prepare_remove_lock)
+
+CHECK_CALL(ddi_create_device_secure, (ddi_fixture * f),
+           IoCreateDeviceSecure(f->driver, 0, NULL, FILE_DEVICE_UNKNOWN, 0, FALSE, &f->name, NULL, &f->device))
+DDI_IRQL_PAIR(ddi_create_device_secure, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PASSIVE_LEVEL, ddi_nothing,
+              ddi_nothing)
+
+CHECK_CALL(ddi_symbolic_link, (ddi_fixture * f), IoCreateSymbolicLink(&f->copy, &f->name))
+DDI_IRQL_PAIR(ddi_symbolic_link, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PASSIVE_LEVEL, ddi_nothing, ddi_nothing)
+
+CHECK_CALL(ddi_driver_runtime, (ddi_fixture * f), ExInitializeDriverRuntime(DrvRtPoolNxOptIn))
+DDI_IRQL_PAIR(ddi_driver_runtime, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PASSIVE_LEVEL, ddi_nothing, ddi_nothing)

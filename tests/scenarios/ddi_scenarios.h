@@ -15,6 +15,7 @@
 #include "check_scenarios.h"
 #include "ndis.h"
 #include "sim_wdf.h"
+#include "wdmsec.h"
 
 /* Every object a DDI row may name, made in setup. `old` receives the Old
  * IRQL of acquires that write one. */
@@ -47,6 +48,10 @@ typedef struct ddi_fixture {
     WDF_DPC_CONFIG dpc_config;
     WDF_OBJECT_ATTRIBUTES dpc_attributes;
     PVOID allocation;
+    IO_CSQ csq;
+    KSPIN_LOCK csq_lock;
+    LIST_ENTRY csq_irps;
+    IO_REMOVE_LOCK remove_lock;
     volatile LONG count;
     /* the IRQL row being run */
     void (*call)(struct ddi_fixture *f);
@@ -61,6 +66,10 @@ void ddi_fixture_thread(ddi_fixture *f);
 /* Adds a KMDF driver and device with a WDFSPINLOCK and a WDFINTERRUPT
  * (f->wdf_*); the interrupt's ISR only counts. */
 void ddi_fixture_wdf(ddi_fixture *f);
+
+/* Sets up f->csq over f->csq_irps and f->csq_lock; its cancelled IRPs
+ * complete with STATUS_CANCELLED and count in f->count. */
+void ddi_fixture_csq(ddi_fixture *f);
 
 /* Declares a thread on CPU 0 that runs f->call at f->bad or f->good. */
 void ddi_run_at(ddi_fixture *f, void (*call)(ddi_fixture *f), void (*undo)(ddi_fixture *f), KIRQL bad, KIRQL good);
