@@ -160,22 +160,20 @@ fi
 # ---- a routine the headers lack, added the documented way -------------------------
 
 cat >"$work/extra.h" <<'EOF'
-NTSTATUS harness_IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName,
-                                      const sim_site *site);
-#define IoCreateSymbolicLink(Link, Device) harness_IoCreateSymbolicLink((Link), (Device), SPINSIM_SITE)
+NTSTATUS harness_IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action, const sim_site *site);
+#define IoWMIRegistrationControl(Device, Action) harness_IoWMIRegistrationControl((Device), (Action), SPINSIM_SITE)
 EOF
 cat >"$work/driver.c" <<'EOF'
 #include <ntddk.h>
-NTSTATUS DriverLink(PUNICODE_STRING Link, PUNICODE_STRING Device);
-NTSTATUS DriverLink(PUNICODE_STRING Link, PUNICODE_STRING Device) { return IoCreateSymbolicLink(Link, Device); }
+NTSTATUS DriverRegisterWmi(PDEVICE_OBJECT Device);
+NTSTATUS DriverRegisterWmi(PDEVICE_OBJECT Device) { return IoWMIRegistrationControl(Device, 1); }
 EOF
 cat >"$work/harness.c" <<'EOF'
 #include <ntddk.h>
-NTSTATUS harness_IoCreateSymbolicLink(PUNICODE_STRING SymbolicLinkName, PUNICODE_STRING DeviceName,
-                                      const sim_site *site) {
-    UNREFERENCED_PARAMETER(SymbolicLinkName);
-    UNREFERENCED_PARAMETER(DeviceName);
-    spinsim_routine_enter("IoCreateSymbolicLink", PASSIVE_LEVEL, site);
+NTSTATUS harness_IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action, const sim_site *site) {
+    UNREFERENCED_PARAMETER(DeviceObject);
+    UNREFERENCED_PARAMETER(Action);
+    spinsim_routine_enter("IoWMIRegistrationControl", PASSIVE_LEVEL, site);
     return STATUS_SUCCESS;
 }
 EOF
