@@ -66,7 +66,9 @@
     X(ddi_remove_lock_wait, IRQL_VIOLATION)                                                                            \
     X(ddi_create_device_secure, IRQL_VIOLATION)                                                                        \
     X(ddi_symbolic_link, IRQL_VIOLATION)                                                                               \
-    X(ddi_driver_runtime, IRQL_VIOLATION)
+    X(ddi_driver_runtime, IRQL_VIOLATION)                                                                              \
+    X(ddi_allocate_work_item, IRQL_VIOLATION)                                                                          \
+    X(ddi_queue_work_item, IRQL_VIOLATION)
 
 #define DECLARE_LINE(name, kind) extern const int check_line_##name;
 #define IRQL_ROW(name, kind)                                                                                           \
@@ -86,7 +88,7 @@ extern const int check_line_ddi_complete_first, check_line_ddi_complete_again, c
     check_line_ddi_call_pending, check_line_ddi_free_first, check_line_ddi_free_again, check_line_ddi_assert,
     check_line_ddi_nt_assert, check_line_ddi_assertmsg, check_line_ddi_nt_verify, check_line_ddi_bug_check,
     check_line_ddi_wdf_reacquire, check_line_ddi_release_past_limit, check_line_ddi_wait_four,
-    check_line_ddi_wait_thread, check_line_ddi_terminate;
+    check_line_ddi_wait_thread, check_line_ddi_terminate, check_line_ddi_queue_again;
 
 TEST(ddi_misuse_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
@@ -116,6 +118,8 @@ TEST(ddi_misuse_rules_report_each_bug_at_its_call) {
         {"chk_ddi_wait_declared_thread", SIM_FINDING_INVARIANT, SIM_SEV_ERROR, LINE(ddi_wait_thread), NULL,
          DEFAULT_SCHEDULE},
         {"chk_ddi_terminate_at_dispatch", SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, LINE(ddi_terminate), NULL,
+         DEFAULT_SCHEDULE},
+        {"chk_ddi_work_item_queued_twice", SIM_FINDING_CRASH, SIM_SEV_ERROR, LINE(ddi_queue_again), NULL,
          DEFAULT_SCHEDULE},
     };
     TABLE(rows);

@@ -21,6 +21,7 @@
 #define __drv_inTry
 #define __drv_isCancelIRQL
 #define __drv_restoresIRQL
+#define __drv_sameIRQL
 #define __drv_savesIRQL
 #define __drv_useCancelIRQL
 #define __in
@@ -138,7 +139,6 @@
 #define __drv_reportError(...)
 #define __drv_requiresIRQL(...)
 #define __drv_ret(...)
-#define __drv_sameIRQL(...)
 #define __drv_setsIRQL(...)
 #define __drv_strictType(...)
 #define __drv_strictTypeMatch(...)

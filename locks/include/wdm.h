@@ -649,6 +649,26 @@ typedef struct _IO_REMOVE_LOCK {
     IO_REMOVE_LOCK_COMMON_BLOCK Common;
 } IO_REMOVE_LOCK, *PIO_REMOVE_LOCK;
 
+/* Work items run their routine on a system worker thread at PASSIVE_LEVEL. */
+typedef struct _IO_WORKITEM IO_WORKITEM, *PIO_WORKITEM;
+typedef _Function_class_(IO_WORKITEM_ROUTINE) VOID IO_WORKITEM_ROUTINE(PDEVICE_OBJECT DeviceObject, PVOID Context);
+typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
+typedef _Function_class_(IO_WORKITEM_ROUTINE_EX) VOID
+    IO_WORKITEM_ROUTINE_EX(PVOID IoObject, PVOID Context, PIO_WORKITEM IoWorkItem);
+typedef IO_WORKITEM_ROUTINE_EX *PIO_WORKITEM_ROUTINE_EX;
+
+typedef enum _WORK_QUEUE_TYPE {
+    CriticalWorkQueue,
+    DelayedWorkQueue,
+    HyperCriticalWorkQueue,
+    NormalWorkQueue,
+    BackgroundWorkQueue,
+    RealTimeWorkQueue,
+    SuperCriticalWorkQueue,
+    MaximumWorkQueue,
+    CustomPriorityWorkQueue = 32
+} WORK_QUEUE_TYPE;
+
 /* ExInitializeDriverRuntime's flag. */
 #define DrvRtPoolNxOptIn 0x00000001
 
@@ -892,6 +912,14 @@ VOID spinsim_IoInitializeRemoveLock(PIO_REMOVE_LOCK Lock, const sim_site *site);
 NTSTATUS spinsim_IoAcquireRemoveLock(PIO_REMOVE_LOCK RemoveLock, const sim_site *site);
 VOID spinsim_IoReleaseRemoveLock(PIO_REMOVE_LOCK RemoveLock, const sim_site *site);
 VOID spinsim_IoReleaseRemoveLockAndWait(PIO_REMOVE_LOCK RemoveLock, const sim_site *site);
+
+PIO_WORKITEM spinsim_IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject, const sim_site *site);
+VOID spinsim_IoFreeWorkItem(PIO_WORKITEM IoWorkItem, const char *routine, const sim_site *site);
+VOID spinsim_IoInitializeWorkItem(PVOID IoObject, PIO_WORKITEM IoWorkItem, const sim_site *site);
+ULONG spinsim_IoSizeofWorkItem(const sim_site *site);
+VOID spinsim_IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine,
+                             PIO_WORKITEM_ROUTINE_EX WorkerRoutineEx, WORK_QUEUE_TYPE QueueType, PVOID Context,
+                             const char *routine_name, const sim_site *site);
 
 /* ---- the WDK names ---------------------------------------------------------- */
 
@@ -1144,6 +1172,16 @@ VOID spinsim_IoReleaseRemoveLockAndWait(PIO_REMOVE_LOCK RemoveLock, const sim_si
     spinsim_IoCsqInsertIrpEx((Csq), (Irp), (Context), (InsertContext), SPINSIM_SITE)
 #define IoCsqRemoveNextIrp(Csq, PeekContext) spinsim_IoCsqRemoveNextIrp((Csq), (PeekContext), SPINSIM_SITE)
 #define IoCsqRemoveIrp(Csq, Context) spinsim_IoCsqRemoveIrp((Csq), (Context), SPINSIM_SITE)
+
+#define IoAllocateWorkItem(Device) spinsim_IoAllocateWorkItem((Device), SPINSIM_SITE)
+#define IoFreeWorkItem(Item) spinsim_IoFreeWorkItem((Item), "IoFreeWorkItem", SPINSIM_SITE)
+#define IoInitializeWorkItem(Object, Item) spinsim_IoInitializeWorkItem((Object), (Item), SPINSIM_SITE)
+#define IoUninitializeWorkItem(Item) spinsim_IoFreeWorkItem((Item), "IoUninitializeWorkItem", SPINSIM_SITE)
+#define IoSizeofWorkItem() spinsim_IoSizeofWorkItem(SPINSIM_SITE)
+#define IoQueueWorkItem(Item, Routine, QueueType, Context)                                                             \
+    spinsim_IoQueueWorkItem((Item), (Routine), NULL, (QueueType), (Context), #Routine, SPINSIM_SITE)
+#define IoQueueWorkItemEx(Item, Routine, QueueType, Context)                                                           \
+    spinsim_IoQueueWorkItem((Item), NULL, (Routine), (QueueType), (Context), #Routine, SPINSIM_SITE)
 
 /* The tag, bounds and size arguments of the remove-lock routines are
  * accepted and ignored, as in a free build. */

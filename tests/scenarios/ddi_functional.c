@@ -429,3 +429,33 @@ SIM_SCENARIO(ddi_remove_lock, "ddi: IoReleaseRemoveLockAndWait waits for the hol
     sim_thread(1, remove_device, f);
     sim_expect(SIM_FINDING_NONE);
 }
+
+/* ---- a work item: a DPC defers PASSIVE_LEVEL work ---------------------------- */
+
+static VOID passive_work(PDEVICE_OBJECT DeviceObject, PVOID Context) {
+    ddi_fixture *f = Context;
+    PAGED_CODE();
+    SIM_CHECK(KeGetCurrentIrql() == PASSIVE_LEVEL && DeviceObject == f->device);
+    KeDelayExecutionThread(KernelMode, FALSE, &f->interval);
+    KeSetEvent(&f->event, IO_NO_INCREMENT, FALSE);
+}
+
+static VOID deferring_dpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
+    ddi_fixture *f = Context;
+    IoQueueWorkItem(f->object, passive_work, DelayedWorkQueue, f);
+}
+
+static VOID wait_for_work(PVOID Context) {
+    ddi_fixture *f = Context;
+    SIM_CHECK(KeWaitForSingleObject(&f->event, Executive, KernelMode, FALSE, NULL) == STATUS_WAIT_0);
+    IoFreeWorkItem(f->object);
+}
+
+SIM_SCENARIO(ddi_work_item, "ddi: a DPC queues a work item that runs at PASSIVE_LEVEL and wakes a waiter") {
+    ddi_fixture *f = fixture();
+    KeClearEvent(&f->event);
+    f->object = IoAllocateWorkItem(f->device);
+    sim_dpc(1, deferring_dpc, f);
+    sim_thread(0, wait_for_work, f);
+    sim_expect(SIM_FINDING_NONE);
+}

@@ -27,6 +27,13 @@ static void prepare_wdf_dpc(ddi_fixture *f) {
     f->dpc_attributes.ParentObject = f->wdf_device;
 }
 
+static VOID counting_work(PDEVICE_OBJECT DeviceObject, PVOID Context) {
+    ddi_fixture *f = Context;
+    InterlockedIncrement(&f->count);
+}
+
+static void prepare_work_item(ddi_fixture *f) { f->object = IoAllocateWorkItem(f->device); }
+
 static void release_cancel_lock(ddi_fixture *f) { IoReleaseCancelSpinLock(f->old); }
 static void leave_critical_region(ddi_fixture *f) { KeLeaveCriticalRegion(); }
 static void release_wdf_lock(ddi_fixture *f) { WdfSpinLockRelease(f->wdf_lock); }
@@ -240,3 +247,12 @@ DDI_IRQL_PAIR(ddi_symbolic_link, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PAS
 
 CHECK_CALL(ddi_driver_runtime, (ddi_fixture * f), ExInitializeDriverRuntime(DrvRtPoolNxOptIn))
 DDI_IRQL_PAIR(ddi_driver_runtime, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PASSIVE_LEVEL, ddi_nothing, ddi_nothing)
+
+/* ---- work items --------------------------------------------------------------- */
+
+CHECK_CALL(ddi_allocate_work_item, (ddi_fixture * f), f->object = IoAllocateWorkItem(f->device))
+DDI_IRQL_PAIR(ddi_allocate_work_item, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing, ddi_nothing)
+
+CHECK_CALL(ddi_queue_work_item, (ddi_fixture * f), IoQueueWorkItem(f->object, counting_work, DelayedWorkQueue, f))
+DDI_IRQL_PAIR(ddi_queue_work_item, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing,
+              prepare_work_item)

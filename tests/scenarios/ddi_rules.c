@@ -256,3 +256,32 @@ static void setup_terminate(check_ext *ext) {
 }
 CHECK_PAIR(chk_ddi_terminate_at_dispatch, SIM_FINDING_IRQL_VIOLATION, "PsTerminateSystemThread at DISPATCH_LEVEL",
            setup_terminate)
+
+/* ---- IoQueueWorkItem of a work item still queued --------------------------- */
+
+static VOID idle_work(PDEVICE_OBJECT DeviceObject, PVOID Context) {}
+
+CHECK_CALL(ddi_queue_again, (ddi_fixture * f), IoQueueWorkItem(f->object, idle_work, DelayedWorkQueue, f))
+
+/* The twin waits for the first run before queuing again. */
+static VOID counted_work(PDEVICE_OBJECT DeviceObject, PVOID Context) {
+    ddi_fixture *f = Context;
+    KeSetEvent(&f->event2, IO_NO_INCREMENT, FALSE);
+}
+
+static VOID queue_twice(PVOID Context) {
+    ddi_fixture *f = Context;
+    IoQueueWorkItem(f->object, counted_work, DelayedWorkQueue, f);
+    if (!f->ext->buggy)
+        KeWaitForSingleObject(&f->event2, Executive, KernelMode, FALSE, NULL);
+    ddi_queue_again(f);
+}
+
+static void setup_queue_twice(check_ext *ext) {
+    ddi_fixture *f = ddi_fixture_new(ext);
+    KeClearEvent(&f->event2);
+    f->object = IoAllocateWorkItem(f->device);
+    sim_thread(0, queue_twice, f);
+}
+CHECK_PAIR(chk_ddi_work_item_queued_twice, SIM_FINDING_CRASH, "IoQueueWorkItem of a queued work item",
+           setup_queue_twice)
