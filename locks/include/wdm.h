@@ -921,6 +921,9 @@ VOID spinsim_IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE Worke
                              PIO_WORKITEM_ROUTINE_EX WorkerRoutineEx, WORK_QUEUE_TYPE QueueType, PVOID Context,
                              const char *routine_name, const sim_site *site);
 
+ULONG64 spinsim_ReadRegister(const volatile VOID *Register, int Size, const sim_site *site);
+VOID spinsim_WriteRegister(volatile VOID *Register, ULONG64 Value, int Size, const sim_site *site);
+
 /* ---- the WDK names ---------------------------------------------------------- */
 
 #define KeInitializeSpinLock(L) spinsim_KeInitializeSpinLock((L), SPINSIM_SITE)
@@ -1172,6 +1175,16 @@ VOID spinsim_IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE Worke
     spinsim_IoCsqInsertIrpEx((Csq), (Irp), (Context), (InsertContext), SPINSIM_SITE)
 #define IoCsqRemoveNextIrp(Csq, PeekContext) spinsim_IoCsqRemoveNextIrp((Csq), (PeekContext), SPINSIM_SITE)
 #define IoCsqRemoveIrp(Csq, Context) spinsim_IoCsqRemoveIrp((Csq), (Context), SPINSIM_SITE)
+
+/* Device registers: each access is one step, as the device sees it. */
+#define READ_REGISTER_UCHAR(R) ((UCHAR)spinsim_ReadRegister((R), sizeof(UCHAR), SPINSIM_SITE))
+#define READ_REGISTER_USHORT(R) ((USHORT)spinsim_ReadRegister((R), sizeof(USHORT), SPINSIM_SITE))
+#define READ_REGISTER_ULONG(R) ((ULONG)spinsim_ReadRegister((R), sizeof(ULONG), SPINSIM_SITE))
+#define READ_REGISTER_ULONG64(R) ((ULONG64)spinsim_ReadRegister((R), sizeof(ULONG64), SPINSIM_SITE))
+#define WRITE_REGISTER_UCHAR(R, V) spinsim_WriteRegister((R), (UCHAR)(V), sizeof(UCHAR), SPINSIM_SITE)
+#define WRITE_REGISTER_USHORT(R, V) spinsim_WriteRegister((R), (USHORT)(V), sizeof(USHORT), SPINSIM_SITE)
+#define WRITE_REGISTER_ULONG(R, V) spinsim_WriteRegister((R), (ULONG)(V), sizeof(ULONG), SPINSIM_SITE)
+#define WRITE_REGISTER_ULONG64(R, V) spinsim_WriteRegister((R), (ULONG64)(V), sizeof(ULONG64), SPINSIM_SITE)
 
 #define IoAllocateWorkItem(Device) spinsim_IoAllocateWorkItem((Device), SPINSIM_SITE)
 #define IoFreeWorkItem(Item) spinsim_IoFreeWorkItem((Item), "IoFreeWorkItem", SPINSIM_SITE)

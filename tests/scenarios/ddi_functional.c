@@ -459,3 +459,26 @@ SIM_SCENARIO(ddi_work_item, "ddi: a DPC queues a work item that runs at PASSIVE_
     sim_thread(0, wait_for_work, f);
     sim_expect(SIM_FINDING_NONE);
 }
+
+/* ---- device registers: one step per access, in order ------------------------ */
+
+static VOID device_model(PVOID Context) {
+    ddi_fixture *f = Context;
+    while (READ_REGISTER_ULONG((volatile ULONG *)&f->count) == 0)
+        YieldProcessor();
+    WRITE_REGISTER_UCHAR((volatile UCHAR *)&f->old, 0x5a);
+}
+
+static VOID driver_side(PVOID Context) {
+    ddi_fixture *f = Context;
+    WRITE_REGISTER_ULONG((volatile ULONG *)&f->count, 1);
+    while (READ_REGISTER_UCHAR((volatile UCHAR *)&f->old) != 0x5a)
+        YieldProcessor();
+}
+
+SIM_SCENARIO(ddi_registers, "ddi: a driver and a device model hand-shake through registers") {
+    ddi_fixture *f = fixture();
+    sim_thread(0, driver_side, f);
+    sim_thread(1, device_model, f);
+    sim_expect(SIM_FINDING_NONE);
+}
