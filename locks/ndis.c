@@ -71,10 +71,12 @@ VOID spinsim_NdisFreeRWLock(PNDIS_RW_LOCK_EX Lock, const sim_site *site) {
 
 /* This CPU's read holds; meaningful at DISPATCH_LEVEL, where the caller
  * cannot move. */
-LOCKS_BOOKKEEPING static ULONG *readers_here(PNDIS_RW_LOCK_EX Lock) { return &Lock->Readers[sim_cpu_current()]; }
-
 LOCKS_BOOKKEEPING static bool reading_here(PNDIS_RW_LOCK_EX Lock) {
-    return sim_irql_get() >= DISPATCH_LEVEL && *readers_here(Lock) > 0;
+    return sim_irql_get() >= DISPATCH_LEVEL && Lock->Readers[sim_cpu_current()] > 0;
+}
+
+LOCKS_BOOKKEEPING static void count_read_here(PNDIS_RW_LOCK_EX Lock, LONG change) {
+    Lock->Readers[sim_cpu_current()] += (ULONG)change;
 }
 
 VOID spinsim_NdisAcquireRWLock(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, UCHAR Flags, BOOLEAN Write,
@@ -85,7 +87,7 @@ VOID spinsim_NdisAcquireRWLock(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, 
     LockState->Flags = Flags;
     if (!Write && reading_here(Lock)) {
         sim_yield_step(routine);
-        (*readers_here(Lock))++;
+        count_read_here(Lock, 1);
         LockState->LockState = LOCK_STATE_READ_NESTED;
         return;
     }
@@ -93,14 +95,14 @@ VOID spinsim_NdisAcquireRWLock(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, 
     LockState->OldIrql = at_dpc ? DISPATCH_LEVEL : old;
     LockState->LockState = Write ? LOCK_STATE_WRITE : LOCK_STATE_READ;
     if (!Write)
-        (*readers_here(Lock))++;
+        count_read_here(Lock, 1);
 }
 
 VOID spinsim_NdisReleaseRWLock(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, const sim_site *site) {
     sim_site_set(site);
     const bool write = LockState->LockState == LOCK_STATE_WRITE;
     if (!write)
-        (*readers_here(Lock))--;
+        count_read_here(Lock, -1);
     if (LockState->LockState == LOCK_STATE_READ_NESTED) {
         sim_yield_step("NdisReleaseRWLock");
         return;

@@ -2,7 +2,8 @@
  * spinsim (`-I locks/include -I sim/include -fshort-wchar`). Types keep the
  * x64 WDK's widths and members (ntdef.h); status codes are in ntstatus.h,
  * SAL annotations (accepted, ignored) in sal.h. Semantics:
- * docs/windows-contract.md; what each routine models: locks/README.md.
+ * docs/windows-contract.md; what each routine models, and leaves out: the
+ * opening comment of its file in locks/.
  *
  * Every routine is a function-like macro over a spinsim_ function that
  * also receives the call site (SPINSIM_SITE), so reports name the driver's
@@ -199,9 +200,6 @@ typedef enum _KOBJECTS {
 
 typedef struct _DISPATCHER_HEADER {
     UCHAR Type;
-    UCHAR Signalling;
-    UCHAR Size;
-    UCHAR Reserved1;
     volatile LONG SignalState;
     LIST_ENTRY WaitListHead;
 } DISPATCHER_HEADER, *PDISPATCHER_HEADER;
