@@ -12,8 +12,9 @@
  * I32 and I. Wide characters outside ASCII print as '?'. The text is shown
  * as formatted: a %p prints an address, which differs from run to run, so
  * traces of a driver that prints pointers are not byte-identical across
- * processes. The Unicode conversions are allowed at PASSIVE_LEVEL only (they
- * may touch paged tables): used above it, the print is an IRQL violation.
+ * processes. A print is allowed up to DIRQL, its Unicode conversions at
+ * PASSIVE_LEVEL only (they may touch paged tables): used above, the print
+ * is an IRQL violation.
  *
  * A failed assertion is an `assertion-failure` at the assertion's line
  * naming the expression (and message); if the finding is allowed the code
@@ -238,8 +239,9 @@ static bool format_dbgprint(char *buffer, size_t size, const char *format, va_li
     return unicode;
 }
 
-static ULONG print(PCSTR format, va_list args, const sim_site *site) {
+static ULONG print(const char *routine, PCSTR format, va_list args, const sim_site *site) {
     char buffer[DBGPRINT_MAX];
+    sim_check_caller_irql(routine, PASSIVE_LEVEL, SIM_IRQL_DIRQL_MAX, site);
     if (format_dbgprint(buffer, sizeof buffer, format, args))
         sim_check_caller_irql("DbgPrint with a Unicode conversion", PASSIVE_LEVEL, PASSIVE_LEVEL, site);
     sim_print_step(buffer);
@@ -250,7 +252,7 @@ ULONG spinsim_DbgPrint(const sim_site *site, PCSTR Format, ...) {
     sim_site_set(site);
     va_list args;
     va_start(args, Format);
-    const ULONG status = print(Format, args, site);
+    const ULONG status = print("DbgPrint", Format, args, site);
     va_end(args);
     return status;
 }
@@ -259,14 +261,14 @@ ULONG spinsim_DbgPrintEx(const sim_site *site, ULONG ComponentId, ULONG Level, P
     sim_site_set(site);
     va_list args;
     va_start(args, Format);
-    const ULONG status = print(Format, args, site);
+    const ULONG status = print("DbgPrintEx", Format, args, site);
     va_end(args);
     return status;
 }
 
 ULONG spinsim_vDbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, va_list arglist, const sim_site *site) {
     sim_site_set(site);
-    return print(Format, arglist, site);
+    return print("vDbgPrintEx", Format, arglist, site);
 }
 
 VOID spinsim_AssertFailed(PCSTR Expression, PCSTR Message, const sim_site *site) {

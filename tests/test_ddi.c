@@ -23,6 +23,7 @@
     X(ddi_rtl_append, IRQL_VIOLATION)                                                                                  \
     X(ddi_rtl_append_string, IRQL_VIOLATION)                                                                           \
     X(ddi_print_unicode, IRQL_VIOLATION)                                                                               \
+    X(ddi_print_high, IRQL_VIOLATION)                                                                                  \
     X(ddi_pool_zero, IRQL_VIOLATION)                                                                                   \
     X(ddi_pool_zero_paged, IRQL_VIOLATION)                                                                             \
     X(ddi_ndis_memory, IRQL_VIOLATION)                                                                                 \

@@ -68,6 +68,9 @@ DDI_IRQL_PAIR(ddi_rtl_append_string, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DI
 CHECK_CALL(ddi_print_unicode, (ddi_fixture * f), DbgPrint("device %wZ\n", &f->name))
 DDI_IRQL_PAIR(ddi_print_unicode, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PASSIVE_LEVEL, ddi_nothing, ddi_nothing)
 
+CHECK_CALL(ddi_print_high, (ddi_fixture * f), DbgPrint("count %d\n", f->count))
+DDI_IRQL_PAIR(ddi_print_high, SIM_FINDING_IRQL_VIOLATION, HIGH_LEVEL, CHECK_DIRQL, ddi_nothing, ddi_nothing)
+
 /* ---- pool ------------------------------------------------------------------- */
 
 CHECK_CALL(ddi_pool_zero, (ddi_fixture * f), f->allocation = ExAllocatePoolZero(NonPagedPoolNx, 16, TAG))
