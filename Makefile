@@ -17,11 +17,13 @@ CC := clang
 MAKEFLAGS += --no-builtin-rules
 BUILD ?= build
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-BASE := -std=gnu11 -g -fno-omit-frame-pointer -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
+# -fshort-wchar: WCHAR and L"..." are 16-bit, as on Windows; wdm.h requires it
+# (locks/include/ntdef.h), and sim/ includes wdm.h through sim.h.
+BASE := -std=gnu11 -g -fno-omit-frame-pointer -fshort-wchar -Isim/include -Ilocks/include -Isim -Ifuzz -MMD -MP $(WARNINGS)
 EXTRA_CFLAGS ?=
 # What every driver file gets, in tree (scenarios/, tests/scenarios/,
 # tests/fuzz/) and out of tree (`spinsim build` reads it from spinsim.pc).
-SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer
+SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer -fshort-wchar
 # Driver code is also built so that the machine sees its plain loads and
 # stores: the compiler calls sim/access.c before each one (data races and
 # use after free, in every variant). The edge coverage beside them is there
@@ -125,7 +127,7 @@ bench: $(BENCH_BIN)
 # native stress test and the native side of the benchmark.
 NATIVE_OBJ := $(BUILD)/obj/native
 NATIVE_SRC := locks/native/native_machine.c locks/spinlock.c locks/queued.c
-NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -pthread -Isim/include -Ilocks/include -MMD -MP $(WARNINGS)
+NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -MMD -MP $(WARNINGS)
 NATIVE_LIB := $(BUILD)/libspinsim-native.a
 
 $(NATIVE_OBJ)/%.c.o: %.c

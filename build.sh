@@ -169,6 +169,7 @@ run_tests() {
     run_suite variants check_variants_agree
     run_suite native build/native-stress
     run_suite cli bash tests/cli.sh
+    run_suite headers bash tests/headers.sh
     run_suite pinned build/sim test scenarios
     run_suite fuzz bash tests/fuzz.sh
     run_suite install bash tests/install.sh

@@ -81,7 +81,7 @@ VOID spinsim_KeInitializeThreadedDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRout
     dpc_init(Dpc, DPC_THREADED, DeferredRoutine, DeferredContext, routine_name);
 }
 
-static BOOLEAN dpc_insert(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2) {
+BOOLEAN locks_dpc_insert(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2) {
     /* Win the queued flag: only one insert queues the DPC until it is
      * dequeued; a loser changes nothing. */
     if (sim_atomic_compare_exchange(&Dpc->Inserted, DPC_IDLE, DPC_QUEUED, DPC_FLAG_SIZE) != DPC_IDLE)
@@ -98,7 +98,7 @@ static BOOLEAN dpc_insert(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgumen
 
 BOOLEAN spinsim_KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2, const sim_site *site) {
     sim_site_set(site);
-    return dpc_insert(Dpc, SystemArgument1, SystemArgument2);
+    return locks_dpc_insert(Dpc, SystemArgument1, SystemArgument2);
 }
 
 BOOLEAN spinsim_KeRemoveQueueDpc(PRKDPC Dpc, const sim_site *site) {
@@ -161,7 +161,7 @@ PKDPC sim_dpc_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, const ch
     dpc->Number = (USHORT)(cpu + 1);
     /* In setup there is no current CPU: the machine makes it a remote
      * request, delivered when the scheduler chooses. */
-    const BOOLEAN queued = dpc_insert(dpc, NULL, NULL);
+    const BOOLEAN queued = locks_dpc_insert(dpc, NULL, NULL);
     SIM_ASSERT(queued);
     return dpc;
 }

@@ -18,7 +18,9 @@
  *
  * Every attempt starts from a guess of the word (free) and retries its
  * compare-exchange with the value that failed it, so an uncontended
- * acquire is one step. The checker protocol is spinlock.c's. */
+ * acquire is one step. The checker protocol is spinlock.c's. The NDIS
+ * reader/writer lock (ndis.c) comes through locks_ex_acquire and
+ * locks_ex_release under its own routine names. */
 #include "lock_internal.h"
 
 static const ULONG EX_LOCK_FREE = 0;
@@ -166,6 +168,23 @@ static void release(PEX_SPIN_LOCK lock, ex_mode mode, sim_lock_family family, ui
     sim_check_released(&op);
     if (irql_new != SIM_IRQL_NONE)
         locks_irql_set(irql_new);
+}
+
+KIRQL locks_ex_acquire(PEX_SPIN_LOCK lock, bool exclusive, bool at_dpc, const char *routine, const sim_site *site) {
+    const ex_mode mode = exclusive ? EX_EXCLUSIVE : EX_SHARED;
+    if (!at_dpc)
+        return acquire_raising(lock, mode, routine, site);
+    acquire_at_dpc(lock, mode, routine, site);
+    return SIM_IRQL_NONE;
+}
+
+void locks_ex_release(PEX_SPIN_LOCK lock, bool exclusive, bool at_dpc, KIRQL old, const char *routine,
+                      const sim_site *site) {
+    const ex_mode mode = exclusive ? EX_EXCLUSIVE : EX_SHARED;
+    if (at_dpc)
+        release(lock, mode, at_dpc_family[mode], SIM_IRQL_NONE, routine, site);
+    else
+        release(lock, mode, raising_family[mode], old, routine, site);
 }
 
 KIRQL spinsim_ExAcquireSpinLockShared(PEX_SPIN_LOCK SpinLock, const sim_site *site) {

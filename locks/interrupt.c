@@ -2,7 +2,9 @@
  * (IoConnectInterrupt for drivers, sim_interrupt for scenarios), the
  * interrupt dispatch that runs its ISR, and the routines that synchronize
  * with that ISR (KeAcquireInterruptSpinLock, KeReleaseInterruptSpinLock,
- * KeSynchronizeExecution). docs/windows-contract.md sect. 2, R10, sect. 5.
+ * KeSynchronizeExecution), which the KMDF interrupt object (wdf.c) reuses
+ * under its own routine names. docs/windows-contract.md sect. 2, R10,
+ * sect. 5.
  *
  * The interrupt spin lock is an ordinary KSPIN_LOCK word taken through
  * spinlock.c's test-and-test-and-set; what makes it an interrupt lock is the
@@ -32,11 +34,11 @@ struct _KINTERRUPT {
     const sim_site *IsrSite; /* the ISR routine's own line: where its path takes and frees the lock */
 };
 
-/* Raises to SynchronizeIrql and takes ActualLock; returns the entry IRQL. */
-static KIRQL interrupt_lock(PKINTERRUPT interrupt, const char *routine, const sim_site *site) {
+KIRQL locks_interrupt_lock(PKINTERRUPT interrupt, const char *routine, KIRQL caller_max, const sim_site *site) {
     /* The bound only the object knows: a caller above SynchronizeIrql
      * would be lowered by the raise. */
-    sim_check_caller_irql(routine, PASSIVE_LEVEL, interrupt->SynchronizeIrql, site);
+    sim_check_caller_irql(routine, PASSIVE_LEVEL,
+                          caller_max < interrupt->SynchronizeIrql ? caller_max : interrupt->SynchronizeIrql, site);
     const KIRQL old = sim_irql_get();
     const sim_lock_op op = locks_op(routine, interrupt->ActualLock, SIM_LOCK_INTERRUPT, NULL, old, site);
     sim_check_acquire(&op);
@@ -46,7 +48,7 @@ static KIRQL interrupt_lock(PKINTERRUPT interrupt, const char *routine, const si
     return old;
 }
 
-static void interrupt_unlock(PKINTERRUPT interrupt, KIRQL irql_new, const char *routine, const sim_site *site) {
+void locks_interrupt_unlock(PKINTERRUPT interrupt, KIRQL irql_new, const char *routine, const sim_site *site) {
     const sim_lock_op op = locks_op(routine, interrupt->ActualLock, SIM_LOCK_INTERRUPT, NULL, irql_new, site);
     sim_check_release(&op);
     locks_spin_release(interrupt->ActualLock);
@@ -63,18 +65,16 @@ static void interrupt_dispatch(void *arg) {
     sim_site_set(interrupt->IsrSite);
     SIM_ASSERT(sim_irq_current() == interrupt->Source);
     SIM_ASSERT(sim_irql_get() == interrupt->Irql);
-    const KIRQL entry = interrupt_lock(interrupt, "KiInterruptDispatch", interrupt->IsrSite);
+    const KIRQL entry = locks_interrupt_lock(interrupt, "KiInterruptDispatch", HIGH_LEVEL, interrupt->IsrSite);
     const sim_check_callback isr =
         sim_check_callback_enter(SIM_CALLBACK_ISR, interrupt->Name, (const void *)interrupt->ServiceRoutine);
     interrupt->ServiceRoutine(interrupt, interrupt->ServiceContext);
     sim_check_callback_exit(&isr);
-    interrupt_unlock(interrupt, entry, "KiInterruptDispatch", interrupt->IsrSite);
+    locks_interrupt_unlock(interrupt, entry, "KiInterruptDispatch", interrupt->IsrSite);
 }
 
-/* Creates and registers the object; NULL when the machine refused the
- * source (it has recorded why). */
-static PKINTERRUPT interrupt_create(PKSERVICE_ROUTINE isr, PVOID context, PKSPIN_LOCK lock, KIRQL dirql,
-                                    KIRQL synchronize_irql, int fires, const char *name) {
+PKINTERRUPT locks_interrupt_create(PKSERVICE_ROUTINE isr, PVOID context, PKSPIN_LOCK lock, KIRQL dirql,
+                                   KIRQL synchronize_irql, int fires, const char *name) {
     SIM_ASSERT(synchronize_irql >= dirql && synchronize_irql <= HIGH_LEVEL);
     PKINTERRUPT interrupt = sim_alloc(sizeof *interrupt);
     interrupt->Irql = dirql;
@@ -100,7 +100,7 @@ PKINTERRUPT sim_interrupt_named(PKSERVICE_ROUTINE isr, PVOID context, KIRQL dirq
                              synchronize_irql, dirql);
         return NULL;
     }
-    return interrupt_create(isr, context, NULL, dirql, synchronize_irql, fires, name);
+    return locks_interrupt_create(isr, context, NULL, dirql, synchronize_irql, fires, name);
 }
 
 /* Connects in the scenario's setup (the machine takes interrupt sources
@@ -118,8 +118,8 @@ NTSTATUS spinsim_IoConnectInterrupt(PKINTERRUPT *InterruptObject, PKSERVICE_ROUT
         return STATUS_INVALID_PARAMETER;
     char name[INTERRUPT_NAME_MAX];
     snprintf(name, sizeof name, "vector%u", Vector);
-    PKINTERRUPT interrupt = interrupt_create(ServiceRoutine, ServiceContext, SpinLock, Irql, SynchronizeIrql,
-                                             (int)sim_param("irq_fires", 2), name);
+    PKINTERRUPT interrupt = locks_interrupt_create(ServiceRoutine, ServiceContext, SpinLock, Irql, SynchronizeIrql,
+                                                   (int)sim_param("irq_fires", 2), name);
     if (interrupt == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
     *InterruptObject = interrupt;
@@ -128,24 +128,31 @@ NTSTATUS spinsim_IoConnectInterrupt(PKINTERRUPT *InterruptObject, PKSERVICE_ROUT
 
 KIRQL spinsim_KeAcquireInterruptSpinLock(PKINTERRUPT Interrupt, const sim_site *site) {
     sim_site_set(site);
-    return interrupt_lock(Interrupt, "KeAcquireInterruptSpinLock", site);
+    return locks_interrupt_lock(Interrupt, "KeAcquireInterruptSpinLock", HIGH_LEVEL, site);
 }
 
 VOID spinsim_KeReleaseInterruptSpinLock(PKINTERRUPT Interrupt, KIRQL OldIrql, const sim_site *site) {
     sim_site_set(site);
-    interrupt_unlock(Interrupt, OldIrql, "KeReleaseInterruptSpinLock", site);
+    locks_interrupt_unlock(Interrupt, OldIrql, "KeReleaseInterruptSpinLock", site);
 }
 
 /* Runs the routine on this CPU at SynchronizeIrql holding ActualLock, so
  * it excludes the ISR on every CPU, and returns the routine's value. */
+BOOLEAN locks_interrupt_synchronize(PKINTERRUPT interrupt, const char *routine, KIRQL caller_max,
+                                    PKSYNCHRONIZE_ROUTINE callback, PVOID context, const char *callback_name,
+                                    const sim_site *site) {
+    const KIRQL old = locks_interrupt_lock(interrupt, routine, caller_max, site);
+    const sim_check_callback synch =
+        sim_check_callback_enter(SIM_CALLBACK_SYNCH, callback_name, (const void *)callback);
+    const BOOLEAN result = callback(context);
+    sim_check_callback_exit(&synch);
+    locks_interrupt_unlock(interrupt, old, routine, site);
+    return result;
+}
+
 BOOLEAN spinsim_KeSynchronizeExecution(PKINTERRUPT Interrupt, PKSYNCHRONIZE_ROUTINE SynchronizeRoutine,
                                        PVOID SynchronizeContext, const sim_site *site) {
     sim_site_set(site);
-    const KIRQL old = interrupt_lock(Interrupt, "KeSynchronizeExecution", site);
-    const sim_check_callback synch =
-        sim_check_callback_enter(SIM_CALLBACK_SYNCH, "SynchCritSection routine", (const void *)SynchronizeRoutine);
-    const BOOLEAN result = SynchronizeRoutine(SynchronizeContext);
-    sim_check_callback_exit(&synch);
-    interrupt_unlock(Interrupt, old, "KeSynchronizeExecution", site);
-    return result;
+    return locks_interrupt_synchronize(Interrupt, "KeSynchronizeExecution", HIGH_LEVEL, SynchronizeRoutine,
+                                       SynchronizeContext, "SynchCritSection routine", site);
 }

@@ -1,6 +1,6 @@
 /* irql.c owns the IRQL routines and the processor queries of wdm.h:
  * KeGetCurrentIrql, KeRaiseIrql, KeLowerIrql, KeRaiseIrqlToDpcLevel, the
- * processor number and count, the stall and pause primitives, and
+ * processor number and count, the stall, pause and barrier primitives, and
  * PAGED_CODE (docs/windows-contract.md sect. 1 and 2).
  *
  * The IRQL itself is the machine's (sim_irql_get/sim_irql_set). These
@@ -52,14 +52,13 @@ ULONG spinsim_KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber, const 
     return (ULONG)cpu;
 }
 
-/* ActiveProcessors, when given, points at a KAFFINITY that receives one
- * bit per CPU. */
-ULONG spinsim_KeQueryActiveProcessorCount(PVOID ActiveProcessors, const sim_site *site) {
+/* ActiveProcessors, when given, receives one bit per CPU. */
+ULONG spinsim_KeQueryActiveProcessorCount(PKAFFINITY ActiveProcessors, const sim_site *site) {
     sim_site_set(site);
     sim_yield_step("KeQueryActiveProcessorCount");
     const int count = sim_cpu_count();
     if (ActiveProcessors != NULL)
-        *(KAFFINITY *)ActiveProcessors = count == SIM_CPUS_MAX ? ~(KAFFINITY)0 : ((KAFFINITY)1 << count) - 1;
+        *ActiveProcessors = count == SIM_CPUS_MAX ? ~(KAFFINITY)0 : ((KAFFINITY)1 << count) - 1;
     return (ULONG)count;
 }
 
@@ -72,6 +71,13 @@ VOID spinsim_KeStallExecutionProcessor(ULONG MicroSeconds, const sim_site *site)
 VOID spinsim_YieldProcessor(const sim_site *site) {
     sim_site_set(site);
     sim_yield_step("YieldProcessor");
+}
+
+/* The machine is sequentially consistent: a full barrier orders nothing
+ * more, but it is a routine call, so a scheduling point. */
+VOID spinsim_KeMemoryBarrier(const sim_site *site) {
+    sim_site_set(site);
+    sim_yield_step("KeMemoryBarrier");
 }
 
 /* An assertion, not a routine (free builds compile it away): judged where

@@ -1,5 +1,8 @@
-/* pool.c owns pool memory: ExAllocatePool2, ExAllocatePoolWithTag and
- * ExFreePool(WithTag) (docs/design.md, "The wdm.h surface beyond locks").
+/* pool.c owns pool memory: ExAllocatePool2, the POOL_TYPE allocators
+ * (ExAllocatePoolWithTag, ExAllocatePool, ExAllocatePoolZero,
+ * ExAllocatePoolUninitialized, ExAllocatePoolQuotaZero: there is no quota),
+ * ExFreePool(WithTag) and ExInitializeDriverRuntime (docs/design.md, "The
+ * wdm.h surface beyond locks").
  *
  * Blocks come from sim_alloc, so whatever a run leaves allocated is freed
  * when the run ends: a leaking driver cannot leak into the next run, and no
@@ -7,8 +10,8 @@
  * the caller's bytes. A free hands nothing back early; in the ASan build it
  * poisons the whole block, header included, so any later touch (a lock in
  * freed pool, a stale list entry, a second free) is an ASan report; other
- * builds see nothing. ExAllocatePool2 zeroes unless asked not to; other
- * memory is filled with POOL_FILL, the same byte in every build, so a driver
+ * builds see nothing. ExAllocatePool2 zeroes unless asked not to, the *Zero
+ * allocators always; other memory is filled with POOL_FILL, the same byte in every build, so a driver
  * that reads before it writes stays deterministic. A request above
  * POOL_REQUEST_MAX fails with NULL, as an exhausted pool would. */
 #include <sanitizer/asan_interface.h>
@@ -48,8 +51,11 @@ PVOID spinsim_ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag,
                          NumberOfBytes, Tag, site);
 }
 
-PVOID spinsim_ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag, const sim_site *site) {
-    return pool_allocate("ExAllocatePoolWithTag", PoolType == PagedPool, FALSE, NumberOfBytes, Tag, site);
+/* Bit 0 of a POOL_TYPE says paged (PagedPool, PagedPoolCacheAligned,
+ * PagedPoolSession...). */
+PVOID spinsim_ExAllocatePoolType(const char *routine, POOL_TYPE PoolType, BOOLEAN zeroed, SIZE_T NumberOfBytes,
+                                 ULONG Tag, const sim_site *site) {
+    return pool_allocate(routine, (PoolType & PagedPool) != 0, zeroed, NumberOfBytes, Tag, site);
 }
 
 VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
@@ -59,4 +65,10 @@ VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
     sim_yield_step("ExFreePoolWithTag");
     sim_check_free(P, header->size, site);
     ASAN_POISON_MEMORY_REGION(header, sizeof *header + header->size);
+}
+
+/* Opts the driver in to no-execute pool. spinsim's pool has no execute
+ * permission to change: it checks the caller's IRQL and takes its step. */
+VOID spinsim_ExInitializeDriverRuntime(ULONG RuntimeFlags, const sim_site *site) {
+    spinsim_routine_enter("ExInitializeDriverRuntime", PASSIVE_LEVEL, site);
 }

@@ -74,14 +74,14 @@ VOID spinsim_KeInitializeSpinLock(PKSPIN_LOCK SpinLock, const sim_site *site) {
     sim_atomic_store(SpinLock, KSPIN_LOCK_FREE, KSPIN_LOCK_SIZE);
 }
 
-/* The raising acquire shared by KeAcquireSpinLock, ...RaiseToDpc and, below
- * DISPATCH_LEVEL, ...ForDpc: Old is the entry IRQL, which KeAcquireSpinLock
- * then writes into `old_out` (the others return it: NULL). It sets
- * DISPATCH_LEVEL whatever the entry IRQL, as KfRaiseIrql writes CR8: a
- * caller above DISPATCH_LEVEL is lowered to it (the checkers report that
- * caller). */
-static KIRQL acquire_raising(PKSPIN_LOCK lock, const char *routine, sim_lock_family family, PKIRQL old_out,
-                             const sim_site *site) {
+/* The raising acquire shared by KeAcquireSpinLock, ...RaiseToDpc, below
+ * DISPATCH_LEVEL ...ForDpc, and the cancel, KMDF and NDIS spin locks: Old
+ * is the entry IRQL, which KeAcquireSpinLock then writes into `old_out`
+ * (the others return it: NULL). It sets DISPATCH_LEVEL whatever the entry
+ * IRQL, as KfRaiseIrql writes CR8: a caller above DISPATCH_LEVEL is lowered
+ * to it (the checkers report that caller). */
+KIRQL locks_spin_acquire_raising(PKSPIN_LOCK lock, const char *routine, sim_lock_family family, PKIRQL old_out,
+                                 const sim_site *site) {
     const KIRQL old = sim_irql_get();
     sim_lock_op op = locks_op(routine, lock, family, NULL, old, site);
     op.old_irql_out = old_out;
@@ -94,19 +94,20 @@ static KIRQL acquire_raising(PKSPIN_LOCK lock, const char *routine, sim_lock_fam
     return old;
 }
 
-static void acquire_at_dpc(PKSPIN_LOCK lock, const char *routine, sim_lock_family family, uint8_t irql_old,
-                           const sim_site *site) {
+void locks_spin_acquire_at_dpc(PKSPIN_LOCK lock, const char *routine, sim_lock_family family, uint8_t irql_old,
+                               const sim_site *site) {
     const sim_lock_op op = locks_op(routine, lock, family, NULL, irql_old, site);
     sim_check_acquire(&op);
     locks_spin_acquire(lock);
     sim_check_acquired(&op);
 }
 
-/* Frees the word, then sets `irql_new` unless it is SIM_IRQL_NONE. */
-static void release(PKSPIN_LOCK lock, const sim_lock_op *op, uint8_t irql_new) {
-    sim_check_release(op);
+void locks_spin_release_as(PKSPIN_LOCK lock, const char *routine, sim_lock_family family, uint8_t op_irql,
+                           uint8_t irql_new, const sim_site *site) {
+    const sim_lock_op op = locks_op(routine, lock, family, NULL, op_irql, site);
+    sim_check_release(&op);
     locks_spin_release(lock);
-    sim_check_released(op);
+    sim_check_released(&op);
     if (irql_new != SIM_IRQL_NONE)
         locks_irql_set(irql_new);
 }
@@ -115,30 +116,28 @@ VOID spinsim_KeAcquireSpinLock(PKSPIN_LOCK SpinLock, PKIRQL OldIrql, const sim_s
     sim_site_set(site);
     /* Old is written only once the lock is owned: the variable may live in
      * the structure the lock protects. */
-    acquire_raising(SpinLock, "KeAcquireSpinLock", SIM_LOCK_SPIN, OldIrql, site);
+    locks_spin_acquire_raising(SpinLock, "KeAcquireSpinLock", SIM_LOCK_SPIN, OldIrql, site);
 }
 
 KIRQL spinsim_KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock, const sim_site *site) {
     sim_site_set(site);
-    return acquire_raising(SpinLock, "KeAcquireSpinLockRaiseToDpc", SIM_LOCK_SPIN, NULL, site);
+    return locks_spin_acquire_raising(SpinLock, "KeAcquireSpinLockRaiseToDpc", SIM_LOCK_SPIN, NULL, site);
 }
 
 VOID spinsim_KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql, const sim_site *site) {
     sim_site_set(site);
-    const sim_lock_op op = locks_op("KeReleaseSpinLock", SpinLock, SIM_LOCK_SPIN, NULL, NewIrql, site);
-    release(SpinLock, &op, NewIrql);
+    locks_spin_release_as(SpinLock, "KeReleaseSpinLock", SIM_LOCK_SPIN, NewIrql, NewIrql, site);
 }
 
 VOID spinsim_KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock, const sim_site *site) {
     sim_site_set(site);
-    acquire_at_dpc(SpinLock, "KeAcquireSpinLockAtDpcLevel", SIM_LOCK_SPIN_AT_DPC, SIM_IRQL_NONE, site);
+    locks_spin_acquire_at_dpc(SpinLock, "KeAcquireSpinLockAtDpcLevel", SIM_LOCK_SPIN_AT_DPC, SIM_IRQL_NONE, site);
 }
 
 VOID spinsim_KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock, const sim_site *site) {
     sim_site_set(site);
-    const sim_lock_op op =
-        locks_op("KeReleaseSpinLockFromDpcLevel", SpinLock, SIM_LOCK_SPIN_AT_DPC, NULL, SIM_IRQL_NONE, site);
-    release(SpinLock, &op, SIM_IRQL_NONE);
+    locks_spin_release_as(SpinLock, "KeReleaseSpinLockFromDpcLevel", SIM_LOCK_SPIN_AT_DPC, SIM_IRQL_NONE, SIM_IRQL_NONE,
+                          site);
 }
 
 BOOLEAN spinsim_KeTryToAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock, const sim_site *site) {
@@ -166,10 +165,10 @@ KIRQL spinsim_KeAcquireSpinLockForDpc(PKSPIN_LOCK SpinLock, const sim_site *site
     /* At or above DISPATCH_LEVEL it behaves as AtDpcLevel, below it raises;
      * either way Old is the entry IRQL its release branches on. */
     if (old >= DISPATCH_LEVEL) {
-        acquire_at_dpc(SpinLock, "KeAcquireSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, old, site);
+        locks_spin_acquire_at_dpc(SpinLock, "KeAcquireSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, old, site);
         return old;
     }
-    return acquire_raising(SpinLock, "KeAcquireSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, NULL, site);
+    return locks_spin_acquire_raising(SpinLock, "KeAcquireSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, NULL, site);
 }
 
 VOID spinsim_KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql, const sim_site *site) {
@@ -177,6 +176,6 @@ VOID spinsim_KeReleaseSpinLockForDpc(PKSPIN_LOCK SpinLock, KIRQL OldIrql, const 
     /* Old below DISPATCH_LEVEL (a threaded DPC at PASSIVE) lowers back to
      * it; Old at DISPATCH_LEVEL or above leaves the IRQL alone. The op
      * carries Old either way, for the checkers' token match. */
-    const sim_lock_op op = locks_op("KeReleaseSpinLockForDpc", SpinLock, SIM_LOCK_SPIN_FOR_DPC, NULL, OldIrql, site);
-    release(SpinLock, &op, OldIrql < DISPATCH_LEVEL ? OldIrql : SIM_IRQL_NONE);
+    locks_spin_release_as(SpinLock, "KeReleaseSpinLockForDpc", SIM_LOCK_SPIN_FOR_DPC, OldIrql,
+                          OldIrql < DISPATCH_LEVEL ? OldIrql : SIM_IRQL_NONE, site);
 }

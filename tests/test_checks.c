@@ -12,120 +12,9 @@
 #include "check.h"
 #include "explore.h"
 #include "scenarios/check_scenarios.h"
+#include "verdict.h"
 
-/* How a buggy scenario is searched: its default schedule (one DFS run with
- * no preemption), or a random search that stops at the first finding (for
- * bugs that need two contexts to overlap). A wait-for cycle closes at
- * whichever of its waits comes last, which depends on the schedule: for
- * RANDOM_SEARCH_CYCLE the finding's site is either of the row's two lines
- * (a `deadlock` names no other site; its chain names every context). */
-typedef enum search { DEFAULT_SCHEDULE, RANDOM_SEARCH, RANDOM_SEARCH_CYCLE } search;
-
-typedef struct verdict_row {
-    const char *scenario;
-    sim_kind kind;
-    sim_severity severity;
-    const int *line;       /* the offending call */
-    const int *other_line; /* the acquisition it conflicts with, or NULL; for a cycle, its other wait */
-    search how;
-    /* For a leak: the routine whose return is the finding's site (after
-     * `line`, the acquire or raise that leaks); NULL when the site is `line`. */
-    const char *returns_from;
-} verdict_row;
-
-#define LINE(name) (&check_line_##name)
-
-static int line_of(const sim_site *site) { return site != NULL ? site->line : 0; }
-
-static bool sites_match(const verdict_row *row, const sim_finding *finding) {
-    int line = line_of(finding->site);
-    if (row->how == RANDOM_SEARCH_CYCLE)
-        return line == *row->line || line == *row->other_line;
-    bool site_matches = row->returns_from != NULL
-                            ? strcmp(finding->site->func, row->returns_from) == 0 && line > *row->line
-                            : line == *row->line;
-    return site_matches && (row->other_line == NULL || line_of(finding->info.other_site) == *row->other_line);
-}
-
-/* The site must be the scenario's own line, not a line of lock code. */
-static bool verdict_matches(const verdict_row *row, const sim_finding *finding) {
-    return finding->info.kind == row->kind && finding->info.severity == row->severity && finding->site != NULL &&
-           strstr(finding->site->file, "tests/scenarios/check_") != NULL && sites_match(row, finding);
-}
-
-/* The schedule a finding wrote replays it: same kind, step and site. */
-static void expect_replays(const char *scenario, const sim_explore_result *found) {
-    size_t size;
-    char *text = sim_schedule_text(&found->schedule, &size);
-    sim_explore_result again = test_replay_text(scenario, text, size, NULL);
-    if (!again.found || again.finding.info.kind != found->finding.info.kind ||
-        again.finding.step != found->finding.step || again.finding.site != found->finding.site ||
-        again.divergences != 0)
-        test_fail(__FILE__, __LINE__, "%s: its schedule replays to %s at step %llu (found %s at step %llu)", scenario,
-                  again.found ? sim_kind_token(again.finding.info.kind) : "none",
-                  (unsigned long long)again.finding.step, sim_kind_token(found->finding.info.kind),
-                  (unsigned long long)found->finding.step);
-    free(text);
-    sim_schedule_free(&again.schedule);
-}
-
-static void expect_verdict(const verdict_row *row) {
-    sim_explore_result result = row->how == DEFAULT_SCHEDULE
-                                    ? test_explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
-                                    : test_explore(row->scenario, SIM_STRATEGY_RANDOM, 1000, 0);
-    const sim_finding *finding = &result.finding;
-    if (!result.found)
-        test_fail(__FILE__, __LINE__, "%s: no finding in %llu runs, expected %s at line %d", row->scenario,
-                  (unsigned long long)result.runs, sim_kind_token(row->kind), *row->line);
-    else if (!verdict_matches(row, finding))
-        test_fail(__FILE__, __LINE__,
-                  "%s: %s (%s) at line %d, other line %d: \"%s\"; expected %s (%s) at line %d, "
-                  "other line %d",
-                  row->scenario, sim_kind_token(finding->info.kind),
-                  finding->info.severity == SIM_SEV_RULE ? "rule" : "error", line_of(finding->site),
-                  line_of(finding->info.other_site), finding->info.message, sim_kind_token(row->kind),
-                  row->severity == SIM_SEV_RULE ? "rule" : "error", *row->line,
-                  row->other_line != NULL ? *row->other_line : 0);
-    else
-        expect_replays(row->scenario, &result);
-    sim_schedule_free(&result.schedule);
-}
-
-/* Silent under random and PCT (1000 runs each) and DFS with preemption
- * bound 2, which must exhaust its space within `dfs_runs` runs unless
- * `dfs_exhausts` is false (a scenario too long to search exhaustively). */
-static void expect_silent(const char *scenario, uint64_t dfs_runs, bool dfs_exhausts) {
-    const struct {
-        sim_strategy strategy;
-        const char *name;
-        uint64_t runs;
-    } searches[] = {
-        {SIM_STRATEGY_RANDOM, "random", 1000}, {SIM_STRATEGY_PCT, "pct", 1000}, {SIM_STRATEGY_DFS, "dfs", dfs_runs}};
-    for (size_t s = 0; s < sizeof searches / sizeof searches[0]; s++) {
-        sim_explore_result result = test_explore(scenario, searches[s].strategy, searches[s].runs, 2);
-        if (result.found)
-            test_fail(__FILE__, __LINE__, "%s under %s: %s at line %d after %llu runs: \"%s\"", scenario,
-                      searches[s].name, sim_kind_token(result.finding.info.kind), line_of(result.finding.site),
-                      (unsigned long long)result.runs, result.finding.info.message);
-        else if (searches[s].strategy == SIM_STRATEGY_DFS && dfs_exhausts && !result.exhausted)
-            test_fail(__FILE__, __LINE__, "%s: DFS did not exhaust bound 2 in %llu runs", scenario,
-                      (unsigned long long)result.runs);
-        sim_schedule_free(&result.schedule);
-    }
-}
-
-static void expect_clean(const char *scenario) { expect_silent(scenario, 100000, true); }
-
-static void expect_table(const verdict_row *rows, size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        expect_verdict(&rows[i]);
-        char twin[64];
-        snprintf(twin, sizeof twin, "%s_ok", rows[i].scenario);
-        expect_clean(twin);
-    }
-}
-
-#define TABLE(rows) expect_table(rows, sizeof rows / sizeof rows[0])
+#define TABLE(rows) verdict_table(rows, sizeof rows / sizeof rows[0], "tests/scenarios/check_")
 
 /* ---- R1, R2, R6, R12: check_irql.c ------------------------------------------ */
 
@@ -283,9 +172,9 @@ TEST(checks_correct_sharing_is_no_race) {
                                             "chk_race_ok_event",       "chk_race_ok_setup_data",
                                             "chk_race_ok_rwlock",      "chk_race_ok_per_cpu"};
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
-        expect_clean(scenarios[i]);
+        verdict_expect_clean(scenarios[i]);
     /* Hundreds of rounds: too long to search exhaustively. */
-    expect_silent("chk_race_ok_long_loop", 2000, false);
+    verdict_expect_silent("chk_race_ok_long_loop", 2000, false);
 }
 
 /* ---- crashes in driver code: sim/guard.c ------------------------------------------- */
@@ -434,11 +323,11 @@ TEST(checks_fairness_metric_tells_plain_from_queued) {
 
 /* Converting a shared EX hold to exclusive keeps the shared acquire's
  * level: both release forms end it cleanly. */
-TEST(checks_ex_conversion_is_clean) { expect_clean("chk_release_ex_convert"); }
+TEST(checks_ex_conversion_is_clean) { verdict_expect_clean("chk_release_ex_convert"); }
 
 /* A Try never waits: taking B and then only trying A, against A then B,
  * is the back-off pattern that avoids the cycle, not one. */
-TEST(checks_try_backoff_is_no_lock_order_cycle) { expect_clean("chk_order_try_backoff"); }
+TEST(checks_try_backoff_is_no_lock_order_cycle) { verdict_expect_clean("chk_order_try_backoff"); }
 
 /* ---- the lockdep self-test families, per lock family: check_lockdep.h ------------- */
 

@@ -390,7 +390,7 @@ static void op_event(mx *m) {
     SIM_CHECK(KeWaitForSingleObject(&m->event, Executive, KernelMode, FALSE, &zero) == STATUS_WAIT_0);
     SIM_CHECK(KeWaitForSingleObject(&m->event, Executive, KernelMode, FALSE, &zero) == STATUS_WAIT_0);
     KeClearEvent(&m->event);
-    SIM_CHECK(m->event.SignalState == 0);
+    SIM_CHECK(m->event.Header.SignalState == 0);
     SIM_CHECK(KeWaitForSingleObject(&m->event, Executive, KernelMode, FALSE, &zero) == STATUS_TIMEOUT);
     SIM_CHECK(irql() == m->entry);
 }
@@ -400,7 +400,7 @@ static void op_synchronization_event(mx *m) {
     KeInitializeEvent(&m->event, SynchronizationEvent, TRUE);
     /* One waiter takes the signal and resets the event. */
     SIM_CHECK(KeWaitForSingleObject(&m->event, Executive, KernelMode, FALSE, &zero) == STATUS_WAIT_0);
-    SIM_CHECK(m->event.SignalState == 0);
+    SIM_CHECK(m->event.Header.SignalState == 0);
     SIM_CHECK(KeWaitForSingleObject(&m->event, Executive, KernelMode, FALSE, &zero) == STATUS_TIMEOUT);
     SIM_CHECK(KeSetEvent(&m->event, 0, FALSE) == 0);
     SIM_CHECK(irql() == m->entry);
@@ -620,7 +620,7 @@ static void check_end(PVOID context) {
     }
     SIM_CHECK(m->timer_runs == m->timer_runs_expected);
     SIM_CHECK(m->timer.Inserted == 0 && m->timer_dpc.Inserted == 0);
-    SIM_CHECK(m->timer.SignalState == m->timer_runs);
+    SIM_CHECK(m->timer.Header.SignalState == m->timer_runs);
 }
 
 /* The locks and objects every op may use, in their starting states. */

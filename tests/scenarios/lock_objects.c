@@ -149,7 +149,7 @@ static void event_setter(PVOID context) {
 static void check_all_woken(PVOID context) {
     obj_state *s = context;
     SIM_CHECK(s->woken == 2);
-    SIM_CHECK(s->event.SignalState == 1);
+    SIM_CHECK(s->event.Header.SignalState == 1);
 }
 
 SIM_SCENARIO(lk_event_notification, "locks: one KeSetEvent wakes every waiter of a notification event") {
@@ -172,7 +172,7 @@ static void consuming_waiter(PVOID context) {
 static void check_consumed(PVOID context) {
     obj_state *s = context;
     SIM_CHECK(s->woken == 1);
-    SIM_CHECK(s->event.SignalState == 0);
+    SIM_CHECK(s->event.Header.SignalState == 0);
 }
 
 SIM_SCENARIO(lk_event_synchronization, "locks: a synchronization event resets as its waiter wakes") {

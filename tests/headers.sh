@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# headers.sh: the driver-facing headers as a driver author's compiler sees
+# them. Every public header compiles alone with -Wall -Wextra -Werror as C11
+# and C17; without -fshort-wchar the build stops at one clear line; the WDK
+# types have the WDK's sizes, types and members on LP64; a routine the
+# headers lack can be added the documented way (locks/include/README.md);
+# and that README lists every routine name the headers define as a macro.
+# Prints PASS/FAIL lines for build.sh to count.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cc=${CC:-clang}
+includes=(-I "$root/locks/include" -I "$root/sim/include")
+strict=(-Wall -Wextra -Werror -fshort-wchar)
+
+headers=(wdm.h ntddk.h ntifs.h ntdef.h ntstatus.h sal.h guiddef.h initguid.h wdmsec.h dontuse.h wdf.h ndis.h sim.h sim_io.h
+    sim_wdf.h)
+
+# ---- each header alone, C11 and C17 -------------------------------------------
+
+for header in "${headers[@]}"; do
+    printf '#include <%s>\nint main(void) { return 0; }\n' "$header" >"$work/alone.c"
+    for std in c11 c17; do
+        if "$cc" -std=$std "${strict[@]}" "${includes[@]}" -fsyntax-only "$work/alone.c" 2>"$work/err"; then
+            echo "PASS $header compiles alone as -std=$std -Wall -Wextra -Werror"
+        else
+            echo "FAIL $header as -std=$std: $(grep -m1 'error' "$work/err")"
+        fi
+    done
+done
+
+# ---- without -fshort-wchar: one clear line --------------------------------------
+
+printf '#include <wdm.h>\nint main(void) { return 0; }\n' >"$work/wide.c"
+if "$cc" -std=c11 -Wall -Wextra -Werror "${includes[@]}" -fsyntax-only "$work/wide.c" 2>"$work/err"; then
+    echo "FAIL wdm.h without -fshort-wchar: compiled, but L\"...\" would not fit WCHAR"
+elif [[ $(grep -c 'error:' "$work/err") -eq 1 ]] && grep -q 'error: "spinsim: build driver code with -fshort-wchar' "$work/err"; then
+    echo "PASS wdm.h without -fshort-wchar stops at one #error naming the flag"
+else
+    echo "FAIL wdm.h without -fshort-wchar: $(grep -c 'error:' "$work/err") errors, first: $(grep -m1 'error:' "$work/err")"
+fi
+
+# ---- WDK types: sizes, types, members -------------------------------------------
+
+cat >"$work/types.c" <<'EOF'
+#include <ndis.h>
+#include <stdio.h>
+#include <wdf.h>
+#include <wdm.h>
+
+static int failures;
+
+static void check(const char *name, int ok, const char *why) {
+    printf("%s %s%s%s\n", ok ? "PASS" : "FAIL", name, ok ? "" : ": ", ok ? "" : why);
+    failures += !ok;
+}
+
+#define SAME_TYPE(a, b) _Generic((a), b: 1, default: 0)
+#define SIZE(type, bytes) check("sizeof(" #type ") == " #bytes, sizeof(type) == (bytes), "wrong size")
+#define TYPE(expression, type) check(#expression " is " #type, SAME_TYPE(expression, type), "wrong type")
+#define VALUE(expression, value) check(#expression " == " #value, (expression) == (value), "wrong value")
+
+int main(void) {
+    SIZE(CHAR, 1);
+    SIZE(UCHAR, 1);
+    SIZE(BOOLEAN, 1);
+    SIZE(KIRQL, 1);
+    SIZE(SHORT, 2);
+    SIZE(USHORT, 2);
+    SIZE(WCHAR, 2);
+    SIZE(LONG, 4);
+    SIZE(ULONG, 4);
+    SIZE(NTSTATUS, 4);
+    SIZE(LONGLONG, 8);
+    SIZE(ULONGLONG, 8);
+    SIZE(LONG64, 8);
+    SIZE(ULONG_PTR, 8);
+    SIZE(SIZE_T, 8);
+    SIZE(PVOID, 8);
+    SIZE(HANDLE, 8);
+    SIZE(KSPIN_LOCK, 8);
+    SIZE(EX_SPIN_LOCK, 4);
+    SIZE(LARGE_INTEGER, 8);
+    SIZE(ULARGE_INTEGER, 8);
+    SIZE(LIST_ENTRY, 16);
+    SIZE(SINGLE_LIST_ENTRY, 8);
+    SIZE(UNICODE_STRING, 16);
+    SIZE(ANSI_STRING, 16);
+    SIZE(IO_STATUS_BLOCK, 16);
+    SIZE(KSPIN_LOCK_QUEUE, 16);
+    SIZE(KLOCK_QUEUE_HANDLE, 24);
+    SIZE(GUID, 16);
+    TYPE((LONGLONG)0, long long);
+    TYPE((ULONGLONG)0, unsigned long long);
+    TYPE((LONG64)0, long long);
+    TYPE((ULONG64)0, unsigned long long);
+    TYPE((LONG)0, int);
+    TYPE((ULONG)0, unsigned int);
+    TYPE((SIZE_T)0, size_t);
+    TYPE((WCHAR)0, wchar_t);
+    TYPE(L"ab"[0], WCHAR);
+    VALUE(sizeof(L"ab"), 6);
+    UNICODE_STRING constant = RTL_CONSTANT_STRING(L"ab");
+    VALUE(constant.Length, 4);
+    VALUE(constant.MaximumLength, 6);
+    VALUE(offsetof(KLOCK_QUEUE_HANDLE, OldIrql), 16);
+    VALUE(offsetof(KSPIN_LOCK_QUEUE, Lock), 8);
+    LARGE_INTEGER large = {.QuadPart = 0x0000000200000001LL};
+    VALUE(large.LowPart, 1);
+    VALUE(large.HighPart, 2);
+    VALUE(large.u.LowPart, 1);
+    VALUE(large.u.HighPart, 2);
+    ULARGE_INTEGER ularge = {.QuadPart = 0xFFFFFFFF00000003ULL};
+    VALUE(ularge.HighPart, 0xFFFFFFFFu);
+    VALUE(ularge.u.LowPart, 3);
+    KEVENT event = {.Header.SignalState = 1};
+    KTIMER timer = {.Header.Type = TimerNotificationObject};
+    KSEMAPHORE semaphore = {.Header.SignalState = 2, .Limit = 4};
+    VALUE(event.Header.SignalState, 1);
+    VALUE(timer.Header.Type, 8);
+    VALUE(semaphore.Limit, 4);
+    KDPC dpc = {.Type = DPC_NORMAL, .Importance = MediumImportance, .Number = 0};
+    VALUE(dpc.DeferredRoutine == NULL && dpc.DeferredContext == NULL && dpc.SystemArgument1 == NULL, 1);
+    VALUE(Executive, 0);
+    VALUE(UserRequest, 6);
+    VALUE(WrQueue, 15);
+    VALUE(MaximumWaitReason, 42);
+    VALUE(KernelMode, 0);
+    VALUE(UserMode, 1);
+    VALUE(NonPagedPool, 0);
+    VALUE(PagedPool, 1);
+    VALUE(NonPagedPoolNx, 512);
+    VALUE(WaitAll, 0);
+    VALUE(WaitAny, 1);
+    VALUE(STATUS_PENDING, 0x103);
+    VALUE(STATUS_CANCELLED, (NTSTATUS)0xC0000120);
+    VALUE(STATUS_INSUFFICIENT_RESOURCES, (NTSTATUS)0xC000009A);
+    VALUE(NT_SUCCESS(STATUS_TIMEOUT), 1);
+    VALUE(NT_SUCCESS(STATUS_UNSUCCESSFUL), 0);
+    VALUE(IRP_MJ_READ, 3);
+    VALUE(IRP_MJ_DEVICE_CONTROL, 0xe);
+    VALUE(DISPATCH_LEVEL, 2);
+    VALUE(HIGH_LEVEL, 15);
+    VALUE(FIELD_OFFSET(UNICODE_STRING, Buffer), 8);
+    VALUE(ARRAYSIZE(L"abc"), 4);
+    VALUE(Int32x32To64(-2, 0x7fffffff), -0xfffffffeLL);
+    VALUE(sizeof(NDIS_SPIN_LOCK), 16);
+    VALUE(sizeof(LOCK_STATE_EX), 3);
+    VALUE(sizeof(WDF_OBJECT_ATTRIBUTES) > 0, 1);
+    return failures != 0;
+}
+EOF
+if "$cc" -std=c11 "${strict[@]}" "${includes[@]}" "$work/types.c" -o "$work/types" 2>"$work/err"; then
+    "$work/types"
+else
+    echo "FAIL WDK types: the type checks do not compile: $(grep -m1 'error' "$work/err")"
+fi
+
+# ---- a routine the headers lack, added the documented way -------------------------
+
+cat >"$work/extra.h" <<'EOF'
+NTSTATUS harness_IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action, const sim_site *site);
+#define IoWMIRegistrationControl(Device, Action) harness_IoWMIRegistrationControl((Device), (Action), SPINSIM_SITE)
+EOF
+cat >"$work/driver.c" <<'EOF'
+#include <ntddk.h>
+NTSTATUS DriverRegisterWmi(PDEVICE_OBJECT Device);
+NTSTATUS DriverRegisterWmi(PDEVICE_OBJECT Device) { return IoWMIRegistrationControl(Device, 1); }
+EOF
+cat >"$work/harness.c" <<'EOF'
+#include <ntddk.h>
+NTSTATUS harness_IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action, const sim_site *site) {
+    UNREFERENCED_PARAMETER(DeviceObject);
+    UNREFERENCED_PARAMETER(Action);
+    spinsim_routine_enter("IoWMIRegistrationControl", PASSIVE_LEVEL, site);
+    return STATUS_SUCCESS;
+}
+EOF
+if "$cc" -std=c11 "${strict[@]}" -Wmissing-prototypes "${includes[@]}" -I "$work" -DSPINSIM_EXTRA_INCLUDE='"extra.h"' \
+    -c "$work/driver.c" -o "$work/driver.o" 2>"$work/err" &&
+    "$cc" -std=c11 "${strict[@]}" -Wmissing-prototypes "${includes[@]}" -I "$work" \
+        -DSPINSIM_EXTRA_INCLUDE='"extra.h"' -c "$work/harness.c" -o "$work/harness.o" 2>>"$work/err"; then
+    echo "PASS a routine the headers lack is added through SPINSIM_EXTRA_INCLUDE and spinsim_routine_enter"
+else
+    echo "FAIL adding a routine through SPINSIM_EXTRA_INCLUDE: $(grep -m1 'error' "$work/err")"
+fi
+
+# ---- the README lists every routine macro ----------------------------------------
+
+readme="$root/locks/include/README.md"
+defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,ndis}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
+    sed 's/#define //; s/($//' | grep -v '^SPINSIM_' | sort -u)
+missing=$(comm -23 <(echo "$defined") <(grep -oE '`[A-Za-z0-9_]+`' "$readme" | tr -d '`' | sort -u) | tr '\n' ' ')
+if [[ -z "$missing" ]]; then
+    echo "PASS locks/include/README.md lists every routine name the headers define as a macro"
+else
+    echo "FAIL locks/include/README.md does not list: $missing"
+fi
