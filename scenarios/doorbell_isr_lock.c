@@ -10,9 +10,9 @@
  * that routine exactly at DISPATCH_LEVEL (C4/0x20003 under DDI compliance
  * checking). The clean fix is one interrupt spin lock for both messages
  * (IoConnectInterrupt's SpinLock parameter) or KeAcquireInterruptSpinLock.
- * Two `rule` findings, one at each ISR's acquire; `--allow
- * irql-violation@doorbell_isr_lock.c:LINE` silences one of them.
- * Expected: none (no error; `run --all` shows `none (2 rules)`). */
+ * Four `rule` findings: each ISR's acquire and its FromDpcLevel release;
+ * `--allow irql-violation@doorbell_isr_lock.c:LINE` silences one of them.
+ * Expected: none (no error; `run --all` shows `none (4 rules)`). */
 #include <wdm.h>
 
 #define DBL_RX_CAUSE 0x1

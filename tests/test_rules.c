@@ -13,7 +13,6 @@
 
 #include "check.h"
 #include "minimize.h"
-#include "report.h"
 
 extern const int check_line_rules_release_a, check_line_rules_release_b, check_line_rules_window_check,
     check_line_race_counter_locked, check_line_race_counter_dpc;
