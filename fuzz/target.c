@@ -2,9 +2,12 @@
  * SPINSIM_FUZZ_SCENARIO (build/fuzz/<scenario>_fuzzer) or else by the
  * binary's own file name, <scenario>_fuzzer (`spinsim build` links one
  * binary and names it once per scenario). One input is one execution under
- * the input's schedule events (decode.h). A finding prints its report on
- * stderr, writes the schedule next to the crash file libFuzzer is about to
- * write (<artifact_prefix>crash-<sha1>.sched) and aborts.
+ * the input's schedule events (decode.h). An `error` finding prints its
+ * report on stderr, writes the schedule next to the crash file libFuzzer is
+ * about to write (<artifact_prefix>crash-<sha1>.sched) and aborts. A `rule`
+ * finding does not abort: the run goes on, and libFuzzer does not take it
+ * for a crash (docs/design.md, Decisions: "Severity and stopping"); `sim run`
+ * reports rules.
  *
  * Environment (fuzz/README.md):
  *   SPINSIM_FUZZ_INTERLEAVING=0   no interleaving coverage (extra counters)
@@ -81,7 +84,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     sim_explore_defaults(&config, scenario);
     config.strategy = SIM_STRATEGY_FUZZ_INPUT;
     config.runs = 1;
-    config.schedule_of_finding_only = true;
+    config.errors_only = true;
     const char *interleaving = getenv("SPINSIM_FUZZ_INTERLEAVING");
     if (interleaving == NULL || strcmp(interleaving, "0") != 0) {
         config.machine.cover = interleaving_counters;
@@ -132,7 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         snprintf(crash, sizeof crash, "%scrash-%s", artifact_prefix, sha1);
         snprintf(schedule, sizeof schedule, "%s.sched", crash);
         write_schedule(&result.schedule, schedule);
-        sim_report_text(stderr, config.scenario->name, &result, schedule);
+        sim_report_text(stderr, config.scenario->name, result.finding_text, result.finding_tail, schedule);
         fprintf(stderr, "  %-11s %s replay %s %s --raw\n", "raw replay", replay_sim, config.scenario->name, crash);
         fprintf(stderr, "  %-11s %s\n", "key", key);
         abort();

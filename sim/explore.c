@@ -1,10 +1,14 @@
 /* explore.c runs a scenario again and again under one strategy, stopping at
- * the first finding, and keeps what a report needs of that run: the
- * finding, its trace tail and its schedule. */
+ * the first `error`, and keeps what a report needs of the verdict's run:
+ * the finding, its trace tail and its schedule. A `rule` finding does not
+ * stop it; each distinct one is kept with its first run's schedule for a
+ * note (docs/design.md, Decisions: "Severity and stopping"). It also tells
+ * which given parameters no run read. */
 #include "explore.h"
 
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const strategy_names[] = {[SIM_STRATEGY_RANDOM] = "random",
@@ -79,9 +83,9 @@ static void make_source(sim_explore_config *config, sim_source *source) {
     }
 }
 
-static void keep_finding(sim_explore_result *result, const sim_run *run) {
+static void keep_finding(sim_explore_result *result, const sim_run *run, const sim_finding *verdict) {
     result->found = true;
-    result->finding = *sim_run_verdict(run);
+    result->finding = *verdict;
     result->finding_run = result->runs - 1;
     sim_report_describe(result->finding_text, sizeof result->finding_text, run->config->scenario->name,
                         &result->finding);
@@ -89,6 +93,82 @@ static void keep_finding(sim_explore_result *result, const sim_run *run) {
     if (tail != NULL) {
         sim_trace_tail_write(tail, SIM_TAIL_MAX);
         fclose(tail);
+    }
+    sim_schedule_free(&result->schedule);
+    sim_schedule_from_run(&result->schedule, run->config->scenario->name);
+}
+
+/* Whether the run's verdict becomes the exploration's: the first one, or an
+ * error after rules only. */
+static bool takes_over(const sim_explore_config *config, const sim_explore_result *result, const sim_finding *verdict) {
+    if (verdict == NULL)
+        return false;
+    bool error = verdict->info.severity == SIM_SEV_ERROR;
+    if (!result->found)
+        return error || !config->errors_only;
+    return error && !sim_explore_error(result);
+}
+
+static sim_explore_rule *find_rule(sim_explore_rules *rules, const char *key) {
+    for (int i = 0; i < rules->count; i++)
+        if (strcmp(rules->items[i].key, key) == 0)
+            return &rules->items[i];
+    return NULL;
+}
+
+static void add_rule(sim_explore_rules *rules, const sim_run *run, const sim_finding *finding, const char *key,
+                     uint64_t run_index) {
+    if (rules->count == rules->cap) {
+        int cap = rules->cap ? 2 * rules->cap : 8;
+        sim_explore_rule *items = realloc(rules->items, (size_t)cap * sizeof *items);
+        if (items == NULL)
+            sim_panic("out of memory keeping rule findings");
+        rules->items = items;
+        rules->cap = cap;
+    }
+    sim_explore_rule *rule = &rules->items[rules->count++];
+    memset(rule, 0, sizeof *rule);
+    snprintf(rule->key, sizeof rule->key, "%s", key);
+    rule->finding = *finding;
+    rule->first_run = rule->last_run = run_index;
+    rule->runs = 1;
+    const char *scenario = run->config->scenario->name;
+    sim_report_describe(rule->text, sizeof rule->text, scenario, finding);
+    sim_schedule_from_run(&rule->schedule, scenario);
+    if (sim_run_verdict(run)->info.severity == SIM_SEV_RULE)
+        rule->schedule.expect = finding->info.kind;
+}
+
+/* Counts each distinct rule finding of the run that just ended. */
+static void note_rules(sim_explore_result *result, const sim_run *run) {
+    uint64_t run_index = result->runs - 1;
+    for (int i = 0; i < run->finding_count; i++) {
+        const sim_finding *finding = &run->findings[i];
+        if (finding->info.severity != SIM_SEV_RULE)
+            continue;
+        char key[sizeof result->rules.items[0].key];
+        sim_finding_key(key, sizeof key, finding);
+        sim_explore_rule *rule = find_rule(&result->rules, key);
+        if (rule == NULL) {
+            add_rule(&result->rules, run, finding, key, run_index);
+        } else if (rule->last_run != run_index) {
+            rule->last_run = run_index;
+            rule->runs++;
+        }
+    }
+}
+
+/* Marks the given parameters the run read, and collects every key it read. */
+static void note_params(const sim_config *machine, sim_explore_result *result, const sim_run *run) {
+    for (int r = 0; r < run->param_count; r++) {
+        const char *name = run->params[r].name;
+        for (int g = 0; g < machine->param_count; g++)
+            result->param_read[g] |= strcmp(machine->params[g].name, name) == 0;
+        bool known = false;
+        for (int k = 0; k < result->params_known_count && !known; k++)
+            known = strcmp(result->params_known[k], name) == 0;
+        if (!known && result->params_known_count < SIM_PARAMS_KNOWN_MAX)
+            snprintf(result->params_known[result->params_known_count++], sizeof result->params_known[0], "%s", name);
     }
 }
 
@@ -109,20 +189,84 @@ void sim_explore(sim_explore_config *config, sim_explore_result *result) {
         if (run->step > result->max_steps)
             result->max_steps = run->step;
         more = source.run_end(&source);
-        bool finding = run->finding_count > 0;
-        result->runs_with_finding += finding;
-        if (finding && !result->found) {
-            keep_finding(result, run);
-            sim_schedule_from_run(&result->schedule, config->scenario->name);
-        }
-        if (finding && !config->keep_going)
+        if (config->machine.param_count > 0)
+            note_params(&config->machine, result, run);
+        if (config->collect_rules)
+            note_rules(result, run);
+        const sim_finding *verdict = sim_run_verdict(run);
+        result->runs_with_finding += verdict != NULL;
+        if (takes_over(config, result, verdict))
+            keep_finding(result, run, verdict);
+        if (verdict != NULL && verdict->info.severity == SIM_SEV_ERROR && !config->keep_going)
             break;
     }
     /* Without a finding, the schedule kept is the last run's (still in sim_R). */
-    if (!result->found && result->runs > 0 && !config->schedule_of_finding_only)
+    if (!result->found && result->runs > 0 && !config->errors_only)
         sim_schedule_from_run(&result->schedule, config->scenario->name);
     if (config->strategy == SIM_STRATEGY_DFS)
         result->exhausted = source_state.dfs.exhausted && !source_state.dfs.truncated;
     if (config->strategy == SIM_STRATEGY_REPLAY)
         result->divergences = source_state.replay.divergences;
+}
+
+void sim_explore_result_free(sim_explore_result *result) {
+    sim_schedule_free(&result->schedule);
+    for (int i = 0; i < result->rules.count; i++)
+        sim_schedule_free(&result->rules.items[i].schedule);
+    free(result->rules.items);
+    memset(&result->rules, 0, sizeof result->rules);
+}
+
+bool sim_explore_error(const sim_explore_result *result) {
+    return result->found && result->finding.info.severity == SIM_SEV_ERROR;
+}
+
+bool sim_explore_meets(const sim_explore_result *result, sim_kind expected, bool strict) {
+    if (sim_explore_error(result))
+        return result->finding.info.kind == expected;
+    if (expected == SIM_FINDING_NONE)
+        return !strict || !result->found;
+    for (int i = 0; i < result->rules.count; i++)
+        if (result->rules.items[i].finding.info.kind == expected)
+            return true;
+    return result->found && result->finding.info.kind == expected;
+}
+
+bool sim_explore_adopt_header(sim_explore_config *config, const sim_schedule *schedule) {
+    sim_config *machine = &config->machine;
+    machine->param_count = schedule->param_count;
+    memcpy(machine->params, schedule->params, (size_t)schedule->param_count * sizeof schedule->params[0]);
+    for (int i = 0; i < schedule->allows.count; i++)
+        if (!sim_allowances_add(&machine->allows, &schedule->allows.items[i]))
+            return false;
+    return true;
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(a, b); }
+
+bool sim_explore_unknown_param(const sim_explore_config *config, const sim_explore_result *result, char *out,
+                               size_t size) {
+    if (sim_explore_error(result))
+        return false;
+    const sim_config *machine = &config->machine;
+    int unknown = 0;
+    while (unknown < machine->param_count && result->param_read[unknown])
+        unknown++;
+    if (unknown == machine->param_count)
+        return false;
+    char known[SIM_PARAMS_KNOWN_MAX][sizeof result->params_known[0]];
+    memcpy(known, result->params_known, sizeof known);
+    qsort(known, (size_t)result->params_known_count, sizeof known[0], by_name);
+    FILE *text = fmemopen(out, size, "w");
+    if (text == NULL) {
+        snprintf(out, size, "unknown parameter '%s'", machine->params[unknown].name);
+        return true;
+    }
+    fprintf(text, "unknown parameter '%s' for scenario %s (known:", machine->params[unknown].name,
+            config->scenario->name);
+    for (int k = 0; k < result->params_known_count; k++)
+        fprintf(text, "%s %s", k == 0 ? "" : ",", known[k]);
+    fprintf(text, ")");
+    fclose(text);
+    return true;
 }

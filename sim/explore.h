@@ -1,6 +1,9 @@
 /* explore.h: one exploration of a scenario, shared by the CLI and the tests:
- * run it up to `runs` times under a strategy until the first finding (or, for
- * DFS, until the space is exhausted), and keep that run's schedule. */
+ * run it up to `runs` times under a strategy until the first `error` (or, for
+ * DFS, until the space is exhausted), and keep the verdict's schedule. A
+ * `rule` finding does not stop it: the runs go on, and each distinct rule
+ * can be kept for a note at the end (docs/design.md, Decisions: "Severity and
+ * stopping"). */
 #ifndef SIM_EXPLORE_H
 #define SIM_EXPLORE_H
 
@@ -28,10 +31,29 @@ typedef struct sim_explore_config {
     FILE *replay_warn;
     const sim_fuzz_event *fuzz_events; /* SIM_STRATEGY_FUZZ_INPUT */
     int fuzz_event_count;
-    bool keep_going;               /* do not stop at the first finding (tests) */
-    bool schedule_of_finding_only; /* no schedule of a last run without a finding (a fuzzer's hot path) */
-    sim_config machine;            /* scenario and source are filled in */
+    bool keep_going;  /* do not stop at the first error (tests) */
+    bool errors_only; /* keep nothing but an error: no rule verdict, no schedule of a clean run (a fuzzer's hot path) */
+    bool collect_rules; /* keep every distinct rule finding in result->rules */
+    sim_config machine; /* scenario and source are filled in */
 } sim_explore_config;
+
+/* A distinct `rule` finding of an exploration, by its sim_finding_key. */
+typedef struct sim_explore_rule {
+    char key[1024];
+    sim_finding finding;   /* as first seen: its context and lock belong to that run */
+    uint64_t first_run;    /* index of the run it first appeared in */
+    uint64_t last_run;     /* index of the last run it appeared in */
+    uint64_t runs;         /* how many runs it appeared in */
+    char text[2048];       /* the report's description of it (report.h) */
+    sim_schedule schedule; /* of its first run; `expect` names it, unless that run also had an error */
+} sim_explore_rule;
+
+typedef struct sim_explore_rules {
+    sim_explore_rule *items; /* in the order they first appeared */
+    int count, cap;
+} sim_explore_rules;
+
+enum { SIM_PARAMS_KNOWN_MAX = 2 * SIM_PARAMS_MAX };
 
 typedef struct sim_explore_result {
     uint64_t runs; /* executions done */
@@ -40,18 +62,47 @@ typedef struct sim_explore_result {
     bool exhausted;     /* DFS explored every schedule within the bound */
     bool bad_scenario;
     char bad_scenario_why[200];
+    /* The verdict: the first `error`, else the first `rule`, so a rule
+     * never hides an error (sim_explore_error tells which). */
     bool found; /* finding below is valid */
     sim_finding finding;
     uint64_t finding_run;    /* index of the run that found it */
     char finding_text[2048]; /* the report's description of it (report.h) */
     char finding_tail[4096]; /* trace tail of that run */
-    sim_schedule schedule;   /* schedule of that run (or of the last run, unless schedule_of_finding_only) */
+    sim_schedule schedule;   /* schedule of that run (or of the last run, unless errors_only) */
     int divergences;         /* replay */
+    sim_explore_rules rules; /* with collect_rules */
+    /* The parameters given (config->machine.params) that some run read, and
+     * the names of all the keys the runs read (the first
+     * SIM_PARAMS_KNOWN_MAX), for sim_explore_unknown_param. Kept only when
+     * parameters are given. */
+    bool param_read[SIM_PARAMS_MAX];
+    char params_known[SIM_PARAMS_KNOWN_MAX][sizeof(((sim_param_value *)0)->name)];
+    int params_known_count;
 } sim_explore_result;
 
 void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenario);
-/* Fills `result`; free result->schedule with sim_schedule_free. */
+/* Fills `result`; free it with sim_explore_result_free (or, without
+ * collect_rules, free result->schedule with sim_schedule_free). */
 void sim_explore(sim_explore_config *config, sim_explore_result *result);
+void sim_explore_result_free(sim_explore_result *result);
+/* The verdict is an `error`: the exploration fails (exit status 1). */
+bool sim_explore_error(const sim_explore_result *result);
+/* Whether the exploration meets the expectation `expected`: its error is
+ * of that kind; or it has no error and `expected` is `none` (with rule
+ * findings only when not `strict`) or the kind of one of its rules (all of
+ * them with collect_rules, else the first). */
+bool sim_explore_meets(const sim_explore_result *result, sim_kind expected, bool strict);
+/* Takes a schedule's header into config->machine: its parameters replace
+ * those given, its allows join them. False when the allows do not fit. */
+bool sim_explore_adopt_header(sim_explore_config *config, const sim_schedule *schedule);
+/* A given parameter that no run of the exploration read is unknown: writes
+ * `unknown parameter 'KEY' for scenario NAME (known: the keys the runs read,
+ * sorted)` to `out` and returns true. An exploration that ended at an error
+ * judges no parameter: a run it did not make, or the rest of the stopped
+ * run, might have read it. */
+bool sim_explore_unknown_param(const sim_explore_config *config, const sim_explore_result *result, char *out,
+                               size_t size);
 int sim_strategy_parse(const char *name);
 const char *sim_strategy_name(sim_strategy strategy);
 

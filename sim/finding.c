@@ -1,5 +1,6 @@
 /* finding.c turns a rule broken by driver code into a finding: it applies
- * the scenario's allow-list, stamps where and when (step, CPU, context,
+ * the allows (the scenario's sim_allow, and --allow or the schedule's `allow`
+ * lines, by kind or by site), stamps where and when (step, CPU, context,
  * site), and ends the run at an `error` (docs/design.md, Decisions: "Severity and
  * stopping"). A broken simulator invariant is not a finding: sim_panic. */
 #include <stdarg.h>
@@ -31,9 +32,42 @@ int sim_kind_parse(const char *token) {
     return -1;
 }
 
+bool sim_kind_allowable(sim_kind kind) {
+    return kind != SIM_FINDING_CRASH && kind != SIM_FINDING_STACK_OVERFLOW && kind != SIM_FINDING_HANG;
+}
+
+/* `file` is `path`, or `path` ends with '/' and then `file`. */
+static bool names_file(const char *file, const char *path) {
+    size_t file_length = strlen(file), path_length = strlen(path);
+    if (file_length > path_length || strcmp(path + path_length - file_length, file) != 0)
+        return false;
+    return file_length == path_length || path[path_length - file_length - 1] == '/';
+}
+
+bool sim_allowance_matches(const sim_allowance *allow, sim_kind kind, const sim_site *site) {
+    if (allow->kind != kind)
+        return false;
+    if (allow->line == 0)
+        return true;
+    return site != NULL && site->line == allow->line && names_file(allow->file, site->file);
+}
+
+static bool allowed(const sim_run *run, sim_kind kind, const sim_site *site) {
+    if (!sim_kind_allowable(kind))
+        return false;
+    if (run->allowed[kind])
+        return true;
+    const sim_allowances *allows = &run->config->allows;
+    for (int i = 0; i < allows->count; i++)
+        if (sim_allowance_matches(&allows->items[i], kind, site))
+            return true;
+    return false;
+}
+
 void sim_finding_record_for(sim_ctx *ctx, const sim_finding_info *info, const char *chain) {
     sim_run *run = sim_R;
-    if (run->allowed[info->kind] || run->config->allow[info->kind])
+    const sim_site *site = info->site != NULL ? info->site : ctx != NULL ? ctx->site : NULL;
+    if (allowed(run, info->kind, site))
         return;
     if (run->finding_count < SIM_FINDINGS_MAX) {
         sim_finding *finding = &run->findings[run->finding_count++];
@@ -42,7 +76,7 @@ void sim_finding_record_for(sim_ctx *ctx, const sim_finding_info *info, const ch
         finding->step = run->step;
         finding->cpu = ctx != NULL ? ctx->cpu : -1;
         finding->ctx = ctx != NULL ? ctx->id : -1;
-        finding->site = info->site != NULL ? info->site : ctx != NULL ? ctx->site : NULL;
+        finding->site = site;
         snprintf(finding->chain, sizeof finding->chain, "%s", chain != NULL ? chain : "");
     }
     sim_trace_finding(ctx, info->lock != NULL ? sim_lock_id(info->lock) : -1, sim_kind_token(info->kind), info->site);

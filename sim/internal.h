@@ -110,6 +110,21 @@ typedef struct sim_object {
     int owner;     /* owning context id or -1 */
 } sim_object;
 
+/* One allow (docs/design.md, Decisions: "Severity and stopping"): a finding
+ * kind silenced at every site (`line` 0, `file` empty) or at one site, FILE
+ * and LINE as reports print a finding's own site. */
+enum { SIM_ALLOWS_MAX = 16, SIM_ALLOW_FILE_MAX = 256 };
+typedef struct sim_allowance {
+    sim_kind kind;
+    int line;
+    char file[SIM_ALLOW_FILE_MAX];
+} sim_allowance;
+
+typedef struct sim_allowances {
+    sim_allowance items[SIM_ALLOWS_MAX];
+    int count;
+} sim_allowances;
+
 typedef struct sim_param_value {
     char name[32];
     int64_t value;
@@ -215,7 +230,7 @@ typedef struct sim_config {
     int hang_ms;            /* host CPU time without a step before `hang` */
     sim_param_value params[SIM_PARAMS_MAX];
     int param_count;
-    bool allow[SIM_KIND_COUNT];
+    sim_allowances allows;     /* from --allow and the schedule's `allow` lines */
     sim_trace_sink trace_sink; /* NULL: no full trace */
     void *trace_user;
     uint8_t *cover; /* interleaving coverage counters (cover.c); NULL: none */
@@ -341,6 +356,13 @@ void sim_deadlock_check_cycle(sim_ctx *sleeper);
 _Noreturn void sim_deadlock_all_asleep(void);
 
 /* finding.c */
+/* False for crash, stack-overflow and hang: they end their context, so no
+ * allow can let the run go on. */
+bool sim_kind_allowable(sim_kind kind);
+/* Whether `allow` silences a finding of `kind` at `site`: same kind, and
+ * either every site or the same line in a file named as the allow names it
+ * (the whole path, or its last components after a '/'). */
+bool sim_allowance_matches(const sim_allowance *allow, sim_kind kind, const sim_site *site);
 void sim_finding_record(const sim_finding_info *info, const char *chain);
 void sim_finding_record_for(sim_ctx *ctx, const sim_finding_info *info, const char *chain);
 

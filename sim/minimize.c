@@ -33,6 +33,7 @@ static void replay(minimizer *m, const sim_schedule *schedule, sim_explore_resul
     config->strategy = SIM_STRATEGY_REPLAY;
     config->runs = 1;
     config->keep_going = false;
+    config->collect_rules = false;
     config->replay = schedule;
     config->replay_file = "minimize";
     config->replay_warn = NULL;
@@ -178,11 +179,12 @@ static bool move_events_earlier(minimizer *m) {
 }
 
 /* The first replay: the target key, and the schedule it recorded as the
- * starting point (with every parameter the run read). */
+ * starting point (with every parameter the run read, and the allows in
+ * effect). */
 static bool start(minimizer *m, const sim_schedule *input) {
     sim_explore_config *config = m->config;
-    config->machine.param_count = input->param_count;
-    memcpy(config->machine.params, input->params, (size_t)input->param_count * sizeof input->params[0]);
+    if (!sim_explore_adopt_header(config, input))
+        return false;
     sim_explore_result result;
     replay(m, input, &result);
     bool found = result.found && !result.bad_scenario;
@@ -192,6 +194,7 @@ static bool start(minimizer *m, const sim_schedule *input) {
         m->current.param_count = input->param_count;
         memcpy(m->current.params, input->params, sizeof input->params);
         merge_params(&m->current, &result.schedule);
+        m->current.allows = config->machine.allows;
         m->current.has_expect = true;
         m->current.expect = result.finding.info.kind;
         /* The recorded schedule replays the same run; keep the input's own

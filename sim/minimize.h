@@ -20,8 +20,11 @@ typedef struct sim_minimize_result {
 /* Shrinks `input`, a schedule of config->scenario that yields a finding, into
  * `out` (free with sim_schedule_free): the fewest decisions, each as early as
  * it can be, that still give a finding with the same key. `config` supplies the
- * scenario and machine limits; its strategy and replay fields are overwritten.
- * Returns false, with `out` empty, when `input` yields no finding. */
+ * scenario, machine limits and allows; it takes `input`'s parameters and
+ * allows (sim_explore_adopt_header), and its strategy and replay fields are
+ * overwritten. `out` names the parameters and every allow in effect.
+ * Returns false, with `out` empty, when `input` yields no finding or its
+ * allows do not fit beside config's. */
 bool sim_minimize(sim_explore_config *config, const sim_schedule *input, sim_schedule *out,
                   sim_minimize_result *result);
 

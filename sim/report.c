@@ -46,13 +46,14 @@ void sim_report_describe(char *text, size_t size, const char *scenario, const si
     fclose(out);
 }
 
-void sim_report_text(FILE *out, const char *scenario, const sim_explore_result *result, const char *schedule_path) {
-    fputs(result->finding_text, out);
+void sim_report_text(FILE *out, const char *scenario, const char *text, const char *tail, const char *schedule_path) {
+    fputs(text, out);
     if (schedule_path != NULL) {
         fprintf(out, "  %-11s %s\n", "schedule", schedule_path);
         fprintf(out, "  %-11s %s replay %s %s --trace\n", "replay", replay_program, scenario, schedule_path);
     }
-    fprintf(out, "  last steps:\n%s", result->finding_tail);
+    if (tail[0] != '\0')
+        fprintf(out, "  last steps:\n%s", tail);
 }
 
 static int key_site(char *out, size_t size, const sim_site *site) {

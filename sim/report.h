@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "explore.h"
+#include "internal.h"
 
 /* The `sim` binary a report's replay line names, as the user invokes it
  * (the command line's argv[0]); "sim" until set. */
@@ -14,8 +14,11 @@ void sim_report_set_program(const char *program);
 /* Describes the finding of the run that just ended (sim_R) into `out`:
  * everything but the schedule and the trace tail. Call before the next run. */
 void sim_report_describe(char *out, size_t size, const char *scenario, const sim_finding *finding);
-/* The whole report; `schedule_path` may be NULL when no schedule file was written. */
-void sim_report_text(FILE *out, const char *scenario, const sim_explore_result *result, const char *schedule_path);
+/* The whole report: the description `text`, then where the schedule is and
+ * how to replay it (unless `schedule_path` is NULL: no schedule file was
+ * written), then the last steps of the run (unless `tail` is empty: a rule
+ * finding does not end its run, so the run's last steps are not its own). */
+void sim_report_text(FILE *out, const char *scenario, const char *text, const char *tail, const char *schedule_path);
 
 /* The identity of a finding across runs, for deduplication: its kind and
  * both sites (`kind file:line:function < file:line:function`). */

@@ -1,4 +1,5 @@
-/* schedule.c reads and writes `.sched` files (format in schedule.h). The
+/* schedule.c reads and writes `.sched` files (format in schedule.h), and the
+ * text of an allow that both a schedule's `allow` lines and --allow use. The
  * reader is strict: an unknown version, a missing scenario line or any
  * malformed line is an error naming the line. */
 #include "schedule.h"
@@ -83,6 +84,66 @@ static bool valid_name(const char *word) {
     return n > 0 && n < SIM_NAME_MAX;
 }
 
+bool sim_allowance_parse(const char *text, sim_allowance *out, char *error, size_t error_size) {
+    memset(out, 0, sizeof *out);
+    const char *at = strchr(text, '@');
+    int kind_length = at != NULL ? (int)(at - text) : (int)strlen(text);
+    char token[32];
+    int kind = -1;
+    if (kind_length < (int)sizeof token) {
+        snprintf(token, sizeof token, "%.*s", kind_length, text);
+        kind = sim_kind_parse(token);
+    }
+    if (kind <= SIM_FINDING_NONE) {
+        snprintf(error, error_size, "unknown finding kind '%.*s' (allow KIND or KIND@FILE:LINE)", kind_length, text);
+        return false;
+    }
+    if (!sim_kind_allowable((sim_kind)kind)) {
+        snprintf(error, error_size, "%s cannot be allowed: it ends its context, so it is always reported", token);
+        return false;
+    }
+    out->kind = (sim_kind)kind;
+    if (at == NULL)
+        return true;
+    const char *file = at + 1, *colon = strrchr(file, ':');
+    size_t file_length = colon != NULL ? (size_t)(colon - file) : 0;
+    uint64_t line = 0;
+    bool plain = file_length > 0;
+    for (size_t i = 0; i < file_length && plain; i++)
+        plain = !isspace((unsigned char)file[i]) && file[i] != '#';
+    if (!plain || !parse_u64(colon + 1, &line) || line == 0 || line > INT32_MAX) {
+        snprintf(error, error_size, "'%s' is not KIND or KIND@FILE:LINE (a file without spaces or '#', a line from 1)",
+                 text);
+        return false;
+    }
+    if (file_length >= sizeof out->file) {
+        snprintf(error, error_size, "the file of '%.40s...' is longer than %zu characters", text, sizeof out->file - 1);
+        return false;
+    }
+    memcpy(out->file, file, file_length);
+    out->line = (int)line;
+    return true;
+}
+
+void sim_allowance_format(const sim_allowance *allow, char *out, size_t size) {
+    if (allow->line == 0)
+        snprintf(out, size, "%s", sim_kind_token(allow->kind));
+    else
+        snprintf(out, size, "%s@%s:%d", sim_kind_token(allow->kind), allow->file, allow->line);
+}
+
+bool sim_allowances_add(sim_allowances *allows, const sim_allowance *allow) {
+    for (int i = 0; i < allows->count; i++) {
+        const sim_allowance *known = &allows->items[i];
+        if (known->kind == allow->kind && known->line == allow->line && strcmp(known->file, allow->file) == 0)
+            return true;
+    }
+    if (allows->count == SIM_ALLOWS_MAX)
+        return false;
+    allows->items[allows->count++] = *allow;
+    return true;
+}
+
 static bool parse_event(char **words, int count, sim_schedule_event *event) {
     if (count < 3 || !parse_u64(words[0], &event->step))
         return false;
@@ -151,6 +212,17 @@ static bool parse_line(parser *p, char *line) {
         snprintf(param->name, sizeof param->name, "%s", words[1]);
         param->value = value;
         param->given = true;
+        return true;
+    }
+    if (strcmp(words[0], "allow") == 0) {
+        sim_allowance allow;
+        char why[SIM_ALLOW_FILE_MAX + 128];
+        if (count != 2)
+            return fail(p, "expected 'allow KIND' or 'allow KIND@FILE:LINE'", NULL);
+        if (!sim_allowance_parse(words[1], &allow, why, sizeof why))
+            return fail(p, why, NULL);
+        if (!sim_allowances_add(&out->allows, &allow))
+            return fail(p, "too many allow lines", NULL);
         return true;
     }
     if (strcmp(words[0], "expect") == 0) {
@@ -244,6 +316,7 @@ void sim_schedule_from_run(sim_schedule *out, const char *scenario) {
     snprintf(out->scenario, sizeof out->scenario, "%s", scenario);
     out->param_count = run->param_count;
     memcpy(out->params, run->params, (size_t)run->param_count * sizeof run->params[0]);
+    out->allows = run->config->allows;
     out->has_expect = true;
     const sim_finding *verdict = sim_run_verdict(run);
     out->expect = verdict != NULL ? verdict->info.kind : SIM_FINDING_NONE;
@@ -260,6 +333,11 @@ void sim_schedule_write(FILE *out, const sim_schedule *schedule) {
     fprintf(out, "scenario %s\n", schedule->scenario);
     for (int i = 0; i < schedule->param_count; i++)
         fprintf(out, "param %s %lld\n", schedule->params[i].name, (long long)schedule->params[i].value);
+    for (int i = 0; i < schedule->allows.count; i++) {
+        char allow[SIM_ALLOW_FILE_MAX + 64];
+        sim_allowance_format(&schedule->allows.items[i], allow, sizeof allow);
+        fprintf(out, "allow %s\n", allow);
+    }
     if (schedule->has_expect)
         fprintf(out, "expect %s\n", sim_kind_token(schedule->expect));
     for (int i = 0; i < schedule->event_count; i++) {

@@ -19,8 +19,9 @@ void test_fail(const char *file, int line, const char *format, ...) __attribute_
  * A missing scenario is a test failure. Free result.schedule when done. */
 #include "explore.h"
 sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uint64_t runs, int bound);
-/* Parses .sched `text` and replays it once on `scenario`, divergence
- * warnings on `warn` (may be NULL), as the file "test.sched". */
+/* Parses .sched `text` and replays it once on `scenario`, with its
+ * parameters and allows, divergence warnings on `warn` (may be NULL), as the
+ * file "test.sched". */
 sim_explore_result test_replay_text(const char *scenario, const char *text, size_t size, FILE *warn);
 
 #define TEST(name)                                                                                                     \

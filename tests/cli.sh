@@ -92,7 +92,8 @@ for command in "" run replay test list; do
     fi
 done
 
-# Every finding of `run --all` replays from the schedule it wrote, to the same verdict.
+# Every finding of `run --all` replays from the schedule it wrote, to the same
+# verdict (the schedule of a rule names the rules its run noted).
 mkdir -p "$work/all"
 (cd "$work/all" && "$sim" run --all --runs 200 >"$work/all.out" 2>&1)
 status=$?
@@ -106,12 +107,27 @@ for schedule in "$work"/all/reports/*.sched; do
     name=$(sed -n 's/^scenario //p' "$schedule")
     kind=$(sed -n 's/^expect //p' "$schedule")
     verdict=$("$sim" replay "$name" "$schedule" --quiet 2>&1 | tail -n 1)
-    if [[ "$verdict" == "replay $name: $kind (expected $kind: match)" ]]; then
+    if [[ "$verdict" =~ ^"replay $name: $kind"( \([0-9]+ rules?\))?" (expected $kind: match)"$ ]]; then
         echo "PASS replay round trip: $name $kind"
     else
         echo "FAIL replay round trip: $name: $verdict"
     fi
 done
+# A scenario expecting none that breaks only DDI rules is ok, with its count;
+# --strict makes it a mismatch.
+if grep -Eq '^doorbell_isr_lock +none +none \(4 rules\) +ok$' "$work/all.out"; then
+    echo "PASS run --all: rules only meet 'none': $(grep '^doorbell_isr_lock' "$work/all.out")"
+else
+    echo "FAIL run --all: doorbell_isr_lock: $(grep '^doorbell_isr_lock' "$work/all.out")"
+fi
+(cd "$work/all" && "$sim" run --all --runs 20 --strict >"$work/strict.out" 2>&1)
+status=$?
+if [[ $status -eq 1 ]] && grep -Eq '^doorbell_isr_lock +none +none \(4 rules\) +MISMATCH$' "$work/strict.out" &&
+    grep -Eq '^stats_try_release +release-wrong-family +release-wrong-family \(1 rule\) +ok$' "$work/strict.out"; then
+    echo "PASS run --all --strict: exit 1, rules only no longer meet 'none'"
+else
+    echo "FAIL run --all --strict: exit $status: $(grep -E '^(doorbell|stats_try)' "$work/strict.out")"
+fi
 
 # minimize: a padded schedule shrinks to one that replays to the same finding;
 # no -o, no finding or a malformed file is bad input and writes nothing.
@@ -166,6 +182,128 @@ if "$sim" minimize --help >/dev/null 2>&1; then
 else
     echo "FAIL help: sim minimize --help"
 fi
+
+# Rules warn, errors fail (docs/design.md, "Severity and stopping"). expect_run
+# NAME STATUS ARGS...: `sim ARGS` in its own folder exits STATUS; its output
+# is in $work/NAME.out and its reports in $work/NAME/reports.
+expect_run() {
+    local name=$1 expected=$2
+    shift 2
+    mkdir -p "$work/$name"
+    (cd "$work/$name" && "$sim" "$@" >"$work/$name.out" 2>"$work/$name.err")
+    local status=$?
+    if [[ $status -ne $expected ]]; then
+        echo "FAIL $name: exit $status, expected $expected: $(head -c 300 "$work/$name.err")"
+        return 1
+    fi
+}
+# check NAME DESCRIPTION TEST...: PASS or FAIL on the test's outcome.
+check() {
+    local name=$1 what=$2
+    shift 2
+    if "$@"; then
+        echo "PASS $name: $what"
+    else
+        echo "FAIL $name: $what: $(head -c 400 "$work/$name.out" 2>/dev/null)"
+    fi
+}
+count_rules() { grep -c '^  rule ' "$work/$1.out"; }
+
+# The two patterns of the issue explore every run and exit 0; each distinct
+# rule is noted once with its runs and gets a report and schedule.
+if expect_run rules-try 0 run stats_try_release --runs 50; then
+    check rules-try "50 runs, one rule note, its report and schedule written" \
+        eval '[[ $(count_rules rules-try) -eq 1 ]] &&
+        grep -Eq "^scenario stats_try_release: no error, 1 rule$" "$work/rules-try.out" &&
+        grep -Eq "^  rule +release-wrong-family at scenarios/stats_try_release.c:[0-9]+ in [0-9]+ of 50 runs, first in run 1$" "$work/rules-try.out" &&
+        grep -Eq "^  50 runs, strategy random" "$work/rules-try.out" &&
+        [[ $(ls "$work"/rules-try/reports/stats_try_release-release-wrong-family.rule-????????.txt | wc -l) -eq 1 &&
+        $(ls "$work"/rules-try/reports/stats_try_release-release-wrong-family.rule-????????.txt.sched | wc -l) -eq 1 &&
+        ! -e "$work"/rules-try/reports/stats_try_release-release-wrong-family.txt ]]'
+fi
+expect_run rules-try-strict 1 run stats_try_release --runs 50 --strict &&
+    echo "PASS rules-try-strict: --strict makes a rule exit 1"
+if expect_run rules-isr 0 run doorbell_isr_lock --runs 30; then
+    check rules-isr "four rule notes, in every one of 30 runs" \
+        eval '[[ $(count_rules rules-isr) -eq 4 && $(grep -c " in 30 of 30 runs, first in run 1$" "$work/rules-isr.out") -eq 4 ]]'
+fi
+expect_run rules-isr-strict 1 run doorbell_isr_lock --runs 30 --strict &&
+    echo "PASS rules-isr-strict: --strict makes a rule exit 1"
+
+# --allow by site silences that site only; by kind, every site. The allow is
+# written into the rules' schedules.
+isr_line=$(grep -n 'KeAcquireSpinLockAtDpcLevel(&Ext->MaskLock)' "$root/scenarios/doorbell_isr_lock.c" | head -n 1 | cut -d: -f1)
+if expect_run allow-site 0 run doorbell_isr_lock --runs 10 --allow "irql-violation@doorbell_isr_lock.c:$isr_line"; then
+    check allow-site "three rules left, none at line $isr_line, the allow in every schedule" \
+        eval '[[ $(count_rules allow-site) -eq 3 ]] && ! grep -q "doorbell_isr_lock.c:$isr_line " "$work/allow-site.out" &&
+        [[ $(grep -l "^allow irql-violation@doorbell_isr_lock.c:$isr_line$" "$work"/allow-site/reports/*.sched | wc -l) -eq 3 ]]'
+fi
+if expect_run allow-kind 0 run doorbell_isr_lock --runs 10 --allow irql-violation --strict; then
+    check allow-kind "no rule left, so --strict passes" eval 'grep -q "^scenario doorbell_isr_lock: no finding$" "$work/allow-kind.out"'
+fi
+
+# replay takes --allow beside the schedule's own; exit 0 for rules, 1 with --strict.
+pinned="$root/scenarios/doorbell_isr_lock.sched"
+if expect_run replay-rules 0 replay doorbell_isr_lock "$pinned"; then
+    check replay-rules "the pinned rule schedule matches, four notes" eval '[[ $(count_rules replay-rules) -eq 4 ]] &&
+        [[ $(tail -n 1 "$work/replay-rules.out") == "replay doorbell_isr_lock: irql-violation (4 rules) (expected irql-violation: match)" ]]'
+fi
+expect_run replay-rules-strict 1 replay doorbell_isr_lock "$pinned" --strict &&
+    echo "PASS replay-rules-strict: --strict makes a rule exit 1"
+if expect_run replay-allow 0 replay doorbell_isr_lock "$pinned" --allow "irql-violation@doorbell_isr_lock.c:$isr_line"; then
+    check replay-allow "--allow on replay silences its site" eval '[[ $(count_rules replay-allow) -eq 3 ]]'
+fi
+if expect_run replay-allow-kind 0 replay doorbell_isr_lock "$pinned" --allow irql-violation; then
+    check replay-allow-kind "--allow on replay silences the kind" eval '[[ $(tail -n 1 "$work/replay-allow-kind.out") == "replay doorbell_isr_lock: none (expected irql-violation: differs)" ]]'
+fi
+
+# minimize honours --allow and writes it into its output.
+if expect_run minimize-allow 1 minimize "$buggy" "$work/padded.sched" -o "$work/min-allow.sched" --allow irql-violation --quiet; then
+    check minimize-allow "the output keeps the finding and names the allow" \
+        eval 'grep -q "^allow irql-violation$" "$work/min-allow.sched" && grep -q "^expect irq-unsafe-lock$" "$work/min-allow.sched"'
+fi
+
+# test DIR: allow lines are honoured, rules meet 'none', an unknown parameter fails.
+mkdir -p "$work/pinned"
+header=$(grep -v '^expect' "$pinned")
+printf '%s\nallow irql-violation\nexpect none\n' "$header" >"$work/pinned/allowed.sched"
+printf '%s\nexpect none\n' "$header" >"$work/pinned/rules.sched"
+printf '%s\nparam bogus 1\nexpect irql-violation\n' "$header" >"$work/pinned/unknown.sched"
+if expect_run test-rules 1 test "$work/pinned"; then
+    check test-rules "allow honoured, rules meet none, an unknown parameter fails" eval '
+        grep -q "^PASS .*/allowed.sched: none$" "$work/test-rules.out" &&
+        grep -q "^PASS .*/rules.sched: none (4 rules)$" "$work/test-rules.out" &&
+        grep -q "^FAIL .*/unknown.sched: unknown parameter '"'"'bogus'"'"' for scenario doorbell_isr_lock (known: " "$work/test-rules.out" &&
+        grep -q "^2 passed, 1 failed$" "$work/test-rules.out"'
+fi
+
+# Bad allows and unknown parameters: exit 2, one line, nothing written.
+printf 'spinsim-schedule 1\nscenario ring_rx\nallow crash\nexpect none\n' >"$work/allow-crash.sched"
+printf 'spinsim-schedule 1\nscenario ring_rx\nallow data-race@ring_rx.c\nexpect none\n' >"$work/allow-noline.sched"
+printf 'spinsim-schedule 1\nscenario ring_rx\nparam ctx_steps_max 5\nexpect none\n' >"$work/unknown-param.sched"
+expect_bad run-allow-no-line run ring_rx --allow data-race@ring_rx.c
+expect_bad run-allow-line-zero run ring_rx --allow data-race@ring_rx.c:0
+expect_bad run-allow-no-file run ring_rx --allow data-race@:12
+expect_bad run-allow-none run ring_rx --allow none
+expect_bad run-allow-crash run ring_rx --allow crash
+expect_bad run-allow-hang run ring_rx --allow hang
+expect_bad replay-allow-bad replay ring_rx good.sched --allow stack-overflow
+expect_bad replay-allow-line-crash replay ring_rx allow-crash.sched
+expect_bad replay-allow-line-no-line replay ring_rx allow-noline.sched
+expect_bad run-unknown-param run ring_rx --param ctx_steps_max=5
+expect_bad run-all-unknown-param run --all --runs 20 --param ctx_steps_max=5
+expect_bad replay-unknown-param replay ring_rx unknown-param.sched
+expect_bad minimize-unknown-param minimize ring_rx unknown-param.sched -o out.sched
+known="cpus, dpc_watchdog_cumulative_steps, dpc_watchdog_steps, liveness_from_step, race_detection, starvation_bypass"
+(cd "$work" && "$sim" run ring_rx --param ctx_steps_max=5 2>"$work/err" >/dev/null)
+check unknown-param "the one line lists the known keys, sorted" \
+    eval '[[ "$(cat "$work/err")" == "sim run: unknown parameter '"'"'ctx_steps_max'"'"' for scenario ring_rx (known: $known)" ]]'
+(cd "$work" && "$sim" replay ring_rx allow-noline.sched 2>"$work/err" >/dev/null)
+check allow-line "a bad allow line is named" \
+    eval 'grep -q "^sim replay: allow-noline.sched: line 3: '"'"'data-race@ring_rx.c'"'"' is not KIND or KIND@FILE:LINE" "$work/err"'
+(cd "$work" && "$sim" replay ring_rx allow-crash.sched 2>"$work/err" >/dev/null)
+check allow-crash "an allow of crash is refused on its line" \
+    eval '[[ "$(cat "$work/err")" == "sim replay: allow-crash.sched: line 3: crash cannot be allowed: it ends its context, so it is always reported" ]]'
 
 # Traces name addresses by the object they point at: a queued lock's tail
 # and queue links never print as digits, and the variants print alike.

@@ -32,8 +32,8 @@ sim_explore_result test_replay_text(const char *scenario, const char *text, size
     config.replay = &schedule;
     config.replay_file = "test.sched";
     config.replay_warn = warn;
-    config.machine.param_count = schedule.param_count;
-    memcpy(config.machine.params, schedule.params, sizeof schedule.params);
+    if (!sim_explore_adopt_header(&config, &schedule))
+        test_fail(__FILE__, __LINE__, "the schedule's allows do not fit");
     sim_explore_result result;
     sim_explore(&config, &result);
     return result;

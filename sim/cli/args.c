@@ -82,6 +82,7 @@ static const option_spec specs[] = {
     {"--raw", OPT_RAW, false},
     {"--time", OPT_TIME, true},
     {"--jobs", OPT_JOBS, true},
+    {"--strict", OPT_STRICT, false},
 };
 
 static void apply_option(cli_args *args, unsigned bit, const char *name, const char *value) {
@@ -114,12 +115,17 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
         parse_param(args, value);
         break;
     case OPT_ALLOW: {
-        int kind = sim_kind_parse(value);
-        if (kind <= SIM_FINDING_NONE)
-            cli_bad_input(args->command, "unknown finding kind '%s'", value);
-        explore->machine.allow[kind] = true;
+        sim_allowance allow;
+        char why[SIM_ALLOW_FILE_MAX + 128];
+        if (!sim_allowance_parse(value, &allow, why, sizeof why))
+            cli_bad_input(args->command, "--allow: %s", why);
+        if (!sim_allowances_add(&explore->machine.allows, &allow))
+            cli_bad_input(args->command, "--allow: more than %d allows", SIM_ALLOWS_MAX);
         break;
     }
+    case OPT_STRICT:
+        args->strict = true;
+        break;
     case OPT_TRACE:
         args->trace = true;
         break;

@@ -31,6 +31,7 @@ enum {
     OPT_RAW = 1 << 14,
     OPT_TIME = 1 << 15,
     OPT_JOBS = 1 << 16,
+    OPT_STRICT = 1 << 17,
 };
 
 typedef struct cli_args {
@@ -38,6 +39,7 @@ typedef struct cli_args {
     const char *positional[4];
     int positional_count;
     bool all, trace, quiet;
+    bool strict;                /* rule findings fail like errors (--strict) */
     bool raw;                   /* FILE is a fuzzer input, not a .sched */
     uint64_t time_seconds;      /* fuzz --time */
     int jobs;                   /* fuzz --jobs */
@@ -58,7 +60,8 @@ const sim_scenario *cli_scenario(const char *command, const char *name);
 void cli_self_dir(const char *command, char *dir, size_t size);
 /* Reads and parses a schedule of `scenario` (NULL: any); exits 2 with the reason when it cannot. */
 void cli_load_schedule(const char *command, const char *path, const char *scenario, sim_schedule *out);
-/* Replays `schedule` once, divergence warnings on `warn`. */
+/* Replays `schedule` once, divergence warnings on `warn`, with its
+ * parameters and its allows added to args' (exits 2 when they do not fit). */
 void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim_schedule *schedule, const char *path,
                          FILE *warn, sim_explore_result *result);
 /* Replays fuzzer events (fuzz/decode.h) once; fills `result`. */
@@ -66,15 +69,33 @@ void cli_replay_events(cli_args *args, const sim_scenario *scenario, const sim_f
                        sim_explore_result *result);
 /* Runs FILE once: a `.sched` (loaded into `loaded`), or with args->raw a
  * fuzzer input (`loaded` is then empty). Exits 2 when FILE cannot be read
- * or parsed, or the scenario cannot be set up. */
+ * or parsed, the scenario cannot be set up, or a parameter is unknown. */
 void cli_replay_file(cli_args *args, const sim_scenario *scenario, const char *path, FILE *warn, sim_schedule *loaded,
                      sim_explore_result *result);
 
-/* Writes the report of `result` to args->output, or else to
+/* outcome.c: docs/design.md, Decisions: "Severity and stopping". */
+/* 1 for an `error`, and for a `rule` under --strict; else 0. */
+int cli_exit_status(const cli_args *args, const sim_explore_result *result);
+/* Exits 2 naming a given parameter no run read (sim_explore_unknown_param). */
+void cli_reject_unknown_param(const cli_args *args, const sim_explore_result *result);
+/* The verdict as tables and test lines show it: the error's kind; or
+ * `none`, or the expected kind when it is one of the rules, with the number
+ * of rules, as `none (2 rules)`. */
+void cli_describe_found(char *out, size_t size, const sim_explore_result *result, sim_kind expected);
+/* Writes the report of `result`'s error to args->output, or else to
  * reports/SCENARIO-KIND.txt, and its schedule next to it (REPORT.sched);
  * exits 2 if it cannot. */
 void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
                        size_t report_size, char *schedule_path, size_t schedule_size);
+/* Writes the report of a rule to reports/SCENARIO-KIND.rule-HASH.txt (HASH:
+ * the first 8 hex digits of the SHA-1 of its finding key, so distinct rules
+ * of one kind get distinct files, and none is named as an error's report),
+ * and its schedule next to it; exits 2 if it cannot. */
+void cli_write_rule(const cli_args *args, const char *scenario, const sim_explore_rule *rule, char *report_path,
+                    size_t report_size);
+/* Prints a note for each rule of `result` (kind, site, in how many runs,
+ * the first, what), writing its report first when `write` is set. */
+void cli_note_rules(const cli_args *args, const char *scenario, const sim_explore_result *result, bool write);
 
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);

@@ -27,8 +27,9 @@ int cli_encode(int argc, char **argv) {
     if (size == 0 && count != 0)
         cli_bad_input("encode", "%s: its decisions do not fit a fuzzer input (at most %d events, 65535 steps apart)",
                       args.positional[1], SIM_FUZZ_EVENTS_MAX);
-    /* A fuzz target runs the scenario's defaults: no parameters given. */
+    /* A fuzz target runs the scenario's defaults: no parameters or allows given. */
     args.explore.machine.param_count = 0;
+    args.explore.machine.allows.count = 0;
     cli_replay_events(&args, scenario, events, count, &result);
     sim_kind again = result.found ? result.finding.info.kind : SIM_FINDING_NONE;
     sim_schedule_free(&result.schedule);

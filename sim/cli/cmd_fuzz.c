@@ -191,7 +191,7 @@ static void take_crash(campaign *c, const fuzz_worker *worker) {
     static sim_explore_result result;
     cli_replay_file(&replay, c->scenario, worker->crash, NULL, &none, &result);
     clear_progress(c);
-    if (!result.found) {
+    if (!sim_explore_error(&result)) {
         /* A sanitizer report on driver code: the crash file is the evidence. */
         const char *what = worker->summary[0] != '\0' ? worker->summary : "a crash spinsim does not replay";
         if (!already_found(c, what) && c->finding_count < FINDINGS_MAX) {

@@ -1,7 +1,8 @@
 /* cmd_minimize.c: `sim minimize SCENARIO FILE -o OUT`: shrink a schedule (or
  * with --raw a fuzzer input) that yields a finding into the smallest `.sched`
- * that yields the same finding (minimize.h), write it whole to OUT, print the
- * sizes before and after, and exit 1 (a finding). */
+ * that yields the same finding (minimize.h), with FILE's allows and those of
+ * --allow, write it whole to OUT, print the sizes before and after, and exit
+ * as `run` does: 1 for an error, and for a rule only with --strict. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,8 @@ static void describe_site(char *out, size_t size, const sim_finding *finding) {
 
 int cli_minimize(int argc, char **argv) {
     cli_args args;
-    cli_parse(&args, "minimize", argc, argv, 2, OPT_OUTPUT | OPT_RAW | OPT_QUIET | OPT_STEPS, 2);
+    cli_parse(&args, "minimize", argc, argv, 2, OPT_OUTPUT | OPT_RAW | OPT_QUIET | OPT_STEPS | OPT_ALLOW | OPT_STRICT,
+              2);
     if (args.positional_count != 2)
         cli_bad_input("minimize", "give SCENARIO and a schedule FILE (see sim minimize --help)");
     if (args.output == NULL)
@@ -62,15 +64,17 @@ int cli_minimize(int argc, char **argv) {
     if (!sim_file_write(args.output, text, size))
         cli_bad_input("minimize", "cannot write %s: %s", args.output, strerror(errno));
     if (!args.quiet)
-        sim_report_text(stdout, scenario->name, &final, args.output);
+        sim_report_text(stdout, scenario->name, final.finding_text, sim_explore_error(&final) ? final.finding_tail : "",
+                        args.output);
     printf("minimize %s: %s at %s: %d decision%s -> %d (%lld bytes -> %zu bytes), %llu replays\n", scenario->name,
            sim_kind_token(minimized.kind), site, minimized.events_before, minimized.events_before == 1 ? "" : "s",
            minimized.events_after, bytes_before, size, (unsigned long long)minimized.runs);
     printf("  written     %s\n", args.output);
     free(text);
+    int status = cli_exit_status(&args, &final);
     sim_schedule_free(&out);
     sim_schedule_free(&loaded);
     sim_schedule_free(&first.schedule);
     sim_schedule_free(&final.schedule);
-    return CLI_EXIT_FINDING;
+    return status;
 }

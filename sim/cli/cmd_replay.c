@@ -1,6 +1,8 @@
-/* cmd_replay.c: `sim replay SCENARIO FILE`: run a schedule file once, print
- * the verdict (and the trace with --trace), say where it diverged from the
- * recording if the scenario changed, and exit 1 on a finding. */
+/* cmd_replay.c: `sim replay SCENARIO FILE`: run a schedule file once, with
+ * its parameters and allows (and those of --allow), print the verdict (and
+ * the trace with --trace), say where it diverged from the recording if the
+ * scenario changed, and exit as `run` does: 1 on an error, and on a rule
+ * only with --strict. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +44,8 @@ void cli_replay_schedule(cli_args *args, const sim_scenario *scenario, const sim
     config->replay = schedule;
     config->replay_file = path;
     config->replay_warn = warn;
-    config->machine.param_count = schedule->param_count;
-    memcpy(config->machine.params, schedule->params, (size_t)schedule->param_count * sizeof schedule->params[0]);
+    if (!sim_explore_adopt_header(config, schedule))
+        cli_bad_input(args->command, "%s: more than %d allows with those of the command line", path, SIM_ALLOWS_MAX);
     sim_explore(config, result);
 }
 
@@ -81,29 +83,36 @@ void cli_replay_file(cli_args *args, const sim_scenario *scenario, const char *p
     }
     if (result->bad_scenario)
         cli_bad_input(args->command, "scenario %s: %s", scenario->name, result->bad_scenario_why);
+    cli_reject_unknown_param(args, result);
 }
 
 int cli_replay(int argc, char **argv) {
     cli_args args;
-    cli_parse(&args, "replay", argc, argv, 2, OPT_TRACE | OPT_REPORT | OPT_QUIET | OPT_STEPS | OPT_RAW, 2);
+    cli_parse(&args, "replay", argc, argv, 2,
+              OPT_TRACE | OPT_REPORT | OPT_QUIET | OPT_STEPS | OPT_RAW | OPT_ALLOW | OPT_STRICT, 2);
     if (args.positional_count != 2)
         cli_bad_input("replay", "give SCENARIO and a schedule FILE (see sim replay --help)");
     const sim_scenario *scenario = cli_scenario("replay", args.positional[0]);
     if (args.trace)
         args.explore.machine.trace_sink = print_line;
+    args.explore.collect_rules = true;
     sim_schedule schedule;
     sim_explore_result result;
     cli_replay_file(&args, scenario, args.positional[1], stderr, &schedule, &result);
-    sim_kind found = result.found ? result.finding.info.kind : SIM_FINDING_NONE;
-    if (result.found && !args.quiet)
-        sim_report_text(stdout, scenario->name, &result, args.positional[1]);
-    printf("replay %s: %s", scenario->name, sim_kind_token(found));
+    char found[64];
+    cli_describe_found(found, sizeof found, &result, schedule.has_expect ? schedule.expect : SIM_FINDING_NONE);
+    if (sim_explore_error(&result) && !args.quiet)
+        sim_report_text(stdout, scenario->name, result.finding_text, result.finding_tail, args.positional[1]);
+    cli_note_rules(&args, scenario->name, &result, false);
+    printf("replay %s: %s", scenario->name, found);
     if (schedule.has_expect)
-        printf(" (expected %s: %s)", sim_kind_token(schedule.expect), schedule.expect == found ? "match" : "differs");
+        printf(" (expected %s: %s)", sim_kind_token(schedule.expect),
+               sim_explore_meets(&result, schedule.expect, args.strict) ? "match" : "differs");
     if (result.divergences > 0)
         printf(", %d divergence%s", result.divergences, result.divergences == 1 ? "" : "s");
     printf("\n");
     sim_schedule_free(&schedule);
-    sim_schedule_free(&result.schedule);
-    return result.found ? CLI_EXIT_FINDING : CLI_EXIT_CLEAN;
+    int status = cli_exit_status(&args, &result);
+    sim_explore_result_free(&result);
+    return status;
 }

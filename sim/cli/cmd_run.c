@@ -1,39 +1,17 @@
-/* cmd_run.c: `sim run SCENARIO|--all`: explore a scenario under a strategy;
- * on a finding write its report and schedule under reports/ (or -o) and
- * exit 1. With --all, print expected vs found for every scenario and exit 0
- * only when each matches its expectation. */
-#include <errno.h>
+/* cmd_run.c: `sim run SCENARIO|--all`: explore a scenario under a strategy.
+ * An `error` ends the exploration: its report and schedule go under
+ * reports/ (or -o) and the command exits 1. `rule` findings do not: each
+ * distinct one gets a note and a report under reports/, and they make the
+ * command exit 1 only with --strict (outcome.c). With --all, print expected
+ * vs found for every scenario and exit 0 only when each meets its
+ * expectation; nothing is written until every scenario has been explored,
+ * so an unknown parameter writes nothing. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "check.h"
 #include "cli.h"
 #include "report.h"
-
-void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
-                       size_t report_size, char *schedule_path, size_t schedule_size) {
-    if (args->output != NULL) {
-        snprintf(report_path, report_size, "%s", args->output);
-    } else {
-        if (mkdir(args->report_dir, 0777) != 0 && errno != EEXIST)
-            cli_bad_input(args->command, "cannot create %s: %s", args->report_dir, strerror(errno));
-        snprintf(report_path, report_size, "%s/%s-%s.txt", args->report_dir, scenario,
-                 sim_kind_token(result->finding.info.kind));
-    }
-    snprintf(schedule_path, schedule_size, "%s.sched", report_path);
-    size_t size = 0;
-    char *text = sim_schedule_text(&result->schedule, &size);
-    if (text == NULL || !sim_file_write(schedule_path, text, size))
-        cli_bad_input(args->command, "cannot write %s: %s", schedule_path, strerror(errno));
-    free(text);
-    FILE *out = open_memstream(&text, &size);
-    sim_report_text(out, scenario, result, schedule_path);
-    fclose(out);
-    if (!sim_file_write(report_path, text, size))
-        cli_bad_input(args->command, "cannot write %s: %s", report_path, strerror(errno));
-    free(text);
-}
 
 /* Per-lock fairness of the last execution (the finding's, if any): how
  * often a waiter was bypassed and the longest wait, in steps. */
@@ -62,56 +40,78 @@ static void describe_search(const sim_explore_config *config, const sim_explore_
 static int run_one(cli_args *args, const sim_scenario *scenario) {
     sim_explore_config *config = &args->explore;
     config->scenario = scenario;
+    config->collect_rules = true;
     sim_explore_result result;
     sim_explore(config, &result);
     if (result.bad_scenario)
         cli_bad_input(args->command, "scenario %s: %s", scenario->name, result.bad_scenario_why);
-    int status = CLI_EXIT_CLEAN;
-    if (result.found) {
-        char report_path[4096], schedule_path[4200];
+    cli_reject_unknown_param(args, &result);
+    bool error = sim_explore_error(&result);
+    char report_path[4096], schedule_path[4200];
+    if (error) {
         cli_write_finding(args, scenario->name, &result, report_path, sizeof report_path, schedule_path,
                           sizeof schedule_path);
         if (!args->quiet)
-            sim_report_text(stdout, scenario->name, &result, schedule_path);
-        printf("scenario %s: %s in run %llu\n", scenario->name, sim_kind_token(result.finding.info.kind),
+            sim_report_text(stdout, scenario->name, result.finding_text, result.finding_tail, schedule_path);
+        printf("scenario %s: %s in run %llu", scenario->name, sim_kind_token(result.finding.info.kind),
                (unsigned long long)result.finding_run + 1);
-        printf("  report      %s\n", report_path);
-        status = CLI_EXIT_FINDING;
     } else {
-        printf("scenario %s: no finding\n", scenario->name);
+        printf("scenario %s: %s", scenario->name, result.rules.count > 0 ? "no error" : "no finding");
     }
+    if (result.rules.count > 0)
+        printf(", %d rule%s", result.rules.count, result.rules.count == 1 ? "" : "s");
+    printf("\n");
+    if (error)
+        printf("  %-11s %s\n", "report", report_path);
+    cli_note_rules(args, scenario->name, &result, true);
     describe_search(config, &result);
     describe_fairness();
-    sim_schedule_free(&result.schedule);
+    int status = cli_exit_status(args, &result);
+    sim_explore_result_free(&result);
     return status;
 }
 
+/* Every scenario is explored before anything is written or printed. */
 static int run_all(cli_args *args) {
-    int mismatches = 0, count = 0;
-    printf("%-28s %-20s %-20s %s\n", "scenario", "expected", "found", "verdict");
-    for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next) {
-        args->explore.scenario = scenario;
-        sim_explore_result result;
-        sim_explore(&args->explore, &result);
-        if (result.bad_scenario)
-            cli_bad_input(args->command, "scenario %s: %s", scenario->name, result.bad_scenario_why);
-        sim_kind expected = sim_R->expected;
-        sim_kind found = result.found ? result.finding.info.kind : SIM_FINDING_NONE;
-        if (result.found) {
-            char report_path[4096], schedule_path[4200];
-            cli_args one = *args;
-            one.output = NULL;
-            cli_write_finding(&one, scenario->name, &result, report_path, sizeof report_path, schedule_path,
-                              sizeof schedule_path);
-        }
-        bool match = expected == found;
-        mismatches += !match;
+    int count = 0;
+    for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next)
         count++;
-        printf("%-28s %-20s %-20s %s\n", scenario->name, sim_kind_token(expected), sim_kind_token(found),
-               match ? "ok" : "MISMATCH");
-        sim_schedule_free(&result.schedule);
+    sim_explore_result *results = calloc((size_t)count, sizeof *results);
+    sim_kind *expected = calloc((size_t)count, sizeof *expected);
+    if (results == NULL || expected == NULL)
+        cli_bad_input(args->command, "out of memory");
+    args->explore.collect_rules = true;
+    int i = 0;
+    for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next, i++) {
+        args->explore.scenario = scenario;
+        sim_explore(&args->explore, &results[i]);
+        if (results[i].bad_scenario)
+            cli_bad_input(args->command, "scenario %s: %s", scenario->name, results[i].bad_scenario_why);
+        cli_reject_unknown_param(args, &results[i]);
+        expected[i] = sim_R->expected;
+    }
+    int mismatches = 0;
+    printf("%-28s %-20s %-30s %s\n", "scenario", "expected", "found", "verdict");
+    i = 0;
+    for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next, i++) {
+        sim_explore_result *result = &results[i];
+        char report_path[4096], schedule_path[4200], found[64];
+        cli_args one = *args;
+        one.output = NULL;
+        if (sim_explore_error(result))
+            cli_write_finding(&one, scenario->name, result, report_path, sizeof report_path, schedule_path,
+                              sizeof schedule_path);
+        for (int r = 0; r < result->rules.count; r++)
+            cli_write_rule(&one, scenario->name, &result->rules.items[r], report_path, sizeof report_path);
+        bool match = sim_explore_meets(result, expected[i], args->strict);
+        mismatches += !match;
+        cli_describe_found(found, sizeof found, result, expected[i]);
+        printf("%-28s %-20s %-30s %s\n", scenario->name, sim_kind_token(expected[i]), found, match ? "ok" : "MISMATCH");
+        sim_explore_result_free(result);
     }
     printf("%d scenarios, %d as expected, %d not\n", count, count - mismatches, mismatches);
+    free(results);
+    free(expected);
     return mismatches == 0 ? CLI_EXIT_CLEAN : CLI_EXIT_FINDING;
 }
 
@@ -119,7 +119,7 @@ int cli_run(int argc, char **argv) {
     cli_args args;
     cli_parse(&args, "run", argc, argv, 2,
               OPT_STRATEGY | OPT_SEED | OPT_RUNS | OPT_CPUS | OPT_PREEMPTIONS | OPT_DEPTH | OPT_PARAM | OPT_ALLOW |
-                  OPT_OUTPUT | OPT_REPORT | OPT_ALL | OPT_STEPS | OPT_QUIET,
+                  OPT_OUTPUT | OPT_REPORT | OPT_ALL | OPT_STEPS | OPT_QUIET | OPT_STRICT,
               1);
     if (args.all == (args.positional_count == 1))
         cli_bad_input("run", "give one SCENARIO or --all (see sim run --help)");

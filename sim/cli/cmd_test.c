@@ -1,7 +1,11 @@
 /* cmd_test.c: `sim test [DIR]`: replay every pinned schedule (the .sched files
- * of DIR, default scenarios/) and check its verdict against its `expect` line. A
- * divergence is a warning; a different verdict, a missing expect line or an
- * unreadable schedule is a failure. Ends with `N passed, N failed`. */
+ * of DIR, default scenarios/), with its parameters and allows, and check its
+ * verdict against its `expect` line as `run --all` checks a scenario's
+ * expectation (sim_explore_meets): an `expect` of a rule kind passes when
+ * that rule occurs, `expect none` when no error does. A divergence is a
+ * warning; a different verdict, a missing expect line, an unreadable
+ * schedule or a parameter no run read is a failure. Ends with `N passed, N
+ * failed`. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -57,16 +61,22 @@ static bool check_one(const char *dir, const char *name) {
     } else {
         cli_args args;
         cli_parse(&args, "test", 0, NULL, 0, 0, 0);
+        args.explore.collect_rules = true;
         sim_explore_result result;
         cli_replay_schedule(&args, scenario, &schedule, path, stderr, &result);
-        sim_kind found = result.found ? result.finding.info.kind : SIM_FINDING_NONE;
-        passed = !result.bad_scenario && found == schedule.expect;
-        if (passed)
-            printf("PASS %s: %s\n", path, sim_kind_token(found));
+        char found[64], unknown[2048];
+        cli_describe_found(found, sizeof found, &result, schedule.expect);
+        if (result.bad_scenario)
+            printf("FAIL %s: scenario %s: %s\n", path, scenario->name, result.bad_scenario_why);
+        else if (sim_explore_unknown_param(&args.explore, &result, unknown, sizeof unknown))
+            printf("FAIL %s: %s\n", path, unknown);
+        else if (!sim_explore_meets(&result, schedule.expect, false))
+            printf("FAIL %s: expected %s, found %s\n", path, sim_kind_token(schedule.expect), found);
         else
-            printf("FAIL %s: expected %s, found %s%s\n", path, sim_kind_token(schedule.expect), sim_kind_token(found),
-                   result.bad_scenario ? " (bad scenario)" : "");
-        sim_schedule_free(&result.schedule);
+            passed = true;
+        if (passed)
+            printf("PASS %s: %s\n", path, found);
+        sim_explore_result_free(&result);
     }
     sim_schedule_free(&schedule);
     return passed;

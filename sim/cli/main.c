@@ -1,7 +1,8 @@
 /* main.c: the `sim` command line (installed as `spinsim`). Dispatches to one
- * command per file (cmd_*.c) and answers --help for each. Exit 0: no finding;
- * 1: a finding (report written); 2: bad usage or input (one line on stderr,
- * nothing written). Reports name this binary as it was invoked. */
+ * command per file (cmd_*.c) and answers --help for each. Exit 0: no error;
+ * 1: an error (report written), or a rule finding with --strict; 2: bad usage
+ * or input (one line on stderr, nothing written). Reports name this binary as
+ * it was invoked. */
 #include <string.h>
 
 #include "cli.h"
@@ -17,34 +18,49 @@ static const command commands[] = {
     {"list", cli_list, "sim list\n  Lists the bundled scenarios.\n"},
     {"run", cli_run,
      "sim run SCENARIO|--all [options]\n"
-     "  Explores a scenario's schedules until the first finding; writes its report and schedule\n"
-     "  under reports/ (or -o FILE and FILE.sched) and exits 1. With --all, prints expected vs found\n"
-     "  for every scenario and exits 0 when each matches its expectation.\n"
+     "  Explores a scenario's schedules until the first error; writes its report and schedule\n"
+     "  under reports/ (or -o FILE and FILE.sched) and exits 1. A rule finding (a DDI rule broken\n"
+     "  harmlessly) does not stop it: each distinct rule is noted at the end with the runs it\n"
+     "  appeared in, and written as reports/SCENARIO-KIND.rule-HASH.txt and .sched; rules alone\n"
+     "  exit 0, or 1 with --strict. With --all, prints expected vs found for every scenario\n"
+     "  (rules only meet 'none', shown as 'none (N rules)') and exits 0 when each matches.\n"
      "  --strategy random|pct|dfs   how decisions are made (default random)\n"
      "  --seed S                    seed of random and pct (default 1)\n"
      "  --runs N                    executions at most (default 1000; dfs: until exhausted)\n"
      "  --preemptions P             dfs preemption bound (default 2)\n"
      "  --depth D                   pct bug depth d (default 3)\n"
      "  --cpus N                    virtual CPUs (1..64), same as --param cpus=N\n"
-     "  --param KEY=VALUE           a scenario parameter (repeatable)\n"
-     "  --allow KIND                silence one finding kind (repeatable)\n"
+     "  --param KEY=VALUE           a parameter (repeatable); one no run read is an error (exit 2)\n"
+     "  --allow KIND[@FILE:LINE]    silence a finding kind, or at one site: FILE:LINE as a report's\n"
+     "                              site line prints it, FILE or its last path components\n"
+     "                              (repeatable; written into the schedules; not crash,\n"
+     "                              stack-overflow or hang)\n"
+     "  --strict                    rule findings fail (exit 1) like errors\n"
      "  --steps-max N               step limit of one execution (default 200000)\n"
      "  --report text               report format\n"
-     "  -o FILE                     report path (schedule: FILE.sched)\n"
+     "  -o FILE                     the error's report path (schedule: FILE.sched); rule\n"
+     "                              reports stay under reports/\n"
      "  --quiet                     do not print the report\n"},
     {"replay", cli_replay,
-     "sim replay SCENARIO FILE [--raw] [--trace] [--quiet]\n"
-     "  Runs the schedule FILE once and prints the verdict; --trace prints every step.\n"
-     "  Where the scenario changed since FILE was recorded, says where it diverged.\n"
-     "  --raw    FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"},
+     "sim replay SCENARIO FILE [--raw] [--trace] [--quiet] [--allow KIND[@FILE:LINE]] [--strict]\n"
+     "  Runs the schedule FILE once, with its parameters and allow lines, and prints the verdict,\n"
+     "  a note for each rule finding, and whether it meets FILE's expect line; --trace prints every\n"
+     "  step. Where the scenario changed since FILE was recorded, says where it diverged. Exits 1\n"
+     "  on an error; on rules only with --strict.\n"
+     "  --raw       FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"
+     "  --allow     silence a kind, or one site, besides FILE's allow lines (as sim run --allow)\n"
+     "  --strict    rule findings fail (exit 1) like errors\n"},
     {"minimize", cli_minimize,
-     "sim minimize SCENARIO FILE -o OUT [--raw] [--quiet]\n"
+     "sim minimize SCENARIO FILE -o OUT [--raw] [--quiet] [--allow KIND[@FILE:LINE]] [--strict]\n"
      "  Shrinks the schedule FILE, which must yield a finding, by delta debugging over its decisions:\n"
      "  removes and moves decisions earlier until none can go and the same finding kind at the same\n"
-     "  sites still occurs. Writes the readable .sched to OUT, prints the sizes before and after and\n"
-     "  the finding's report, and exits 1.\n"
+     "  sites still occurs. Writes the readable .sched, with the allows in effect, to OUT, prints the\n"
+     "  sizes before and after and the finding's report, and exits 1 for an error (for a rule, only\n"
+     "  with --strict).\n"
      "  -o OUT         where the minimized schedule goes (required; written whole or not at all)\n"
      "  --raw          FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"
+     "  --allow        silence a kind, or one site, besides FILE's allow lines (as sim run --allow)\n"
+     "  --strict       a rule finding exits 1 like an error\n"
      "  --steps-max N  step limit of one execution (default 200000)\n"
      "  --quiet        do not print the report\n"},
     {"fuzz", cli_fuzz,
@@ -63,8 +79,9 @@ static const command commands[] = {
      "  e.g. to seed corpus/SCENARIO from a pinned schedule, after checking it replays alike.\n"},
     {"test", cli_test,
      "sim test [DIR]\n"
-     "  Replays every pinned schedule DIR/*.sched (default scenarios/) and checks its verdict\n"
-     "  against its expect line. Ends with 'N passed, N failed'.\n"},
+     "  Replays every pinned schedule DIR/*.sched (default scenarios/), with its parameters and\n"
+     "  allow lines, and checks its verdict against its expect line: an error of that kind; else\n"
+     "  'none', or a rule of that kind. Ends with 'N passed, N failed'.\n"},
     {"build", cli_build,
      "spinsim build -o OUTDIR [--oss-fuzz] [-I DIR] [-D NAME[=VALUE]] [cc flags] FILE.c...\n"
      "  Builds a driver and its harness (the files that declare SIM_SCENARIOs) with the installed\n"
@@ -88,7 +105,8 @@ static const command *find(const char *name) {
 static void usage(void) {
     fprintf(stdout, "usage: sim COMMAND [options]   (sim COMMAND --help for each)\n"
                     "commands: list, run, replay, minimize, fuzz, encode, test, build\n"
-                    "exit status: 0 no finding, 1 finding, 2 bad usage or input\n");
+                    "exit status: 0 no error (rule findings are notes), 1 an error (or a rule with --strict),\n"
+                    "2 bad usage or input\n");
 }
 
 int main(int argc, char **argv) {

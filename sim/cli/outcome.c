@@ -1,0 +1,104 @@
+/* outcome.c: what the commands make of an exploration's result
+ * (docs/design.md, Decisions: "Severity and stopping"): the exit status (1
+ * for an `error`; for `rule` findings only with --strict), the report and
+ * schedule files of an error and of each distinct rule, the notes that
+ * list the rules, the verdict as a table or test line shows it, and the
+ * rejection of a parameter no run read. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "report.h"
+#include "sha1.h"
+
+int cli_exit_status(const cli_args *args, const sim_explore_result *result) {
+    if (sim_explore_error(result) || (result->found && args->strict))
+        return CLI_EXIT_FINDING;
+    return CLI_EXIT_CLEAN;
+}
+
+void cli_reject_unknown_param(const cli_args *args, const sim_explore_result *result) {
+    char message[2048];
+    if (sim_explore_unknown_param(&args->explore, result, message, sizeof message))
+        cli_bad_input(args->command, "%s", message);
+}
+
+void cli_describe_found(char *out, size_t size, const sim_explore_result *result, sim_kind expected) {
+    if (sim_explore_error(result)) {
+        snprintf(out, size, "%s", sim_kind_token(result->finding.info.kind));
+        return;
+    }
+    int rules = result->rules.count;
+    if (rules == 0) {
+        snprintf(out, size, "none");
+        return;
+    }
+    bool expected_rule = expected != SIM_FINDING_NONE && sim_explore_meets(result, expected, false);
+    snprintf(out, size, "%s (%d rule%s)", sim_kind_token(expected_rule ? expected : SIM_FINDING_NONE), rules,
+             rules == 1 ? "" : "s");
+}
+
+static void make_report_dir(const cli_args *args) {
+    if (mkdir(args->report_dir, 0777) != 0 && errno != EEXIST)
+        cli_bad_input(args->command, "cannot create %s: %s", args->report_dir, strerror(errno));
+}
+
+/* Writes the schedule to REPORT.sched, then the report, each whole. */
+static void write_report(const cli_args *args, const char *scenario, const char *report_path, const char *text,
+                         const char *tail, const sim_schedule *schedule, char *schedule_path, size_t schedule_size) {
+    snprintf(schedule_path, schedule_size, "%s.sched", report_path);
+    size_t size = 0;
+    char *content = sim_schedule_text(schedule, &size);
+    if (content == NULL || !sim_file_write(schedule_path, content, size))
+        cli_bad_input(args->command, "cannot write %s: %s", schedule_path, strerror(errno));
+    free(content);
+    FILE *out = open_memstream(&content, &size);
+    sim_report_text(out, scenario, text, tail, schedule_path);
+    fclose(out);
+    if (!sim_file_write(report_path, content, size))
+        cli_bad_input(args->command, "cannot write %s: %s", report_path, strerror(errno));
+    free(content);
+}
+
+void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
+                       size_t report_size, char *schedule_path, size_t schedule_size) {
+    if (args->output != NULL) {
+        snprintf(report_path, report_size, "%s", args->output);
+    } else {
+        make_report_dir(args);
+        snprintf(report_path, report_size, "%s/%s-%s.txt", args->report_dir, scenario,
+                 sim_kind_token(result->finding.info.kind));
+    }
+    write_report(args, scenario, report_path, result->finding_text, result->finding_tail, &result->schedule,
+                 schedule_path, schedule_size);
+}
+
+void cli_write_rule(const cli_args *args, const char *scenario, const sim_explore_rule *rule, char *report_path,
+                    size_t report_size) {
+    make_report_dir(args);
+    char hash[41], schedule_path[4200];
+    sim_sha1_hex((const uint8_t *)rule->key, strlen(rule->key), hash);
+    snprintf(report_path, report_size, "%s/%s-%s.rule-%.8s.txt", args->report_dir, scenario,
+             sim_kind_token(rule->finding.info.kind), hash);
+    write_report(args, scenario, report_path, rule->text, "", &rule->schedule, schedule_path, sizeof schedule_path);
+}
+
+void cli_note_rules(const cli_args *args, const char *scenario, const sim_explore_result *result, bool write) {
+    for (int i = 0; i < result->rules.count; i++) {
+        const sim_explore_rule *rule = &result->rules.items[i];
+        const sim_site *site = rule->finding.site;
+        printf("  %-11s %s", "rule", sim_kind_token(rule->finding.info.kind));
+        if (site != NULL)
+            printf(" at %s:%d", site->file, site->line);
+        printf(" in %llu of %llu run%s, first in run %llu\n", (unsigned long long)rule->runs,
+               (unsigned long long)result->runs, result->runs == 1 ? "" : "s", (unsigned long long)rule->first_run + 1);
+        printf("  %-11s %s\n", "what", rule->finding.info.message);
+        if (write) {
+            char report_path[4096];
+            cli_write_rule(args, scenario, rule, report_path, sizeof report_path);
+            printf("  %-11s %s\n", "report", report_path);
+        }
+    }
+}
