@@ -75,8 +75,11 @@ static run_cost explore_cost(const char *scenario, sim_strategy strategy, uint64
     config.runs = runs;
     config.preemption_bound = bound;
     config.keep_going = true;
-    config.machine.steps_max = UINT64_MAX;
-    config.machine.ctx_steps_max = UINT64_MAX;
+    /* No step bounds: a benchmark run may be as long as it likes. */
+    config.machine.params[config.machine.param_count++] =
+        (sim_param_value){.name = "steps_max", .value = 0, .given = true};
+    config.machine.params[config.machine.param_count++] =
+        (sim_param_value){.name = "progress_steps_max", .value = 0, .given = true};
     double start = now_ns();
     sim_explore_result result;
     sim_explore(&config, &result);

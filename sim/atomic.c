@@ -118,35 +118,55 @@ sim_ctx *sim_poised_writer(const volatile void *watch) {
 /* What a step on a word does to the happens-before relation (race.h). */
 typedef enum step_sync { SYNC_NONE, SYNC_ACQUIRE, SYNC_RELEASE, SYNC_BOTH } step_sync;
 
-/* Counts the step, enforces the per-context budget and traces it. */
+/* Counts one step of the current context; `progress` when it changed
+ * shared memory. A context that takes progress_steps_max steps in a row
+ * without changing anything (a poll nobody answers, a Try loop that never
+ * wins) is `hang`: a lock acquired or released, an event set, a DPC
+ * queued all write, so a context that keeps working never trips it. */
+static void count_step(bool progress) {
+    sim_run *run = sim_R;
+    sim_ctx *self = run->current;
+    run->step++;
+    self->steps++;
+    self->steps_idle = progress ? 0 : self->steps_idle + 1;
+    if (run->progress_steps_max != 0 && self->steps_idle > run->progress_steps_max)
+        sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
+                    "%s (%s) took %llu steps in a row without changing any shared word (param progress_steps_max): a "
+                    "livelock or a wait nothing will end",
+                    self->label, self->func, (unsigned long long)self->steps_idle);
+}
+
+/* Counts the step and traces it. */
 static void step_end(sim_trace_op op, const volatile void *addr, int size, step_sync sync, uint64_t before,
                      uint64_t after) {
     if (!in_run())
         return;
     sim_run *run = sim_R;
-    sim_ctx *self = run->current;
     int object = addr != NULL ? sim_object_get((const void *)addr) - run->objects : -1;
     if (addr != NULL && sim_race_enabled()) {
         sim_race_atomic(object, sync != SYNC_RELEASE, sync == SYNC_RELEASE || sync == SYNC_BOTH);
         sim_shadow_mark_sync(addr, size);
     }
     sim_trace(op, object, before, after, NULL);
-    run->step++;
-    self->steps++;
-    if (self->steps > run->config->ctx_steps_max)
-        sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
-                    "%s (%s) executed more than %llu steps without finishing: livelock or endless spin", self->label,
-                    self->func, (unsigned long long)run->config->ctx_steps_max);
+    count_step(before != after);
 }
 
+/* Wakes every context sleeping on a word the step wrote. In the fair phase
+ * a woken context sees the write only after the writer has taken
+ * fair_wake_latency more steps (sched.c): the cache line's travel to the
+ * spinner's CPU, which lets a releasing CPU re-take a test-and-set lock
+ * first, as on real hardware. */
 static void wake_writers_of(const volatile void *addr, int size) {
     sim_run *run = sim_R;
+    sim_ctx *writer = run->current;
     for (int i = 0; i < run->sleeper_count;) {
         sim_ctx *ctx = run->sleepers[i];
         if (overlaps(ctx->wait_addr, addr, size)) {
             ctx->state = CTX_READY;
             ctx->wait_addr = NULL;
             ctx->wait_lock = NULL;
+            ctx->woken_by = writer;
+            ctx->visible_at = writer != NULL ? writer->steps + run->fair_wake_latency : 0;
             run->sleepers[i] = run->sleepers[--run->sleeper_count];
         } else {
             i++;
@@ -232,11 +252,10 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
     uint64_t before = read_sized(addr, size);
     sim_san_acquire(addr);
     bool swapped = before == (expected & size_mask(size));
-    if (swapped)
-        if (swapped)
-            sim_san_release(addr);
-    if (swapped)
+    if (swapped) {
+        sim_san_release(addr);
         write_sized(addr, desired, size);
+    }
     step_end(SIM_OP_CMPXCHG, addr, size, swapped ? SYNC_BOTH : SYNC_ACQUIRE, before,
              swapped ? desired & size_mask(size) : before);
     /* A failed compare-exchange writes nothing, so it wakes nobody. */
@@ -271,10 +290,8 @@ void sim_yield_step(const char *what) {
     step_begin(NULL, 0);
     if (!in_run())
         return;
-    sim_run *run = sim_R;
     sim_trace(SIM_OP_YIELD, -1, 0, 0, what);
-    run->step++;
-    run->current->steps++;
+    count_step(false);
 }
 
 /* Keeps a copy of `text` for the run's trace (the ring keeps pointers) and
@@ -306,10 +323,8 @@ void sim_print_step(const char *text) {
     step_begin(NULL, 0);
     if (!in_run())
         return;
-    sim_run *run = sim_R;
     sim_trace(SIM_OP_PRINT, -1, 0, 0, keep_print(text));
-    run->step++;
-    run->current->steps++;
+    count_step(false);
 }
 
 void sim_spin_wait(const volatile void *watch, const void *lock) {

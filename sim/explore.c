@@ -34,8 +34,6 @@ void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenar
     config->runs = 1000;
     config->preemption_bound = 2;
     config->pct_depth = 3;
-    config->machine.steps_max = 200000;
-    config->machine.ctx_steps_max = 100000;
     config->machine.hang_ms = 2000;
 }
 

@@ -80,6 +80,11 @@ typedef struct sim_ctx {
     const void *wait_lock;
     const sim_site *site; /* the driver call in progress */
     uint64_t steps;       /* steps this context executed */
+    uint64_t steps_idle;  /* of those, the last ones in a row that changed no shared word */
+    /* The context whose write last woke it, and that context's step count
+     * at which the write reaches this one in the fair phase (sched.c). */
+    const struct sim_ctx *woken_by;
+    uint64_t visible_at;
     sim_fiber *fiber;
     sim_held held[SIM_HELD_MAX]; /* locks held, in acquisition order */
     int held_count;
@@ -224,10 +229,8 @@ typedef void (*sim_trace_sink)(void *user, const char *line);
 typedef struct sim_config {
     const sim_scenario *scenario;
     sim_source *source;
-    int cpus;               /* 0: the scenario's choice */
-    uint64_t steps_max;     /* whole run */
-    uint64_t ctx_steps_max; /* one context */
-    int hang_ms;            /* host CPU time without a step before `hang` */
+    int cpus;    /* 0: the scenario's choice */
+    int hang_ms; /* host CPU time without a step before `hang` (not a parameter: host time) */
     sim_param_value params[SIM_PARAMS_MAX];
     int param_count;
     sim_allowances allows;     /* from --allow and the schedule's `allow` lines */
@@ -253,6 +256,10 @@ typedef struct sim_run {
     uint64_t step;
     int preemptions;
     uint64_t fair_from_step; /* the liveness phase starts here (sched.c) */
+    /* The bounds a run is held to, parameters read when it starts (sched.c). */
+    uint64_t steps_max;          /* steps in the whole run; 0: no bound */
+    uint64_t progress_steps_max; /* steps of one context in a row that change no shared word; 0: no bound */
+    uint64_t fair_wake_latency;  /* steps of a writer before a woken context sees the write (fair phase) */
     bool in_setup;
 
     sim_irq irqs[SIM_IRQS_MAX];

@@ -14,8 +14,21 @@
  * alarms"): from step `liveness_from_step` on, the decision source is no
  * longer asked. Queued DPCs are delivered at once and the CPUs run round
  * robin, one step each, so every waiter gets its turn and the starvation
- * checker can judge fairness. Nothing is recorded then: the choice follows
- * from the state, and a replay makes it again. */
+ * checker can judge fairness. One thing is not instant: a context woken by
+ * another context's write sees it only after the writer has taken
+ * `fair_wake_latency` more steps (or stopped running), as a spinner sees a
+ * release only once the cache line reaches its CPU. A CPU that releases a
+ * test-and-set lock and re-takes it within that many steps keeps it, and
+ * starves the spinner, as on real hardware; a queued lock hands itself to
+ * the waiter, so the waiter's turn only waits. Every runnable CPU still
+ * gets a step at least once every cpus x (latency + 1) steps. Nothing is
+ * recorded then: the choice follows from the state, and a replay makes it
+ * again.
+ *
+ * Bounds, read as parameters when a run starts and recorded with it:
+ * steps_max for the whole run (`hang` past it), progress_steps_max for
+ * one context's steps in a row without a change to shared memory
+ * (atomic.c), and the fair phase's two. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +39,14 @@
 enum {
     OPTIONS_MAX = SIM_CPUS_MAX * (2 + SIM_IRQS_MAX + SIM_THREADS_MAX),
     LIVENESS_FROM_STEP_DEFAULT = 5000,
+    /* A spinner needs two steps once it sees a release (its test, then
+     * its bit-test-and-set): with two steps of latency, a CPU that tries
+     * again within three steps of its release (lower, raise, try: back to
+     * back) wins before the spinner, while one step of anything else
+     * between (a YieldProcessor, an Interlocked operation) lets it in. */
+    FAIR_WAKE_LATENCY_DEFAULT = 2,
+    STEPS_MAX_DEFAULT = 1000000,
+    PROGRESS_STEPS_MAX_DEFAULT = 100000,
 };
 
 static bool thread_fits(const sim_ctx *thread, int cpu) {
@@ -188,15 +209,25 @@ static sim_ctx *apply(const sim_option *option) {
 
 bool sim_sched_fair(void) { return sim_R->step >= sim_R->fair_from_step; }
 
+/* In the liveness phase: the write that woke `ctx` has reached it (its
+ * writer took its latency in steps, or no longer runs). */
+static bool sees_its_wake(const sim_ctx *ctx) {
+    const sim_ctx *writer = ctx->woken_by;
+    if (writer == NULL || writer == ctx || writer->steps >= ctx->visible_at)
+        return true;
+    return writer->state != CTX_READY || writer->cpu < 0 || sim_cpu_top(&sim_R->cpus[writer->cpu]) != writer;
+}
+
 /* The liveness phase's choice: a queued DPC first (its IPI arrives), else
- * the next CPU after the current one that can run, else the default. */
+ * the next CPU after the current one whose top can run and sees what woke
+ * it, else the default. */
 static int fair_option(const sim_option *options, int count, int cur, int default_index) {
     int cpus = sim_R->cpu_count, best = -1, best_rank = cpus;
     for (int i = 0; i < count; i++) {
         if (options[i].kind == SIM_OPT_DPC)
             return i;
         int rank = (options[i].cpu - cur - 1 + 2 * cpus) % cpus;
-        if (options[i].kind == SIM_OPT_RUN && rank < best_rank) {
+        if (options[i].kind == SIM_OPT_RUN && rank < best_rank && sees_its_wake(&sim_R->ctxs[options[i].target])) {
             best_rank = rank;
             best = i;
         }
@@ -210,10 +241,10 @@ static sim_ctx *decide(int cur, bool cur_continues) {
     sim_run *run = sim_R;
     if (cur >= 0)
         settle(&run->cpus[cur]);
-    if (run->step >= run->config->steps_max)
+    if (run->steps_max != 0 && run->step >= run->steps_max)
         sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
-                    "the execution reached its step limit (%llu steps) without finishing",
-                    (unsigned long long)run->config->steps_max);
+                    "the execution reached its step limit (param steps_max, %llu steps) without finishing",
+                    (unsigned long long)run->steps_max);
     /* The fast path: the running context may go on and its CPU's top is
      * still itself, which makes running it the default (rank 0 in
      * default_option), and the source takes the default at this step. The
@@ -270,11 +301,21 @@ void sim_sched_point(void) {
     SIM_ASSERT(sim_R->current == self && self->state == CTX_READY);
 }
 
+/* A non-negative parameter (a negative one counts as 0). */
+static uint64_t bound_param(const char *name, int64_t default_value) {
+    int64_t value = sim_param(name, default_value);
+    return value > 0 ? (uint64_t)value : 0;
+}
+
 void sim_sched_start(void) {
     SIM_BOUNDARY();
     SIM_ASSERT(sim_R->current == NULL);
+    sim_run *run = sim_R;
     int64_t liveness_from = sim_param("liveness_from_step", LIVENESS_FROM_STEP_DEFAULT);
-    sim_R->fair_from_step = liveness_from >= 0 ? (uint64_t)liveness_from : UINT64_MAX;
+    run->fair_from_step = liveness_from >= 0 ? (uint64_t)liveness_from : UINT64_MAX;
+    run->fair_wake_latency = bound_param("fair_wake_latency", FAIR_WAKE_LATENCY_DEFAULT);
+    run->steps_max = bound_param("steps_max", STEPS_MAX_DEFAULT);
+    run->progress_steps_max = bound_param("progress_steps_max", PROGRESS_STEPS_MAX_DEFAULT);
     sim_ctx_switch_to(decide(-1, false), false);
 }
 

@@ -1,5 +1,10 @@
 /* source_random.c: the seeded random walk. Run i of a campaign with seed S
- * uses its own generator derived from (S, i), so any run can be redone alone. */
+ * uses its own generator derived from (S, i), so any run can be redone
+ * alone. The first run is the default schedule instead: the machine left to
+ * itself, CPU by CPU, until the liveness phase makes it fair. It is the
+ * schedule where one busy CPU keeps going longest, so a lock it re-takes
+ * back to back starves a waiter there first, and a random walk, which
+ * gives every CPU its turn, would never show that. */
 #include "sources.h"
 
 static void random_begin(sim_source *self) {
@@ -29,9 +34,19 @@ int sim_random_choose_with(sim_prng *prng, uint32_t inject_one_in, const sim_cho
     return chosen;
 }
 
+/* run_index counts runs begun: 1 during the first. */
+static bool in_default_run(const sim_random_state *state) { return state->run_index == 1; }
+
 static int random_choose(sim_source *self, const sim_choice *choice) {
     sim_random_state *state = self->state;
+    if (in_default_run(state))
+        return choice->default_index;
     return sim_random_choose_with(&state->prng, state->inject_one_in, choice);
+}
+
+static bool random_defaults_at(sim_source *self, uint64_t step) {
+    (void)step;
+    return in_default_run(self->state);
 }
 
 static bool random_end(sim_source *self) {
@@ -41,6 +56,10 @@ static bool random_end(sim_source *self) {
 
 void sim_source_random(sim_source *source, sim_random_state *state, uint64_t seed) {
     *state = (sim_random_state){.seed = seed, .inject_one_in = 8};
-    *source = (sim_source){
-        .name = "random", .run_begin = random_begin, .choose = random_choose, .run_end = random_end, .state = state};
+    *source = (sim_source){.name = "random",
+                           .run_begin = random_begin,
+                           .choose = random_choose,
+                           .run_end = random_end,
+                           .defaults_at = random_defaults_at,
+                           .state = state};
 }

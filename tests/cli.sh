@@ -294,7 +294,7 @@ expect_bad run-unknown-param run ring_rx --param ctx_steps_max=5
 expect_bad run-all-unknown-param run --all --runs 20 --param ctx_steps_max=5
 expect_bad replay-unknown-param replay ring_rx unknown-param.sched
 expect_bad minimize-unknown-param minimize ring_rx unknown-param.sched -o out.sched
-known="cpus, dpc_watchdog_cumulative_steps, dpc_watchdog_steps, liveness_from_step, race_detection, starvation_bypass"
+known="cpus, dpc_watchdog_cumulative_steps, dpc_watchdog_steps, fair_wake_latency, liveness_from_step, progress_steps_max, race_detection, starvation_bypass, steps_max"
 (cd "$work" && "$sim" run ring_rx --param ctx_steps_max=5 2>"$work/err" >/dev/null)
 check unknown-param "the one line lists the known keys, sorted" \
     eval '[[ "$(cat "$work/err")" == "sim run: unknown parameter '"'"'ctx_steps_max'"'"' for scenario ring_rx (known: $known)" ]]'

@@ -413,8 +413,8 @@ TEST(rules_unknown_parameters) {
     char message[1024];
     CHECK(unknown_param("ring_rx", SIM_STRATEGY_RANDOM, 5, "ctx_steps_max", message, sizeof message));
     CHECK_STR(message, "unknown parameter 'ctx_steps_max' for scenario ring_rx (known: cpus, "
-                       "dpc_watchdog_cumulative_steps, dpc_watchdog_steps, liveness_from_step, race_detection, "
-                       "starvation_bypass)");
+                       "dpc_watchdog_cumulative_steps, dpc_watchdog_steps, fair_wake_latency, liveness_from_step, "
+                       "progress_steps_max, race_detection, starvation_bypass, steps_max)");
     CHECK(!unknown_param("ring_rx", SIM_STRATEGY_RANDOM, 5, "starvation_bypass", message, sizeof message));
     CHECK(!unknown_param("timers_abba", SIM_STRATEGY_RANDOM, 5, "ctx_steps_max", message, sizeof message));
     /* late_delay: the default schedule does not read it; the exploration

@@ -140,7 +140,8 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
         args->all = true;
         break;
     case OPT_STEPS:
-        explore->machine.steps_max = parse_count(args->command, name, value, 1, UINT64_MAX);
+        /* The parameter steps_max, so it is recorded with the schedule. */
+        add_param(args, value, "steps_max", (int64_t)parse_count(args->command, name, value, 1, INT64_MAX));
         break;
     case OPT_QUIET:
         args->quiet = true;

@@ -36,7 +36,7 @@ static const command commands[] = {
      "                              (repeatable; written into the schedules; not crash,\n"
      "                              stack-overflow or hang)\n"
      "  --strict                    rule findings fail (exit 1) like errors\n"
-     "  --steps-max N               step limit of one execution (default 200000)\n"
+     "  --steps-max N               step limit of one execution: --param steps_max=N (default 1000000)\n"
      "  --report text               report format\n"
      "  -o FILE                     the error's report path (schedule: FILE.sched); rule\n"
      "                              reports stay under reports/\n"
@@ -61,7 +61,7 @@ static const command commands[] = {
      "  --raw          FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"
      "  --allow        silence a kind, or one site, besides FILE's allow lines (as sim run --allow)\n"
      "  --strict       a rule finding exits 1 like an error\n"
-     "  --steps-max N  step limit of one execution (default 200000)\n"
+     "  --steps-max N  step limit of one execution: --param steps_max=N (default 1000000)\n"
      "  --quiet        do not print the report\n"},
     {"fuzz", cli_fuzz,
      "sim fuzz SCENARIO|--all [--time S] [--jobs N]\n"
