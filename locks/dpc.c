@@ -151,17 +151,51 @@ VOID spinsim_KeFlushQueuedDpcs(const sim_site *site) {
         sim_spin_wait(flag, NULL);
 }
 
-PKDPC sim_dpc_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, const char *name) {
+/* A KDPC of the scenario targeting `cpu`; NULL (a bad scenario) when no
+ * machine has that CPU. */
+static PKDPC scenario_dpc(const char *what, int cpu, UCHAR type, PKDEFERRED_ROUTINE routine, PVOID context,
+                          const char *name) {
     if (cpu < 0 || cpu >= SIM_CPUS_MAX) {
-        sim_run_bad_scenario("sim_dpc %s: cpu%d does not exist", name, cpu);
+        sim_run_bad_scenario("%s %s: cpu%d does not exist", what, name, cpu);
         return NULL;
     }
     PKDPC dpc = sim_alloc(sizeof *dpc);
-    dpc_init(dpc, DPC_NORMAL, routine, context, name);
+    dpc_init(dpc, type, routine, context, name);
     dpc->Number = (USHORT)(cpu + 1);
-    /* In setup there is no current CPU: the machine makes it a remote
-     * request, delivered when the scheduler chooses. */
+    return dpc;
+}
+
+/* Queued in setup, where there is no current CPU: the machine makes it a
+ * remote request, delivered when the scheduler chooses. */
+static PKDPC queue_at_start(const char *what, int cpu, UCHAR type, PKDEFERRED_ROUTINE routine, PVOID context,
+                            const char *name) {
+    PKDPC dpc = scenario_dpc(what, cpu, type, routine, context, name);
+    if (dpc == NULL)
+        return NULL;
     const BOOLEAN queued = locks_dpc_insert(dpc, NULL, NULL);
     SIM_ASSERT(queued);
+    return dpc;
+}
+
+PKDPC sim_dpc_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, const char *name) {
+    return queue_at_start("sim_dpc", cpu, DPC_NORMAL, routine, context, name);
+}
+
+PKDPC sim_threaded_dpc_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, const char *name) {
+    return queue_at_start("sim_threaded_dpc", cpu, DPC_THREADED, routine, context, name);
+}
+
+/* The body of a sim_dpc_later insert: an ISR of the highest device level
+ * queueing the DPC, as a device's ISR does. A DPC still queued from the
+ * last insert stays queued once (KeInsertQueueDpc returns FALSE). */
+static void insert_later(void *arg) { locks_dpc_insert(arg, NULL, NULL); }
+
+PKDPC sim_dpc_later_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, int fires, const char *name) {
+    PKDPC dpc = scenario_dpc("sim_dpc_later", cpu, DPC_NORMAL, routine, context, name);
+    if (dpc == NULL)
+        return NULL;
+    char source[48];
+    snprintf(source, sizeof source, "%s.insert", name);
+    sim_irq_register(source, SIM_IRQL_DIRQL_MAX, fires, insert_later, dpc);
     return dpc;
 }

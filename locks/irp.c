@@ -80,6 +80,14 @@ PDRIVER_CANCEL spinsim_IoSetCancelRoutine(PIRP Irp, PDRIVER_CANCEL CancelRoutine
 
 VOID spinsim_IoMarkIrpPending(PIRP Irp, const sim_site *site) {
     spinsim_routine_enter("IoMarkIrpPending", HIGH_LEVEL, site);
+    /* Its stack location exists only once IoCallDriver gave it a driver:
+     * before, the mark would land past the IRP's stack. */
+    if (Irp->CurrentLocation > Irp->StackCount) {
+        sim_reportf(SIM_FINDING_IRP_MISUSE, SIM_SEV_ERROR, NULL, NULL,
+                    "IoMarkIrpPending on an IRP no driver has received yet: it has no current stack location "
+                    "(send it with IoCallDriver first)");
+        return;
+    }
     IoGetCurrentIrpStackLocation(Irp)->Control |= SL_PENDING_RETURNED;
 }
 

@@ -1,6 +1,7 @@
 /* sim_io.c owns the harness side of the I/O model (sim_io.h): the driver
- * object the I/O manager hands to DriverEntry and the IRPs a requester
- * builds. */
+ * object the I/O manager hands to DriverEntry, the IRPs a requester
+ * builds, and the I/O manager's cancel of an IRP at a step the scheduler
+ * chooses. */
 #include "sim_io.h"
 #include "lock_internal.h"
 
@@ -31,3 +32,7 @@ PIRP sim_irp(PDEVICE_OBJECT DeviceObject, UCHAR MajorFunction) {
     IoGetNextIrpStackLocation(irp)->MajorFunction = MajorFunction;
     return irp;
 }
+
+static VOID cancel_irp(PVOID Irp) { IoCancelIrp(Irp); }
+
+void sim_cancel_irp_later(PIRP Irp) { sim_thread_later_named(SIM_ANY_CPU, cancel_irp, Irp, "IoCancelIrp"); }

@@ -68,12 +68,13 @@ void sim_cpus(int count) {
 
 /* A new thread context, or NULL when the context table is full (a
  * finding has been recorded). */
-static sim_ctx *thread_new(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
+static sim_ctx *thread_new(int cpu, void (*entry)(PVOID), PVOID context, const char *name, sim_role role) {
     sim_run *run = sim_R;
     SIM_ASSERT(run->thread_count < SIM_THREADS_MAX);
     sim_ctx *t = sim_ctx_new(SIM_CTX_THREAD, name);
     if (t == NULL)
         return NULL;
+    t->role = role;
     t->pinned_cpu = cpu;
     t->entry = entry;
     t->arg = context;
@@ -83,13 +84,32 @@ static sim_ctx *thread_new(int cpu, void (*entry)(PVOID), PVOID context, const c
     return t;
 }
 
-void sim_thread_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
-    require_setup("sim_thread");
+/* A thread the scenario declares, in its setup. */
+static void scenario_thread(const char *what, int cpu, void (*entry)(PVOID), PVOID context, const char *name,
+                            sim_role role) {
+    require_setup(what);
     if (sim_R->thread_count == SIM_THREADS_MAX) {
         sim_run_bad_scenario("more than %d threads", SIM_THREADS_MAX);
         return;
     }
-    thread_new(cpu, entry, context, name);
+    thread_new(cpu, entry, context, name, role);
+}
+
+void sim_thread_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
+    scenario_thread("sim_thread", cpu, entry, context, name, SIM_ROLE_AT_START);
+}
+
+void sim_thread_later_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
+    scenario_thread("sim_thread_later", cpu, entry, context, name, SIM_ROLE_LATER);
+}
+
+void sim_init_named(void (*entry)(PVOID), PVOID context, const char *name) {
+    if (sim_R->init_running) {
+        sim_run_bad_scenario("sim_init %s: a scenario has one initialization", name);
+        return;
+    }
+    scenario_thread("sim_init", 0, entry, context, name, SIM_ROLE_INIT);
+    sim_R->init_running = true;
 }
 
 int sim_thread_spawn(void (*entry)(void *), void *context, const char *name) {
@@ -104,7 +124,7 @@ int sim_thread_spawn(void (*entry)(void *), void *context, const char *name) {
                     SIM_THREADS_MAX);
         return -1;
     }
-    sim_ctx *t = thread_new(SIM_ANY_CPU, entry, context, name);
+    sim_ctx *t = thread_new(SIM_ANY_CPU, entry, context, name, SIM_ROLE_AT_START);
     return t != NULL ? t->id : -1;
 }
 
@@ -141,6 +161,24 @@ void sim_check_at(int condition, const char *text, const sim_site *site) {
     sim_finding_info info = {.kind = SIM_FINDING_INVARIANT, .severity = SIM_SEV_ERROR, .site = site, .other_ctx = -1};
     snprintf(info.message, sizeof info.message, "invariant failed: %s", text);
     sim_report(&info);
+}
+
+void sim_wait_until_at(const volatile LONG *word, LONG value, const sim_site *site) {
+    SIM_BOUNDARY();
+    sim_ctx *self = sim_R->current;
+    if (self == NULL) {
+        sim_run_bad_scenario("sim_wait_until may only be called by the scenario's threads, not by its setup");
+        return;
+    }
+    sim_site_set(site);
+    if (self->kind != SIM_CTX_THREAD)
+        sim_reportf(SIM_FINDING_WAIT_AT_DISPATCH, SIM_SEV_ERROR, NULL, NULL,
+                    "sim_wait_until in %s (%s): a DPC or an ISR cannot wait (0xB8 ATTEMPTED_SWITCH_FROM_DPC)",
+                    self->label, self->func);
+    sim_check_wait("sim_wait_until", false, site);
+    /* Each look is a step; between looks, sleep until the word is written. */
+    while ((LONG)sim_atomic_load(word, (int)sizeof *word) != value)
+        sim_spin_wait(word, NULL);
 }
 
 /* ---- queries from lock code -------------------------------------------- */

@@ -329,11 +329,16 @@ void sim_print_step(const char *text) {
 
 void sim_spin_wait(const volatile void *watch, const void *lock) {
     SIM_BOUNDARY();
+    if (!in_run() && sim_R != NULL && sim_R->in_setup)
+        sim_run_setup_cannot_wait("a wait or a spin on a busy lock");
     if (!in_run())
-        sim_panic("a spin wait outside a run would never end");
+        sim_panic("a wait in an end-of-run check would never end");
     sim_run *run = sim_R;
     sim_ctx *self = run->current;
     SIM_ASSERT(self->state == CTX_READY);
+    /* A context woken and chosen that sleeps again before its step gives
+     * that step up (a harness's own wait loop may do so). */
+    self->chosen = false;
     self->state = CTX_SLEEPING;
     self->wait_addr = watch;
     self->wait_lock = lock;

@@ -60,9 +60,14 @@ typedef struct sim_held {
     const char *routine;
 } sim_held;
 
+/* When a thread of the scenario starts (sim.h): placed at the start, the
+ * initialization that runs first and alone, or when a decision starts it. */
+typedef enum sim_role { SIM_ROLE_AT_START, SIM_ROLE_INIT, SIM_ROLE_LATER } sim_role;
+
 typedef struct sim_ctx {
     int id;
     sim_ctx_kind kind;
+    sim_role role; /* threads */
     ctx_state state;
     bool started;          /* its fiber has been entered */
     bool chosen;           /* a decision chose it for its next step (fresh start, wake-up) */
@@ -256,6 +261,7 @@ typedef struct sim_run {
     uint64_t step;
     int preemptions;
     uint64_t fair_from_step; /* the liveness phase starts here (sched.c) */
+    bool init_running;       /* the scenario's initialization runs alone (sim_init) */
     /* The bounds a run is held to, parameters read when it starts (sched.c). */
     uint64_t steps_max;          /* steps in the whole run; 0: no bound */
     uint64_t progress_steps_max; /* steps of one context in a row that change no shared word; 0: no bound */
@@ -312,6 +318,9 @@ _Noreturn void sim_run_stop(void);
  * it), else its first `rule`, so a rule never hides an error; NULL if none. */
 const sim_finding *sim_run_verdict(const sim_run *run);
 void sim_run_bad_scenario(const char *format, ...) __attribute__((format(printf, 1, 2)));
+/* A wait (`what`) in the scenario's setup: a bad scenario, and setup ends
+ * there (it would never be woken). */
+_Noreturn void sim_run_setup_cannot_wait(const char *what);
 
 /* sched.c */
 void sim_sched_point(void);
@@ -321,6 +330,9 @@ int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_con
 void sim_option_format(const sim_option *option, char *out, size_t size);
 /* True in the liveness phase: the CPUs run round robin (sched.c). */
 bool sim_sched_fair(void);
+
+/* Puts every thread that may start now on an idle CPU it may run on. */
+void sim_sched_place_threads(void);
 
 /* ctx.c */
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func);

@@ -55,6 +55,9 @@ static int sync_count;
 static int object_sync[SIM_LOCKS_MAX]; /* by registry object id; valid below object_ready */
 static int object_ready;
 static int level_sync[SIM_CPUS_MAX][LEVELS]; /* NONE until used this run */
+/* What the initialization did (sim_init), once it returned: every context
+ * follows it. NULL until then. */
+static vclock *after_init;
 
 void sim_race_run_begin(bool on) {
     enabled = on;
@@ -68,6 +71,7 @@ void sim_race_run_begin(bool on) {
     for (int c = 0; c < SIM_CPUS_MAX; c++)
         for (int l = 0; l < LEVELS; l++)
             level_sync[c][l] = NONE;
+    after_init = NULL;
 }
 
 bool sim_race_enabled(void) { return enabled; }
@@ -213,6 +217,8 @@ void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
     case SIM_CTX_ISR:
         break;
     }
+    if (after_init != NULL)
+        acquire(&start, after_init);
     /* Excluded from every earlier region of this CPU at or above its entry
      * level. Not from those below it: it may nest inside them. */
     uint8_t entry = sim_ctx_entry_irql(ctx);
@@ -221,9 +227,21 @@ void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
     ctx_track(ctx, &start);
 }
 
+void sim_race_init_done(const sim_ctx *init) {
+    if (!enabled || init->id >= ctx_ready || clock_of[init->id] == NULL)
+        return;
+    after_init = sync_new();
+    release(clock_of[init->id], slot_of[init->id], after_init);
+    sim_san_release(&after_init);
+    for (int id = 0; id < ctx_ready; id++)
+        if (id != init->id && clock_of[id] != NULL)
+            acquire(clock_of[id], after_init);
+}
+
 void sim_race_san_entered(const sim_ctx *ctx) {
     if (!enabled)
         return;
+    sim_san_acquire(&after_init);
     uint8_t entry = sim_ctx_entry_irql(ctx);
     switch (ctx->kind) {
     case SIM_CTX_THREAD:

@@ -15,7 +15,8 @@
  *   raised thread below its level (it may nest inside them), nor a DPC
  *   with a thread at PASSIVE_LEVEL;
  * - contexts: a DPC starts after the inserts its dequeue took; a thread a
- *   running context starts begins after its creator's past.
+ *   running context starts begins after its creator's past; every context
+ *   follows the scenario's initialization (sim_init) once it returned.
  * More edges can only hide races, never invent one: where a table fills
  * up, the detector merges timelines and may miss, never cry wolf. */
 #ifndef SIM_RACE_H
@@ -32,6 +33,9 @@ bool sim_race_enabled(void);
  * creator's past when the creator is a running context), a DPC or ISR when
  * it is pushed on its CPU, which was at `irql_from`. */
 void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from);
+/* The initialization (sim_init) returned: every context, those waiting to
+ * start and those created later, follows what it did. */
+void sim_race_init_done(const sim_ctx *init);
 /* `ctx` runs its first step: ThreadSanitizer (build/sim-tsan) learns the
  * edges sim_race_ctx_begin gave it, on its own fiber. */
 void sim_race_san_entered(const sim_ctx *ctx);

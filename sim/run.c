@@ -2,6 +2,7 @@
  * scenario's setup, place the first thread of each CPU, let the scheduler
  * drive the contexts until nothing can run or a finding stops it, then run
  * the end-of-run checks and free the run's memory. */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ static void reset(const sim_config *config) {
     run->bad_scenario[0] = '\0';
     run->tail_count = 0;
     run->end_check_count = 0;
+    run->init_running = false;
     run->allocation_count = 0;
     run->prints_used = 0;
     sim_objects_reset();
@@ -64,10 +66,26 @@ void sim_run_bad_scenario(const char *format, ...) {
     run->end = SIM_END_BAD_SCENARIO;
 }
 
+/* Where a setup that cannot go on (it waits) returns to. */
+static jmp_buf setup_abandoned;
+
+_Noreturn void sim_run_setup_cannot_wait(const char *what) {
+    sim_run *run = sim_R;
+    SIM_ASSERT(run->in_setup);
+    sim_run_bad_scenario("%s in the scenario's setup would wait forever: nothing else runs yet (put "
+                         "DriverEntry-style code that waits in sim_init)",
+                         what);
+    longjmp(setup_abandoned, 1);
+}
+
 static void setup(void) {
     sim_run *run = sim_R;
     run->in_setup = true;
-    run->config->scenario->setup();
+    int scopes = sim_san_boundary_depth();
+    if (setjmp(setup_abandoned) == 0)
+        run->config->scenario->setup();
+    else
+        sim_san_boundary_close_to(scopes);
     if (run->cpu_count == 0)
         sim_cpus(2);
     run->in_setup = false;
@@ -90,22 +108,6 @@ static void setup(void) {
     }
 }
 
-/* Every thread that can start starts on an idle CPU: pinned ones on their
- * CPU, unpinned ones on the lowest idle CPU, in declaration order. */
-static void place_threads(void) {
-    sim_run *run = sim_R;
-    for (int i = 0; i < run->thread_count; i++) {
-        sim_ctx *t = &run->ctxs[run->threads[i]];
-        for (int c = 0; c < run->cpu_count; c++) {
-            sim_cpu *cpu = &run->cpus[c];
-            if (cpu->depth == 0 && (t->pinned_cpu == SIM_ANY_CPU || t->pinned_cpu == c)) {
-                sim_ctx_push(cpu, t);
-                break;
-            }
-        }
-    }
-}
-
 static void free_allocations(void) {
     sim_run *run = sim_R;
     for (int i = 0; i < run->allocation_count; i++)
@@ -121,7 +123,7 @@ sim_run *sim_run_execute(const sim_config *config) {
         free_allocations();
         return run;
     }
-    place_threads();
+    sim_sched_place_threads();
     sim_check_run_begin();
     config->source->run_begin(config->source);
     sim_san_release(&run->san_setup);

@@ -92,6 +92,13 @@ static inline void sim_san_boundary_close_all(void) {
     while (sim_san_depth > 0)
         sim_san_boundary_close();
 }
+/* The scopes open now, and closing those opened since (a longjmp skipped
+ * their ends). */
+static inline int sim_san_boundary_depth(void) { return sim_san_depth; }
+static inline void sim_san_boundary_close_to(int depth) {
+    while (sim_san_depth > depth)
+        sim_san_boundary_close();
+}
 /* Gives a fiber about to host a new context a fresh TSan fiber: the old
  * one's shadow stack still holds the frames of a context that never
  * returned. A run stopped by a finding abandons fibers inside boundary
@@ -119,6 +126,8 @@ static inline void sim_san_acquire(const volatile void *addr) { (void)addr; }
 static inline void sim_san_release(const volatile void *addr) { (void)addr; }
 #define SIM_BOUNDARY() ((void)0)
 static inline void sim_san_boundary_close_all(void) {}
+static inline int sim_san_boundary_depth(void) { return 0; }
+static inline void sim_san_boundary_close_to(int depth) { (void)depth; }
 static inline void sim_san_fiber_renew(sim_fiber *fiber) { (void)fiber; }
 static inline void sim_fiber_save_depth(sim_fiber *fiber) { (void)fiber; }
 static inline void sim_fiber_restore_depth(const sim_fiber *fiber) { (void)fiber; }

@@ -53,16 +53,34 @@ static bool thread_fits(const sim_ctx *thread, int cpu) {
     return thread->pinned_cpu == SIM_ANY_CPU || thread->pinned_cpu == cpu;
 }
 
+/* Threads the hardware places on an idle CPU by itself: while the
+ * initialization runs, only it; after, every thread but those a decision
+ * starts (SIM_ROLE_LATER). */
+static bool placed_by_hardware(const sim_ctx *thread) {
+    return sim_R->init_running ? thread->role == SIM_ROLE_INIT : thread->role != SIM_ROLE_LATER;
+}
+
 /* The first thread from position `*at` of the thread list (creation
- * order) that is ready, on no CPU and may run on `cpu`; `*at` is left at
- * its position. NULL when there is none. */
-static sim_ctx *ready_thread_from(int cpu, int *at) {
+ * order) that is ready, on no CPU and may run on `cpu` (and, unless
+ * `later_too`, that the hardware places itself); `*at` is left at its
+ * position. NULL when there is none. */
+static sim_ctx *ready_thread_from(int cpu, int *at, bool later_too) {
     for (; *at < sim_R->thread_count; (*at)++) {
         sim_ctx *t = &sim_R->ctxs[sim_R->threads[*at]];
-        if (t->cpu == -1 && t->state == CTX_READY && thread_fits(t, cpu))
+        if (t->cpu == -1 && t->state == CTX_READY && thread_fits(t, cpu) && (later_too || placed_by_hardware(t)))
             return t;
     }
     return NULL;
+}
+
+void sim_sched_place_threads(void) {
+    sim_run *run = sim_R;
+    for (int c = 0; c < run->cpu_count; c++) {
+        int at = 0;
+        sim_ctx *thread = run->cpus[c].depth == 0 ? ready_thread_from(c, &at, false) : NULL;
+        if (thread != NULL)
+            sim_ctx_push(&run->cpus[c], thread);
+    }
 }
 
 static void dispatch_next_dpc(sim_cpu *cpu) {
@@ -83,7 +101,7 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
 static void settle(sim_cpu *cpu) {
     if (cpu->depth == 0) {
         int at = 0;
-        sim_ctx *thread = ready_thread_from(cpu->id, &at);
+        sim_ctx *thread = ready_thread_from(cpu->id, &at, false);
         if (thread != NULL)
             sim_ctx_push(cpu, thread);
     }
@@ -133,6 +151,12 @@ int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_con
         if (sim_ctx_runnable(top))
             add(out, &count, SIM_OPT_RUN, c, top->id);
     }
+    /* The initialization runs alone: nothing is delivered or started beside it. */
+    if (run->init_running) {
+        if (count > 0)
+            *default_index = default_option(out, count, cur);
+        return count;
+    }
     for (int i = 0; i < run->irq_count; i++)
         for (int c = 0; run->irqs[i].fires_left > 0 && c < run->cpu_count; c++)
             if (run->cpus[c].irql < run->irqs[i].dirql)
@@ -146,7 +170,7 @@ int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_con
         if (!can_switch_threads(&run->cpus[c]))
             continue;
         sim_ctx *t;
-        for (int at = 0; (t = ready_thread_from(c, &at)) != NULL; at++)
+        for (int at = 0; (t = ready_thread_from(c, &at, true)) != NULL; at++)
             add(out, &count, SIM_OPT_SWITCH, c, t->id);
     }
     if (count == 0)
@@ -333,9 +357,17 @@ _Noreturn void sim_sched_exit_current(void) {
     run->step++;
     /* The CPU it ran on stays current for the round-robin default. */
     int cpu = self->cpu;
+    bool init_done = self->role == SIM_ROLE_INIT;
+    if (init_done)
+        sim_race_init_done(self);
     sim_race_ctx_end(self);
     sim_ctx_pop(&run->cpus[cpu], self);
     self->state = CTX_DONE;
+    /* The other roles start now, where the hardware puts them. */
+    if (init_done) {
+        run->init_running = false;
+        sim_sched_place_threads();
+    }
     /* Wakes whoever waits for this context to end (a thread's object). */
     sim_machine_store(&self->ended, 1, (int)sizeof self->ended);
     sim_ctx *next = decide(cpu, false);

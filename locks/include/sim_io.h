@@ -24,4 +24,10 @@ PDRIVER_OBJECT sim_driver_object(void);
  * IoCallDriver. Memory of the run. */
 PIRP sim_irp(PDEVICE_OBJECT DeviceObject, UCHAR MajorFunction);
 
+/* The I/O manager cancels Irp at a step the scheduler chooses (a role of
+ * sim_thread_later, named IoCancelIrp): IoCancelIrp from a thread at
+ * PASSIVE_LEVEL, which takes the cancel spin lock, sets Irp->Cancel and
+ * calls the cancel routine, if one is set, with Irp->CancelIrql. */
+void sim_cancel_irp_later(PIRP Irp);
+
 #endif

@@ -77,6 +77,40 @@ PKINTERRUPT sim_interrupt_named(PKSERVICE_ROUTINE isr, PVOID context, KIRQL dirq
 PKDPC sim_dpc_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, const char *name);
 #define sim_dpc(cpu, routine, context) sim_dpc_named((cpu), (routine), (context), #routine)
 
+/* DriverEntry-style initialization: entry(context) runs first and alone, on
+ * CPU 0 at PASSIVE_LEVEL, as a thread checked like any other (its IRQL
+ * rules, and what it holds when it returns). The other threads start once
+ * it returns, DPCs and interrupts are delivered only then, and everything
+ * it did happens before all of them. At most one. */
+void sim_init_named(void (*entry)(PVOID), PVOID context, const char *name);
+#define sim_init(entry, context) sim_init_named((entry), (context), #entry)
+
+/* A thread on `cpu` (or SIM_ANY_CPU) that the scheduler starts at a step
+ * it chooses, as it delivers an interrupt (a schedule line `switch T cpuN`);
+ * by default, once nothing else can run. E.g. the I/O manager cancelling an
+ * IRP (sim_cancel_irp_later, sim_io.h). */
+void sim_thread_later_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name);
+#define sim_thread_later(cpu, entry, context) sim_thread_later_named((cpu), (entry), (context), #entry)
+
+/* A threaded DPC (KeInitializeThreadedDpc) queued on `cpu` at the start,
+ * as sim_dpc: it runs at PASSIVE_LEVEL. */
+PKDPC sim_threaded_dpc_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, const char *name);
+#define sim_threaded_dpc(cpu, routine, context) sim_threaded_dpc_named((cpu), (routine), (context), #routine)
+
+/* A DPC inserted into `cpu`'s queue at steps the scheduler chooses, up to
+ * `fires` times, as the device's ISR would queue it: the insert is an
+ * interrupt source named ROUTINE.insert (DIRQL 12, any CPU), and the DPC
+ * then runs on `cpu` once its IRQL is below DISPATCH_LEVEL. Returns the
+ * KDPC. */
+PKDPC sim_dpc_later_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, int fires, const char *name);
+#define sim_dpc_later(cpu, routine, context, fires) sim_dpc_later_named((cpu), (routine), (context), (fires), #routine)
+
+/* For a scenario's thread waiting on driver state: returns once *word
+ * equals value. Each look is a step; between looks the thread sleeps until
+ * the word is written. Only below DISPATCH_LEVEL, only in a thread. */
+void sim_wait_until_at(const volatile LONG *word, LONG value, const sim_site *site);
+#define sim_wait_until(word, value) sim_wait_until_at((word), (value), SIM_SITE_HERE)
+
 /* A function run after every context has finished, for end-of-run invariants. */
 void sim_at_end(void (*check)(PVOID), PVOID context);
 
