@@ -7,13 +7,18 @@
  * Blocks come from sim_alloc, so whatever a run leaves allocated is freed
  * when the run ends: a leaking driver cannot leak into the next run, and no
  * address is reused within a run. Each block is a pool_header followed by
- * the caller's bytes. A free hands nothing back early; in the ASan build it
- * poisons the whole block, header included, so any later touch (a lock in
- * freed pool, a stale list entry, a second free) is an ASan report; other
- * builds see nothing. ExAllocatePool2 zeroes unless asked not to, the *Zero
- * allocators always; other memory is filled with POOL_FILL, the same byte in every build, so a driver
- * that reads before it writes stays deterministic. A request above
- * POOL_REQUEST_MAX fails with NULL, as an exhausted pool would. */
+ * the caller's bytes. A free hands nothing back early. In every build it
+ * tells the machine (sim_check_free): a held or awaited lock, a held lock's
+ * queue handle or a queued KDPC in the block is `lock-in-freed-memory` at
+ * once, and a later atomic step or plain access of driver code there is
+ * `lock-in-freed-memory` or `use-after-free`. In the ASan build it also
+ * poisons the whole block, header included, so ASan reports a touch the
+ * machine does not see (a second free, here in this file, which stops the
+ * process). ExAllocatePool2 zeroes unless asked not to, the *Zero
+ * allocators always; other memory is filled with POOL_FILL, the same byte
+ * in every build, so a driver that reads before it writes stays
+ * deterministic. A request above POOL_REQUEST_MAX fails with NULL, as an
+ * exhausted pool would. */
 #include <sanitizer/asan_interface.h>
 #include <string.h>
 

@@ -8,8 +8,9 @@
  *   queue handles, NULL); ASan adds overflows and the like: `memory-error`,
  *   or `use-after-scope` / `use-after-free` by its description.
  * - TSan (build/sim-tsan): its report hook notes each race; the machine's
- *   detector sees a race before its second access executes, so TSan only
- *   speaks for what that one does not check (a context's own stack).
+ *   detector sees a race in driver code before its second access executes,
+ *   so TSan only speaks for what that one does not check (a context's own
+ *   stack, the plain accesses of lock code).
  * A report arrives inside the sanitizer's machinery, where nothing but
  * noting it is safe; the note becomes a finding at the current context's
  * next access or scheduling point (sim_sanitizer_report_due). A report

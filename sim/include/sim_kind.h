@@ -1,6 +1,6 @@
 /* sim_kind.h owns the list of finding kinds: one token each, shared by
- * reports, .sched `expect` lines, sim_expect()/sim_allow(), SARIF rule ids and
- * tests (docs/design.md, Decisions: "Finding kinds"). Add a kind only together with
+ * reports, .sched `expect` and `allow` lines, sim_expect()/sim_allow(), --allow
+ * and tests (docs/design.md, Decisions: "Finding kinds"). Add a kind only together with
  * its row in reports/README.md. */
 #ifndef SIM_KIND_H
 #define SIM_KIND_H
