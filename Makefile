@@ -148,9 +148,10 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress
 .PHONY: native
 
 # fuzz: one libFuzzer target per bundled scenario (build/fuzz/<name>_fuzzer)
-# and one per parser of our own (schedule_fuzzer, decode_fuzzer). Everything
-# gets UBSan. Driver code (locks/, scenarios/) gets ASan and libFuzzer's code
-# coverage. The machine gets neither: its comparisons are noise to the
+# and one per parser of our own (schedule_fuzzer, decode_fuzzer). The
+# machine and lock code get UBSan; driver code (scenarios/) does not (see
+# the driver flags above). Lock and driver code get ASan and libFuzzer's
+# code coverage. The machine gets neither: its comparisons are noise to the
 # fuzzer and cost 5x in exec/s, it feeds interleaving coverage instead
 # (sim/cover.c), and ASan's checks of its own bookkeeping cost 1.5x (the
 # ASan test variant checks the machine). The one file of the machine that

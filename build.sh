@@ -160,8 +160,8 @@ run_tests() {
     # switches; it belongs with the use-after-scope findings, not this suite.
     run_suite unit build/tests
     run_suite unit-asan build/tests-asan
-    # TSan reports on the buggy scenarios are true races (findings from
-    # sanitizer reports are not wired yet), so the full TSan suite checks
+    # TSan also reports the buggy scenarios' races in lock code (the machine's
+    # own detector sees driver code only), so the full TSan suite checks
     # verdicts with reports off, and the correct-only tests must be race-free.
     TSAN_OPTIONS="report_bugs=0" run_suite unit-tsan build/tests-tsan
     TSAN_OPTIONS="halt_on_error=1" run_suite race-free-tsan build/tests-tsan _clean dfs_counts same_decisions \

@@ -65,6 +65,8 @@ PVOID spinsim_ExAllocatePoolType(const char *routine, POOL_TYPE PoolType, BOOLEA
 
 VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
     sim_site_set(site);
+    if (sim_check_free_again(P, site))
+        return;
     pool_header *header = (pool_header *)P - 1;
     sim_check_caller_irql("ExFreePoolWithTag", PASSIVE_LEVEL, irql_max(header->paged), site);
     sim_yield_step("ExFreePoolWithTag");

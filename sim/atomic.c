@@ -148,7 +148,7 @@ static void step_end(sim_trace_op op, const volatile void *addr, int size, step_
         sim_shadow_mark_sync(addr, size);
     }
     sim_trace(op, object, before, after, NULL);
-    count_step(before != after);
+    count_step(addr != NULL && before != after);
 }
 
 /* Wakes every context sleeping on a word the step wrote. In the fair phase

@@ -1,5 +1,6 @@
 /* check_lifetime.c enforces R16 and R8b of docs/windows-contract.md: the
  * memory a lock lives in must outlive its use.
+ * - `memory-error`, at the free: pool freed a second time.
  * - `lock-in-freed-memory`, at the free: pool freed while it holds a lock
  *   some context holds or waits for (DV C4/0x100B, lock deleted while
  *   owned), the queue handle of a held in-stack queued lock, or a KDPC
@@ -76,6 +77,19 @@ static void check_queued_dpcs_in(uintptr_t start, size_t size) {
                              "%s frees pool holding the KDPC of %s, still queued on cpu%d: the DPC runs from freed "
                              "memory (0xC7 TIMER_OR_DPC_INVALID)",
                              run->current->label, run->cpus[c].dpcq[i].name, c);
+}
+
+bool sim_check_free_again(const void *start, const sim_site *site) {
+    SIM_BOUNDARY();
+    sim_site_set(site);
+    const sim_site *first = sim_shadow_freed_at(start);
+    if (first == NULL)
+        return false;
+    if (sim_R->current != NULL)
+        check_report(SIM_FINDING_MEMORY_ERROR, SIM_SEV_ERROR, NULL, first, -1,
+                     "%s frees pool freed before: a double free corrupts the pool (0xC2 BAD_POOL_CALLER, P1=7)",
+                     sim_R->current->label);
+    return true;
 }
 
 void sim_check_free(const void *start, size_t size, const sim_site *site) {

@@ -57,13 +57,17 @@ static void reset(const sim_config *config) {
 
 void sim_run_bad_scenario(const char *format, ...) {
     sim_run *run = sim_R;
-    if (run->bad_scenario[0] != '\0')
-        return;
-    va_list args;
-    va_start(args, format);
-    vsnprintf(run->bad_scenario, sizeof run->bad_scenario, format, args);
-    va_end(args);
-    run->end = SIM_END_BAD_SCENARIO;
+    if (run->bad_scenario[0] == '\0') {
+        va_list args;
+        va_start(args, format);
+        vsnprintf(run->bad_scenario, sizeof run->bad_scenario, format, args);
+        va_end(args);
+        run->end = SIM_END_BAD_SCENARIO;
+    }
+    /* Found by a context (a setup-only call from sim_init, say): the run
+     * cannot go on as the scenario meant it. */
+    if (run->current != NULL)
+        sim_run_stop();
 }
 
 /* Where a setup that cannot go on (it waits) returns to. */

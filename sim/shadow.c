@@ -164,7 +164,7 @@ static void report_use_after_free(uintptr_t addr, unsigned size, bool write, uin
                              .other_site = range->site,
                              .other_ctx = -1};
     snprintf(info.message, sizeof info.message,
-             "%s (%s) %s %u byte%s at offset %llu of a %llu-byte pool block it freed earlier: the pool may "
+             "%s (%s) %s %u byte%s at offset %llu of a %llu-byte pool block freed earlier: the pool may "
              "already hold someone else's data there",
              self->label, self->func, verb(write), size, size == 1 ? "" : "s",
              (unsigned long long)(addr - range->start), (unsigned long long)(range->end - range->start));

@@ -218,7 +218,8 @@ TEST(checks_crash_messages_name_the_fault_and_its_analogue) {
 
 extern const int check_line_mem_free_held_acquire, check_line_mem_free_held_free, check_line_mem_stale_free,
     check_line_mem_stale_acquire, check_line_mem_dpc_free, check_line_mem_data_free, check_line_mem_data_read,
-    check_line_mem_scope_acquire, check_line_mem_scope_next_call;
+    check_line_mem_scope_acquire, check_line_mem_scope_next_call, check_line_mem_twice_error_free,
+    check_line_mem_twice_cleanup_free;
 
 TEST(checks_memory_errors_report_both_sites) {
     static const verdict_row rows[] = {
@@ -232,6 +233,8 @@ TEST(checks_memory_errors_report_both_sites) {
          DEFAULT_SCHEDULE, NULL},
         {"chk_mem_handle_out_of_scope", SIM_FINDING_USE_AFTER_SCOPE, SIM_SEV_ERROR, LINE(mem_scope_next_call),
          LINE(mem_scope_acquire), DEFAULT_SCHEDULE, NULL},
+        {"chk_mem_double_free", SIM_FINDING_MEMORY_ERROR, SIM_SEV_ERROR, LINE(mem_twice_cleanup_free),
+         LINE(mem_twice_error_free), DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }

@@ -42,14 +42,15 @@ static const command commands[] = {
      "                              reports stay under reports/\n"
      "  --quiet                     do not print the report\n"},
     {"replay", cli_replay,
-     "sim replay SCENARIO FILE [--raw] [--trace] [--quiet] [--allow KIND[@FILE:LINE]] [--strict]\n"
+     "sim replay SCENARIO FILE [--raw] [--trace] [--quiet] [--allow KIND[@FILE:LINE]] [--strict] [--steps-max N]\n"
      "  Runs the schedule FILE once, with its parameters and allow lines, and prints the verdict,\n"
      "  a note for each rule finding, and whether it meets FILE's expect line; --trace prints every\n"
      "  step. Where the scenario changed since FILE was recorded, says where it diverged. Exits 1\n"
      "  on an error; on rules only with --strict.\n"
-     "  --raw       FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"
-     "  --allow     silence a kind, or one site, besides FILE's allow lines (as sim run --allow)\n"
-     "  --strict    rule findings fail (exit 1) like errors\n"},
+     "  --raw          FILE is a fuzzer input (a libFuzzer crash-* file), not a .sched\n"
+     "  --allow        silence a kind, or one site, besides FILE's allow lines (as sim run --allow)\n"
+     "  --strict       rule findings fail (exit 1) like errors\n"
+     "  --steps-max N  step limit of one execution: --param steps_max=N (default 1000000)\n"},
     {"minimize", cli_minimize,
      "sim minimize SCENARIO FILE -o OUT [--raw] [--quiet] [--allow KIND[@FILE:LINE]] [--strict]\n"
      "  Shrinks the schedule FILE, which must yield a finding, by delta debugging over its decisions:\n"
@@ -74,9 +75,10 @@ static const command commands[] = {
      "  --time S    seconds per scenario (default 60)\n"
      "  --jobs N    fuzzer processes (default 1)\n"},
     {"encode", cli_encode,
-     "sim encode SCENARIO FILE -o OUT\n"
+     "sim encode SCENARIO FILE -o OUT [--steps-max N]\n"
      "  Writes the fuzzer input (fuzz/README.md) that makes the decisions of the schedule FILE,\n"
-     "  e.g. to seed corpus/SCENARIO from a pinned schedule, after checking it replays alike.\n"},
+     "  e.g. to seed corpus/SCENARIO from a pinned schedule, after checking it replays alike.\n"
+     "  --steps-max N  step limit of the check's execution: --param steps_max=N (default 1000000)\n"},
     {"test", cli_test,
      "sim test [DIR]\n"
      "  Replays every pinned schedule DIR/*.sched (default scenarios/), with its parameters and\n"

@@ -73,6 +73,10 @@ void sim_check_wait(const char *routine, bool timeout_zero, const sim_site *site
  * lock, queue handle or queued KDPC still in use there is a finding now,
  * and later touches of it are findings where they happen (R16). */
 void sim_check_free(const void *start, size_t size, const sim_site *site);
+/* Before ExFreePool touches the block at `start`: a block already freed is
+ * a double free (`memory-error`, DV 0xC2 BAD_POOL_CALLER P1=7), naming the
+ * first free. True when it was (the finding was allowed): leave it be. */
+bool sim_check_free_again(const void *start, const sim_site *site);
 
 /* A driver callback that lock code runs at a fixed level: the ISR inside
  * the interrupt's service wrapper, the SynchCritSection routine of

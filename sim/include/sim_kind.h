@@ -30,7 +30,7 @@
     X(LOCK_IN_FREED_MEMORY, "lock-in-freed-memory", SIM_SEV_ERROR, "DV C4/0x100B")                                     \
     X(USE_AFTER_FREE, "use-after-free", SIM_SEV_ERROR, "0xD5 DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL")                 \
     X(MEMORY_ERROR, "memory-error", SIM_SEV_ERROR, "0xD6 DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION, 0xC1")            \
-    X(CRASH, "crash", SIM_SEV_ERROR, "0x50 PAGE_FAULT_IN_NONPAGED_AREA, 0xD1, 0x1E/0x7E (exception)")                  \
+    X(CRASH, "crash", SIM_SEV_ERROR, "0xD1 at DISPATCH_LEVEL+, else 0x7E/0x1E (unhandled exception)")                  \
     X(STACK_OVERFLOW, "stack-overflow", SIM_SEV_ERROR, "0x7F UNEXPECTED_KERNEL_MODE_TRAP (double fault)")              \
     X(ASSERTION_FAILURE, "assertion-failure", SIM_SEV_ERROR, "NT_ASSERT: STATUS_ASSERTION_FAILURE break (0xC0000420)") \
     X(BUG_CHECK, "bug-check", SIM_SEV_ERROR, "KeBugCheckEx: the code the driver passed")                               \

@@ -1,7 +1,8 @@
 /* check_memory.c: scenarios for sim/check_lifetime.c and the pool model:
  * locks, queued KDPCs and data in pool used after ExFreePool, and an
- * in-stack queue handle whose frame returns while its lock is held. Each
- * twin frees or returns only once nothing uses the memory any more. */
+ * in-stack queue handle whose frame returns while its lock is held, pool
+ * freed twice. Each twin frees or returns only once nothing uses the memory
+ * any more. */
 #include "check_scenarios.h"
 
 typedef struct mem_context {
@@ -104,6 +105,29 @@ static VOID read_after_free(PVOID Context) {
 
 static void setup_read_after_free(check_ext *ext) { sim_thread(0, read_after_free, ext); }
 CHECK_PAIR(chk_mem_use_after_free, SIM_FINDING_USE_AFTER_FREE, "a field read from freed pool", setup_read_after_free)
+
+/* ---- pool freed twice (0xC2 BAD_POOL_CALLER) ------------------------------------------ */
+
+/* Buggy: the error path frees the block and falls through to the common
+ * cleanup, which frees it again; the twin returns after its free. */
+CHECK_CALL(mem_twice_error_free, (mem_context * context), ExFreePoolWithTag(context, MEM_TAG))
+CHECK_CALL(mem_twice_cleanup_free, (mem_context * context), ExFreePoolWithTag(context, MEM_TAG))
+
+static VOID free_twice(PVOID Context) {
+    check_ext *ext = Context;
+    mem_context *context = mem_context_new();
+    NTSTATUS status = STATUS_INSUFFICIENT_RESOURCES;
+    if (!NT_SUCCESS(status)) {
+        mem_twice_error_free(context);
+        if (!ext->buggy)
+            return;
+    }
+    mem_twice_cleanup_free(context);
+}
+
+static void setup_free_twice(check_ext *ext) { sim_thread(0, free_twice, ext); }
+CHECK_PAIR(chk_mem_double_free, SIM_FINDING_MEMORY_ERROR, "pool freed on an error path and again at cleanup",
+           setup_free_twice)
 
 /* ---- an in-stack queue handle whose frame returns with its lock held ----------------- */
 
