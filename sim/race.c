@@ -169,11 +169,26 @@ static void level_range(uint8_t low, uint8_t high, int *first, int *last) {
 }
 
 /* The word ThreadSanitizer syncs a level on (build/sim-tsan mirrors every
- * edge here; elsewhere the annotations are no-ops). */
+ * edge here, whether or not race_detection is on, so that TSan sees the
+ * machine's order; elsewhere the annotations are no-ops). */
 static const void *level_key(int cpu, int level) { return &level_sync[cpu][level - LEVEL_LOW]; }
 
-/* Not told to TSan: a context's start is computed when it is pushed, on
- * another context's fiber (sim_race_san_entered tells it). */
+static void san_acquire_levels(int cpu, uint8_t low, uint8_t high) {
+    int first, last;
+    level_range(low, high, &first, &last);
+    for (int level = first; level <= last; level++)
+        sim_san_acquire(level_key(cpu, level));
+}
+
+static void san_release_levels(int cpu, uint8_t low, uint8_t high) {
+    int first, last;
+    level_range(low, high, &first, &last);
+    for (int level = first; level <= last; level++)
+        sim_san_release(level_key(cpu, level));
+}
+
+/* Not told to TSan here: a context's start is computed when it is pushed,
+ * on another context's fiber (sim_race_san_entered tells it). */
 static void acquire_levels(vclock *self, int cpu, uint8_t low, uint8_t high) {
     int first, last;
     level_range(low, high, &first, &last);
@@ -184,13 +199,13 @@ static void acquire_levels(vclock *self, int cpu, uint8_t low, uint8_t high) {
 static void release_levels(vclock *self, int slot, int cpu, uint8_t low, uint8_t high) {
     int first, last;
     level_range(low, high, &first, &last);
-    for (int level = first; level <= last; level++) {
+    for (int level = first; level <= last; level++)
         release(self, slot, level_clock(cpu, level));
-        sim_san_release(level_key(cpu, level));
-    }
 }
 
 void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
+    if (ctx->kind == SIM_CTX_THREAD && sim_R->current != NULL)
+        sim_san_release(ctx);
     if (!enabled)
         return;
     ctx_prepare(ctx->id);
@@ -201,10 +216,8 @@ void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
     vclock *creator = current_clock(&creator_slot);
     switch (ctx->kind) {
     case SIM_CTX_THREAD:
-        if (creator != NULL) {
+        if (creator != NULL)
             release(creator, creator_slot, &start);
-            sim_san_release(ctx);
-        }
         break;
     case SIM_CTX_DPC:
     case SIM_CTX_THREADED_DPC: {
@@ -228,19 +241,17 @@ void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
 }
 
 void sim_race_init_done(const sim_ctx *init) {
+    sim_san_release(&after_init);
     if (!enabled || init->id >= ctx_ready || clock_of[init->id] == NULL)
         return;
     after_init = sync_new();
     release(clock_of[init->id], slot_of[init->id], after_init);
-    sim_san_release(&after_init);
     for (int id = 0; id < ctx_ready; id++)
         if (id != init->id && clock_of[id] != NULL)
             acquire(clock_of[id], after_init);
 }
 
 void sim_race_san_entered(const sim_ctx *ctx) {
-    if (!enabled)
-        return;
     sim_san_acquire(&after_init);
     uint8_t entry = sim_ctx_entry_irql(ctx);
     switch (ctx->kind) {
@@ -259,14 +270,18 @@ void sim_race_san_entered(const sim_ctx *ctx) {
 }
 
 void sim_race_ctx_end(const sim_ctx *ctx) {
+    /* A DPC or ISR leaves its entry level (and any it still holds above). */
+    uint8_t entry = sim_ctx_entry_irql(ctx), irql = sim_R->cpus[ctx->cpu].irql;
+    uint8_t high = irql > entry ? irql : entry;
+    bool leaves_levels = ctx->kind != SIM_CTX_THREAD && entry >= LEVEL_LOW;
+    if (leaves_levels)
+        san_release_levels(ctx->cpu, entry - 1, high);
     if (!enabled || ctx->id >= ctx_ready || clock_of[ctx->id] == NULL)
         return;
     vclock *clock = clock_of[ctx->id];
     int slot = slot_of[ctx->id];
-    /* A DPC or ISR leaves its entry level (and any it still holds above). */
-    uint8_t entry = sim_ctx_entry_irql(ctx), irql = sim_R->cpus[ctx->cpu].irql;
-    if (ctx->kind != SIM_CTX_THREAD && entry >= LEVEL_LOW)
-        release_levels(clock, slot, ctx->cpu, entry - 1, irql > entry ? irql : entry);
+    if (leaves_levels)
+        release_levels(clock, slot, ctx->cpu, entry - 1, high);
     slots[slot].busy = false;
     if (clock->c[slot] > slots[slot].last_clock)
         slots[slot].last_clock = clock->c[slot];
@@ -287,17 +302,19 @@ void sim_race_atomic(int object, bool acquires, bool releases) {
 }
 
 void sim_race_irql(int cpu, uint8_t irql_from, uint8_t irql_to) {
+    if (irql_from == irql_to)
+        return;
+    if (irql_to > irql_from)
+        san_acquire_levels(cpu, irql_from, irql_to);
+    else
+        san_release_levels(cpu, irql_to, irql_from);
     int slot;
     vclock *self = current_clock(&slot);
-    if (self == NULL || irql_from == irql_to)
+    if (self == NULL)
         return;
-    if (irql_to > irql_from) {
+    if (irql_to > irql_from)
         acquire_levels(self, cpu, irql_from, irql_to);
-        int first, last;
-        level_range(irql_from, irql_to, &first, &last);
-        for (int level = first; level <= last; level++)
-            sim_san_acquire(level_key(cpu, level));
-    } else
+    else
         release_levels(self, slot, cpu, irql_to, irql_from);
 }
 
