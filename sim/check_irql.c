@@ -158,16 +158,39 @@ void check_irql_caller(const char *routine, uint8_t irql_min, uint8_t irql_max) 
                  check_irql_name(irql_max), caller_analogue(routine));
 }
 
+/* A raise stays in effect until a lowering to its starting IRQL or below. */
+static void raise_push(sim_ctx *self, uint8_t irql_from) {
+    if (self->raise_count == SIM_RAISES_MAX) {
+        memmove(&self->raises[0], &self->raises[1], (SIM_RAISES_MAX - 1) * sizeof self->raises[0]);
+        self->raise_count--;
+    }
+    self->raises[self->raise_count].from = irql_from;
+    self->raises[self->raise_count].site = self->site;
+    self->raise_count++;
+}
+
+static void raises_end_at(sim_ctx *self, uint8_t irql_to) {
+    while (self->raise_count > 0 && self->raises[self->raise_count - 1].from >= irql_to)
+        self->raise_count--;
+}
+
+const sim_site *check_irql_raised_at(const sim_ctx *ctx) {
+    return ctx->raise_count > 0 ? ctx->raises[ctx->raise_count - 1].site : NULL;
+}
+
 void check_irql_change(const char *routine, uint8_t irql_from, uint8_t irql_to) {
-    const sim_ctx *self = sim_R->current;
+    sim_ctx *self = sim_R->current;
     if (strstr(routine, "Raise") != NULL) {
         if (irql_to < irql_from || irql_to > SIM_IRQL_HIGH)
             check_report(SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, NULL, NULL, -1,
                          "%s from %s to %s: a raise must not lower, nor go above HIGH_LEVEL (C4/0x30, P2 current, "
                          "P3 requested; checked 0x9)",
                          routine, check_irql_name(irql_from), check_irql_name(irql_to));
+        else if (irql_to > irql_from)
+            raise_push(self, irql_from);
         return;
     }
+    raises_end_at(self, irql_to);
     if (irql_to > irql_from)
         check_report(SIM_FINDING_IRQL_VIOLATION, SIM_SEV_ERROR, NULL, NULL, -1,
                      "%s from %s to %s: a lowering must not raise (C4/0x31, P4=0)", routine, check_irql_name(irql_from),

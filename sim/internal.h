@@ -42,7 +42,7 @@ enum {
 
 typedef enum ctx_state { CTX_READY, CTX_SLEEPING, CTX_DONE } ctx_state;
 
-enum { SIM_HELD_MAX = 16 };
+enum { SIM_HELD_MAX = 16, SIM_RAISES_MAX = 4 };
 
 /* One lock a context holds, as its acquire left it: the Old IRQL token the
  * release must hand back and the variable the acquire wrote it into, the
@@ -93,6 +93,13 @@ typedef struct sim_ctx {
     sim_fiber *fiber;
     sim_held held[SIM_HELD_MAX]; /* locks held, in acquisition order */
     int held_count;
+    /* KeRaiseIrql-family calls still in effect, latest last (past
+     * SIM_RAISES_MAX the oldest go): the IRQL each raised from, and where. */
+    struct {
+        uint8_t from;
+        const sim_site *site;
+    } raises[SIM_RAISES_MAX];
+    int raise_count;
     volatile int32_t ended; /* set to 1 by the machine when it ends (sim_ctx_ended_word) */
 } sim_ctx;
 
