@@ -106,9 +106,13 @@ void sim_sanitizer_reports_install(void) { __asan_set_error_report_callback(on_a
 #elif defined(SIM_TSAN)
 
 const char *__tsan_default_options(void);
-/* Every race, not one per stack; and a report TSan keeps (about spinsim
- * itself) fails the process with 1, never TSan's 66. */
-const char *__tsan_default_options(void) { return "suppress_equal_stacks=0:suppress_equal_addresses=0:exitcode=1"; }
+/* Every race, not one per stack; a report TSan keeps (about spinsim
+ * itself) fails the process with 1, never TSan's 66; and no second of sleep
+ * at exit for other threads to finish: contexts are fibers, and the
+ * machine's own thread is the only one. */
+const char *__tsan_default_options(void) {
+    return "suppress_equal_stacks=0:suppress_equal_addresses=0:exitcode=1:atexit_sleep_ms=0";
+}
 
 int __tsan_get_report_data(void *report, const char **description, int *count, int *stack_count, int *mop_count,
                            int *loc_count, int *mutex_count, int *thread_count, int *unique_tid_count,
