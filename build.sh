@@ -165,10 +165,11 @@ run_tests() {
     # verdicts with reports off, and the correct-only tests must be race-free.
     TSAN_OPTIONS="report_bugs=0" run_suite unit-tsan build/tests-tsan
     TSAN_OPTIONS="halt_on_error=1" run_suite race-free-tsan build/tests-tsan _clean dfs_counts same_decisions \
-        isr_on_holders
+        isr_on_holders checks_data_races checks_correct_sharing checks_crash checks_memory_errors
     run_suite variants check_variants_agree
     run_suite native build/native-stress
     run_suite cli bash tests/cli.sh
+    run_suite tsan bash tests/tsan.sh
     run_suite headers bash tests/headers.sh
     run_suite pinned build/sim test scenarios
     run_suite fuzz bash tests/fuzz.sh
