@@ -136,6 +136,26 @@ target_finds uaf_dpc lock-in-freed-memory 29 ""
 target_finds null_deref crash 26 ""
 target_finds unlocked_count data-race 30 21
 
+# SPINSIM_FUZZ_PARAMS: race_detection=0 fuzzes past the race; a malformed
+# list or a key no execution reads is bad input (exit 2, no crash file).
+params_run() {
+    local dir="$work/params-$1"
+    mkdir -p "$dir"
+    SPINSIM_FUZZ_PARAMS=$2 "$root/build/fuzz/test/unlocked_count_fuzzer" -runs=1 -artifact_prefix="$dir/" \
+        >"$dir/log" 2>&1
+    echo "$? $(ls "$dir" | grep -c '^crash-')"
+}
+read -r status crashes < <(params_run off race_detection=0)
+[[ $status -eq 0 && $crashes -eq 0 ]] && pass "fuzz: SPINSIM_FUZZ_PARAMS=race_detection=0: unlocked_count runs clean" ||
+    fail "fuzz: SPINSIM_FUZZ_PARAMS=race_detection=0: exit $status, $crashes crash files"
+for params in race_detection race_detection=0,racedetection=0; do
+    read -r status crashes < <(params_run "$params" "$params")
+    said=$(grep -c '^spinsim fuzz: SPINSIM_FUZZ_PARAMS' "$work/params-$params/log")
+    [[ $status -eq 2 && $crashes -eq 0 && $said -eq 1 ]] &&
+        pass "fuzz: SPINSIM_FUZZ_PARAMS=$params: bad input, exit 2" ||
+        fail "fuzz: SPINSIM_FUZZ_PARAMS=$params: exit $status, $crashes crash files, $said lines about it"
+done
+
 # Our own parsers under their fuzzers: no crash, no failed round trip.
 for parser in schedule decode; do
     mkdir -p "$work/$parser"
