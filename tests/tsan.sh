@@ -33,18 +33,17 @@ tsan_said() { grep -m1 'ThreadSanitizer' "$work/$1/$2.err"; }
 
 # ---- the bundled scenarios: the same verdicts, nothing from TSan ------------
 for name in all busy_flag_spin; do
-    scenario=$name args=()
+    scenario=$name
     [[ $name == all ]] && scenario=--all
-    run plain "$name" "$root/build/sim" run "$scenario" "${args[@]}"
-    run tsan "$name" "$root/build/sim-tsan" run "$scenario" "${args[@]}"
+    run plain "$name" "$root/build/sim" run "$scenario"
+    run tsan "$name" "$root/build/sim-tsan" run "$scenario"
     plain_status=$(cat "$work/plain/$name.status") tsan_status=$(cat "$work/tsan/$name.status")
     said=$(tsan_said tsan "$name")
+    differ=$(diff <(sed 's#build/sim-tsan #build/sim #' "$work/tsan/$name.out") "$work/plain/$name.out" | head -n 3)
     if [[ -n "$said" ]]; then
         fail "sim-tsan run $scenario: TSan reported: $said"
-    elif [[ $tsan_status != "$plain_status" ]] ||
-        ! diff <(sed 's#build/sim-tsan #build/sim #' "$work/tsan/$name.out") "$work/plain/$name.out" >/dev/null; then
-        fail "sim-tsan run $scenario: exit $tsan_status, sim exit $plain_status; the outputs differ:" \
-            "$(diff <(sed 's#build/sim-tsan #build/sim #' "$work/tsan/$name.out") "$work/plain/$name.out" | head -n 3)"
+    elif [[ $tsan_status != "$plain_status" || -n "$differ" ]]; then
+        fail "sim-tsan run $scenario: exit $tsan_status, sim exit $plain_status; the outputs differ: $differ"
     else
         pass "sim-tsan run $scenario: build/sim's verdicts and exit $plain_status, nothing from TSan"
     fi
