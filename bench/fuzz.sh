@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fuzz.sh: the fuzzing benchmarks, a table with ratios measured in this run:
 # exec/s per core on the 4-CPU scenario (ISR, DPC, two threads) in the
-# sanitizer build and in a build without sanitizers; RSS after 1M executions
+# sanitizer build and in a build without sanitizers, each with race
+# detection and without it (race_detection=0); RSS after 1M executions
 # against after 10k; and, per buggy scenario, the executions and seconds to
 # the first finding (median of 5 seeds) with and without interleaving
 # coverage, and with libFuzzer's byte mutator instead of fuzz/mutate.c.
@@ -11,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-make -s -j"$(nproc)" fuzz
+make -s -j"$(nproc)" fuzz build/sim
 # The scenario targets with libFuzzer's byte mutations instead of ours.
 make -s -j"$(nproc)" fuzz BUILD=build/bench-bytes FUZZ_MUTATOR=
 # The same targets without sanitizers, to show what ASan + UBSan cost.
@@ -24,35 +25,51 @@ calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
 # stat NAME LOG: a libFuzzer final statistic.
 stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
 
-# run_stats BINARY RUNS SEED: executes an empty corpus run, prints
-# "execs/s rss_mb". The rate is timed here, to the millisecond, startup
-# included: libFuzzer's own divides by whole seconds.
+# run_stats BINARY RUNS SEED [PARAMS]: executes an empty corpus run with
+# SPINSIM_FUZZ_PARAMS=PARAMS, prints "execs/s rss_mb". The rate is per
+# second of the process's own CPU time (user and system, startup included),
+# so that whatever else runs on the machine does not count; libFuzzer's
+# own divides wall time in whole seconds.
 run_stats() {
-    local dir="$work/run.$RANDOM" start end
+    local dir="$work/run.$RANDOM" user system TIMEFORMAT='%3U %3S'
     mkdir -p "$dir"
-    start=$(date +%s.%N)
-    (cd "$dir" && "$root/$1" -runs="$2" -seed="${3:-1}" -print_final_stats=1 -max_len=256 >log 2>&1) || true
-    end=$(date +%s.%N)
-    echo "$(calc "$(stat number_of_executed_units "$dir/log") / ($end - $start)") $(stat peak_rss_mb "$dir/log")"
+    { time (cd "$dir" && SPINSIM_FUZZ_PARAMS=${4:-} "$root/$1" -runs="$2" -seed="${3:-1}" -print_final_stats=1 \
+        -max_len=256 >log 2>&1); } 2>"$dir/cpu" || true
+    read -r user system <"$dir/cpu"
+    echo "$(calc "$(stat number_of_executed_units "$dir/log") / ($user + $system)") $(stat peak_rss_mb "$dir/log")"
 }
 
-# rate BINARY: the median exec/s of three runs of 200k executions (seeds 1-3).
-rate() {
-    local rates="" seed r
+# middle WORDS...: the median of three numbers.
+middle() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+
+# rates BINARY: the median exec/s of three runs of 200k executions (seeds
+# 1-3) with race detection, then without it (race_detection=0). Each seed
+# runs both in turn, so that both meet the same load on this machine.
+rates() {
+    local on=() off=() seed r
     for seed in 1 2 3; do
         read -r r _ < <(run_stats "$1" 200000 "$seed")
-        rates="$rates $r"
+        on+=("$r")
+        read -r r _ < <(run_stats "$1" 200000 "$seed" race_detection=0)
+        off+=("$r")
     done
-    tr ' ' '\n' <<<"${rates# }" | sort -g | sed -n 2p
+    echo "$(middle "${on[@]}") $(middle "${off[@]}")"
 }
 
 printf '%-52s %14s %14s %s\n' "measure" "value" "goal" "ratio"
-asan_rate=$(rate build/fuzz/rx_4cpu_fuzzer)
-plain_rate=$(rate build/bench-fuzz/fuzz/rx_4cpu_fuzzer)
+read -r asan_rate asan_off < <(rates build/fuzz/rx_4cpu_fuzzer)
+read -r plain_rate plain_off < <(rates build/bench-fuzz/fuzz/rx_4cpu_fuzzer)
 printf '%-52s %12.0f/s %12s/s %.2f of goal\n' "exec/s per core, rx_4cpu, ASan+UBSan (median of 3)" "$asan_rate" \
     ">= 20000" "$(calc "$asan_rate / 20000")"
 printf '%-52s %12.0f/s %12s/s %.2f of goal; %.2fx the ASan build\n' "exec/s per core, rx_4cpu, no sanitizer" \
     "$plain_rate" ">= 20000" "$(calc "$plain_rate / 20000")" "$(calc "$plain_rate / $asan_rate")"
+# race_row LABEL ON OFF: exec/s without race detection, and what it costs.
+race_row() {
+    printf '%-52s %12.0f/s %14s race detection costs %.2fx\n' "the same, race_detection=0, $1" "$3" "cost <= 2x" \
+        "$(calc "$3 / $2")"
+}
+race_row "ASan+UBSan" "$asan_rate" "$asan_off"
+race_row "no sanitizer" "$plain_rate" "$plain_off"
 # rss_row LABEL BINARY: peak RSS after 1M executions against after 10k.
 rss_row() {
     local rss_small rss_large
@@ -98,7 +115,9 @@ for _ in "${columns[@]}"; do printf ' %12s %12s' execs seconds; done
 echo
 for pinned in scenarios/*.sched; do
     name=$(basename "$pinned" .sched)
-    grep -q '^expect none' "$pinned" && continue
+    # Only errors crash a target: a correct scenario, or one that only
+    # breaks DDI rules (its pinned schedule replays with exit 0), has none.
+    build/sim replay "$name" "$pinned" --quiet >/dev/null 2>&1 && continue
     printf '%-22s' "$name"
     medians=()
     for column in "${columns[@]}"; do

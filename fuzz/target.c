@@ -12,7 +12,10 @@
  * Environment (fuzz/README.md):
  *   SPINSIM_FUZZ_INTERLEAVING=0   no interleaving coverage (extra counters)
  *   SPINSIM_FUZZ_KNOWN=FILE       finding keys (report.h) to ignore, one a
- *                                 line: `sim fuzz` lists those already found */
+ *                                 line: `sim fuzz` lists those already found
+ *   SPINSIM_FUZZ_PARAMS=K=V,...   parameters of every execution, as `sim run
+ *                                 --param K=V` takes them (race_detection=0) */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,7 @@ static const char *artifact_prefix = "./";
 static char replay_sim[4096]; /* the `sim` that replays what this target finds */
 static char *known_keys;      /* the SPINSIM_FUZZ_KNOWN file, NUL-terminated lines */
 static size_t known_size;
+static bool params_judged; /* SPINSIM_FUZZ_PARAMS met an execution that read them all */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -72,6 +76,29 @@ static void find_replay_sim(const char *binary) {
     sim_report_set_program(replay_sim);
 }
 
+/* SPINSIM_FUZZ_PARAMS, `KEY=INTEGER[,KEY=INTEGER...]`, into the machine's
+ * parameters; bad input exits 2. */
+static void take_params(sim_config *machine, const char *text) {
+    for (const char *at = text; *at != '\0';) {
+        size_t length = strcspn(at, ",");
+        const char *eq = memchr(at, '=', length);
+        char *end = NULL;
+        errno = 0;
+        long long value = eq != NULL ? strtoll(eq + 1, &end, 10) : 0;
+        sim_param_value *param = &machine->params[machine->param_count];
+        if (eq == NULL || eq == at || (size_t)(eq - at) >= sizeof param->name || end == eq + 1 || end != at + length ||
+            errno != 0 || machine->param_count == SIM_PARAMS_MAX) {
+            fprintf(stderr, "spinsim fuzz: SPINSIM_FUZZ_PARAMS takes KEY=INTEGER[,KEY=INTEGER...], not '%s'\n", text);
+            exit(2);
+        }
+        snprintf(param->name, sizeof param->name, "%.*s", (int)(eq - at), at);
+        param->value = value;
+        param->given = true;
+        machine->param_count++;
+        at += length + (at[length] == ',');
+    }
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     char name[256];
     scenario_name((*argv)[0], name, sizeof name);
@@ -93,6 +120,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     for (int i = 1; i < *argc; i++)
         if (strncmp((*argv)[i], "-artifact_prefix=", 17) == 0)
             artifact_prefix = (*argv)[i] + 17;
+    const char *params = getenv("SPINSIM_FUZZ_PARAMS");
+    if (params != NULL)
+        take_params(&config.machine, params);
     const char *known = getenv("SPINSIM_FUZZ_KNOWN");
     if (known != NULL && (known_keys = sim_file_read(known, &known_size)) != NULL)
         for (size_t i = 0; i < known_size; i++)
@@ -122,9 +152,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     config.fuzz_events = events;
     config.fuzz_event_count = sim_fuzz_decode(data, size, events, SIM_FUZZ_EVENTS_MAX);
     sim_explore(&config, &result);
+    /* Bad input exits 2 at once: libFuzzer takes an exit() during an
+     * execution for a crash of the target (exit 77, and a crash file). */
     if (result.bad_scenario) {
         fprintf(stderr, "spinsim fuzz: scenario %s: %s\n", config.scenario->name, result.bad_scenario_why);
-        exit(2);
+        _Exit(2);
+    }
+    /* A parameter the first execution without an error did not read is
+     * unknown (`sim run` judges over every run of its exploration). */
+    if (!params_judged && !sim_explore_error(&result)) {
+        params_judged = true;
+        char why[1024];
+        if (sim_explore_unknown_param(&config, &result, why, sizeof why)) {
+            fprintf(stderr, "spinsim fuzz: SPINSIM_FUZZ_PARAMS: %s\n", why);
+            _Exit(2);
+        }
     }
     char key[1024];
     if (result.found)
@@ -136,7 +178,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         snprintf(schedule, sizeof schedule, "%s.sched", crash);
         write_schedule(&result.schedule, schedule);
         sim_report_text(stderr, config.scenario->name, result.finding_text, result.finding_tail, schedule);
-        fprintf(stderr, "  %-11s %s replay %s %s --raw\n", "raw replay", replay_sim, config.scenario->name, crash);
+        /* The raw input replays with the default parameters: only the
+         * schedule records others. */
+        if (config.machine.param_count == 0)
+            fprintf(stderr, "  %-11s %s replay %s %s --raw\n", "raw replay", replay_sim, config.scenario->name, crash);
         fprintf(stderr, "  %-11s %s\n", "key", key);
         abort();
     }

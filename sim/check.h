@@ -126,6 +126,12 @@ int check_release_match(const sim_lock_op *op);
  * must serve no other API in the run. */
 void check_release_class_acquire(const sim_lock_op *op);
 void check_release_handle_acquire(const sim_lock_op *op);
+/* check_handle_reuse.c: R8a across time, a handle passed between contexts
+ * with nothing ordering its uses. */
+void check_handle_reuse_run_begin(void);
+void check_handle_reuse_acquire(const sim_lock_op *op);
+/* `held`, an acquisition of the current context, was just released. */
+void check_handle_reuse_released(const sim_held *held);
 /* R3 at an acquire that owns its lock and is about to write its Old
  * through op->old_irql_out: that variable must not hold the Old of an
  * acquisition still held (another context's: reported now; this

@@ -200,6 +200,7 @@ void sim_check_run_begin(void) {
     acquirers.count = 0;
     arrivals = 0;
     check_release_run_begin();
+    check_handle_reuse_run_begin();
     check_order_run_begin();
     check_starvation_run_begin();
 }
@@ -219,6 +220,7 @@ void sim_check_acquire(const sim_lock_op *op) {
     check_irql_acquire(op);
     check_recursion_acquire(op);
     check_release_handle_acquire(op);
+    check_handle_reuse_acquire(op);
     check_release_class_acquire(op);
     check_order_acquire(op);
     acquiring_open(self, op);
@@ -269,6 +271,7 @@ void sim_check_released(const sim_lock_op *op) {
     if (i < 0)
         return;
     const void *lock = self->held[i].lock;
+    check_handle_reuse_released(&self->held[i]);
     memmove(&self->held[i], &self->held[i + 1], (size_t)(self->held_count - i - 1) * sizeof self->held[0]);
     self->held_count--;
     if (self->held_count == 0)

@@ -243,6 +243,7 @@ static void install(void) {
 void sim_guard_arm(void) {
     if (!installed)
         install();
+    sim_sanitizer_report_drop();
     last_step = ~(uint64_t)0;
     idle_ticks = 0;
     armed = 1;

@@ -409,6 +409,9 @@ void sim_cover_preempted(const sim_option *option, const sim_ctx *preempted);
  * point of the running context. */
 extern bool sim_sanitizer_report_pending;
 void sim_sanitizer_report_due(void);
+/* A run starts: a report noted in an earlier run that a finding stopped
+ * before the report's turn came belongs to that run, and goes. */
+void sim_sanitizer_report_drop(void);
 void sim_sanitizer_reports_install(void);
 
 /* guard.c: host-side guards (faults, stack overflow, code with no

@@ -7,10 +7,13 @@
  *   The machine's checks see most memory errors first (freed pool, dead
  *   queue handles, NULL); ASan adds overflows and the like: `memory-error`,
  *   or `use-after-scope` / `use-after-free` by its description.
- * - TSan (build/sim-tsan): its report hook notes each race; the machine's
- *   detector sees a race in driver code before its second access executes,
- *   so TSan only speaks for what that one does not check (a context's own
- *   stack, the plain accesses of lock code).
+ * - TSan (build/sim-tsan): its report hook takes over each data race that
+ *   driver code runs into: TSan neither prints nor counts it, so the exit
+ *   status stays the run's, and the race is noted as a `data-race` unless
+ *   race detection is off (`race_detection=0`: neither detector reports
+ *   races). The machine's detector sees a race before its second access
+ *   executes, so TSan only speaks for what that one does not check (a
+ *   context's own stack).
  * A report arrives inside the sanitizer's machinery, where nothing but
  * noting it is safe; the note becomes a finding at the current context's
  * next access or scheduling point (sim_sanitizer_report_due). A report
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "race.h"
 #include "sanitizer.h"
 #include "symbolize.h"
 
@@ -46,11 +50,15 @@ static void note(sim_kind kind, const char *what) {
     sim_sanitizer_report_pending = true;
 }
 
+void sim_sanitizer_report_drop(void) {
+    noted.due = false;
+    sim_sanitizer_report_pending = false;
+}
+
 void sim_sanitizer_report_due(void) {
     if (!noted.due || !in_driver_run())
         return;
-    noted.due = false;
-    sim_sanitizer_report_pending = false;
+    sim_sanitizer_report_drop(); /* taken: the finding below */
     sim_ctx *self = sim_R->current;
     const sim_site *site = sim_site_of_driver_frame(noted.pcs, noted.pc_count);
     const sim_site *other = noted.other_count > 0 ? sim_site_of_driver_frame(noted.other_pcs, noted.other_count) : NULL;
@@ -98,16 +106,27 @@ void sim_sanitizer_reports_install(void) { __asan_set_error_report_callback(on_a
 #elif defined(SIM_TSAN)
 
 const char *__tsan_default_options(void);
-/* Every race, not one per stack; and a run's verdict is its exit status. */
-const char *__tsan_default_options(void) { return "suppress_equal_stacks=0:suppress_equal_addresses=0:exitcode=1"; }
+/* Every race, not one per stack; a report TSan keeps (about spinsim
+ * itself) fails the process with 1, never TSan's 66; and no second of sleep
+ * at exit for other threads to finish: contexts are fibers, and the
+ * machine's own thread is the only one. */
+const char *__tsan_default_options(void) {
+    return "suppress_equal_stacks=0:suppress_equal_addresses=0:exitcode=1:atexit_sleep_ms=0";
+}
 
 int __tsan_get_report_data(void *report, const char **description, int *count, int *stack_count, int *mop_count,
                            int *loc_count, int *mutex_count, int *thread_count, int *unique_tid_count,
                            void **sleep_trace, unsigned long trace_size);
 int __tsan_get_report_mop(void *report, unsigned long idx, int *tid, void **addr, int *size, int *write, int *atomic,
                           void **trace, unsigned long trace_size);
-void __tsan_on_report(void *report);
+/* TSan asks this hook about every report before it prints it: the C++
+ * function `bool __tsan::OnReport(const ReportDesc *, bool suppressed)`,
+ * weak in the runtime so that a tool can take reports over. Returning true
+ * takes the report: TSan neither prints nor counts it, nor halts on it. */
+bool sim_tsan_on_report(void *report, bool suppressed) __asm__("_ZN6__tsan8OnReportEPKNS_10ReportDescEb");
 
+/* The frames of access `idx`: return addresses (TSan records where each
+ * call returns to), so each is taken one byte back, into its call. */
 static int mop_frames(void *report, unsigned long idx, uintptr_t *pcs, int *write, int *size) {
     void *trace[FRAMES_MAX] = {0};
     int tid = 0, atomic = 0;
@@ -116,22 +135,25 @@ static int mop_frames(void *report, unsigned long idx, uintptr_t *pcs, int *writ
         return 0;
     int count = 0;
     while (count < FRAMES_MAX && trace[count] != NULL) {
-        pcs[count] = (uintptr_t)trace[count];
+        pcs[count] = (uintptr_t)trace[count] - 1;
         count++;
     }
     return count;
 }
 
-void __tsan_on_report(void *report) {
-    if (!in_driver_run() || noted.due)
-        return;
+bool sim_tsan_on_report(void *report, bool suppressed) {
     const char *description = NULL;
     int count = 0, stacks = 0, mops = 0, locs = 0, mutexes = 0, threads = 0, tids = 0;
     void *sleep = NULL;
-    if (!__tsan_get_report_data(report, &description, &count, &stacks, &mops, &locs, &mutexes, &threads, &tids, &sleep,
+    if (suppressed || !in_driver_run() ||
+        !__tsan_get_report_data(report, &description, &count, &stacks, &mops, &locs, &mutexes, &threads, &tids, &sleep,
                                 1) ||
         description == NULL || strcmp(description, "data-race") != 0 || mops < 2)
-        return;
+        return suppressed;
+    /* Taken even when not noted: with race detection off no detector
+     * reports races, and a race behind one not yet a finding adds nothing. */
+    if (!sim_race_enabled() || noted.due)
+        return true;
     int write = 0, size = 0, other_write = 0, other_size = 0;
     noted.pc_count = mop_frames(report, 0, noted.pcs, &write, &size);
     noted.other_count = mop_frames(report, 1, noted.other_pcs, &other_write, &other_size);
@@ -139,6 +161,7 @@ void __tsan_on_report(void *report) {
     snprintf(what, sizeof what, "ThreadSanitizer: a data race: a %s of %d bytes against an earlier %s",
              write ? "write" : "read", size, other_write ? "write" : "read");
     note(SIM_FINDING_DATA_RACE, what);
+    return true;
 }
 
 void sim_sanitizer_reports_install(void) {}
@@ -149,6 +172,7 @@ void sim_sanitizer_reports_install(void) {}
 
 /* Without a sanitizer nothing is ever noted. */
 void sim_sanitizer_report_due(void) {}
+void sim_sanitizer_report_drop(void) {}
 void sim_sanitizer_reports_install(void) {}
 
 #endif

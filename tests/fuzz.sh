@@ -85,26 +85,76 @@ for pinned in "$root"/scenarios/*.sched; do
     done
 done
 
-# Driver memory that dies under a lock: the fuzz targets build the machine
-# without ASan (but for its access path to driver memory), and the machine
-# reports a lock word and a queued KDPC in freed pool itself, before ASan
-# could: the spin lock where the worker takes it, naming the free; the KDPC
-# at the free, since it is still queued.
-freed_at() {
-    local name=$1 line=$2 other=$3
-    "$root/build/fuzz/test/${name}_fuzzer" -runs=1 -artifact_prefix="$work/$name-" >"$work/$name.log" 2>&1
-    local status=$?
-    if [[ $status -ne 0 ]] && grep -q "^spinsim: lock-in-freed-memory (error) in scenario $name" "$work/$name.log" &&
-        grep -q "^  site        tests/fuzz/$name.c:$line " "$work/$name.log" &&
-        { [[ -z "$other" ]] || grep -q "^  other site  tests/fuzz/$name.c:$other " "$work/$name.log"; } &&
-        ! grep -q 'ERROR: AddressSanitizer' "$work/$name.log"; then
-        pass "fuzz: $name: lock-in-freed-memory at line $line${other:+, freed at line $other}, before ASan"
+# The test-only targets (tests/fuzz/NAME.c): run once on the empty input,
+# as from an empty corpus, each prints spinsim's report of its finding at
+# its driver line (and the other site, when there is one), then aborts as a
+# crash (libFuzzer: deadly signal) and leaves the crash file with its
+# schedule; the target replays the crash file to the same report.
+# - Driver memory that dies under a lock: the fuzz targets build the machine
+#   without ASan (but for its access path to driver memory), and the machine
+#   reports a lock word and a queued KDPC in freed pool itself, before ASan
+#   could: the spin lock where the worker takes it, naming the free; the KDPC
+#   at the free, since it is still queued.
+# - A NULL dereference in a DPC: `crash`, from the machine's access check.
+# - A count a DPC updates without the thread's lock: `data-race`.
+
+# reported NAME KIND LINE OTHER LOG: LOG holds spinsim's report of KIND at
+# tests/fuzz/NAME.c:LINE (other site OTHER, unless empty), nothing from ASan,
+# and libFuzzer's deadly signal after the report.
+reported() {
+    local name=$1 kind=$2 line=$3 other=$4 log=$5
+    grep -q "^spinsim: $kind (error) in scenario $name\$" "$log" &&
+        grep -q "^  site        tests/fuzz/$name.c:$line " "$log" &&
+        { [[ -z "$other" ]] || grep -q "^  other site  tests/fuzz/$name.c:$other " "$log"; } &&
+        ! grep -q 'ERROR: AddressSanitizer' "$log" &&
+        sed -n '/^spinsim: /,$p' "$log" | grep -q 'ERROR: libFuzzer: deadly signal'
+}
+
+target_finds() {
+    local name=$1 kind=$2 line=$3 other=$4 target="$root/build/fuzz/test/${1}_fuzzer" dir="$work/test-$1"
+    mkdir -p "$dir/replay"
+    "$target" -runs=1 -artifact_prefix="$dir/" >"$dir/log" 2>&1
+    local status=$? crash
+    crash=$(ls "$dir"/crash-* 2>/dev/null | grep -v '\.sched$' | head -n 1)
+    local what="$kind at line $line${other:+, other site line $other}"
+    if [[ $status -eq 0 || -z "$crash" ]] || ! grep -qx "scenario $name" "$crash.sched" 2>/dev/null ||
+        ! reported "$name" "$kind" "$line" "$other" "$dir/log"; then
+        fail "fuzz: $name: exit $status, $(grep -m1 -E '^spinsim:|ERROR' "$dir/log"), expected $what and a crash file"
+        return
+    fi
+    pass "fuzz: $name: $what, then a crash file and its schedule"
+    "$target" "$crash" -artifact_prefix="$dir/replay/" >"$dir/replay.log" 2>&1
+    status=$?
+    if [[ $status -ne 0 ]] && reported "$name" "$kind" "$line" "$other" "$dir/replay.log"; then
+        pass "fuzz: $name: the target replays its crash file to $kind"
     else
-        fail "fuzz: $name: exit $status, $(grep -m1 -E '^spinsim:|ERROR' "$work/$name.log"), expected lock-in-freed-memory at line $line"
+        fail "fuzz: $name: replaying the crash file: exit $status, $(grep -m1 -E '^spinsim:|ERROR' "$dir/replay.log")"
     fi
 }
-freed_at uaf_lock 22 17
-freed_at uaf_dpc 29 ""
+target_finds uaf_lock lock-in-freed-memory 22 17
+target_finds uaf_dpc lock-in-freed-memory 29 ""
+target_finds null_deref crash 26 ""
+target_finds unlocked_count data-race 30 21
+
+# SPINSIM_FUZZ_PARAMS: race_detection=0 fuzzes past the race; a malformed
+# list or a key no execution reads is bad input (exit 2, no crash file).
+params_run() {
+    local dir="$work/params-$1"
+    mkdir -p "$dir"
+    SPINSIM_FUZZ_PARAMS=$2 "$root/build/fuzz/test/unlocked_count_fuzzer" -runs=1 -artifact_prefix="$dir/" \
+        >"$dir/log" 2>&1
+    echo "$? $(ls "$dir" | grep -c '^crash-')"
+}
+read -r status crashes < <(params_run off race_detection=0)
+[[ $status -eq 0 && $crashes -eq 0 ]] && pass "fuzz: SPINSIM_FUZZ_PARAMS=race_detection=0: unlocked_count runs clean" ||
+    fail "fuzz: SPINSIM_FUZZ_PARAMS=race_detection=0: exit $status, $crashes crash files"
+for params in race_detection race_detection=0,racedetection=0; do
+    read -r status crashes < <(params_run "$params" "$params")
+    said=$(grep -c '^spinsim fuzz: SPINSIM_FUZZ_PARAMS' "$work/params-$params/log")
+    [[ $status -eq 2 && $crashes -eq 0 && $said -eq 1 ]] &&
+        pass "fuzz: SPINSIM_FUZZ_PARAMS=$params: bad input, exit 2" ||
+        fail "fuzz: SPINSIM_FUZZ_PARAMS=$params: exit $status, $crashes crash files, $said lines about it"
+done
 
 # Our own parsers under their fuzzers: no crash, no failed round trip.
 for parser in schedule decode; do

@@ -56,9 +56,10 @@ TEST(checks_irql_rules_report_each_bug_at_its_call) {
 extern const int check_line_release_foreign, check_line_release_raising_at_dispatch,
     check_line_release_raising_to_passive, check_line_release_from_dpc_level, check_line_release_plain_of_queued,
     check_line_release_swapped_old, check_line_release_handle_reused, check_line_release_handle_shared,
-    check_line_release_handle_copy, check_line_release_foreign_handle, check_line_release_outer_plain,
-    check_line_release_outer_queued, check_line_release_old_first, check_line_release_old_overwrite,
-    check_line_release_old_ext_first, check_line_release_old_ext_dpc;
+    check_line_handle_passed_first, check_line_handle_passed_second, check_line_release_handle_copy,
+    check_line_release_foreign_handle, check_line_release_outer_plain, check_line_release_outer_queued,
+    check_line_release_old_first, check_line_release_old_overwrite, check_line_release_old_ext_first,
+    check_line_release_old_ext_dpc;
 
 TEST(checks_release_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
@@ -78,6 +79,8 @@ TEST(checks_release_rules_report_each_bug_at_its_call) {
          DEFAULT_SCHEDULE, NULL},
         {"chk_release_handle_shared", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_shared),
          LINE(release_handle_shared), RANDOM_SEARCH, NULL},
+        {"chk_release_handle_unordered", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(handle_passed_second),
+         LINE(handle_passed_first), DEFAULT_SCHEDULE, NULL},
         {"chk_release_handle_copy", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_handle_copy), NULL,
          DEFAULT_SCHEDULE, NULL},
         {"chk_release_handle_foreign", SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, LINE(release_foreign_handle), NULL,
@@ -92,6 +95,8 @@ TEST(checks_release_rules_report_each_bug_at_its_call) {
          LINE(release_old_ext_first), RANDOM_SEARCH, NULL},
     };
     TABLE(rows);
+    /* A handle handed on with its request, through a DPC insert. */
+    verdict_expect_clean("chk_release_handle_with_request_ok");
 }
 
 /* ---- R13: check_exit.c; R5: check_recursion.c ------------------------------------ */
@@ -106,18 +111,18 @@ TEST(checks_exit_and_recursion_rules_report_each_bug_at_its_call) {
          LINE(exit_thread_acquire), DEFAULT_SCHEDULE, "leaky_thread"},
         {"chk_exit_dpc_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_acquire), LINE(exit_dpc_acquire),
          DEFAULT_SCHEDULE, "leaky_dpc"},
-        {"chk_exit_thread_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_thread_raise), LINE(exit_thread_raise),
-         DEFAULT_SCHEDULE, "raising_thread"},
-        {"chk_exit_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_raise), LINE(exit_dpc_raise), DEFAULT_SCHEDULE,
-         "raising_dpc"},
-        {"chk_exit_threaded_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_threaded_raise), LINE(exit_threaded_raise),
-         DEFAULT_SCHEDULE, "raising_threaded_dpc"},
-        {"chk_exit_isr_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_isr_raise), LINE(exit_isr_raise), DEFAULT_SCHEDULE,
-         "raising_isr"},
+        {"chk_exit_thread_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_thread_raise),
+         LINE(exit_thread_raise), DEFAULT_SCHEDULE, "raising_thread"},
+        {"chk_exit_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_dpc_raise), LINE(exit_dpc_raise),
+         DEFAULT_SCHEDULE, "raising_dpc"},
+        {"chk_exit_threaded_dpc_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_threaded_raise),
+         LINE(exit_threaded_raise), DEFAULT_SCHEDULE, "raising_threaded_dpc"},
+        {"chk_exit_isr_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_isr_raise), LINE(exit_isr_raise),
+         DEFAULT_SCHEDULE, "raising_isr"},
         {"chk_exit_isr_lock_leak", SIM_FINDING_LOCK_LEAK, SIM_SEV_ERROR, LINE(exit_isr_acquire), LINE(exit_isr_acquire),
          DEFAULT_SCHEDULE, "leaky_isr"},
-        {"chk_exit_synch_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_synch_raise), LINE(exit_synch_raise),
-         DEFAULT_SCHEDULE, "raising_synch"},
+        {"chk_exit_synch_irql_leak", SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, LINE(exit_synch_raise),
+         LINE(exit_synch_raise), DEFAULT_SCHEDULE, "raising_synch"},
         {"chk_recursion_isr_synch", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR, LINE(recursion_isr_synch), NULL,
          DEFAULT_SCHEDULE, NULL},
         {"chk_recursion_try_own", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR, LINE(recursion_try_own), NULL,

@@ -320,6 +320,76 @@ static void setup_handle_shared(check_ext *ext) {
 CHECK_PAIR(chk_release_handle_shared, SIM_FINDING_HANDLE_MISUSE, "a queue handle shared through the extension",
            setup_handle_shared)
 
+/* ---- R8a across time: a shared handle used one caller after the other --------- */
+
+/* Buggy: the second thread takes the extension's handle with nothing
+ * ordering it after the first's release; the twin waits for the event the
+ * first sets once its release returned. */
+CHECK_CALL(handle_passed_first, (check_ext * ext), KeAcquireInStackQueuedSpinLock(&ext->lock[0], &ext->shared_handle))
+CHECK_CALL(handle_passed_second, (check_ext * ext), KeAcquireInStackQueuedSpinLock(&ext->lock[0], &ext->shared_handle))
+
+static VOID first_user(PVOID Context) {
+    check_ext *ext = Context;
+    handle_passed_first(ext);
+    ext->counter++;
+    KeReleaseInStackQueuedSpinLock(&ext->shared_handle);
+    KeSetEvent(&ext->event, 0, FALSE);
+}
+
+static VOID second_user(PVOID Context) {
+    check_ext *ext = Context;
+    if (!ext->buggy)
+        KeWaitForSingleObject(&ext->event, Executive, KernelMode, FALSE, NULL);
+    handle_passed_second(ext);
+    ext->counter++;
+    KeReleaseInStackQueuedSpinLock(&ext->shared_handle);
+}
+
+static void setup_handle_passed(check_ext *ext) {
+    sim_thread(0, first_user, ext);
+    sim_thread(1, second_user, ext);
+}
+CHECK_PAIR(chk_release_handle_unordered, SIM_FINDING_HANDLE_MISUSE,
+           "a queue handle in the extension used by one thread after another, nothing ordering the two",
+           setup_handle_passed)
+
+/* A handle inside a request, handed to a DPC with the request: the insert
+ * orders the DPC's use after the thread's. Correct; must stay silent. */
+typedef struct handle_request {
+    KDPC Dpc;
+    KLOCK_QUEUE_HANDLE Handle;
+    check_ext *Ext;
+} handle_request;
+
+static VOID request_dpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
+    handle_request *request = Context;
+    KeAcquireInStackQueuedSpinLockAtDpcLevel(&request->Ext->lock[0], &request->Handle);
+    request->Ext->counter++;
+    KeReleaseInStackQueuedSpinLockFromDpcLevel(&request->Handle);
+    ExFreePoolWithTag(request, 'qRsS');
+}
+
+static VOID request_submitter(PVOID Context) {
+    check_ext *ext = Context;
+    handle_request *request = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof *request, 'qRsS');
+    request->Ext = ext;
+    KeInitializeDpc(&request->Dpc, request_dpc, request);
+    KeSetTargetProcessorDpc(&request->Dpc, 1);
+    KeAcquireInStackQueuedSpinLock(&ext->lock[0], &request->Handle);
+    ext->counter++;
+    KeReleaseInStackQueuedSpinLock(&request->Handle);
+    KeInsertQueueDpc(&request->Dpc, NULL, NULL);
+}
+
+static VOID idle_on_cpu1(PVOID Context) { YieldProcessor(); }
+
+SIM_SCENARIO(chk_release_handle_with_request_ok, "a queue handle inside a request handed to a DPC: correct") {
+    check_ext *ext = check_ext_new(false);
+    sim_expect(SIM_FINDING_NONE);
+    sim_thread(0, request_submitter, ext);
+    sim_thread(1, idle_on_cpu1, ext);
+}
+
 /* ---- R8c: the release gets a copy of the handle, not the handle (C4/0x40007) - */
 
 CHECK_CALL(release_handle_copy, (PKLOCK_QUEUE_HANDLE handle), KeReleaseInStackQueuedSpinLock(handle))
