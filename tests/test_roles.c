@@ -67,6 +67,25 @@ TEST(roles_threaded_dpcs_later_dpcs_and_waits_work_in_every_schedule) {
 /* Waiting where nothing can end the wait: a finding in a DPC, a bad
  * scenario in setup, a deadlock for a harness that sleeps twice in a row;
  * never an internal error. */
+/* A call only the setup may make, made by a running context: a bad
+ * scenario naming the call (exit 2 from the CLI), the run stopped there. */
+TEST(roles_setup_calls_from_a_running_context_are_bad_scenarios) {
+    static const struct {
+        const char *scenario, *why;
+    } rows[] = {
+        {"chk_role_thread_in_run", "sim_thread may only be called from the scenario's setup"},
+        {"chk_role_interrupt_in_run", "sim_interrupt may only be called from the scenario's setup"},
+        {"chk_role_at_end_in_run", "sim_at_end may only be called from the scenario's setup"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sim_explore_result result = test_explore(rows[i].scenario, SIM_STRATEGY_DFS, 1, 0);
+        CHECK(!result.found);
+        CHECK(result.bad_scenario);
+        CHECK_STR(result.bad_scenario_why, rows[i].why);
+        sim_schedule_free(&result.schedule);
+    }
+}
+
 TEST(roles_waits_that_cannot_end_are_findings_or_bad_scenarios) {
     sim_explore_result dpc = test_explore("chk_role_wait_in_dpc", SIM_STRATEGY_DFS, 1, 0);
     CHECK(dpc.found);

@@ -284,3 +284,27 @@ SIM_SCENARIO(chk_role_sleep_again, "a harness thread sleeps twice in a row on on
     sim_thread(1, incrementing_thread, ext);
     sim_expect(SIM_FINDING_DEADLOCK);
 }
+
+/* ---- setup-only calls made by a running context ------------------------------------- */
+
+static VOID end_check(PVOID Context) {}
+
+static BOOLEAN never_isr(PKINTERRUPT Interrupt, PVOID Context) { return FALSE; }
+
+static VOID thread_declares_thread(PVOID Context) { sim_thread(1, idle_thread, Context); }
+
+static VOID thread_declares_interrupt(PVOID Context) { sim_interrupt(never_isr, Context, CHECK_DIRQL, CHECK_DIRQL, 1); }
+
+static VOID thread_declares_end_check(PVOID Context) { sim_at_end(end_check, Context); }
+
+SIM_SCENARIO(chk_role_thread_in_run, "a running thread calls sim_thread") {
+    sim_thread(0, thread_declares_thread, check_ext_new(false));
+}
+
+SIM_SCENARIO(chk_role_interrupt_in_run, "a running thread calls sim_interrupt") {
+    sim_thread(0, thread_declares_interrupt, check_ext_new(false));
+}
+
+SIM_SCENARIO(chk_role_at_end_in_run, "a running thread calls sim_at_end") {
+    sim_thread(0, thread_declares_end_check, check_ext_new(false));
+}
