@@ -108,8 +108,9 @@ void check_irql_release(const sim_lock_op *op, int held_index);
 void check_irql_caller(const char *routine, uint8_t irql_min, uint8_t irql_max);
 void check_irql_change(const char *routine, uint8_t irql_from, uint8_t irql_to);
 /* The call of the latest KeRaiseIrql-family raise of `ctx` still in effect,
- * or NULL. */
-const sim_site *check_irql_raised_at(const sim_ctx *ctx);
+ * when it raised from `irql_from_min` or above (within the routine that
+ * entered there); else NULL. */
+const sim_site *check_irql_raised_at(const sim_ctx *ctx, uint8_t irql_from_min);
 void check_irql_paged(void);
 void check_irql_wait(const char *routine, bool timeout_zero);
 

@@ -81,7 +81,7 @@ void check_exit_ctx(const sim_ctx *ctx) {
     const sim_site *returns = return_site(routine_of(ctx));
     check_no_leak(ctx, 0, returns, who, leak_analogues[ctx->kind]);
     if (irql != expected)
-        check_report_at(returns, SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, check_irql_raised_at(ctx), -1,
+        check_report_at(returns, SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, check_irql_raised_at(ctx, expected), -1,
                         "%s returns at %s, entered at %s (%s)", who, check_irql_name(irql), check_irql_name(expected),
                         irql_analogues[ctx->kind]);
 }
@@ -97,8 +97,8 @@ void check_exit_callback(const sim_check_callback *callback) {
     const sim_site *returns = return_site(callback->function);
     check_no_leak(self, callback->held_count, returns, who, "DDI SpinLock C4/0x40009");
     if (irql != callback->irql)
-        check_report_at(returns, SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, check_irql_raised_at(self), -1,
-                        "%s returns at %s, called at %s (%s)", who, check_irql_name(irql),
+        check_report_at(returns, SIM_FINDING_IRQL_LEAK, SIM_SEV_ERROR, NULL, check_irql_raised_at(self, callback->irql),
+                        -1, "%s returns at %s, called at %s (%s)", who, check_irql_name(irql),
                         check_irql_name(callback->irql),
                         isr ? irql_analogues[SIM_CTX_ISR] : "R13: it runs at SynchronizeIrql throughout");
 }

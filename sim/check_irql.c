@@ -174,8 +174,9 @@ static void raises_end_at(sim_ctx *self, uint8_t irql_to) {
         self->raise_count--;
 }
 
-const sim_site *check_irql_raised_at(const sim_ctx *ctx) {
-    return ctx->raise_count > 0 ? ctx->raises[ctx->raise_count - 1].site : NULL;
+const sim_site *check_irql_raised_at(const sim_ctx *ctx, uint8_t irql_from_min) {
+    const int last = ctx->raise_count - 1;
+    return last >= 0 && ctx->raises[last].from >= irql_from_min ? ctx->raises[last].site : NULL;
 }
 
 void check_irql_change(const char *routine, uint8_t irql_from, uint8_t irql_to) {
