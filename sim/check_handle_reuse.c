@@ -54,16 +54,11 @@ void check_handle_reuse_acquire(const sim_lock_op *op) {
                  op->routine, check_lock_name(op->lock), user->label, check_lock_name(last->lock));
 }
 
-static bool on_own_stack(const void *addr) {
-    const sim_fiber *fiber = sim_R->current->fiber;
-    uintptr_t at = (uintptr_t)addr, low = (uintptr_t)fiber->stack_low;
-    return at >= low && at < low + fiber->stack_size;
-}
-
 void check_handle_reuse_released(const sim_held *held) {
     vclock_epoch now;
     const vclock *clock;
-    if (held->handle == NULL || on_own_stack(held->handle) || !sim_race_now(&now, &clock))
+    if (held->handle == NULL || sim_fiber_holds(sim_R->current->fiber, (uintptr_t)held->handle) ||
+        !sim_race_now(&now, &clock))
         return;
     handle_use *use = use_of(held->handle);
     if (use == NULL) {

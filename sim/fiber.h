@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct sim_fiber {
     void *sp;              /* saved stack pointer while not running */
@@ -40,5 +41,9 @@ void sim_fiber_switch(sim_fiber *from, sim_fiber *to, bool from_dies);
 void sim_fiber_entered(sim_fiber *self);
 /* True when `address` lies in the guard page of `fiber`. */
 bool sim_fiber_guard_hit(const sim_fiber *fiber, const void *address);
+/* True when `address` lies in the usable stack of `fiber`. */
+static inline bool sim_fiber_holds(const sim_fiber *fiber, uintptr_t address) {
+    return address >= (uintptr_t)fiber->stack_low && address - (uintptr_t)fiber->stack_low < fiber->stack_size;
+}
 
 #endif

@@ -48,7 +48,8 @@ static struct {
     int pc_count;
     const sim_site *site; /* when known already */
     char what[160];
-    const char *analogue;
+    const char *analogue;  /* the bug check, for a crash */
+    const char *exception; /* the exception it names, if any */
 } pending;
 
 /* Records the pending finding for the current context, which stops the run
@@ -64,7 +65,10 @@ _Noreturn static void report_pending(void) {
             site = ctx->site;
     }
     sim_finding_info info = {.kind = pending.kind, .severity = SIM_SEV_ERROR, .other_ctx = -1, .site = site};
-    if (pending.analogue != NULL)
+    if (pending.exception != NULL)
+        snprintf(info.message, sizeof info.message, "%s (%s) %s: %s, exception %s", ctx->label, ctx->func, pending.what,
+                 pending.analogue, pending.exception);
+    else if (pending.analogue != NULL)
         snprintf(info.message, sizeof info.message, "%s (%s) %s: %s", ctx->label, ctx->func, pending.what,
                  pending.analogue);
     else
@@ -92,24 +96,18 @@ static void land(ucontext_t *uc) {
 
 /* ---- faults -------------------------------------------------------------------- */
 
-/* What Windows does with the same fault in the same place. */
-static const char *fault_analogue(int signo, uint8_t irql, sim_ctx_kind kind) {
+/* What Windows does with the same fault in the same place: the bug check,
+ * and for an unhandled exception, the exception it names (else NULL). */
+static const char *fault_analogue(int signo, uint8_t irql, sim_ctx_kind kind, const char **exception) {
+    *exception = NULL;
     if (signo == SIGABRT)
         return "abort() has no kernel counterpart: the code could not go on (KeBugCheck in a driver)";
     if ((signo == SIGSEGV || signo == SIGBUS) && irql >= SIM_IRQL_DISPATCH)
         return "0xD1 DRIVER_IRQL_NOT_LESS_OR_EQUAL (a page fault at DISPATCH_LEVEL or above)";
-    bool thread = kind == SIM_CTX_THREAD;
-    switch (signo) {
-    case SIGFPE:
-        return thread ? "0x7E SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, exception C0000094 (integer divide by zero)"
-                      : "0x1E KMODE_EXCEPTION_NOT_HANDLED, exception C0000094 (integer divide by zero)";
-    case SIGILL:
-        return thread ? "0x7E SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, exception C000001D (illegal instruction)"
-                      : "0x1E KMODE_EXCEPTION_NOT_HANDLED, exception C000001D (illegal instruction)";
-    default:
-        return thread ? "0x7E SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, exception C0000005 (access violation)"
-                      : "0x1E KMODE_EXCEPTION_NOT_HANDLED, exception C0000005 (access violation)";
-    }
+    *exception = signo == SIGFPE   ? "C0000094 (integer divide by zero)"
+                 : signo == SIGILL ? "C000001D (illegal instruction)"
+                                   : "C0000005 (access violation)";
+    return kind == SIM_CTX_THREAD ? "0x7E SYSTEM_THREAD_EXCEPTION_NOT_HANDLED" : "0x1E KMODE_EXCEPTION_NOT_HANDLED";
 }
 
 /* The faulting access as a report may print it: an offset into the NULL
@@ -141,7 +139,7 @@ static void note_crash(int signo, uintptr_t addr) {
     const sim_ctx *ctx = sim_R->current;
     pending.kind = SIM_FINDING_CRASH;
     describe_fault(signo, addr, pending.what, sizeof pending.what);
-    pending.analogue = fault_analogue(signo, sim_R->cpus[ctx->cpu].irql, ctx->kind);
+    pending.analogue = fault_analogue(signo, sim_R->cpus[ctx->cpu].irql, ctx->kind, &pending.exception);
 }
 
 void sim_guard_check_access(uintptr_t addr, uintptr_t return_address) {
@@ -175,7 +173,7 @@ static void on_fault(int signo, siginfo_t *info, void *ucontext) {
         if (signo == SIGSEGV && sim_fiber_guard_hit(ctx->fiber, info->si_addr)) {
             pending.kind = SIM_FINDING_STACK_OVERFLOW;
             pending.site = ctx->site;
-            pending.analogue = NULL;
+            pending.analogue = pending.exception = NULL;
             snprintf(pending.what, sizeof pending.what, "%s (%s) overflowed its %d KiB stack", ctx->label, ctx->func,
                      SIM_FIBER_STACK / 1024);
         } else {
@@ -210,7 +208,7 @@ static void on_tick(int signo, siginfo_t *info, void *ucontext) {
         return;
     pending.kind = SIM_FINDING_HANG;
     pending.site = run->current->site;
-    pending.analogue = NULL;
+    pending.analogue = pending.exception = NULL;
     snprintf(pending.what, sizeof pending.what,
              "no scheduling point for the host-time limit: a loop with no wdm.h call, YieldProcessor or "
              "KeStallExecutionProcessor (not replayable: host time)");

@@ -110,6 +110,8 @@ static granule *granule_of(uintptr_t key) {
 /* ---- freed pool ------------------------------------------------------------- */
 
 static const freed_range *freed_find(uintptr_t addr) {
+    if (freed_count == 0)
+        return NULL;
     int low = 0, high = freed_count - 1;
     while (low <= high) {
         int mid = low + (high - low) / 2;
@@ -136,17 +138,23 @@ void sim_shadow_free(const void *start, size_t size, const sim_site *site) {
 }
 
 const sim_site *sim_shadow_freed_at(const volatile void *addr) {
-    const freed_range *range = freed_count > 0 ? freed_find((uintptr_t)addr) : NULL;
+    const freed_range *range = freed_find((uintptr_t)addr);
     return range != NULL ? range->site : NULL;
 }
 
 /* The bits of bytes [offset, offset + size) of a granule. */
 static uint8_t byte_mask(unsigned offset, unsigned size) { return (uint8_t)(((1u << size) - 1) << offset); }
 
+/* Where the part of [at, end) in granule `key` (the one holding `at`) ends. */
+static uintptr_t granule_part_end(uintptr_t key, uintptr_t end) {
+    uintptr_t granule_end = (key + 1) * GRANULE;
+    return granule_end < end ? granule_end : end;
+}
+
 void sim_shadow_mark_sync(const volatile void *addr, int size) {
     uintptr_t at = (uintptr_t)addr, end = at + (uintptr_t)size;
     while (at < end) {
-        uintptr_t key = at / GRANULE, next = (key + 1) * GRANULE < end ? (key + 1) * GRANULE : end;
+        uintptr_t key = at / GRANULE, next = granule_part_end(key, end);
         granule_of(key)->sync |= byte_mask((unsigned)(at - key * GRANULE), (unsigned)(next - at));
         at = next;
     }
@@ -234,17 +242,16 @@ void sim_shadow_access(uintptr_t addr, unsigned size, bool write, uintptr_t pc) 
     if (sim_sanitizer_report_pending)
         sim_sanitizer_report_due();
     const sim_fiber *fiber = run->current->fiber;
-    uintptr_t stack = (uintptr_t)fiber->stack_low;
-    if (addr >= stack && addr < stack + fiber->stack_size)
+    if (sim_fiber_holds(fiber, addr))
         return;
     /* A context about to overflow its stack (recursion) would fault in
      * here, perhaps halfway into the sanitizer's bookkeeping; its last
      * accesses go unchecked instead. */
-    if ((uintptr_t)__builtin_frame_address(0) - stack < STACK_RESERVE)
+    if ((uintptr_t)__builtin_frame_address(0) - (uintptr_t)fiber->stack_low < STACK_RESERVE)
         return;
     SIM_BOUNDARY();
     sim_guard_check_access(addr, pc);
-    const freed_range *range = freed_count > 0 ? freed_find(addr) : NULL;
+    const freed_range *range = freed_find(addr);
     if (range != NULL)
         report_use_after_free(addr, size, write, pc, range);
     vclock_epoch now;
@@ -253,7 +260,7 @@ void sim_shadow_access(uintptr_t addr, unsigned size, bool write, uintptr_t pc) 
         return;
     uintptr_t end = addr + size;
     for (uintptr_t at = addr; at < end;) {
-        uintptr_t key = at / GRANULE, next = (key + 1) * GRANULE < end ? (key + 1) * GRANULE : end;
+        uintptr_t key = at / GRANULE, next = granule_part_end(key, end);
         granule *g = granule_of(key);
         record access = {.epoch = now,
                          .offset = (uint8_t)(at - key * GRANULE),

@@ -130,12 +130,10 @@ static bool ask(tool kind, const char *program, const module_query *query, const
 }
 
 /* Answers from the first symbolizer that answers at all. */
-static bool symbolize(const module_query *query, const char *request, char *out, size_t size, tool *used) {
+static bool symbolize(const module_query *query, const char *request, char *out, size_t size) {
     const char *chosen = getenv("SPINSIM_SYMBOLIZER");
-    if (chosen != NULL && chosen[0] != '\0') {
-        *used = TOOL_LLVM;
+    if (chosen != NULL && chosen[0] != '\0')
         return ask(TOOL_LLVM, chosen, query, request, out, size);
-    }
     static const struct {
         tool kind;
         const char *program;
@@ -143,10 +141,8 @@ static bool symbolize(const module_query *query, const char *request, char *out,
     for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
         if (request[0] != '\0' && tools[i].kind != TOOL_LLVM)
             continue;
-        if (ask(tools[i].kind, tools[i].program, query, request, out, size)) {
-            *used = tools[i].kind;
+        if (ask(tools[i].kind, tools[i].program, query, request, out, size))
             return true;
-        }
     }
     return false;
 }
@@ -218,8 +214,7 @@ static void resolve(uintptr_t pc, sim_site *site) {
     int line = 0;
     module_query query;
     char output[16384];
-    tool used;
-    if (module_of(pc, &query) && symbolize(&query, "", output, sizeof output, &used) &&
+    if (module_of(pc, &query) && symbolize(&query, "", output, sizeof output) &&
         pick_frame(output, file, sizeof file, &line, func, sizeof func)) {
         site->file = strdup(file);
         site->func = strdup(func);
@@ -327,8 +322,7 @@ const sim_site *sim_site_of_driver_frame(const uintptr_t *pcs, int count) {
 void sim_symbolize_data(uintptr_t addr, char *out, size_t size) {
     module_query query;
     char output[1024];
-    tool used;
-    if (!module_of(addr, &query) || !symbolize(&query, "DATA ", output, sizeof output, &used)) {
+    if (!module_of(addr, &query) || !symbolize(&query, "DATA ", output, sizeof output)) {
         snprintf(out, size, "driver memory");
         return;
     }

@@ -66,8 +66,7 @@ void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, con
 }
 
 /* A finding's line names the finding's context and its own site (a
- * faulting or racing line may lie below the context's last wdm.h call; a
- * guard records its finding on the host, after abandoning the context). */
+ * faulting or racing line may lie below the context's last wdm.h call). */
 void sim_trace_finding(const sim_ctx *ctx, int object, const char *kind, const sim_site *site) {
     sim_trace_event *event = append(SIM_OP_FINDING, object, 0, 0, kind);
     if (ctx != NULL) {
