@@ -29,13 +29,21 @@ static PIO_CSQ csq_of(PIRP irp, PIO_CSQ_IRP_CONTEXT *context) {
     return *context != NULL ? (*context)->Csq : owner;
 }
 
-/* Called with the driver's lock held, once the IRP is out of the queue. */
-static void forget(PIRP irp) {
+/* Takes the IRP out of the driver's queue and forgets it; with the
+ * driver's lock held. */
+static void dequeue(PIO_CSQ csq, PIRP irp) {
+    csq->CsqRemoveIrp(csq, irp);
     PIO_CSQ_IRP_CONTEXT context;
     csq_of(irp, &context);
     if (context != NULL)
         context->Irp = NULL;
     irp->Tail.Overlay.DriverContext[CSQ_SLOT] = NULL;
+}
+
+/* Clears the IRP's cancel routine: true when it was still set, so the IRP
+ * is ours, false when the cancel routine runs (and removes it). */
+static bool claim(PIRP irp, const sim_site *site) {
+    return spinsim_IoSetCancelRoutine(irp, NULL, "NULL", site) != NULL;
 }
 
 static VOID csq_cancel(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
@@ -44,8 +52,7 @@ static VOID csq_cancel(PDEVICE_OBJECT DeviceObject, PIRP Irp) {
     KIRQL irql;
     spinsim_IoReleaseCancelSpinLock(Irp->CancelIrql, &cancel_site);
     csq->CsqAcquireLock(csq, &irql);
-    csq->CsqRemoveIrp(csq, Irp);
-    forget(Irp);
+    dequeue(csq, Irp);
     csq->CsqReleaseLock(csq, irql);
     csq->CsqCompleteCanceledIrp(csq, Irp);
 }
@@ -86,15 +93,13 @@ NTSTATUS spinsim_IoCsqInsertIrpEx(PIO_CSQ Csq, PIRP Irp, PIO_CSQ_IRP_CONTEXT Con
     Irp->Tail.Overlay.DriverContext[CSQ_SLOT] = Context != NULL ? (PVOID)Context : (PVOID)Csq;
     spinsim_IoMarkIrpPending(Irp, site);
     spinsim_IoSetCancelRoutine(Irp, csq_cancel, "IopCsqCancelRoutine", site);
-    if (Irp->Cancel && spinsim_IoSetCancelRoutine(Irp, NULL, "NULL", site) != NULL) {
-        /* Cancelled before the routine was set, and it is ours again. */
-        Csq->CsqRemoveIrp(Csq, Irp);
-        forget(Irp);
-        Csq->CsqReleaseLock(Csq, irql);
-        Csq->CsqCompleteCanceledIrp(Csq, Irp);
-        return STATUS_SUCCESS;
-    }
+    /* Cancelled before the routine was set, and it is ours again. */
+    const bool cancelled = Irp->Cancel && claim(Irp, site);
+    if (cancelled)
+        dequeue(Csq, Irp);
     Csq->CsqReleaseLock(Csq, irql);
+    if (cancelled)
+        Csq->CsqCompleteCanceledIrp(Csq, Irp);
     return STATUS_SUCCESS;
 }
 
@@ -104,12 +109,10 @@ PIRP spinsim_IoCsqRemoveNextIrp(PIO_CSQ Csq, PVOID PeekContext, const sim_site *
     Csq->CsqAcquireLock(Csq, &irql);
     PIRP irp = Csq->CsqPeekNextIrp(Csq, NULL, PeekContext);
     /* Skip IRPs whose cancel routine is running: it removes them. */
-    while (irp != NULL && spinsim_IoSetCancelRoutine(irp, NULL, "NULL", site) == NULL)
+    while (irp != NULL && !claim(irp, site))
         irp = Csq->CsqPeekNextIrp(Csq, irp, PeekContext);
-    if (irp != NULL) {
-        Csq->CsqRemoveIrp(Csq, irp);
-        forget(irp);
-    }
+    if (irp != NULL)
+        dequeue(Csq, irp);
     Csq->CsqReleaseLock(Csq, irql);
     return irp;
 }
@@ -119,12 +122,10 @@ PIRP spinsim_IoCsqRemoveIrp(PIO_CSQ Csq, PIO_CSQ_IRP_CONTEXT Context, const sim_
     KIRQL irql;
     Csq->CsqAcquireLock(Csq, &irql);
     PIRP irp = Context->Irp;
-    if (irp != NULL && spinsim_IoSetCancelRoutine(irp, NULL, "NULL", site) != NULL) {
-        Csq->CsqRemoveIrp(Csq, irp);
-        forget(irp);
-    } else {
+    if (irp != NULL && claim(irp, site))
+        dequeue(Csq, irp);
+    else
         irp = NULL;
-    }
     Csq->CsqReleaseLock(Csq, irql);
     return irp;
 }

@@ -97,8 +97,7 @@ BOOLEAN spinsim_IoCancelIrp(PIRP Irp, const sim_site *site) {
     PKSPIN_LOCK lock = cancel_spin_lock();
     const KIRQL old = locks_spin_acquire_raising(lock, "IoCancelIrp", SIM_LOCK_SPIN, NULL, site);
     sim_atomic_store(&Irp->Cancel, TRUE, CANCEL_FLAG_SIZE);
-    PDRIVER_CANCEL routine =
-        (PDRIVER_CANCEL)(uintptr_t)sim_atomic_exchange((volatile void *)&Irp->CancelRoutine, 0, POINTER_SIZE);
+    PDRIVER_CANCEL routine = spinsim_IoSetCancelRoutine(Irp, NULL, "NULL", site);
     if (routine == NULL) {
         locks_spin_release_as(lock, "IoCancelIrp", SIM_LOCK_SPIN, old, old, site);
         return FALSE;

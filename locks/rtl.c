@@ -40,22 +40,29 @@ VOID spinsim_RtlInitAnsiString(PANSI_STRING DestinationString, PCSZ SourceString
     DestinationString->MaximumLength = SourceString != NULL ? (USHORT)(DestinationString->Length + 1) : 0;
 }
 
+/* Appends `length` bytes, or fails with STATUS_BUFFER_TOO_SMALL and
+ * changes nothing. */
+static NTSTATUS append(PUNICODE_STRING Destination, const WCHAR *source, USHORT length) {
+    if (Destination->Length + length > Destination->MaximumLength)
+        return STATUS_BUFFER_TOO_SMALL;
+    memmove((PUCHAR)Destination->Buffer + Destination->Length, source, length);
+    Destination->Length = (USHORT)(Destination->Length + length);
+    if (Destination->Length + WCHAR_BYTES <= Destination->MaximumLength)
+        Destination->Buffer[Destination->Length / WCHAR_BYTES] = 0;
+    return STATUS_SUCCESS;
+}
+
 /* Copies as much as fits; a NULL source makes the destination empty. */
 VOID spinsim_RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING SourceString,
                                   const sim_site *site) {
     spinsim_routine_enter("RtlCopyUnicodeString", DISPATCH_LEVEL, site);
-    if (SourceString == NULL) {
-        DestinationString->Length = 0;
+    DestinationString->Length = 0;
+    if (SourceString == NULL)
         return;
-    }
     USHORT length = SourceString->Length;
     if (length > DestinationString->MaximumLength)
         length = DestinationString->MaximumLength;
-    memmove(DestinationString->Buffer, SourceString->Buffer, length);
-    DestinationString->Length = length;
-    /* Terminated when there is room, as Windows does. */
-    if (length + WCHAR_BYTES <= DestinationString->MaximumLength)
-        DestinationString->Buffer[length / WCHAR_BYTES] = 0;
+    append(DestinationString, SourceString->Buffer, length);
 }
 
 static LONG compare(PCUNICODE_STRING String1, PCUNICODE_STRING String2, BOOLEAN CaseInSensitive) {
@@ -82,18 +89,6 @@ BOOLEAN spinsim_RtlEqualUnicodeString(PCUNICODE_STRING String1, PCUNICODE_STRING
                                       const sim_site *site) {
     spinsim_routine_enter("RtlEqualUnicodeString", PASSIVE_LEVEL, site);
     return String1->Length == String2->Length && compare(String1, String2, CaseInSensitive) == 0;
-}
-
-/* Appends `length` bytes, or fails with STATUS_BUFFER_TOO_SMALL and
- * changes nothing. */
-static NTSTATUS append(PUNICODE_STRING Destination, const WCHAR *source, USHORT length) {
-    if (Destination->Length + length > Destination->MaximumLength)
-        return STATUS_BUFFER_TOO_SMALL;
-    memmove((PUCHAR)Destination->Buffer + Destination->Length, source, length);
-    Destination->Length = (USHORT)(Destination->Length + length);
-    if (Destination->Length + WCHAR_BYTES <= Destination->MaximumLength)
-        Destination->Buffer[Destination->Length / WCHAR_BYTES] = 0;
-    return STATUS_SUCCESS;
 }
 
 NTSTATUS spinsim_RtlAppendUnicodeStringToString(PUNICODE_STRING Destination, PCUNICODE_STRING Source,

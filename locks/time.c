@@ -39,12 +39,12 @@ static volatile ULONG64 *clock_of_run(void) {
 /* Adds `delta` to the clock in one step; returns the new reading. */
 static ULONG64 clock_advance(ULONG64 delta) { return sim_atomic_fetch_add(clock_of_run(), delta, CLOCK_SIZE) + delta; }
 
-VOID spinsim_KeQuerySystemTime(PLARGE_INTEGER CurrentTime, const char *routine, const sim_site *site) {
+VOID spinsim_KeQuerySystemTime(PLARGE_INTEGER CurrentTime, const sim_site *site) {
     sim_site_set(site);
     CurrentTime->QuadPart = (LONGLONG)(CLOCK_EPOCH + clock_advance(CLOCK_QUERY_TICK));
 }
 
-ULONGLONG spinsim_KeQueryInterruptTime(const char *routine, const sim_site *site) {
+ULONGLONG spinsim_KeQueryInterruptTime(const sim_site *site) {
     sim_site_set(site);
     return clock_advance(CLOCK_QUERY_TICK);
 }

@@ -783,8 +783,8 @@ BOOLEAN spinsim_KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, 
 BOOLEAN spinsim_KeCancelTimer(PKTIMER Timer, const sim_site *site);
 BOOLEAN spinsim_KeReadStateTimer(PKTIMER Timer, const sim_site *site);
 
-VOID spinsim_KeQuerySystemTime(PLARGE_INTEGER CurrentTime, const char *routine, const sim_site *site);
-ULONGLONG spinsim_KeQueryInterruptTime(const char *routine, const sim_site *site);
+VOID spinsim_KeQuerySystemTime(PLARGE_INTEGER CurrentTime, const sim_site *site);
+ULONGLONG spinsim_KeQueryInterruptTime(const sim_site *site);
 LARGE_INTEGER spinsim_KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency, const sim_site *site);
 VOID spinsim_KeQueryTickCount(PLARGE_INTEGER TickCount, const sim_site *site);
 ULONG spinsim_KeQueryTimeIncrement(const sim_site *site);
@@ -1010,10 +1010,10 @@ VOID spinsim_WriteRegister(volatile VOID *Register, ULONG64 Value, int Size, con
 #define KeCancelTimer(T) spinsim_KeCancelTimer((T), SPINSIM_SITE)
 #define KeReadStateTimer(T) spinsim_KeReadStateTimer((T), SPINSIM_SITE)
 
-#define KeQuerySystemTime(T) spinsim_KeQuerySystemTime((T), "KeQuerySystemTime", SPINSIM_SITE)
-#define KeQuerySystemTimePrecise(T) spinsim_KeQuerySystemTime((T), "KeQuerySystemTimePrecise", SPINSIM_SITE)
-#define KeQueryInterruptTime() spinsim_KeQueryInterruptTime("KeQueryInterruptTime", SPINSIM_SITE)
-#define KeQueryUnbiasedInterruptTime() spinsim_KeQueryInterruptTime("KeQueryUnbiasedInterruptTime", SPINSIM_SITE)
+#define KeQuerySystemTime(T) spinsim_KeQuerySystemTime((T), SPINSIM_SITE)
+#define KeQuerySystemTimePrecise(T) spinsim_KeQuerySystemTime((T), SPINSIM_SITE)
+#define KeQueryInterruptTime() spinsim_KeQueryInterruptTime(SPINSIM_SITE)
+#define KeQueryUnbiasedInterruptTime() spinsim_KeQueryInterruptTime(SPINSIM_SITE)
 #define KeQueryPerformanceCounter(F) spinsim_KeQueryPerformanceCounter((F), SPINSIM_SITE)
 #define KeQueryTickCount(T) spinsim_KeQueryTickCount((T), SPINSIM_SITE)
 #define KeQueryTimeIncrement() spinsim_KeQueryTimeIncrement(SPINSIM_SITE)
