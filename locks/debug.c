@@ -109,16 +109,12 @@ static const char *parse_conversion(const char *p, conversion *c, va_list *args)
 /* Formats one integer conversion with its size. */
 static void format_integer(text *out, const conversion *c, va_list *args) {
     char spec[SPEC_MAX + 8];
-    const bool is_signed = c->letter == 'd' || c->letter == 'i';
-    if (c->size == SIZE_LONGLONG || c->size == SIZE_SIZE || c->size == SIZE_LONG) {
+    if (c->size == SIZE_LONGLONG || c->size == SIZE_SIZE) {
         snprintf(spec, sizeof spec, "%%%sll%c", c->flags_width_precision, c->letter);
-        if (c->size == SIZE_LONG)
-            text_printf(out, spec,
-                        is_signed ? (long long)va_arg(*args, long) : (long long)va_arg(*args, unsigned long));
-        else
-            text_printf(out, spec, va_arg(*args, long long));
+        text_printf(out, spec, va_arg(*args, long long));
         return;
     }
+    /* SIZE_LONG is 32 bits, as LONG is on Windows: an int here. */
     snprintf(spec, sizeof spec, "%%%s%s%c", c->flags_width_precision,
              c->size == SIZE_SHORT  ? "h"
              : c->size == SIZE_CHAR ? "hh"

@@ -197,7 +197,7 @@ TEST(ddi_dbgprint_text_appears_in_the_trace_as_formatted) {
     sim_schedule_free(&result.schedule);
     static const char *const expected[] = {
         "- \"count=5 name=Dev0 wide=w? 123456789 ok ansi% \" tests/scenarios/ddi_functional.c:",
-        "- \"kd 7 x \" tests/scenarios/ddi_functional.c:",
+        "- \"kd 7 x -1 deadbeef \" tests/scenarios/ddi_functional.c:",
         "- \"ex ab  |BEEF \" tests/scenarios/ddi_functional.c:",
     };
     CHECK_INT(p.count, 3);

@@ -340,7 +340,8 @@ static VOID print_things(PVOID Context) {
     UNICODE_STRING name = RTL_CONSTANT_STRING(L"Dev0");
     ANSI_STRING ansi = RTL_CONSTANT_STRING("ansi");
     DbgPrint("count=%d name=%wZ wide=%ws %I64x %s %Z%%\n", 5, &name, L"w\x00e9", 0x123456789ULL, "ok", &ansi);
-    KdPrint(("kd %u %C\n", 7u, L'x'));
+    /* %l is 32 bits, as LONG is on Windows. */
+    KdPrint(("kd %u %C %ld %lx\n", 7u, L'x', (LONG)-1, (ULONG)0xdeadbeef));
     DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, "ex %-4s|%04X\n", "ab", 0xbeef);
 }
 
