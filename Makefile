@@ -38,9 +38,10 @@ SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer -fshort-wchar
 # OSS-Fuzz mode the caller's flags decide (build.sh empties
 # FUZZ_DRIVER_SANITIZE).
 SPINSIM_DRIVER_ACCESSES := -fsanitize-coverage=inline-bool-flag,trace-loads,trace-stores
-FUZZ_DRIVER_SANITIZE ?= -fno-sanitize=undefined -fsanitize-recover=address
+DRIVER_SANITIZE := -fno-sanitize=undefined -fsanitize-recover=address
+FUZZ_DRIVER_SANITIZE ?= $(DRIVER_SANITIZE)
 plain_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES)
-asan_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES) -fno-sanitize=undefined -fsanitize-recover=address
+asan_DRIVER_CFLAGS = $(SPINSIM_DRIVER_ACCESSES) $(DRIVER_SANITIZE)
 tsan_DRIVER_CFLAGS = -fsanitize-coverage=trace-pc-guard,trace-loads,trace-stores
 fuzz_DRIVER_CFLAGS = -fsanitize-coverage=trace-loads,trace-stores $(FUZZ_DRIVER_SANITIZE)
 

@@ -78,13 +78,10 @@ static run_cost explore_cost(const char *scenario, sim_strategy strategy, uint64
     config.preemption_bound = bound;
     config.keep_going = true;
     /* No step bounds: a benchmark run may be as long as it likes. */
-    config.machine.params[config.machine.param_count++] =
-        (sim_param_value){.name = "steps_max", .value = 0, .given = true};
-    config.machine.params[config.machine.param_count++] =
-        (sim_param_value){.name = "progress_steps_max", .value = 0, .given = true};
+    sim_config_set_param(&config.machine, "steps_max", 0);
+    sim_config_set_param(&config.machine, "progress_steps_max", 0);
     if (!races)
-        config.machine.params[config.machine.param_count++] =
-            (sim_param_value){.name = "race_detection", .value = 0, .given = true};
+        sim_config_set_param(&config.machine, "race_detection", 0);
     double start = now_ns();
     sim_explore_result result;
     sim_explore(&config, &result);

@@ -85,16 +85,15 @@ static void take_params(sim_config *machine, const char *text) {
         char *end = NULL;
         errno = 0;
         long long value = eq != NULL ? strtoll(eq + 1, &end, 10) : 0;
-        sim_param_value *param = &machine->params[machine->param_count];
-        if (eq == NULL || eq == at || (size_t)(eq - at) >= sizeof param->name || end == eq + 1 || end != at + length ||
-            errno != 0 || machine->param_count == SIM_PARAMS_MAX) {
+        char name[sizeof machine->params[0].name];
+        const bool well_formed = eq != NULL && eq != at && (size_t)(eq - at) < sizeof name && end != eq + 1 &&
+                                 end == at + length && errno == 0;
+        if (well_formed)
+            snprintf(name, sizeof name, "%.*s", (int)(eq - at), at);
+        if (!well_formed || !sim_config_set_param(machine, name, value)) {
             fprintf(stderr, "spinsim fuzz: SPINSIM_FUZZ_PARAMS takes KEY=INTEGER[,KEY=INTEGER...], not '%s'\n", text);
             exit(2);
         }
-        snprintf(param->name, sizeof param->name, "%.*s", (int)(eq - at), at);
-        param->value = value;
-        param->given = true;
-        machine->param_count++;
         at += length + (at[length] == ',');
     }
 }

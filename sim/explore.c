@@ -240,6 +240,22 @@ bool sim_explore_adopt_header(sim_explore_config *config, const sim_schedule *sc
     return true;
 }
 
+bool sim_config_set_param(sim_config *machine, const char *name, int64_t value) {
+    sim_param_value *param = NULL;
+    for (int i = 0; i < machine->param_count && param == NULL; i++)
+        if (strcmp(machine->params[i].name, name) == 0)
+            param = &machine->params[i];
+    if (param == NULL) {
+        if (machine->param_count == SIM_PARAMS_MAX || strlen(name) >= sizeof param->name)
+            return false;
+        param = &machine->params[machine->param_count++];
+        snprintf(param->name, sizeof param->name, "%s", name);
+    }
+    param->value = value;
+    param->given = true;
+    return true;
+}
+
 static int by_name(const void *a, const void *b) { return strcmp(a, b); }
 
 bool sim_explore_unknown_param(const sim_explore_config *config, const sim_explore_result *result, char *out,

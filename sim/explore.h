@@ -96,6 +96,11 @@ bool sim_explore_meets(const sim_explore_result *result, sim_kind expected, bool
 /* Takes a schedule's header into config->machine: its parameters replace
  * those given, its allows join them. False when the allows do not fit. */
 bool sim_explore_adopt_header(sim_explore_config *config, const sim_schedule *schedule);
+
+/* Gives the parameter `name` the value `value`, replacing an earlier value
+ * of the same name (the last one wins, as sim_param reads them); false when
+ * the table is full or the name too long. */
+bool sim_config_set_param(sim_config *machine, const char *name, int64_t value);
 /* A given parameter that no run of the exploration read is unknown: writes
  * `unknown parameter 'KEY' for scenario NAME (known: the keys the runs read,
  * sorted)` to `out` and returns true. An exploration that ended at an error

@@ -29,18 +29,8 @@ static uint64_t parse_count(const char *command, const char *option, const char 
 }
 
 static void add_param(cli_args *args, const char *text, const char *name, int64_t value) {
-    sim_config *machine = &args->explore.machine;
-    for (int i = 0; i < machine->param_count; i++)
-        if (strcmp(machine->params[i].name, name) == 0) {
-            machine->params[i].value = value;
-            return;
-        }
-    if (machine->param_count == SIM_PARAMS_MAX)
+    if (!sim_config_set_param(&args->explore.machine, name, value))
         cli_bad_input(args->command, "too many parameters at '%s'", text);
-    sim_param_value *param = &machine->params[machine->param_count++];
-    snprintf(param->name, sizeof param->name, "%s", name);
-    param->value = value;
-    param->given = true;
 }
 
 static void parse_param(cli_args *args, const char *text) {

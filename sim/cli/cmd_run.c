@@ -76,42 +76,44 @@ static int run_all(cli_args *args) {
     int count = 0;
     for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next)
         count++;
-    sim_explore_result *results = calloc((size_t)count, sizeof *results);
-    sim_kind *expected = calloc((size_t)count, sizeof *expected);
-    if (results == NULL || expected == NULL)
+    struct {
+        sim_explore_result result;
+        sim_kind expected;
+    } *rows = calloc((size_t)count, sizeof *rows);
+    if (rows == NULL)
         cli_bad_input(args->command, "out of memory");
     args->explore.collect_rules = true;
     int i = 0;
     for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next, i++) {
         args->explore.scenario = scenario;
-        sim_explore(&args->explore, &results[i]);
-        if (results[i].bad_scenario)
-            cli_bad_input(args->command, "scenario %s: %s", scenario->name, results[i].bad_scenario_why);
-        cli_reject_unknown_param(args, &results[i]);
-        expected[i] = sim_R->expected;
+        sim_explore(&args->explore, &rows[i].result);
+        if (rows[i].result.bad_scenario)
+            cli_bad_input(args->command, "scenario %s: %s", scenario->name, rows[i].result.bad_scenario_why);
+        cli_reject_unknown_param(args, &rows[i].result);
+        rows[i].expected = sim_R->expected;
     }
     int mismatches = 0;
     printf("%-28s %-20s %-30s %s\n", "scenario", "expected", "found", "verdict");
+    cli_args one = *args;
+    one.output = NULL;
     i = 0;
     for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next, i++) {
-        sim_explore_result *result = &results[i];
+        sim_explore_result *result = &rows[i].result;
         char report_path[4096], schedule_path[4200], found[64];
-        cli_args one = *args;
-        one.output = NULL;
         if (sim_explore_error(result))
             cli_write_finding(&one, scenario->name, result, report_path, sizeof report_path, schedule_path,
                               sizeof schedule_path);
         for (int r = 0; r < result->rules.count; r++)
             cli_write_rule(&one, scenario->name, &result->rules.items[r], report_path, sizeof report_path);
-        bool match = sim_explore_meets(result, expected[i], args->strict);
+        bool match = sim_explore_meets(result, rows[i].expected, args->strict);
         mismatches += !match;
-        cli_describe_found(found, sizeof found, result, expected[i]);
-        printf("%-28s %-20s %-30s %s\n", scenario->name, sim_kind_token(expected[i]), found, match ? "ok" : "MISMATCH");
+        cli_describe_found(found, sizeof found, result, rows[i].expected);
+        printf("%-28s %-20s %-30s %s\n", scenario->name, sim_kind_token(rows[i].expected), found,
+               match ? "ok" : "MISMATCH");
         sim_explore_result_free(result);
     }
     printf("%d scenarios, %d as expected, %d not\n", count, count - mismatches, mismatches);
-    free(results);
-    free(expected);
+    free(rows);
     return mismatches == 0 ? CLI_EXIT_CLEAN : CLI_EXIT_FINDING;
 }
 

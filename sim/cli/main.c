@@ -104,9 +104,11 @@ static const command *find(const char *name) {
     return NULL;
 }
 
+#define COMMAND_NAMES "list, run, replay, minimize, fuzz, encode, test, build"
+
 static void usage(void) {
     fprintf(stdout, "usage: sim COMMAND [options]   (sim COMMAND --help for each)\n"
-                    "commands: list, run, replay, minimize, fuzz, encode, test, build\n"
+                    "commands: " COMMAND_NAMES "\n"
                     "exit status: 0 no error (rule findings are notes), 1 an error (or a rule with --strict),\n"
                     "2 bad usage or input\n");
 }
@@ -114,15 +116,14 @@ static void usage(void) {
 int main(int argc, char **argv) {
     sim_report_set_program(argv[0]);
     if (argc < 2)
-        cli_bad_input(
-            "", "missing command (commands: list, run, replay, minimize, fuzz, encode, test, build; see sim --help)");
+        cli_bad_input("", "missing command (commands: " COMMAND_NAMES "; see sim --help)");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage();
         return CLI_EXIT_CLEAN;
     }
     const command *cmd = find(argv[1]);
     if (cmd == NULL)
-        cli_bad_input(argv[1], "unknown command (commands: list, run, replay, minimize, fuzz, encode, test, build)");
+        cli_bad_input(argv[1], "unknown command (commands: " COMMAND_NAMES ")");
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(cmd->usage, stdout);
