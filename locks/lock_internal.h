@@ -146,4 +146,13 @@ static inline sim_lock_op locks_op(const char *routine, const void *lock, sim_lo
         .routine = routine, .lock = lock, .family = family, .handle = handle, .irql = irql, .site = site};
 }
 
+/* ---- routines declared but not modelled (unmodelled.c) -------------------- */
+
+/* Stops the run as a bad scenario naming `routine`. */
+_Noreturn void spinsim_unmodelled(const char *routine);
+/* A weak definition of the declared routine `name` that stops the run when
+ * called; a harness's own definition of `name` replaces it at link time. */
+#define SPINSIM_UNMODELLED(type, name, params)                                                                         \
+    __attribute__((weak)) type name params { spinsim_unmodelled(#name); }
+
 #endif

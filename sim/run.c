@@ -70,16 +70,22 @@ void sim_run_bad_scenario(const char *format, ...) {
         sim_run_stop();
 }
 
-/* Where a setup that cannot go on (it waits) returns to. */
+/* Where a setup that cannot go on returns to. */
 static jmp_buf setup_abandoned;
 
-_Noreturn void sim_run_setup_cannot_wait(const char *what) {
-    sim_run *run = sim_R;
-    SIM_ASSERT(run->in_setup);
-    sim_run_bad_scenario("%s in the scenario's setup would wait forever: nothing else runs yet (put "
-                         "DriverEntry-style code that waits in sim_init)",
-                         what);
+_Noreturn void sim_scenario_cannot_go_on(const char *why) {
+    sim_run_bad_scenario("%s", why); /* stops a running context */
+    SIM_ASSERT(sim_R->in_setup);
     longjmp(setup_abandoned, 1);
+}
+
+_Noreturn void sim_run_setup_cannot_wait(const char *what) {
+    char why[200];
+    snprintf(why, sizeof why,
+             "%s in the scenario's setup would wait forever: nothing else runs yet (put DriverEntry-style code "
+             "that waits in sim_init)",
+             what);
+    sim_scenario_cannot_go_on(why);
 }
 
 static void setup(void) {

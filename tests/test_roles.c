@@ -67,15 +67,23 @@ TEST(roles_threaded_dpcs_later_dpcs_and_waits_work_in_every_schedule) {
 /* Waiting where nothing can end the wait: a finding in a DPC, a bad
  * scenario in setup, a deadlock for a harness that sleeps twice in a row;
  * never an internal error. */
-/* A call only the setup may make, made by a running context: a bad
- * scenario naming the call (exit 2 from the CLI), the run stopped there. */
-TEST(roles_setup_calls_from_a_running_context_are_bad_scenarios) {
+/* A call only the setup may make, made by a running context, or a call of
+ * a routine the headers declare but nobody defined: a bad scenario naming
+ * the call (exit 2 from the CLI), the run stopped there. */
+#define UNMODELLED_WHY(routine)                                                                                        \
+    routine " is not modelled by spinsim: define it in the harness (\"Routines spinsim does not model\" in the "      \
+            "headers' README)"
+TEST(roles_setup_calls_from_a_running_context_and_unmodelled_routines_are_bad_scenarios) {
     static const struct {
         const char *scenario, *why;
     } rows[] = {
         {"chk_role_thread_in_run", "sim_thread may only be called from the scenario's setup"},
         {"chk_role_interrupt_in_run", "sim_interrupt may only be called from the scenario's setup"},
         {"chk_role_at_end_in_run", "sim_at_end may only be called from the scenario's setup"},
+        /* the thread first calls IoWMIRegistrationControl, which the test
+         * binary defines: only the routine nobody defined stops the run */
+        {"chk_role_unmodelled_in_run", UNMODELLED_WHY("IoSetDeviceInterfaceState")},
+        {"chk_role_unmodelled_in_setup", UNMODELLED_WHY("IoSetDeviceInterfaceState")},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         sim_explore_result result = test_explore(rows[i].scenario, SIM_STRATEGY_DFS, 1, 0);

@@ -1201,6 +1201,17 @@ VOID spinsim_WriteRegister(volatile VOID *Register, ULONG64 Value, int Size, con
 #define IoReleaseRemoveLock(Lock, Tag) spinsim_IoReleaseRemoveLock((Lock), SPINSIM_SITE)
 #define IoReleaseRemoveLockAndWait(Lock, Tag) spinsim_IoReleaseRemoveLockAndWait((Lock), SPINSIM_SITE)
 
+/* ---- routines spinsim declares but does not model ------------------------- */
+
+/* They hold no lock and change no IRQL, so spinsim has no model of them; a
+ * call stops the run with a message naming the routine, unless the harness
+ * defines the routine itself (locks/include/README.md). Plain prototypes,
+ * as in the WDK. */
+NTSTATUS IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject, CONST GUID *InterfaceClassGuid,
+                                   PUNICODE_STRING ReferenceString, PUNICODE_STRING SymbolicLinkName);
+NTSTATUS IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable);
+NTSTATUS IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action);
+
 #ifdef SPINSIM_EXTRA_INCLUDE
 #include SPINSIM_EXTRA_INCLUDE
 #endif

@@ -138,6 +138,10 @@ void sim_report(const sim_finding_info *info);
 void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, const char *format,
                  ...) __attribute__((format(printf, 5, 6)));
 
+/* The scenario cannot go on as it was written (`why`, one line): the run
+ * ends as a bad scenario (exit status 2), from its setup or a context. */
+_Noreturn void sim_scenario_cannot_go_on(const char *why);
+
 /* Reports a broken simulator invariant (not a driver bug) and aborts. */
 _Noreturn void sim_panic(const char *format, ...) __attribute__((format(printf, 1, 2)));
 #define SIM_ASSERT(cond) ((cond) ? (void)0 : sim_panic("%s:%d: assertion failed: %s", __FILE__, __LINE__, #cond))

@@ -308,3 +308,29 @@ SIM_SCENARIO(chk_role_interrupt_in_run, "a running thread calls sim_interrupt") 
 SIM_SCENARIO(chk_role_at_end_in_run, "a running thread calls sim_at_end") {
     sim_thread(0, thread_declares_end_check, check_ext_new(false));
 }
+
+/* ---- routines the headers declare but spinsim does not model ------------------------- */
+
+/* The harness's own definition replaces the library's weak one. */
+NTSTATUS IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action) { return STATUS_SUCCESS; }
+
+static VOID thread_registers_interface(PVOID Context) {
+    check_ext *ext = Context;
+    if (NT_SUCCESS(IoWMIRegistrationControl(NULL, 1)))
+        InterlockedIncrement(&ext->counter);
+    UNICODE_STRING link;
+    RtlInitUnicodeString(&link, L"\\??\\spinsim");
+    IoSetDeviceInterfaceState(&link, TRUE);
+    InterlockedIncrement(&ext->counter);
+}
+
+SIM_SCENARIO(chk_role_unmodelled_in_run, "a thread calls a routine spinsim declares but does not model") {
+    sim_thread(0, thread_registers_interface, check_ext_new(false));
+}
+
+SIM_SCENARIO(chk_role_unmodelled_in_setup, "the setup calls a routine spinsim declares but does not model") {
+    UNICODE_STRING link;
+    RtlInitUnicodeString(&link, L"\\??\\spinsim");
+    IoSetDeviceInterfaceState(&link, TRUE);
+    sim_thread(0, idle_thread, check_ext_new(false));
+}
