@@ -103,23 +103,27 @@ build_all() {
 
 passed=0
 failed=0
+skipped=0
 
-# Runs one suite, echoing its PASS/FAIL lines (prefixed) and counting them.
-# A suite that exits non-zero without a FAIL line counts as one failure.
+# Runs one suite, echoing its PASS/FAIL/SKIP lines (prefixed) and counting
+# them; a SKIP (a check whose tool could not be installed here) is neither
+# passed nor failed. A suite that exits non-zero without a FAIL line counts
+# as one failure.
 run_suite() {
     local name=$1
     shift
     local out status=0 suite_failed
     out=$("$@" 2>&1) || status=$?
     local lines
-    lines=$(grep -E '^(PASS|FAIL) ' <<<"$out" || true)
+    lines=$(grep -E '^(PASS|FAIL|SKIP) ' <<<"$out" || true)
     if [[ -n "$lines" ]]; then
-        sed "s/^\(PASS\|FAIL\) /\1 $name: /" <<<"$lines"
+        sed -E "s/^(PASS|FAIL|SKIP) /\1 $name: /" <<<"$lines"
     fi
     local p f
     p=$(grep -c '^PASS ' <<<"$out" || true)
     f=$(grep -c '^FAIL ' <<<"$out" || true)
     suite_failed=$f
+    skipped=$((skipped + $(grep -c '^SKIP ' <<<"$out" || true)))
     if [[ $status -ne 0 && $f -eq 0 ]]; then
         echo "FAIL $name: exited with status $status without naming a failure; its last lines:"
         tail -n 15 <<<"$out" | sed 's/^/    /'
@@ -172,10 +176,12 @@ run_tests() {
     run_suite cli bash tests/cli.sh
     run_suite tsan bash tests/tsan.sh
     run_suite headers bash tests/headers.sh
+    run_suite reports bash tests/reports.sh
     run_suite pinned build/sim test scenarios
     run_suite fuzz bash tests/fuzz.sh
     run_suite install bash tests/install.sh
     run_suite lint lint
+    [[ $skipped -eq 0 ]] || echo "$skipped skipped (see the SKIP lines)"
     echo "$passed passed, $failed failed"
     [[ $failed -eq 0 ]]
 }

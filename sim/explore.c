@@ -85,13 +85,7 @@ static void keep_finding(sim_explore_result *result, const sim_run *run, const s
     result->found = true;
     result->finding = *verdict;
     result->finding_run = result->runs - 1;
-    sim_report_describe(result->finding_text, sizeof result->finding_text, run->config->scenario->name,
-                        &result->finding);
-    FILE *tail = fmemopen(result->finding_tail, sizeof result->finding_tail, "w");
-    if (tail != NULL) {
-        sim_trace_tail_write(tail, SIM_TAIL_MAX);
-        fclose(tail);
-    }
+    sim_report_snapshot_take(&result->snapshot, &result->finding, verdict->info.severity == SIM_SEV_ERROR);
     sim_schedule_free(&result->schedule);
     sim_schedule_from_run(&result->schedule, run->config->scenario->name);
 }
@@ -130,9 +124,8 @@ static void add_rule(sim_explore_rules *rules, const sim_run *run, const sim_fin
     rule->finding = *finding;
     rule->first_run = rule->last_run = run_index;
     rule->runs = 1;
-    const char *scenario = run->config->scenario->name;
-    sim_report_describe(rule->text, sizeof rule->text, scenario, finding);
-    sim_schedule_from_run(&rule->schedule, scenario);
+    sim_report_snapshot_take(&rule->snapshot, finding, false);
+    sim_schedule_from_run(&rule->schedule, run->config->scenario->name);
     if (sim_run_verdict(run)->info.severity == SIM_SEV_RULE)
         rule->schedule.expect = finding->info.kind;
 }

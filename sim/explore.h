@@ -7,6 +7,7 @@
 #ifndef SIM_EXPLORE_H
 #define SIM_EXPLORE_H
 
+#include "report.h"
 #include "schedule.h"
 #include "sources.h"
 
@@ -40,12 +41,12 @@ typedef struct sim_explore_config {
 /* A distinct `rule` finding of an exploration, by its sim_finding_key. */
 typedef struct sim_explore_rule {
     char key[1024];
-    sim_finding finding;   /* as first seen: its context and lock belong to that run */
-    uint64_t first_run;    /* index of the run it first appeared in */
-    uint64_t last_run;     /* index of the last run it appeared in */
-    uint64_t runs;         /* how many runs it appeared in */
-    char text[2048];       /* the report's description of it (report.h) */
-    sim_schedule schedule; /* of its first run; `expect` names it, unless that run also had an error */
+    sim_finding finding;          /* as first seen: its context and lock belong to that run */
+    uint64_t first_run;           /* index of the run it first appeared in */
+    uint64_t last_run;            /* index of the last run it appeared in */
+    uint64_t runs;                /* how many runs it appeared in */
+    sim_report_snapshot snapshot; /* of its first run, without steps (report.h) */
+    sim_schedule schedule;        /* of its first run; `expect` names it, unless that run also had an error */
 } sim_explore_rule;
 
 typedef struct sim_explore_rules {
@@ -66,12 +67,11 @@ typedef struct sim_explore_result {
      * never hides an error (sim_explore_error tells which). */
     bool found; /* finding below is valid */
     sim_finding finding;
-    uint64_t finding_run;    /* index of the run that found it */
-    char finding_text[2048]; /* the report's description of it (report.h) */
-    char finding_tail[4096]; /* trace tail of that run */
-    sim_schedule schedule;   /* schedule of that run (or of the last run, unless errors_only) */
-    int divergences;         /* replay */
-    sim_explore_rules rules; /* with collect_rules */
+    uint64_t finding_run;         /* index of the run that found it */
+    sim_report_snapshot snapshot; /* of that run, with its last steps for an error (report.h) */
+    sim_schedule schedule;        /* schedule of that run (or of the last run, unless errors_only) */
+    int divergences;              /* replay */
+    sim_explore_rules rules;      /* with collect_rules */
     /* The parameters given (config->machine.params) that some run read, and
      * the names of all the keys the runs read (the first
      * SIM_PARAMS_KNOWN_MAX), for sim_explore_unknown_param. Kept only when

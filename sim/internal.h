@@ -375,7 +375,6 @@ void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, con
 void sim_trace_decision(const sim_option *option);
 void sim_trace_finding(const sim_ctx *ctx, int object, const char *kind, const sim_site *site);
 void sim_trace_format(const sim_trace_event *event, char *out, size_t size);
-void sim_trace_tail_write(FILE *out, int lines);
 
 /* deadlock.c */
 void sim_deadlock_check_cycle(sim_ctx *sleeper);

@@ -1,6 +1,5 @@
-/* report.c writes the text report of a finding (format in report.h). Every
- * name in it comes from the run (context labels, object names, sites), never
- * an address, so reports diff cleanly between runs and variants. */
+/* report.c writes the text report of a finding (format in report.h) from
+ * its snapshot, and the key that tells findings apart. */
 #include "report.h"
 
 #include <string.h>
@@ -9,51 +8,40 @@ static const char *replay_program = "sim";
 
 void sim_report_set_program(const char *program) { replay_program = program; }
 
-static const char *const ctx_kinds[] = {
-    [SIM_CTX_THREAD] = "thread", [SIM_CTX_DPC] = "DPC", [SIM_CTX_THREADED_DPC] = "threaded DPC", [SIM_CTX_ISR] = "ISR"};
+const char *sim_report_program(void) { return replay_program; }
 
 static void print_site(FILE *out, const char *label, const sim_site *site) {
     if (site != NULL)
         fprintf(out, "  %-11s %s:%d (%s)\n", label, site->file, site->line, site->func);
 }
 
-void sim_report_describe(char *text, size_t size, const char *scenario, const sim_finding *finding) {
-    FILE *out = fmemopen(text, size, "w");
-    if (out == NULL) {
-        snprintf(text, size, "spinsim: %s\n", sim_kind_token(finding->info.kind));
-        return;
-    }
+void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding, const sim_report_snapshot *snapshot,
+                     const char *schedule_path) {
     const sim_finding_info *info = &finding->info;
     fprintf(out, "spinsim: %s (%s) in scenario %s\n", sim_kind_token(info->kind),
             info->severity == SIM_SEV_ERROR ? "error" : "rule", scenario);
     fprintf(out, "  %-11s %s\n", "what", info->message);
     fprintf(out, "  %-11s %s\n", "windows", sim_kind_analogue(info->kind));
-    if (finding->ctx >= 0) {
-        const sim_ctx *ctx = &sim_R->ctxs[finding->ctx];
+    if (snapshot->has_ctx)
         fprintf(out, "  %-11s step %llu, cpu%d, %s %s:%s\n", "where", (unsigned long long)finding->step, finding->cpu,
-                ctx_kinds[ctx->kind], ctx->label, ctx->func);
-    }
+                snapshot->ctx.kind, snapshot->ctx.label, snapshot->ctx.func);
     print_site(out, "site", finding->site);
-    if (info->lock != NULL)
-        fprintf(out, "  %-11s %s\n", "lock", sim_object_name(info->lock));
+    if (snapshot->lock[0] != '\0')
+        fprintf(out, "  %-11s %s\n", "lock", snapshot->lock);
     print_site(out, "other site", info->other_site);
-    if (info->other_ctx >= 0) {
-        const sim_ctx *other = &sim_R->ctxs[info->other_ctx];
-        fprintf(out, "  %-11s %s %s:%s\n", "other", ctx_kinds[other->kind], other->label, other->func);
-    }
+    if (snapshot->has_other)
+        fprintf(out, "  %-11s %s %s:%s\n", "other", snapshot->other.kind, snapshot->other.label, snapshot->other.func);
     if (finding->chain[0] != '\0')
         fprintf(out, "  %-11s %s\n", "wait-for", finding->chain);
-    fclose(out);
-}
-
-void sim_report_text(FILE *out, const char *scenario, const char *text, const char *tail, const char *schedule_path) {
-    fputs(text, out);
     if (schedule_path != NULL) {
         fprintf(out, "  %-11s %s\n", "schedule", schedule_path);
         fprintf(out, "  %-11s %s replay %s %s --trace\n", "replay", replay_program, scenario, schedule_path);
     }
-    if (tail[0] != '\0')
-        fprintf(out, "  last steps:\n%s", tail);
+    if (snapshot->step_count > 0) {
+        fprintf(out, "  last steps:\n");
+        for (int i = 0; i < snapshot->step_count; i++)
+            fprintf(out, "%s\n", snapshot->steps[i].line);
+    }
 }
 
 static int key_site(char *out, size_t size, const sim_site *site) {

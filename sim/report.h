@@ -1,24 +1,90 @@
-/* report.h: the text report of a finding, shaped like a lockdep splat:
- * banner, where it broke, the lock and its other site, the wait-for chain,
- * how to replay it, and the last steps of the trace. */
+/* report.h: what a report says of a finding, and the text report, shaped
+ * like a lockdep splat: banner, where it broke, the lock and its other
+ * site, the wait-for chain, how to replay it, and the last steps of the
+ * trace. The JSON and SARIF reports (report_json.h) say the same from the
+ * same snapshot. */
 #ifndef SIM_REPORT_H
 #define SIM_REPORT_H
 
 #include <stdio.h>
 
+#include "check.h"
 #include "internal.h"
+
+enum { SIM_REPORT_LOCKS_MAX = 16 };
+
+/* A context as reports name it: "thread T0:TmrResetThread". */
+typedef struct sim_report_context {
+    const char *kind; /* "thread", "DPC", "threaded DPC", "ISR" */
+    char label[12];   /* "T0" */
+    const char *func; /* its entry function */
+} sim_report_context;
+
+/* One step of the run's last steps. */
+typedef struct sim_report_step {
+    char line[512]; /* as the trace prints it */
+    uint64_t step;
+    int cpu;              /* -1: a decision, by no CPU */
+    char context[12];     /* the context's label; "" for a decision */
+    const sim_site *site; /* NULL: none */
+} sim_report_step;
+
+/* A lock the run acquired, with its fairness. */
+typedef struct sim_report_lock {
+    char name[64];
+    sim_fairness fairness;
+} sim_report_lock;
+
+/* What a report needs of a finding's run besides the finding itself, taken
+ * when the run ends (the next run reuses the machine): names of the
+ * contexts and the lock, the last steps, the locks' fairness. */
+typedef struct sim_report_snapshot {
+    bool has_ctx, has_other;
+    sim_report_context ctx, other;
+    char lock[64]; /* "" when the finding names no lock */
+    int step_count;
+    sim_report_step steps[SIM_TAIL_MAX];
+    int lock_count; /* the first SIM_REPORT_LOCKS_MAX locks acquired */
+    sim_report_lock locks[SIM_REPORT_LOCKS_MAX];
+} sim_report_snapshot;
+
+/* Takes the snapshot of `finding` from the run that just ended (sim_R),
+ * with its last steps when `with_steps` (a rule finding does not end its
+ * run, so the run's last steps are not its own). */
+void sim_report_snapshot_take(sim_report_snapshot *snapshot, const sim_finding *finding, bool with_steps);
 
 /* The `sim` binary a report's replay line names, as the user invokes it
  * (the command line's argv[0]); "sim" until set. */
 void sim_report_set_program(const char *program);
-/* Describes the finding of the run that just ended (sim_R) into `out`:
- * everything but the schedule and the trace tail. Call before the next run. */
-void sim_report_describe(char *out, size_t size, const char *scenario, const sim_finding *finding);
-/* The whole report: the description `text`, then where the schedule is and
- * how to replay it (unless `schedule_path` is NULL: no schedule file was
- * written), then the last steps of the run (unless `tail` is empty: a rule
- * finding does not end its run, so the run's last steps are not its own). */
-void sim_report_text(FILE *out, const char *scenario, const char *text, const char *tail, const char *schedule_path);
+const char *sim_report_program(void);
+
+/* The text report: the description of the finding, then where the
+ * schedule is and how to replay it (unless `schedule_path` is NULL: no
+ * schedule file was written), then the last steps, if any. */
+void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding, const sim_report_snapshot *snapshot,
+                     const char *schedule_path);
+
+/* ---- machine-readable reports (report_json.c, report_sarif.c) -------------- */
+
+/* One finding and what is known of the exploration that found it. */
+typedef struct sim_report_doc {
+    const char *scenario;
+    const sim_finding *finding;
+    const sim_report_snapshot *snapshot;
+    const char *schedule_path; /* NULL: none written */
+    const char *schedule_text; /* the schedule file's content; NULL: none */
+    const char *strategy;
+    uint64_t seed;
+    uint64_t runs;      /* executions the exploration made */
+    uint64_t first_run; /* index of the first run with this finding */
+    uint64_t runs_with; /* how many runs had it */
+} sim_report_doc;
+
+/* The JSON report, schema docs/report.schema.json (version SIM_REPORT_JSON_VERSION). */
+enum { SIM_REPORT_JSON_VERSION = 1 };
+void sim_report_json(FILE *out, const sim_report_doc *doc);
+/* The same as a SARIF 2.1.0 log: one run, one result. */
+void sim_report_sarif(FILE *out, const sim_report_doc *doc);
 
 /* The identity of a finding across runs, for deduplication: its kind and
  * both sites (`kind file:line:function < file:line:function`). */

@@ -161,15 +161,3 @@ void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
     snprintf(out, size, "%6llu cpu%d %s:%s %s %s %s %s", (unsigned long long)event->step, event->cpu,
              ctx ? ctx->label : "-", ctx && ctx->func ? ctx->func : "-", op_names[event->op], object, values, site);
 }
-
-void sim_trace_tail_write(FILE *out, int lines) {
-    sim_run *run = sim_R;
-    uint64_t count = run->tail_count < (uint64_t)lines ? run->tail_count : (uint64_t)lines;
-    if (count > SIM_TAIL_MAX)
-        count = SIM_TAIL_MAX;
-    for (uint64_t i = run->tail_count - count; i < run->tail_count; i++) {
-        char line[512];
-        sim_trace_format(&run->tail[i % SIM_TAIL_MAX], line, sizeof line);
-        fprintf(out, "%s\n", line);
-    }
-}

@@ -188,7 +188,9 @@ TEST(every_finding_replays_from_its_schedule) {
         CHECK_INT(again.finding.step, found.finding.step);
         CHECK(again.finding.site == found.finding.site);
         CHECK_INT(again.divergences, 0);
-        CHECK_STR(again.finding_tail, found.finding_tail);
+        CHECK_INT(again.snapshot.step_count, found.snapshot.step_count);
+        for (int s = 0; s < found.snapshot.step_count; s++)
+            CHECK_STR(again.snapshot.steps[s].line, found.snapshot.steps[s].line);
         free(text);
         sim_schedule_free(&found.schedule);
         sim_schedule_free(&again.schedule);

@@ -123,8 +123,15 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
         args->output = value;
         break;
     case OPT_REPORT:
-        if (strcmp(value, "text") != 0)
-            cli_bad_input(args->command, "unknown report format '%s' (this build writes: text)", value);
+        args->report_given = true;
+        if (strcmp(value, "text") == 0)
+            args->report = CLI_REPORT_TEXT;
+        else if (strcmp(value, "json") == 0)
+            args->report = CLI_REPORT_JSON;
+        else if (strcmp(value, "sarif") == 0)
+            args->report = CLI_REPORT_SARIF;
+        else
+            cli_bad_input(args->command, "unknown report format '%s' (formats: text, json, sarif)", value);
         break;
     case OPT_ALL:
         args->all = true;

@@ -34,6 +34,9 @@ enum {
     OPT_STRICT = 1 << 17,
 };
 
+/* The format of the report files (--report). */
+typedef enum cli_report_format { CLI_REPORT_TEXT, CLI_REPORT_JSON, CLI_REPORT_SARIF } cli_report_format;
+
 typedef struct cli_args {
     const char *command;
     const char *positional[4];
@@ -45,6 +48,8 @@ typedef struct cli_args {
     int jobs;                   /* fuzz --jobs */
     const char *output;         /* -o */
     const char *report_dir;     /* where reports go: "reports" */
+    cli_report_format report;   /* --report */
+    bool report_given;          /* --report was given */
     sim_explore_config explore; /* strategy, seed, runs, bounds, params, allow */
     bool runs_given;
 } cli_args;
@@ -82,20 +87,28 @@ void cli_reject_unknown_param(const cli_args *args, const sim_explore_result *re
  * `none`, or the expected kind when it is one of the rules, with the number
  * of rules, as `none (2 rules)`. */
 void cli_describe_found(char *out, size_t size, const sim_explore_result *result, sim_kind expected);
-/* Writes the report of `result`'s error to args->output, or else to
- * reports/SCENARIO-KIND.txt, and its schedule next to it (REPORT.sched);
- * exits 2 if it cannot. */
+/* The file extension of args->report's format: txt, json or sarif. */
+const char *cli_report_extension(const cli_args *args);
+/* Writes the report of `result`'s error, in args->report's format, to
+ * args->output, or else to reports/SCENARIO-KIND.EXT (EXT: txt, json or
+ * sarif), and its schedule next to it (REPORT.sched); exits 2 if it cannot. */
 void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
                        size_t report_size, char *schedule_path, size_t schedule_size);
-/* Writes the report of a rule to reports/SCENARIO-KIND.rule-HASH.txt (HASH:
+/* Writes the report of a rule to reports/SCENARIO-KIND.rule-HASH.EXT (HASH:
  * the first 8 hex digits of the SHA-1 of its finding key, so distinct rules
  * of one kind get distinct files, and none is named as an error's report),
  * and its schedule next to it; exits 2 if it cannot. */
-void cli_write_rule(const cli_args *args, const char *scenario, const sim_explore_rule *rule, char *report_path,
-                    size_t report_size);
+void cli_write_rule(const cli_args *args, const char *scenario, const sim_explore_result *result,
+                    const sim_explore_rule *rule, char *report_path, size_t report_size);
 /* Prints a note for each rule of `result` (kind, site, in how many runs,
  * the first, what), writing its report first when `write` is set. */
 void cli_note_rules(const cli_args *args, const char *scenario, const sim_explore_result *result, bool write);
+/* For `replay` and `minimize` given --report (or `replay` given -o): writes
+ * the report of `result`'s finding, if any (its schedule: the file
+ * `schedule_path`, as the run recorded it), to `report_path`, or when NULL
+ * to reports/SCENARIO-KIND.EXT, and prints where. */
+void cli_write_replayed(const cli_args *args, const char *scenario, const sim_explore_result *result,
+                        const char *schedule_path, const char *report_path);
 
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);

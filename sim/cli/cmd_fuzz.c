@@ -220,8 +220,8 @@ static void take_crash(campaign *c, const fuzz_worker *worker) {
     cli_replay_schedule(&replay, c->scenario, &minimized, "minimized", NULL, &result);
     char hash[41], name[PATH_MAX + 64], report_path[PATH_MAX + 64], schedule_path[PATH_MAX + 80];
     sim_sha1_hex((const uint8_t *)key, strlen(key), hash);
-    snprintf(name, sizeof name, "%s/%s-%s-%.8s.txt", c->args->report_dir, c->scenario->name,
-             sim_kind_token(shrink.kind), hash);
+    snprintf(name, sizeof name, "%s/%s-%s-%.8s.%s", c->args->report_dir, c->scenario->name, sim_kind_token(shrink.kind),
+             hash, cli_report_extension(c->args));
     cli_args out = *c->args;
     out.output = name;
     cli_write_finding(&out, c->scenario->name, &result, report_path, sizeof report_path, schedule_path,
@@ -324,7 +324,7 @@ static int run_campaign(cli_args *args, const sim_scenario *scenario) {
 
 int cli_fuzz(int argc, char **argv) {
     cli_args args;
-    cli_parse(&args, "fuzz", argc, argv, 2, OPT_ALL | OPT_TIME | OPT_JOBS, 1);
+    cli_parse(&args, "fuzz", argc, argv, 2, OPT_ALL | OPT_TIME | OPT_JOBS | OPT_REPORT, 1);
     if (args.all == (args.positional_count == 1))
         cli_bad_input("fuzz", "give one SCENARIO or --all (see sim fuzz --help)");
     const sim_scenario *only = args.all ? NULL : cli_scenario("fuzz", args.positional[0]);

@@ -28,8 +28,8 @@ static void describe_site(char *out, size_t size, const sim_finding *finding) {
 
 int cli_minimize(int argc, char **argv) {
     cli_args args;
-    cli_parse(&args, "minimize", argc, argv, 2, OPT_OUTPUT | OPT_RAW | OPT_QUIET | OPT_STEPS | OPT_ALLOW | OPT_STRICT,
-              2);
+    cli_parse(&args, "minimize", argc, argv, 2,
+              OPT_OUTPUT | OPT_REPORT | OPT_RAW | OPT_QUIET | OPT_STEPS | OPT_ALLOW | OPT_STRICT, 2);
     if (args.positional_count != 2)
         cli_bad_input("minimize", "give SCENARIO and a schedule FILE (see sim minimize --help)");
     if (args.output == NULL)
@@ -64,12 +64,13 @@ int cli_minimize(int argc, char **argv) {
     if (!sim_file_write(args.output, text, size))
         cli_bad_input("minimize", "cannot write %s: %s", args.output, strerror(errno));
     if (!args.quiet)
-        sim_report_text(stdout, scenario->name, final.finding_text, sim_explore_error(&final) ? final.finding_tail : "",
-                        args.output);
+        sim_report_text(stdout, scenario->name, &final.finding, &final.snapshot, args.output);
     printf("minimize %s: %s at %s: %d decision%s -> %d (%lld bytes -> %zu bytes), %llu replays\n", scenario->name,
            sim_kind_token(minimized.kind), site, minimized.events_before, minimized.events_before == 1 ? "" : "s",
            minimized.events_after, bytes_before, size, (unsigned long long)minimized.runs);
     printf("  written     %s\n", args.output);
+    if (args.report_given)
+        cli_write_replayed(&args, scenario->name, &final, args.output, NULL);
     free(text);
     int status = cli_exit_status(&args, &final);
     sim_schedule_free(&out);

@@ -89,7 +89,7 @@ void cli_replay_file(cli_args *args, const sim_scenario *scenario, const char *p
 int cli_replay(int argc, char **argv) {
     cli_args args;
     cli_parse(&args, "replay", argc, argv, 2,
-              OPT_TRACE | OPT_REPORT | OPT_QUIET | OPT_STEPS | OPT_RAW | OPT_ALLOW | OPT_STRICT, 2);
+              OPT_TRACE | OPT_REPORT | OPT_OUTPUT | OPT_QUIET | OPT_STEPS | OPT_RAW | OPT_ALLOW | OPT_STRICT, 2);
     if (args.positional_count != 2)
         cli_bad_input("replay", "give SCENARIO and a schedule FILE (see sim replay --help)");
     const sim_scenario *scenario = cli_scenario("replay", args.positional[0]);
@@ -102,7 +102,7 @@ int cli_replay(int argc, char **argv) {
     char found[64];
     cli_describe_found(found, sizeof found, &result, schedule.has_expect ? schedule.expect : SIM_FINDING_NONE);
     if (sim_explore_error(&result) && !args.quiet)
-        sim_report_text(stdout, scenario->name, result.finding_text, result.finding_tail, args.positional[1]);
+        sim_report_text(stdout, scenario->name, &result.finding, &result.snapshot, args.positional[1]);
     cli_note_rules(&args, scenario->name, &result, false);
     printf("replay %s: %s", scenario->name, found);
     if (schedule.has_expect)
@@ -111,6 +111,8 @@ int cli_replay(int argc, char **argv) {
     if (result.divergences > 0)
         printf(", %d divergence%s", result.divergences, result.divergences == 1 ? "" : "s");
     printf("\n");
+    if (args.report_given || args.output != NULL)
+        cli_write_replayed(&args, scenario->name, &result, args.positional[1], args.output);
     sim_schedule_free(&schedule);
     int status = cli_exit_status(&args, &result);
     sim_explore_result_free(&result);

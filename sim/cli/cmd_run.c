@@ -52,7 +52,7 @@ static int run_one(cli_args *args, const sim_scenario *scenario) {
         cli_write_finding(args, scenario->name, &result, report_path, sizeof report_path, schedule_path,
                           sizeof schedule_path);
         if (!args->quiet)
-            sim_report_text(stdout, scenario->name, result.finding_text, result.finding_tail, schedule_path);
+            sim_report_text(stdout, scenario->name, &result.finding, &result.snapshot, schedule_path);
         printf("scenario %s: %s in run %llu", scenario->name, sim_kind_token(result.finding.info.kind),
                (unsigned long long)result.finding_run + 1);
     } else {
@@ -104,7 +104,7 @@ static int run_all(cli_args *args) {
             cli_write_finding(&one, scenario->name, result, report_path, sizeof report_path, schedule_path,
                               sizeof schedule_path);
         for (int r = 0; r < result->rules.count; r++)
-            cli_write_rule(&one, scenario->name, &result->rules.items[r], report_path, sizeof report_path);
+            cli_write_rule(&one, scenario->name, result, &result->rules.items[r], report_path, sizeof report_path);
         bool match = sim_explore_meets(result, rows[i].expected, args->strict);
         mismatches += !match;
         cli_describe_found(found, sizeof found, result, rows[i].expected);

@@ -45,20 +45,59 @@ static void make_report_dir(const cli_args *args) {
         cli_bad_input(args->command, "cannot create %s: %s", args->report_dir, strerror(errno));
 }
 
+const char *cli_report_extension(const cli_args *args) {
+    static const char *const extensions[] = {
+        [CLI_REPORT_TEXT] = "txt", [CLI_REPORT_JSON] = "json", [CLI_REPORT_SARIF] = "sarif"};
+    return extensions[args->report];
+}
+
+/* The report of `doc` in args->report's format, whole, to `report_path`. */
+static void write_report_file(const cli_args *args, const char *report_path, const sim_report_doc *doc) {
+    char *content = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&content, &size);
+    if (out == NULL)
+        cli_bad_input(args->command, "out of memory");
+    switch (args->report) {
+    case CLI_REPORT_TEXT:
+        sim_report_text(out, doc->scenario, doc->finding, doc->snapshot, doc->schedule_path);
+        break;
+    case CLI_REPORT_JSON:
+        sim_report_json(out, doc);
+        break;
+    case CLI_REPORT_SARIF:
+        sim_report_sarif(out, doc);
+        break;
+    }
+    fclose(out);
+    if (!sim_file_write(report_path, content, size))
+        cli_bad_input(args->command, "cannot write %s: %s", report_path, strerror(errno));
+    free(content);
+}
+
+static sim_report_doc make_doc(const cli_args *args, const char *scenario, const sim_explore_result *result,
+                               const sim_finding *finding, const sim_report_snapshot *snapshot) {
+    return (sim_report_doc){.scenario = scenario,
+                            .finding = finding,
+                            .snapshot = snapshot,
+                            .strategy = sim_strategy_name(args->explore.strategy),
+                            .seed = args->explore.seed,
+                            .runs = result->runs,
+                            .first_run = result->finding_run,
+                            .runs_with = 1};
+}
+
 /* Writes the schedule to REPORT.sched, then the report, each whole. */
-static void write_report(const cli_args *args, const char *scenario, const char *report_path, const char *text,
-                         const char *tail, const sim_schedule *schedule, char *schedule_path, size_t schedule_size) {
+static void write_report(const cli_args *args, const char *report_path, sim_report_doc *doc,
+                         const sim_schedule *schedule, char *schedule_path, size_t schedule_size) {
     snprintf(schedule_path, schedule_size, "%s.sched", report_path);
     size_t size = 0;
     char *content = sim_schedule_text(schedule, &size);
     if (content == NULL || !sim_file_write(schedule_path, content, size))
         cli_bad_input(args->command, "cannot write %s: %s", schedule_path, strerror(errno));
-    free(content);
-    FILE *out = open_memstream(&content, &size);
-    sim_report_text(out, scenario, text, tail, schedule_path);
-    fclose(out);
-    if (!sim_file_write(report_path, content, size))
-        cli_bad_input(args->command, "cannot write %s: %s", report_path, strerror(errno));
+    doc->schedule_path = schedule_path;
+    doc->schedule_text = content;
+    write_report_file(args, report_path, doc);
     free(content);
 }
 
@@ -68,21 +107,45 @@ void cli_write_finding(const cli_args *args, const char *scenario, const sim_exp
         snprintf(report_path, report_size, "%s", args->output);
     } else {
         make_report_dir(args);
-        snprintf(report_path, report_size, "%s/%s-%s.txt", args->report_dir, scenario,
-                 sim_kind_token(result->finding.info.kind));
+        snprintf(report_path, report_size, "%s/%s-%s.%s", args->report_dir, scenario,
+                 sim_kind_token(result->finding.info.kind), cli_report_extension(args));
     }
-    write_report(args, scenario, report_path, result->finding_text, result->finding_tail, &result->schedule,
-                 schedule_path, schedule_size);
+    sim_report_doc doc = make_doc(args, scenario, result, &result->finding, &result->snapshot);
+    write_report(args, report_path, &doc, &result->schedule, schedule_path, schedule_size);
 }
 
-void cli_write_rule(const cli_args *args, const char *scenario, const sim_explore_rule *rule, char *report_path,
-                    size_t report_size) {
+void cli_write_rule(const cli_args *args, const char *scenario, const sim_explore_result *result,
+                    const sim_explore_rule *rule, char *report_path, size_t report_size) {
     make_report_dir(args);
     char hash[41], schedule_path[4200];
     sim_sha1_hex((const uint8_t *)rule->key, strlen(rule->key), hash);
-    snprintf(report_path, report_size, "%s/%s-%s.rule-%.8s.txt", args->report_dir, scenario,
-             sim_kind_token(rule->finding.info.kind), hash);
-    write_report(args, scenario, report_path, rule->text, "", &rule->schedule, schedule_path, sizeof schedule_path);
+    snprintf(report_path, report_size, "%s/%s-%s.rule-%.8s.%s", args->report_dir, scenario,
+             sim_kind_token(rule->finding.info.kind), hash, cli_report_extension(args));
+    sim_report_doc doc = make_doc(args, scenario, result, &rule->finding, &rule->snapshot);
+    doc.first_run = rule->first_run;
+    doc.runs_with = rule->runs;
+    write_report(args, report_path, &doc, &rule->schedule, schedule_path, sizeof schedule_path);
+}
+
+void cli_write_replayed(const cli_args *args, const char *scenario, const sim_explore_result *result,
+                        const char *schedule_path, const char *report_path) {
+    if (!result->found)
+        return;
+    char path[4096];
+    if (report_path == NULL) {
+        make_report_dir(args);
+        snprintf(path, sizeof path, "%s/%s-%s.%s", args->report_dir, scenario,
+                 sim_kind_token(result->finding.info.kind), cli_report_extension(args));
+        report_path = path;
+    }
+    size_t size = 0;
+    char *text = sim_schedule_text(&result->schedule, &size);
+    sim_report_doc doc = make_doc(args, scenario, result, &result->finding, &result->snapshot);
+    doc.schedule_path = schedule_path;
+    doc.schedule_text = text;
+    write_report_file(args, report_path, &doc);
+    free(text);
+    printf("  %-11s %s\n", "report", report_path);
 }
 
 void cli_note_rules(const cli_args *args, const char *scenario, const sim_explore_result *result, bool write) {
@@ -97,7 +160,7 @@ void cli_note_rules(const cli_args *args, const char *scenario, const sim_explor
         printf("  %-11s %s\n", "what", rule->finding.info.message);
         if (write) {
             char report_path[4096];
-            cli_write_rule(args, scenario, rule, report_path, sizeof report_path);
+            cli_write_rule(args, scenario, result, rule, report_path, sizeof report_path);
             printf("  %-11s %s\n", "report", report_path);
         }
     }

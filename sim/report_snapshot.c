@@ -1,0 +1,56 @@
+/* report_snapshot.c takes what a report needs of a finding's run before the
+ * next run reuses the machine (report.h): names, not addresses, so reports
+ * diff cleanly between runs and build variants. */
+#include <string.h>
+
+#include "report.h"
+
+static const char *const ctx_kinds[] = {
+    [SIM_CTX_THREAD] = "thread", [SIM_CTX_DPC] = "DPC", [SIM_CTX_THREADED_DPC] = "threaded DPC", [SIM_CTX_ISR] = "ISR"};
+
+static void take_context(sim_report_context *out, int id) {
+    const sim_ctx *ctx = &sim_R->ctxs[id];
+    out->kind = ctx_kinds[ctx->kind];
+    snprintf(out->label, sizeof out->label, "%s", ctx->label);
+    out->func = ctx->func ? ctx->func : "-";
+}
+
+static void take_steps(sim_report_snapshot *snapshot) {
+    const sim_run *run = sim_R;
+    uint64_t count = run->tail_count < SIM_TAIL_MAX ? run->tail_count : SIM_TAIL_MAX;
+    for (uint64_t i = run->tail_count - count; i < run->tail_count; i++) {
+        const sim_trace_event *event = &run->tail[i % SIM_TAIL_MAX];
+        sim_report_step *step = &snapshot->steps[snapshot->step_count++];
+        sim_trace_format(event, step->line, sizeof step->line);
+        step->step = event->step;
+        step->cpu = event->cpu;
+        snprintf(step->context, sizeof step->context, "%s", event->ctx >= 0 ? run->ctxs[event->ctx].label : "");
+        step->site = event->site;
+    }
+}
+
+static void take_locks(sim_report_snapshot *snapshot) {
+    for (int id = 0; id < sim_R->object_count && snapshot->lock_count < SIM_REPORT_LOCKS_MAX; id++) {
+        sim_fairness fairness = sim_check_fairness(id);
+        if (fairness.acquisitions == 0)
+            continue;
+        sim_report_lock *lock = &snapshot->locks[snapshot->lock_count++];
+        sim_object_label(id, lock->name, sizeof lock->name);
+        lock->fairness = fairness;
+    }
+}
+
+void sim_report_snapshot_take(sim_report_snapshot *snapshot, const sim_finding *finding, bool with_steps) {
+    memset(snapshot, 0, sizeof *snapshot);
+    snapshot->has_ctx = finding->ctx >= 0;
+    if (snapshot->has_ctx)
+        take_context(&snapshot->ctx, finding->ctx);
+    snapshot->has_other = finding->info.other_ctx >= 0;
+    if (snapshot->has_other)
+        take_context(&snapshot->other, finding->info.other_ctx);
+    if (finding->info.lock != NULL)
+        snprintf(snapshot->lock, sizeof snapshot->lock, "%s", sim_object_name(finding->info.lock));
+    if (with_steps)
+        take_steps(snapshot);
+    take_locks(snapshot);
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# reports.sh: the report formats. The committed examples under
+# reports/examples are the golden files: regenerated here byte for byte
+# (text, JSON and SARIF of four findings). The JSON reports are validated
+# against docs/report.schema.json and the SARIF ones against the official
+# SARIF 2.1.0 schema, by ajv installed from the npm registry
+# (tests/tools/json-validator.sh); without Node.js or the registry those
+# checks print SKIP, never PASS. Each command writes the chosen format
+# where it says. Prints PASS/FAIL/SKIP lines for build.sh to count.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+sim="$root/build/sim"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# ---- the examples are current (golden files) ---------------------------------
+bash "$root/tests/tools/report-examples.sh" "$work/examples"
+shopt -s nullglob
+for golden in "$root"/reports/examples/*.{txt,json,sarif}; do
+    name=$(basename "$golden")
+    if cmp -s "$golden" "$work/examples/$name"; then
+        echo "PASS golden: reports/examples/$name is what build/sim writes"
+    else
+        echo "FAIL golden: reports/examples/$name differs (regenerate: bash tests/tools/report-examples.sh reports/examples):"
+        diff "$golden" "$work/examples/$name" | head -n 8 | sed 's/^/    /'
+    fi
+done
+extra=$(cd "$work/examples" && ls | while read -r f; do [[ -e "$root/reports/examples/$f" ]] || echo "$f"; done)
+if [[ -z "$extra" ]]; then
+    echo "PASS golden: every example the script writes is committed"
+else
+    echo "FAIL golden: not committed: $extra"
+fi
+
+# ---- schemas -----------------------------------------------------------------
+if validator=$(bash "$root/tests/tools/json-validator.sh" "$root/build/json-validator" 2>"$work/why"); then
+    node "$root/tests/tools/validate-json.js" "$validator" "$root/docs/report.schema.json" "$work"/examples/*.json |
+        sed 's/^\(PASS\|FAIL\) /\1 json schema: /'
+    node "$root/tests/tools/validate-json.js" "$validator" "$validator/sarif-2.1.0.schema.json" "$work"/examples/*.sarif |
+        sed 's/^\(PASS\|FAIL\) /\1 sarif schema: /'
+    # The validator can fail: a SARIF log without its tool.
+    printf '{"version": "2.1.0", "runs": [{"results": []}]}\n' >"$work/broken.sarif"
+    if node "$root/tests/tools/validate-json.js" "$validator" "$validator/sarif-2.1.0.schema.json" \
+        "$work/broken.sarif" >/dev/null; then
+        echo "FAIL sarif schema: a log without its tool passes validation"
+    else
+        echo "PASS sarif schema: a log without its tool is rejected"
+    fi
+else
+    echo "SKIP json and sarif schema validation: $(cat "$work/why")"
+fi
+
+# ---- what the examples say ---------------------------------------------------
+json="$work/examples/timers_abba.json"
+if grep -q '"kind": "lock-order-cycle"' "$json" && grep -q '"label": "T0"' "$json" &&
+    grep -q '"line": 46' "$json" && grep -q '"line": 31' "$json" &&
+    grep -q '"name": "ext->RetryLock"' "$json"; then
+    echo "PASS json: the finding's kind, contexts, both sites and the locks' fairness"
+else
+    echo "FAIL json: timers_abba.json lacks the kind, a context, a site or a lock"
+fi
+sarif="$work/examples/stats_try_release.sarif"
+if grep -q '"level": "warning"' "$sarif" && grep -q '"ruleId": "release-wrong-family"' "$sarif" &&
+    grep -q '"level": "error"' "$work/examples/timers_abba.sarif" && ! grep -q '"codeFlows"' "$sarif" &&
+    grep -q '"codeFlows"' "$work/examples/timers_abba.sarif"; then
+    echo "PASS sarif: a rule finding is a warning without a code flow, an error is an error with one"
+else
+    echo "FAIL sarif: levels or code flows are wrong"
+fi
+kinds=$(grep -c '"windowsAnalogue": ' "$work/examples/timers_abba.sarif")
+expected=$(($(grep -c '^    X(' "$root/sim/include/sim_kind.h") - 1)) # all but none
+if [[ $kinds -eq $expected ]]; then
+    echo "PASS sarif: one rule per finding kind ($kinds)"
+else
+    echo "FAIL sarif: $kinds rules for $expected finding kinds"
+fi
+
+# ---- each command writes the chosen format -------------------------------------
+mkdir -p "$work/run" && cd "$work/run"
+"$sim" run timers_abba --report sarif --quiet >/dev/null
+[[ -s reports/timers_abba-lock-order-cycle.sarif && -s reports/timers_abba-lock-order-cycle.sarif.sched ]] &&
+    echo "PASS run --report sarif: reports/timers_abba-lock-order-cycle.sarif and its schedule" ||
+    echo "FAIL run --report sarif: $(ls reports 2>&1)"
+"$sim" run stats_try_release --report json --runs 5 >/dev/null
+rule=$(ls reports/stats_try_release-release-wrong-family.rule-*.json 2>/dev/null)
+[[ -n "$rule" ]] && grep -q '"severity": "rule"' "$rule" &&
+    echo "PASS run --report json: a rule's report is reports/stats_try_release-release-wrong-family.rule-HASH.json" ||
+    echo "FAIL run --report json: no rule report in JSON: $(ls reports)"
+"$sim" minimize drain_lost_wakeup "$root/scenarios/drain_lost_wakeup.sched" -o min.sched --report json --quiet >/dev/null
+grep -q '"path": "min.sched"' reports/drain_lost_wakeup-deadlock.json 2>/dev/null &&
+    echo "PASS minimize --report json: the report names the minimized schedule" ||
+    echo "FAIL minimize --report json: $(ls reports)"

@@ -1,0 +1,61 @@
+/* test_json.c: the JSON writer behind the JSON and SARIF reports
+ * (sim/json.c): exact bytes for nesting, empty containers, null, numbers
+ * at their limits, and the escapes RFC 8259 requires. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "json.h"
+
+/* The bytes `write` produces through a sim_json. */
+static char *written(void (*write)(sim_json *json)) {
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    sim_json json;
+    sim_json_start(&json, out);
+    write(&json);
+    sim_json_finish(&json);
+    fclose(out);
+    return text;
+}
+
+static void nested(sim_json *json) {
+    sim_json_object(json, NULL);
+    sim_json_string(json, "name", "spinsim");
+    sim_json_array(json, "empty");
+    sim_json_array_end(json);
+    sim_json_object(json, "none");
+    sim_json_object_end(json);
+    sim_json_array(json, "items");
+    sim_json_uint(json, NULL, UINT64_MAX);
+    sim_json_int(json, NULL, INT64_MIN);
+    sim_json_bool(json, NULL, false);
+    sim_json_string(json, NULL, NULL);
+    sim_json_array_end(json);
+    sim_json_object_end(json);
+}
+
+TEST(json_nests_with_two_space_indent_and_writes_empty_containers_null_and_limits) {
+    char *text = written(nested);
+    CHECK_STR(text, "{\n"
+                    "  \"name\": \"spinsim\",\n"
+                    "  \"empty\": [],\n"
+                    "  \"none\": {},\n"
+                    "  \"items\": [\n"
+                    "    18446744073709551615,\n"
+                    "    -9223372036854775808,\n"
+                    "    false,\n"
+                    "    null\n"
+                    "  ]\n"
+                    "}\n");
+    free(text);
+}
+
+static void escapes(sim_json *json) { sim_json_string(json, NULL, "a \"quoted\" C:\\path\n\tend\x01\x1f \xc3\xa9"); }
+
+TEST(json_escapes_quotes_backslashes_and_control_characters_and_keeps_utf8) {
+    char *text = written(escapes);
+    CHECK_STR(text, "\"a \\\"quoted\\\" C:\\\\path\\n\\tend\\u0001\\u001f \xc3\xa9\"\n");
+    free(text);
+}
