@@ -176,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         snprintf(crash, sizeof crash, "%scrash-%s", artifact_prefix, sha1);
         snprintf(schedule, sizeof schedule, "%s.sched", crash);
         write_schedule(&result.schedule, schedule);
-        sim_report_text(stderr, config.scenario->name, result.finding_text, result.finding_tail, schedule);
+        sim_report_text(stderr, config.scenario->name, &result.finding, &result.snapshot, schedule);
         /* The raw input replays with the default parameters: only the
          * schedule records others. */
         if (config.machine.param_count == 0)

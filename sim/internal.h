@@ -232,6 +232,7 @@ typedef struct sim_trace_event {
     const sim_site *site;
     const char *text;  /* static text: a yield reason, a decision kind */
     sim_option option; /* DECIDE */
+    uint8_t irql;      /* the CPU's IRQL after the step (not for DECIDE) */
 } sim_trace_event;
 
 typedef void (*sim_trace_sink)(void *user, const char *line);
@@ -375,6 +376,8 @@ void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, con
 void sim_trace_decision(const sim_option *option);
 void sim_trace_finding(const sim_ctx *ctx, int object, const char *kind, const sim_site *site);
 void sim_trace_format(const sim_trace_event *event, char *out, size_t size);
+/* What the event did, as its line says it: "or ext->Lock 0x0->0x1", "decide dpc cpu1". */
+void sim_trace_what(const sim_trace_event *event, char *out, size_t size);
 
 /* deadlock.c */
 void sim_deadlock_check_cycle(sim_ctx *sleeper);

@@ -37,11 +37,8 @@ void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding
         fprintf(out, "  %-11s %s\n", "schedule", schedule_path);
         fprintf(out, "  %-11s %s replay %s %s --trace\n", "replay", replay_program, scenario, schedule_path);
     }
-    if (snapshot->step_count > 0) {
-        fprintf(out, "  last steps:\n");
-        for (int i = 0; i < snapshot->step_count; i++)
-            fprintf(out, "%s\n", snapshot->steps[i].line);
-    }
+    if (snapshot->step_count > 0)
+        sim_report_columns(out, finding, snapshot);
 }
 
 static int key_site(char *out, size_t size, const sim_site *site) {

@@ -23,10 +23,13 @@ typedef struct sim_report_context {
 /* One step of the run's last steps. */
 typedef struct sim_report_step {
     char line[512]; /* as the trace prints it */
+    char what[400]; /* what it did: "or ext->Lock 0x0->0x1", "decide dpc cpu1" */
     uint64_t step;
     int cpu;              /* -1: a decision, by no CPU */
+    int irql;             /* the CPU's IRQL after the step; -1 for a decision */
     char context[12];     /* the context's label; "" for a decision */
     const sim_site *site; /* NULL: none */
+    bool finding;         /* the step that reported a finding */
 } sim_report_step;
 
 /* A lock the run acquired, with its fairness. */
@@ -60,9 +63,13 @@ const char *sim_report_program(void);
 
 /* The text report: the description of the finding, then where the
  * schedule is and how to replay it (unless `schedule_path` is NULL: no
- * schedule file was written), then the last steps, if any. */
+ * schedule file was written), then the last steps, if any, one column per
+ * CPU (report_columns.c). */
 void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding, const sim_report_snapshot *snapshot,
                      const char *schedule_path);
+
+/* The last steps of `snapshot` as columns, one per CPU that took one. */
+void sim_report_columns(FILE *out, const sim_finding *finding, const sim_report_snapshot *snapshot);
 
 /* ---- machine-readable reports (report_json.c, report_sarif.c) -------------- */
 

@@ -22,8 +22,11 @@ static void take_steps(sim_report_snapshot *snapshot) {
         const sim_trace_event *event = &run->tail[i % SIM_TAIL_MAX];
         sim_report_step *step = &snapshot->steps[snapshot->step_count++];
         sim_trace_format(event, step->line, sizeof step->line);
+        sim_trace_what(event, step->what, sizeof step->what);
         step->step = event->step;
         step->cpu = event->cpu;
+        step->irql = event->op == SIM_OP_DECIDE ? -1 : event->irql;
+        step->finding = event->op == SIM_OP_FINDING;
         snprintf(step->context, sizeof step->context, "%s", event->ctx >= 0 ? run->ctxs[event->ctx].label : "");
         step->site = event->site;
     }

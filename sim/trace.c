@@ -58,6 +58,7 @@ static sim_trace_event *append(sim_trace_op op, int object, uint64_t before, uin
     event->site = self ? self->site : NULL;
     event->text = text;
     event->option = (sim_option){0};
+    event->irql = self ? run->cpus[self->cpu].irql : 0;
     return event;
 }
 
@@ -72,6 +73,7 @@ void sim_trace_finding(const sim_ctx *ctx, int object, const char *kind, const s
     if (ctx != NULL) {
         event->cpu = ctx->cpu;
         event->ctx = ctx->id;
+        event->irql = sim_R->cpus[ctx->cpu].irql;
     }
     if (site != NULL)
         event->site = site;
@@ -118,17 +120,15 @@ static void format_print(const char *text, char *out, size_t size) {
     out[at] = '\0';
 }
 
-void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
+void sim_trace_what(const sim_trace_event *event, char *out, size_t size) {
     if (event->op == SIM_OP_DECIDE) {
         char option[96];
         sim_option_format(&event->option, option, sizeof option);
-        snprintf(out, size, "%6llu ---- decide %s", (unsigned long long)event->step, option);
+        snprintf(out, size, "decide %s", option);
         return;
     }
-    char object[64], site[160], values[240] = "";
+    char object[64], values[240] = "";
     sim_object_label(event->object, object, sizeof object);
-    format_site(event->site, site, sizeof site);
-    const sim_ctx *ctx = event->ctx >= 0 ? &sim_R->ctxs[event->ctx] : NULL;
     switch (event->op) {
     case SIM_OP_LOAD:
         format_value(event->after, event->after_pointee, values, sizeof values);
@@ -158,6 +158,19 @@ void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
         break;
     }
     }
-    snprintf(out, size, "%6llu cpu%d %s:%s %s %s %s %s", (unsigned long long)event->step, event->cpu,
-             ctx ? ctx->label : "-", ctx && ctx->func ? ctx->func : "-", op_names[event->op], object, values, site);
+    snprintf(out, size, "%s %s %s", op_names[event->op], object, values);
+}
+
+void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
+    char what[400];
+    sim_trace_what(event, what, sizeof what);
+    if (event->op == SIM_OP_DECIDE) {
+        snprintf(out, size, "%6llu ---- %s", (unsigned long long)event->step, what);
+        return;
+    }
+    char site[160];
+    format_site(event->site, site, sizeof site);
+    const sim_ctx *ctx = event->ctx >= 0 ? &sim_R->ctxs[event->ctx] : NULL;
+    snprintf(out, size, "%6llu cpu%d %s:%s %s %s", (unsigned long long)event->step, event->cpu, ctx ? ctx->label : "-",
+             ctx && ctx->func ? ctx->func : "-", what, site);
 }

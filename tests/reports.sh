@@ -51,6 +51,15 @@ else
 fi
 
 # ---- what the examples say ---------------------------------------------------
+text="$work/examples/timers_abba.txt"
+if grep -Eq '^      step   cpu0 {46}cpu1$' "$text" &&
+    grep -Eq '^         2   -- decide dpc cpu1 --$' "$text" &&
+    grep -Eq '^  >>     3 {53}D1@2 finding ext->WatchdogLock lock-order-cycle :46$' "$text" &&
+    [[ $(grep -c '^  >>' "$text") -eq 1 ]]; then
+    echo "PASS text: the last steps in a column per CPU, the decision across, the finding marked once"
+else
+    echo "FAIL text: timers_abba.txt's last steps are not in per-CPU columns"
+fi
 json="$work/examples/timers_abba.json"
 if grep -q '"kind": "lock-order-cycle"' "$json" && grep -q '"label": "T0"' "$json" &&
     grep -q '"line": 46' "$json" && grep -q '"line": 31' "$json" &&
