@@ -2,7 +2,9 @@
  * its snapshot, and the key that tells findings apart. */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *replay_program = "sim";
 
@@ -11,15 +13,27 @@ void sim_report_set_program(const char *program) { replay_program = program; }
 const char *sim_report_program(void) { return replay_program; }
 
 static void print_site(FILE *out, const char *label, const sim_site *site) {
-    if (site != NULL)
-        fprintf(out, "  %-11s %s:%d (%s)\n", label, site->file, site->line, site->func);
+    if (site == NULL)
+        return;
+    fprintf(out, "  %-11s %s:%d (%s)\n", label, site->file, site->line, site->func);
+    sim_report_source(out, site);
+}
+
+/* Colour only on a terminal, and not when NO_COLOR is set to anything
+ * (no-color.org): files and pipes get the same bytes everywhere. */
+static bool colour_on(FILE *out) {
+    const char *no_colour = getenv("NO_COLOR");
+    return isatty(fileno(out)) && (no_colour == NULL || no_colour[0] == '\0');
 }
 
 void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding, const sim_report_snapshot *snapshot,
                      const char *schedule_path) {
     const sim_finding_info *info = &finding->info;
-    fprintf(out, "spinsim: %s (%s) in scenario %s\n", sim_kind_token(info->kind),
-            info->severity == SIM_SEV_ERROR ? "error" : "rule", scenario);
+    bool error = info->severity == SIM_SEV_ERROR;
+    /* bold red for an error, bold yellow for a rule */
+    const char *start = colour_on(out) ? (error ? "\033[1;31m" : "\033[1;33m") : "", *end = start[0] ? "\033[0m" : "";
+    fprintf(out, "%sspinsim: %s (%s) in scenario %s%s\n", start, sim_kind_token(info->kind), error ? "error" : "rule",
+            scenario, end);
     fprintf(out, "  %-11s %s\n", "what", info->message);
     fprintf(out, "  %-11s %s\n", "windows", sim_kind_analogue(info->kind));
     if (snapshot->has_ctx)

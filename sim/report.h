@@ -68,6 +68,8 @@ const char *sim_report_program(void);
 void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding, const sim_report_snapshot *snapshot,
                      const char *schedule_path);
 
+/* The source lines around `site`, if its file can be read (report_source.c). */
+void sim_report_source(FILE *out, const sim_site *site);
 /* The last steps of `snapshot` as columns, one per CPU that took one. */
 void sim_report_columns(FILE *out, const sim_finding *finding, const sim_report_snapshot *snapshot);
 

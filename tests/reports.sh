@@ -51,6 +51,14 @@ else
 fi
 
 # ---- what the examples say ---------------------------------------------------
+# Both sites with their source lines, the site's own line marked.
+if grep -Eq '^             >    46 \|     KeAcquireSpinLockAtDpcLevel\(&Ext->WatchdogLock\);' "$work/examples/timers_abba.txt" &&
+    grep -Eq '^             >    31 \|     KeAcquireSpinLockAtDpcLevel\(&Ext->RetryLock\);' "$work/examples/timers_abba.txt" &&
+    [[ $(grep -c '^ *[0-9]* | ' "$work/examples/timers_abba.txt") -eq 6 ]]; then
+    echo "PASS text: both sites with three lines of source around each, the site's line marked"
+else
+    echo "FAIL text: timers_abba.txt lacks the source lines of its sites"
+fi
 text="$work/examples/timers_abba.txt"
 if grep -Eq '^      step   cpu0 {46}cpu1$' "$text" &&
     grep -Eq '^         2   -- decide dpc cpu1 --$' "$text" &&
@@ -82,6 +90,21 @@ if [[ $kinds -eq $expected ]]; then
     echo "PASS sarif: one rule per finding kind ($kinds)"
 else
     echo "FAIL sarif: $kinds rules for $expected finding kinds"
+fi
+
+# ---- colour on a terminal only, and never with NO_COLOR ----------------------
+if command -v script >/dev/null; then
+    cd "$root"
+    tty_out=$(script -qc "build/sim replay timers_abba scenarios/timers_abba.sched" /dev/null | head -n 1)
+    no_colour=$(NO_COLOR=1 script -qc "build/sim replay timers_abba scenarios/timers_abba.sched" /dev/null | head -n 1)
+    piped=$(build/sim replay timers_abba scenarios/timers_abba.sched | head -n 1)
+    if [[ $tty_out == $'\e[1;31mspinsim: lock-order-cycle'* && $no_colour != *$'\e'* && $piped != *$'\e'* ]]; then
+        echo "PASS text: the banner is red on a terminal, plain with NO_COLOR and in a pipe"
+    else
+        echo "FAIL text: colour: terminal '$tty_out', NO_COLOR '$no_colour', pipe '$piped'"
+    fi
+else
+    echo "SKIP text: colour on a terminal: script(1) is not installed"
 fi
 
 # ---- each command writes the chosen format -------------------------------------
