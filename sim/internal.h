@@ -236,6 +236,8 @@ typedef struct sim_trace_event {
 } sim_trace_event;
 
 typedef void (*sim_trace_sink)(void *user, const char *line);
+/* Receives each event as it happens, while the run's names are valid. */
+typedef void (*sim_event_sink)(void *user, const sim_trace_event *event);
 
 /* ---- the run -------------------------------------------------------------- */
 
@@ -249,6 +251,8 @@ typedef struct sim_config {
     sim_allowances allows;     /* from --allow and the schedule's `allow` lines */
     sim_trace_sink trace_sink; /* NULL: no full trace */
     void *trace_user;
+    sim_event_sink event_sink; /* NULL: none */
+    void *event_user;
     uint8_t *cover; /* interleaving coverage counters (cover.c); NULL: none */
     size_t cover_size;
 } sim_config;

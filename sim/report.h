@@ -10,8 +10,13 @@
 
 #include "check.h"
 #include "internal.h"
+#include "json.h"
+#include "schedule.h"
 
 enum { SIM_REPORT_LOCKS_MAX = 16 };
+
+/* A context kind as reports name it: "thread", "DPC", "threaded DPC", "ISR". */
+const char *sim_report_ctx_kind(sim_ctx_kind kind);
 
 /* A context as reports name it: "thread T0:TmrResetThread". */
 typedef struct sim_report_context {
@@ -80,8 +85,9 @@ typedef struct sim_report_doc {
     const char *scenario;
     const sim_finding *finding;
     const sim_report_snapshot *snapshot;
-    const char *schedule_path; /* NULL: none written */
-    const char *schedule_text; /* the schedule file's content; NULL: none */
+    const char *schedule_path;    /* NULL: none written */
+    const char *schedule_text;    /* the schedule file's content; NULL: none */
+    const sim_schedule *schedule; /* that schedule: the trace report replays it */
     const char *strategy;
     uint64_t seed;
     uint64_t runs;      /* executions the exploration made */
@@ -94,6 +100,44 @@ enum { SIM_REPORT_JSON_VERSION = 1 };
 void sim_report_json(FILE *out, const sim_report_doc *doc);
 /* The same as a SARIF 2.1.0 log: one run, one result. */
 void sim_report_sarif(FILE *out, const sim_report_doc *doc);
+
+/* ---- the Chrome trace-event report (report_trace.c) ------------------------ */
+
+enum { SIM_TRACE_SPANS_MAX = 256 };
+
+/* An open span: a lock held, or a context spinning. */
+typedef struct sim_trace_span {
+    int track;        /* the lock's (or awaited word's) object id */
+    int ctx;          /* the holder, or the waiter */
+    const void *lock; /* a hold's lock */
+    uint64_t start;
+} sim_trace_span;
+
+/* Writes a run, event by event, as Chrome trace-event JSON, which Perfetto
+ * and chrome://tracing open: sim_trace_report_start, then give
+ * sim_trace_report_event as the run's event sink, then
+ * sim_trace_report_finish once the run has ended. One step is shown as
+ * one microsecond. */
+typedef struct sim_trace_report {
+    FILE *out;
+    sim_json json;
+    int cpus;                     /* CPUs named so far */
+    int running[SIM_CPUS_MAX];    /* the context on each CPU, or -1 */
+    uint64_t since[SIM_CPUS_MAX]; /* since when */
+    int irql[SIM_CPUS_MAX];       /* the IRQL last counted, or -1 */
+    bool lock_named[SIM_LOCKS_MAX];
+    bool wait_named[SIM_CTX_MAX];
+    sim_trace_span holds[SIM_TRACE_SPANS_MAX];
+    int hold_count;
+    sim_trace_span waits[SIM_TRACE_SPANS_MAX]; /* a context spinning, by context */
+    int wait_count;
+    uint64_t last_step; /* of the last event */
+    int last_ctx;       /* its context, or -1 */
+} sim_trace_report;
+
+void sim_trace_report_start(sim_trace_report *report, FILE *out, const char *scenario);
+void sim_trace_report_event(void *report, const sim_trace_event *event);
+void sim_trace_report_finish(sim_trace_report *report);
 
 /* The identity of a finding across runs, for deduplication: its kind and
  * both sites (`kind file:line:function < file:line:function`). */

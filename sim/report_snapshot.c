@@ -5,12 +5,17 @@
 
 #include "report.h"
 
-static const char *const ctx_kinds[] = {
-    [SIM_CTX_THREAD] = "thread", [SIM_CTX_DPC] = "DPC", [SIM_CTX_THREADED_DPC] = "threaded DPC", [SIM_CTX_ISR] = "ISR"};
+const char *sim_report_ctx_kind(sim_ctx_kind kind) {
+    static const char *const names[] = {[SIM_CTX_THREAD] = "thread",
+                                        [SIM_CTX_DPC] = "DPC",
+                                        [SIM_CTX_THREADED_DPC] = "threaded DPC",
+                                        [SIM_CTX_ISR] = "ISR"};
+    return names[kind];
+}
 
 static void take_context(sim_report_context *out, int id) {
     const sim_ctx *ctx = &sim_R->ctxs[id];
-    out->kind = ctx_kinds[ctx->kind];
+    out->kind = sim_report_ctx_kind(ctx->kind);
     snprintf(out->label, sizeof out->label, "%s", ctx->label);
     out->func = ctx->func ? ctx->func : "-";
 }

@@ -28,6 +28,8 @@ static void emit(const sim_trace_event *event) {
         sim_trace_format(event, line, sizeof line);
         config->trace_sink(config->trace_user, line);
     }
+    if (config->event_sink != NULL)
+        config->event_sink(config->event_user, event);
 }
 
 /* Values at or above 4 GiB are addresses on x86-64 Linux (heap and stacks);

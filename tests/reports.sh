@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # reports.sh: the report formats. The committed examples under
 # reports/examples are the golden files: regenerated here byte for byte
-# (text, JSON and SARIF of four findings). The JSON reports are validated
+# (text, JSON, SARIF and trace of four findings). The JSON reports are validated
 # against docs/report.schema.json and the SARIF ones against the official
 # SARIF 2.1.0 schema, by ajv installed from the npm registry
 # (tests/tools/json-validator.sh); without Node.js or the registry those
@@ -34,7 +34,8 @@ fi
 
 # ---- schemas -----------------------------------------------------------------
 if validator=$(bash "$root/tests/tools/json-validator.sh" "$root/build/json-validator" 2>"$work/why"); then
-    node "$root/tests/tools/validate-json.js" "$validator" "$root/docs/report.schema.json" "$work"/examples/*.json |
+    node "$root/tests/tools/validate-json.js" "$validator" "$root/docs/report.schema.json" \
+        $(ls "$work"/examples/*.json | grep -v '\.trace\.json$') |
         sed 's/^\(PASS\|FAIL\) /\1 json schema: /'
     node "$root/tests/tools/validate-json.js" "$validator" "$validator/sarif-2.1.0.schema.json" "$work"/examples/*.sarif |
         sed 's/^\(PASS\|FAIL\) /\1 sarif schema: /'
@@ -48,6 +49,16 @@ if validator=$(bash "$root/tests/tools/json-validator.sh" "$root/build/json-vali
     fi
 else
     echo "SKIP json and sarif schema validation: $(cat "$work/why")"
+fi
+
+# ---- the trace opens as Perfetto reads it ----------------------------------------
+if command -v node >/dev/null; then
+    node "$root/tests/tools/check-trace.js" "$work/examples/timers_abba.trace.json" 2 lock-order-cycle |
+        sed 's/^\(PASS\|FAIL\) /\1 trace: timers_abba: /'
+    node "$root/tests/tools/check-trace.js" "$work/examples/drain_lost_wakeup.trace.json" 2 deadlock |
+        sed 's/^\(PASS\|FAIL\) /\1 trace: drain_lost_wakeup: /'
+else
+    echo "SKIP trace: the trace checks need Node.js"
 fi
 
 # ---- what the examples say ---------------------------------------------------

@@ -35,7 +35,12 @@ enum {
 };
 
 /* The format of the report files (--report). */
-typedef enum cli_report_format { CLI_REPORT_TEXT, CLI_REPORT_JSON, CLI_REPORT_SARIF } cli_report_format;
+typedef enum cli_report_format {
+    CLI_REPORT_TEXT,
+    CLI_REPORT_JSON,
+    CLI_REPORT_SARIF,
+    CLI_REPORT_TRACE
+} cli_report_format;
 
 typedef struct cli_args {
     const char *command;
@@ -87,11 +92,12 @@ void cli_reject_unknown_param(const cli_args *args, const sim_explore_result *re
  * `none`, or the expected kind when it is one of the rules, with the number
  * of rules, as `none (2 rules)`. */
 void cli_describe_found(char *out, size_t size, const sim_explore_result *result, sim_kind expected);
-/* The file extension of args->report's format: txt, json or sarif. */
+/* The file extension of args->report's format: txt, json, sarif or trace.json. */
 const char *cli_report_extension(const cli_args *args);
 /* Writes the report of `result`'s error, in args->report's format, to
- * args->output, or else to reports/SCENARIO-KIND.EXT (EXT: txt, json or
- * sarif), and its schedule next to it (REPORT.sched); exits 2 if it cannot. */
+ * args->output, or else to reports/SCENARIO-KIND.EXT (EXT: txt, json, sarif
+ * or trace.json), and its schedule next to it (REPORT.sched); exits 2 if it
+ * cannot. */
 void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
                        size_t report_size, char *schedule_path, size_t schedule_size);
 /* Writes the report of a rule to reports/SCENARIO-KIND.rule-HASH.EXT (HASH:

@@ -46,9 +46,29 @@ static void make_report_dir(const cli_args *args) {
 }
 
 const char *cli_report_extension(const cli_args *args) {
-    static const char *const extensions[] = {
-        [CLI_REPORT_TEXT] = "txt", [CLI_REPORT_JSON] = "json", [CLI_REPORT_SARIF] = "sarif"};
+    static const char *const extensions[] = {[CLI_REPORT_TEXT] = "txt",
+                                             [CLI_REPORT_JSON] = "json",
+                                             [CLI_REPORT_SARIF] = "sarif",
+                                             [CLI_REPORT_TRACE] = "trace.json"};
     return extensions[args->report];
+}
+
+/* The whole run of the finding, replayed from its schedule, as a trace. */
+static void write_trace(const cli_args *args, const sim_report_doc *doc, FILE *out) {
+    sim_trace_report *report = malloc(sizeof *report);
+    if (report == NULL)
+        cli_bad_input(args->command, "out of memory");
+    cli_args replay = *args;
+    replay.explore.machine.event_sink = sim_trace_report_event;
+    replay.explore.machine.event_user = report;
+    replay.explore.machine.trace_sink = NULL;
+    sim_trace_report_start(report, out, doc->scenario);
+    sim_explore_result result;
+    cli_replay_schedule(&replay, cli_scenario(args->command, doc->scenario), doc->schedule, doc->schedule_path, NULL,
+                        &result);
+    sim_trace_report_finish(report);
+    sim_explore_result_free(&result);
+    free(report);
 }
 
 /* The report of `doc` in args->report's format, whole, to `report_path`. */
@@ -67,6 +87,9 @@ static void write_report_file(const cli_args *args, const char *report_path, con
         break;
     case CLI_REPORT_SARIF:
         sim_report_sarif(out, doc);
+        break;
+    case CLI_REPORT_TRACE:
+        write_trace(args, doc, out);
         break;
     }
     fclose(out);
@@ -97,6 +120,7 @@ static void write_report(const cli_args *args, const char *report_path, sim_repo
         cli_bad_input(args->command, "cannot write %s: %s", schedule_path, strerror(errno));
     doc->schedule_path = schedule_path;
     doc->schedule_text = content;
+    doc->schedule = schedule;
     write_report_file(args, report_path, doc);
     free(content);
 }
@@ -143,6 +167,7 @@ void cli_write_replayed(const cli_args *args, const char *scenario, const sim_ex
     sim_report_doc doc = make_doc(args, scenario, result, &result->finding, &result->snapshot);
     doc.schedule_path = schedule_path;
     doc.schedule_text = text;
+    doc.schedule = &result->schedule;
     write_report_file(args, report_path, &doc);
     free(text);
     printf("  %-11s %s\n", "report", report_path);
