@@ -1,14 +1,18 @@
-/* json.c writes JSON as json.h describes: each value starts on its own
- * line at its depth, after a comma when its container already has one. */
+/* json.c writes JSON as json.h describes: each value down to the lines
+ * depth starts on its own line at its depth, after a comma when its
+ * container already has one; deeper values follow ", " on that line. */
 #include "json.h"
 
 #include "internal.h"
 
-void sim_json_start(sim_json *json, FILE *out) {
+void sim_json_start_lines(sim_json *json, FILE *out, int lines_depth) {
     json->out = out;
     json->depth = 0;
+    json->lines_depth = lines_depth;
     json->has_items[0] = false;
 }
+
+void sim_json_start(sim_json *json, FILE *out) { sim_json_start_lines(json, out, SIM_JSON_DEPTH_MAX); }
 
 void sim_json_finish(sim_json *json) {
     SIM_ASSERT(json->depth == 0);
@@ -43,7 +47,10 @@ static void write_string(FILE *out, const char *text) {
 
 /* Starts a value: separator, newline and indent, then the key if any. */
 static void begin_value(sim_json *json, const char *key) {
-    if (json->depth > 0) {
+    if (json->depth > json->lines_depth) {
+        if (json->has_items[json->depth])
+            fputs(", ", json->out);
+    } else if (json->depth > 0) {
         fputs(json->has_items[json->depth] ? ",\n" : "\n", json->out);
         fprintf(json->out, "%*s", 2 * json->depth, "");
     }
@@ -64,7 +71,7 @@ static void open_container(sim_json *json, const char *key, char bracket) {
 static void close_container(sim_json *json, char bracket) {
     SIM_ASSERT(json->depth > 0);
     bool had_items = json->has_items[json->depth--];
-    if (had_items)
+    if (had_items && json->depth < json->lines_depth)
         fprintf(json->out, "\n%*s", 2 * json->depth, "");
     fputc(bracket, json->out);
 }

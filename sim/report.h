@@ -73,7 +73,16 @@ const char *sim_report_program(void);
 void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding, const sim_report_snapshot *snapshot,
                      const char *schedule_path);
 
-/* The source lines around `site`, if its file can be read (report_source.c). */
+/* The source lines around a site (report_source.c). */
+enum { SIM_SOURCE_LINES_MAX = 4, SIM_SOURCE_WIDTH = 100 };
+typedef struct sim_source_line {
+    int number;
+    char text[SIM_SOURCE_WIDTH + 1]; /* cut at SIM_SOURCE_WIDTH characters */
+} sim_source_line;
+/* Fills `lines` (at most `max`) with the lines around `site`; 0 when its
+ * file cannot be read. */
+int sim_report_source_lines(const sim_site *site, sim_source_line *lines, int max);
+/* Prints them as the text report shows them, the site's line marked ">". */
 void sim_report_source(FILE *out, const sim_site *site);
 /* The last steps of `snapshot` as columns, one per CPU that took one. */
 void sim_report_columns(FILE *out, const sim_finding *finding, const sim_report_snapshot *snapshot);
@@ -138,6 +147,11 @@ typedef struct sim_trace_report {
 void sim_trace_report_start(sim_trace_report *report, FILE *out, const char *scenario);
 void sim_trace_report_event(void *report, const sim_trace_event *event);
 void sim_trace_report_finish(sim_trace_report *report);
+
+/* The HTML report: one self-contained page with the finding, its sites'
+ * source lines and a zoomable timeline drawn from `trace`, the finding
+ * run's trace-event report (report_html.c). */
+void sim_report_html(FILE *out, const sim_report_doc *doc, const char *trace, size_t trace_size);
 
 /* The identity of a finding across runs, for deduplication: its kind and
  * both sites (`kind file:line:function < file:line:function`). */

@@ -9,7 +9,7 @@
  *     took or freed the lock is over: at the next event);
  *   - spin-waits as async slices, one per context that waited;
  *   - each finding as a global instant event with its message and site.
- * A step is one microsecond of trace time. */
+ * A step is one microsecond of trace time. Each event is one line. */
 #include <string.h>
 
 #include "report.h"
@@ -57,7 +57,7 @@ void sim_trace_report_start(sim_trace_report *report, FILE *out, const char *sce
     }
     report->last_ctx = -1;
     sim_json *json = &report->json;
-    sim_json_start(json, out);
+    sim_json_start_lines(json, out, 2);
     sim_json_object(json, NULL);
     sim_json_string(json, "displayTimeUnit", "ns");
     sim_json_object(json, "otherData");

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # reports.sh: the report formats. The committed examples under
 # reports/examples are the golden files: regenerated here byte for byte
-# (text, JSON, SARIF and trace of four findings). The JSON reports are validated
+# (text, JSON, SARIF, trace and HTML of four findings). The JSON reports are validated
 # against docs/report.schema.json and the SARIF ones against the official
 # SARIF 2.1.0 schema, by ajv installed from the npm registry
-# (tests/tools/json-validator.sh); without Node.js or the registry those
-# checks print SKIP, never PASS. Each command writes the chosen format
+# (tests/tools/json-validator.sh); the HTML report is opened in headless
+# Chromium (tests/tools/install-browser.sh). Without Node.js, the registry
+# or Chromium those checks print SKIP, never PASS. Each command writes the chosen format
 # where it says. Prints PASS/FAIL/SKIP lines for build.sh to count.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 # ---- the examples are current (golden files) ---------------------------------
 bash "$root/tests/tools/report-examples.sh" "$work/examples"
 shopt -s nullglob
-for golden in "$root"/reports/examples/*.{txt,json,sarif}; do
+for golden in "$root"/reports/examples/*.{txt,json,sarif,html}; do
     name=$(basename "$golden")
     if cmp -s "$golden" "$work/examples/$name"; then
         echo "PASS golden: reports/examples/$name is what build/sim writes"
@@ -59,6 +60,41 @@ if command -v node >/dev/null; then
         sed 's/^\(PASS\|FAIL\) /\1 trace: drain_lost_wakeup: /'
 else
     echo "SKIP trace: the trace checks need Node.js"
+fi
+
+# ---- the HTML report in a real browser ------------------------------------------
+html="$work/examples/timers_abba.html"
+if grep -Eq '(src|href)=|https?://|@import' "$html"; then
+    echo "FAIL html: timers_abba.html refers to something outside itself"
+else
+    echo "PASS html: timers_abba.html is self-contained (no src, href, URL or import)"
+fi
+if command -v chromium >/dev/null && command -v node >/dev/null; then
+    browse=(timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,900)
+    "${browse[@]}" --dump-dom "file://$html" >"$work/dom.html" 2>/dev/null
+    lanes=$(grep -o '<div class="lane-label [a-z]*" data-lane="[^"]*">' "$work/dom.html" | sed 's/.*data-lane="//; s/">$//' | tr '\n' ' ')
+    if [[ $lanes == "cpu0 cpu1 ext-&gt;WatchdogLock ext-&gt;RetryLock " ]] && grep -q '<body data-lanes="4">' "$work/dom.html"; then
+        echo "PASS html: Chromium draws a lane per vCPU and per lock: $lanes"
+    else
+        echo "FAIL html: lanes in Chromium: '$lanes'"
+    fi
+    if grep -Eq '<mark class="hit">   46 \|     KeAcquireSpinLockAtDpcLevel\(&amp;Ext-&gt;WatchdogLock\)' "$work/dom.html" &&
+        grep -Eq '<mark class="hit">   31 \|     KeAcquireSpinLockAtDpcLevel\(&amp;Ext-&gt;RetryLock\)' "$work/dom.html"; then
+        echo "PASS html: both sites' lines are highlighted with their source"
+    else
+        echo "FAIL html: the sites' lines are not highlighted"
+    fi
+    "${browse[@]}" --screenshot="$work/shot.png" "file://$html" >/dev/null 2>&1
+    colours=$(node "$root/tests/tools/png-colours.js" "$work/shot.png" 4e79a7 59a14f f28e2b d00000 2>&1)
+    # thread, DPC and hold slices and the finding's line are painted
+    if [[ $colours =~ 4e79a7=([0-9]+)\ 59a14f=([0-9]+)\ f28e2b=([0-9]+)\ d00000=([0-9]+) ]] &&
+        ((BASH_REMATCH[1] > 500 && BASH_REMATCH[2] > 500 && BASH_REMATCH[3] > 500 && BASH_REMATCH[4] > 50)); then
+        echo "PASS html: the screenshot shows the lanes painted ($colours)"
+    else
+        echo "FAIL html: the screenshot is blank or unpainted: $colours"
+    fi
+else
+    echo "SKIP html: opening the report in a browser needs chromium and Node.js (tests/tools/install-browser.sh)"
 fi
 
 # ---- what the examples say ---------------------------------------------------

@@ -1,6 +1,7 @@
 /* test_json.c: the JSON writer behind the JSON and SARIF reports
  * (sim/json.c): exact bytes for nesting, empty containers, null, numbers
- * at their limits, and the escapes RFC 8259 requires. */
+ * at their limits, the escapes RFC 8259 requires, and the mode that puts
+ * each value below a depth on one line. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,5 +58,32 @@ static void escapes(sim_json *json) { sim_json_string(json, NULL, "a \"quoted\" 
 TEST(json_escapes_quotes_backslashes_and_control_characters_and_keeps_utf8) {
     char *text = written(escapes);
     CHECK_STR(text, "\"a \\\"quoted\\\" C:\\\\path\\n\\tend\\u0001\\u001f \xc3\xa9\"\n");
+    free(text);
+}
+
+static void one_event_per_line(sim_json *json) {
+    sim_json_start_lines(json, json->out, 2);
+    sim_json_object(json, NULL);
+    sim_json_array(json, "events");
+    for (int i = 0; i < 2; i++) {
+        sim_json_object(json, NULL);
+        sim_json_int(json, "ts", i);
+        sim_json_object(json, "args");
+        sim_json_string(json, "name", "a");
+        sim_json_object_end(json);
+        sim_json_object_end(json);
+    }
+    sim_json_array_end(json);
+    sim_json_object_end(json);
+}
+
+TEST(json_lines_mode_puts_each_value_below_its_depth_on_one_line) {
+    char *text = written(one_event_per_line);
+    CHECK_STR(text, "{\n"
+                    "  \"events\": [\n"
+                    "    {\"ts\": 0, \"args\": {\"name\": \"a\"}},\n"
+                    "    {\"ts\": 1, \"args\": {\"name\": \"a\"}}\n"
+                    "  ]\n"
+                    "}\n");
     free(text);
 }

@@ -132,8 +132,10 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
             args->report = CLI_REPORT_SARIF;
         else if (strcmp(value, "trace") == 0)
             args->report = CLI_REPORT_TRACE;
+        else if (strcmp(value, "html") == 0)
+            args->report = CLI_REPORT_HTML;
         else
-            cli_bad_input(args->command, "unknown report format '%s' (formats: text, json, sarif, trace)", value);
+            cli_bad_input(args->command, "unknown report format '%s' (formats: text, json, sarif, trace, html)", value);
         break;
     case OPT_ALL:
         args->all = true;

@@ -39,7 +39,8 @@ typedef enum cli_report_format {
     CLI_REPORT_TEXT,
     CLI_REPORT_JSON,
     CLI_REPORT_SARIF,
-    CLI_REPORT_TRACE
+    CLI_REPORT_TRACE,
+    CLI_REPORT_HTML
 } cli_report_format;
 
 typedef struct cli_args {
@@ -92,11 +93,11 @@ void cli_reject_unknown_param(const cli_args *args, const sim_explore_result *re
  * `none`, or the expected kind when it is one of the rules, with the number
  * of rules, as `none (2 rules)`. */
 void cli_describe_found(char *out, size_t size, const sim_explore_result *result, sim_kind expected);
-/* The file extension of args->report's format: txt, json, sarif or trace.json. */
+/* The file extension of args->report's format: txt, json, sarif, trace.json or html. */
 const char *cli_report_extension(const cli_args *args);
 /* Writes the report of `result`'s error, in args->report's format, to
- * args->output, or else to reports/SCENARIO-KIND.EXT (EXT: txt, json, sarif
- * or trace.json), and its schedule next to it (REPORT.sched); exits 2 if it
+ * args->output, or else to reports/SCENARIO-KIND.EXT (EXT: txt, json, sarif,
+ * trace.json or html), and its schedule next to it (REPORT.sched); exits 2 if it
  * cannot. */
 void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
                        size_t report_size, char *schedule_path, size_t schedule_size);

@@ -37,17 +37,18 @@ static const command commands[] = {
      "                              stack-overflow or hang)\n"
      "  --strict                    rule findings fail (exit 1) like errors\n"
      "  --steps-max N               step limit of one execution: --param steps_max=N (default 1000000)\n"
-     "  --report text|json|sarif|trace\n"
+     "  --report text|json|sarif|trace|html\n"
      "                              format of the report files (default text; the terminal\n"
      "                              report stays text): .txt, .json (docs/report.schema.json),\n"
-     "                              .sarif (SARIF 2.1.0) or .trace.json (Chrome trace events\n"
-     "                              of the finding's run, for Perfetto)\n"
+     "                              .sarif (SARIF 2.1.0), .trace.json (Chrome trace events of\n"
+     "                              the finding's run, for Perfetto) or .html (one page with a\n"
+     "                              zoomable timeline of the run)\n"
      "  -o FILE                     the error's report path (schedule: FILE.sched); rule\n"
      "                              reports stay under reports/\n"
      "  --quiet                     do not print the report\n"},
     {"replay", cli_replay,
      "sim replay SCENARIO FILE [--raw] [--trace] [--quiet] [--allow KIND[@FILE:LINE]] [--strict] [--steps-max N]\n"
-     "           [--report text|json|sarif|trace] [-o REPORT]\n"
+     "           [--report text|json|sarif|trace|html] [-o REPORT]\n"
      "  Runs the schedule FILE once, with its parameters and allow lines, and prints the verdict,\n"
      "  a note for each rule finding, and whether it meets FILE's expect line; --trace prints every\n"
      "  step. Where the scenario changed since FILE was recorded, says where it diverged. Exits 1\n"
@@ -56,7 +57,7 @@ static const command commands[] = {
      "  --allow        silence a kind, or one site, besides FILE's allow lines (as sim run --allow)\n"
      "  --strict       rule findings fail (exit 1) like errors\n"
      "  --steps-max N  step limit of one execution: --param steps_max=N (default 1000000)\n"
-     "  --report F     also write the finding's report in format F (text, json, sarif, trace)\n"
+     "  --report F     also write the finding's report in format F (text, json, sarif, trace, html)\n"
      "                 to reports/SCENARIO-KIND.EXT, or to REPORT with -o\n"
      "  -o REPORT      where that report goes (format: --report, default text)\n"},
     {"minimize", cli_minimize,
@@ -71,11 +72,11 @@ static const command commands[] = {
      "  --allow        silence a kind, or one site, besides FILE's allow lines (as sim run --allow)\n"
      "  --strict       a rule finding exits 1 like an error\n"
      "  --steps-max N  step limit of one execution: --param steps_max=N (default 1000000)\n"
-     "  --report F     also write the finding's report in format F (text, json, sarif, trace)\n"
+     "  --report F     also write the finding's report in format F (text, json, sarif, trace, html)\n"
      "                 to reports/SCENARIO-KIND.EXT\n"
      "  --quiet        do not print the report\n"},
     {"fuzz", cli_fuzz,
-     "sim fuzz SCENARIO|--all [--time S] [--jobs N] [--report text|json|sarif|trace]\n"
+     "sim fuzz SCENARIO|--all [--time S] [--jobs N] [--report text|json|sarif|trace|html]\n"
      "  A fuzz campaign: runs N libFuzzer processes of fuzz/SCENARIO_fuzzer next to this binary\n"
      "  (else build/fuzz/) for S seconds (each scenario, with --all) on the working corpus\n"
      "  reports/fuzz/SCENARIO/corpus, seeded from corpus/SCENARIO beside the build folder, with one\n"

@@ -91,6 +91,18 @@ static void write_report_file(const cli_args *args, const char *report_path, con
     case CLI_REPORT_TRACE:
         write_trace(args, doc, out);
         break;
+    case CLI_REPORT_HTML: {
+        char *trace = NULL;
+        size_t trace_size = 0;
+        FILE *trace_out = open_memstream(&trace, &trace_size);
+        if (trace_out == NULL)
+            cli_bad_input(args->command, "out of memory");
+        write_trace(args, doc, trace_out);
+        fclose(trace_out);
+        sim_report_html(out, doc, trace, trace_size);
+        free(trace);
+        break;
+    }
     }
     fclose(out);
     if (!sim_file_write(report_path, content, size))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/tools/report-examples.sh OUTDIR: writes the example reports, each
-# finding in each format (text, json, sarif, trace), by replaying bundled pinned
+# finding in each format (text, json, sarif, trace, html), by replaying bundled pinned
 # schedules with build/sim from the repository root, so the files name
 # build/sim and scenarios/ as a user in a checkout sees them. OUTDIR
 # reports/examples regenerates the committed examples; tests/reports.sh
@@ -15,7 +15,7 @@ cd "$root"
 #   mtu_wrong_lock     a data race: both sites and both contexts
 #   stats_try_release  a rule finding (warning level, no last steps)
 for scenario in timers_abba drain_lost_wakeup mtu_wrong_lock stats_try_release; do
-    for format in text json sarif trace; do
+    for format in text json sarif trace html; do
         case $format in
         text) extension=txt ;;
         trace) extension=trace.json ;;
