@@ -380,6 +380,10 @@ void sim_trace(sim_trace_op op, int object, uint64_t before, uint64_t after, con
 void sim_trace_decision(const sim_option *option);
 void sim_trace_finding(const sim_ctx *ctx, int object, const char *kind, const sim_site *site);
 void sim_trace_format(const sim_trace_event *event, char *out, size_t size);
+/* A trace line from its parts (the format at the top of trace.c); `cpu`
+ * -1 makes it a decision's line; NULL label, function or site print "-". */
+void sim_trace_line(char *out, size_t size, uint64_t step, int cpu, const char *label, const char *func,
+                    const char *what, const sim_site *site);
 /* What the event did, as its line says it: "or ext->Lock 0x0->0x1", "decide dpc cpu1". */
 void sim_trace_what(const sim_trace_event *event, char *out, size_t size);
 

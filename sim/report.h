@@ -27,15 +27,18 @@ typedef struct sim_report_context {
 
 /* One step of the run's last steps. */
 typedef struct sim_report_step {
-    char line[512]; /* as the trace prints it */
-    char what[400]; /* what it did: "or ext->Lock 0x0->0x1", "decide dpc cpu1" */
+    char what[320]; /* what it did: "or ext->Lock 0x0->0x1", "decide dpc cpu1" */
     uint64_t step;
     int cpu;              /* -1: a decision, by no CPU */
     int irql;             /* the CPU's IRQL after the step; -1 for a decision */
     char context[12];     /* the context's label; "" for a decision */
+    const char *func;     /* the context's entry function; NULL for a decision */
     const sim_site *site; /* NULL: none */
     bool finding;         /* the step that reported a finding */
 } sim_report_step;
+
+/* The step as `replay --trace` prints it. */
+void sim_report_step_line(const sim_report_step *step, char *out, size_t size);
 
 /* A lock the run acquired, with its fairness. */
 typedef struct sim_report_lock {

@@ -69,7 +69,9 @@ static void write_steps(sim_json *json, const sim_report_snapshot *snapshot) {
         sim_json_int(json, "cpu", step->cpu);
         sim_json_string(json, "context", step->context[0] ? step->context : NULL);
         write_site(json, "site", step->site);
-        sim_json_string(json, "trace", step->line);
+        char line[600];
+        sim_report_step_line(step, line, sizeof line);
+        sim_json_string(json, "trace", line);
         sim_json_object_end(json);
     }
     sim_json_array_end(json);

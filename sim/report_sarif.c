@@ -123,7 +123,9 @@ static void write_code_flow(sim_json *json, const sim_report_snapshot *snapshot)
             sim_json_object(json, NULL);
             sim_json_object(json, "location");
             write_physical(json, steps[j].site);
-            write_message(json, "message", steps[j].line);
+            char line[600];
+            sim_report_step_line(&steps[j], line, sizeof line);
+            write_message(json, "message", line);
             sim_json_object_end(json);
             sim_json_uint(json, "executionOrder", steps[j].step);
             sim_json_object_end(json);

@@ -26,13 +26,14 @@ static void take_steps(sim_report_snapshot *snapshot) {
     for (uint64_t i = run->tail_count - count; i < run->tail_count; i++) {
         const sim_trace_event *event = &run->tail[i % SIM_TAIL_MAX];
         sim_report_step *step = &snapshot->steps[snapshot->step_count++];
-        sim_trace_format(event, step->line, sizeof step->line);
         sim_trace_what(event, step->what, sizeof step->what);
         step->step = event->step;
         step->cpu = event->cpu;
         step->irql = event->op == SIM_OP_DECIDE ? -1 : event->irql;
         step->finding = event->op == SIM_OP_FINDING;
-        snprintf(step->context, sizeof step->context, "%s", event->ctx >= 0 ? run->ctxs[event->ctx].label : "");
+        const sim_ctx *ctx = event->ctx >= 0 ? &run->ctxs[event->ctx] : NULL;
+        snprintf(step->context, sizeof step->context, "%s", ctx ? ctx->label : "");
+        step->func = ctx ? ctx->func : NULL;
         step->site = event->site;
     }
 }
@@ -46,6 +47,11 @@ static void take_locks(sim_report_snapshot *snapshot) {
         sim_object_label(id, lock->name, sizeof lock->name);
         lock->fairness = fairness;
     }
+}
+
+void sim_report_step_line(const sim_report_step *step, char *out, size_t size) {
+    sim_trace_line(out, size, step->step, step->cpu, step->context[0] ? step->context : NULL, step->func, step->what,
+                   step->site);
 }
 
 void sim_report_snapshot_take(sim_report_snapshot *snapshot, const sim_finding *finding, bool with_steps) {

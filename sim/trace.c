@@ -163,16 +163,22 @@ void sim_trace_what(const sim_trace_event *event, char *out, size_t size) {
     snprintf(out, size, "%s %s %s", op_names[event->op], object, values);
 }
 
+void sim_trace_line(char *out, size_t size, uint64_t step, int cpu, const char *label, const char *func,
+                    const char *what, const sim_site *site) {
+    if (cpu < 0) {
+        snprintf(out, size, "%6llu ---- %s", (unsigned long long)step, what);
+        return;
+    }
+    char where[160];
+    format_site(site, where, sizeof where);
+    snprintf(out, size, "%6llu cpu%d %s:%s %s %s", (unsigned long long)step, cpu, label ? label : "-",
+             func ? func : "-", what, where);
+}
+
 void sim_trace_format(const sim_trace_event *event, char *out, size_t size) {
     char what[400];
     sim_trace_what(event, what, sizeof what);
-    if (event->op == SIM_OP_DECIDE) {
-        snprintf(out, size, "%6llu ---- %s", (unsigned long long)event->step, what);
-        return;
-    }
-    char site[160];
-    format_site(event->site, site, sizeof site);
     const sim_ctx *ctx = event->ctx >= 0 ? &sim_R->ctxs[event->ctx] : NULL;
-    snprintf(out, size, "%6llu cpu%d %s:%s %s %s", (unsigned long long)event->step, event->cpu, ctx ? ctx->label : "-",
-             ctx && ctx->func ? ctx->func : "-", what, site);
+    sim_trace_line(out, size, event->step, event->op == SIM_OP_DECIDE ? -1 : event->cpu, ctx ? ctx->label : NULL,
+                   ctx ? ctx->func : NULL, what, event->site);
 }

@@ -190,7 +190,7 @@ TEST(every_finding_replays_from_its_schedule) {
         CHECK_INT(again.divergences, 0);
         CHECK_INT(again.snapshot.step_count, found.snapshot.step_count);
         for (int s = 0; s < found.snapshot.step_count; s++)
-            CHECK_STR(again.snapshot.steps[s].line, found.snapshot.steps[s].line);
+            CHECK_STR(again.snapshot.steps[s].what, found.snapshot.steps[s].what);
         free(text);
         sim_schedule_free(&found.schedule);
         sim_schedule_free(&again.schedule);
