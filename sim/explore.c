@@ -188,6 +188,10 @@ void sim_explore(sim_explore_config *config, sim_explore_result *result) {
         result->runs_with_finding += verdict != NULL;
         if (takes_over(config, result, verdict))
             keep_finding(result, run, verdict);
+        if (config->progress != NULL)
+            config->progress(config->progress_user, result,
+                             config->strategy == SIM_STRATEGY_DFS ? sim_dfs_explored(&source_state.dfs)
+                                                                  : (double)result->runs / (double)config->runs);
         if (verdict != NULL && verdict->info.severity == SIM_SEV_ERROR && !config->keep_going)
             break;
     }

@@ -19,6 +19,8 @@ typedef enum sim_strategy {
     SIM_STRATEGY_FUZZ_INPUT, /* one fuzzer input's events (fuzz/decode.h) */
 } sim_strategy;
 
+typedef struct sim_explore_result sim_explore_result;
+
 typedef struct sim_explore_config {
     const sim_scenario *scenario;
     sim_strategy strategy;
@@ -35,6 +37,11 @@ typedef struct sim_explore_config {
     bool keep_going;  /* do not stop at the first error (tests) */
     bool errors_only; /* keep nothing but an error: no rule verdict, no schedule of a clean run (a fuzzer's hot path) */
     bool collect_rules; /* keep every distinct rule finding in result->rules */
+    /* Called after each run with the result so far and the share of the
+     * search done (DFS: an estimate of the tree explored; otherwise runs
+     * over the budget); NULL: none. */
+    void (*progress)(void *user, const sim_explore_result *so_far, double done);
+    void *progress_user;
     sim_config machine; /* scenario and source are filled in */
 } sim_explore_config;
 
@@ -56,7 +63,7 @@ typedef struct sim_explore_rules {
 
 enum { SIM_PARAMS_KNOWN_MAX = 2 * SIM_PARAMS_MAX };
 
-typedef struct sim_explore_result {
+struct sim_explore_result {
     uint64_t runs; /* executions done */
     uint64_t runs_with_finding;
     uint64_t max_steps; /* longest execution, in steps */
@@ -79,7 +86,7 @@ typedef struct sim_explore_result {
     bool param_read[SIM_PARAMS_MAX];
     char params_known[SIM_PARAMS_KNOWN_MAX][sizeof(((sim_param_value *)0)->name)];
     int params_known_count;
-} sim_explore_result;
+};
 
 void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenario);
 /* Fills `result`; free it with sim_explore_result_free (or, without

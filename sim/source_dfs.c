@@ -79,3 +79,19 @@ void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bou
     *source =
         (sim_source){.name = "dfs", .run_begin = dfs_begin, .choose = dfs_choose, .run_end = dfs_end, .state = state};
 }
+
+/* The share of the tree before the current path, each decision's choices
+ * weighted alike: alternative k of n at a decision whose ancestors had
+ * n1, n2... choices counts k / (n * n1 * n2 ...). Alternatives the bound
+ * prunes count as explored when passed, so it is an estimate. */
+double sim_dfs_explored(const sim_dfs_state *state) {
+    if (state->exhausted)
+        return 1.0;
+    double share = 0, weight = 1;
+    for (int d = 0; d < state->len && weight > 1e-12; d++) {
+        const sim_dfs_frame *frame = &state->frames[d];
+        weight /= frame->count > 0 ? frame->count : 1;
+        share += frame->ordinal * weight;
+    }
+    return share;
+}

@@ -57,6 +57,8 @@ typedef struct sim_dfs_state {
     sim_dfs_frame frames[SIM_DFS_DEPTH_MAX];
 } sim_dfs_state;
 void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound);
+/* An estimate of the share of the search tree explored so far, 0..1. */
+double sim_dfs_explored(const sim_dfs_state *state);
 
 /* Replay of a schedule's events over the default policy. Where a named
  * choice is not available it warns (file, line, step) on `warn` and goes on

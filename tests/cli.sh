@@ -318,3 +318,34 @@ elif ! cmp -s "$work/trace.plain" "$work/trace.asan"; then
 else
     echo "PASS trace: queued-lock links print as the objects they point at, alike in plain and ASan"
 fi
+
+# Progress of a long exploration goes to stderr, never stdout: a plain line
+# per interval (SPINSIM_PROGRESS_SECONDS=0: after every run), none for a
+# short run by default; on a terminal, one live line.
+(cd "$work" && SPINSIM_PROGRESS_SECONDS=0 "$sim" run ring_rx --runs 5 >"$work/progress.out" 2>"$work/progress.err")
+lines=$(grep -Ec '^run ring_rx  [0-9]+:[0-9]{2}  [1-5] runs  [0-9]+ runs/s  random budget [0-9]+%  findings in 0 runs$' "$work/progress.err")
+if [[ $lines -eq 5 ]] && ! grep -q 'runs/s' "$work/progress.out" && grep -q '^scenario ring_rx: no finding' "$work/progress.out"; then
+    echo "PASS progress: a plain line per run on stderr with SPINSIM_PROGRESS_SECONDS=0, stdout unchanged"
+else
+    echo "FAIL progress: $lines progress lines on stderr: $(head -c 300 "$work/progress.err")"
+fi
+(cd "$work" && SPINSIM_PROGRESS_SECONDS=0 "$sim" run ring_rx --strategy dfs --runs 3 2>&1 >/dev/null | tail -n 1) >"$work/progress.dfs"
+if grep -Eq '^run ring_rx .* 3 runs .* dfs tree explored ~[0-9]+%  findings in 0 runs$' "$work/progress.dfs"; then
+    echo "PASS progress: dfs shows how much of the tree it explored"
+else
+    echo "FAIL progress: dfs: $(cat "$work/progress.dfs")"
+fi
+(cd "$work" && "$sim" run ring_rx --runs 5 >/dev/null 2>"$work/progress.quiet")
+[[ ! -s "$work/progress.quiet" ]] && echo "PASS progress: a short run prints no progress off a terminal" ||
+    echo "FAIL progress: a short run printed: $(head -c 200 "$work/progress.quiet")"
+if command -v script >/dev/null; then
+    (cd "$work" && SPINSIM_PROGRESS_SECONDS=0 script -qc "$sim run ring_rx --runs 3" /dev/null >"$work/progress.tty")
+    if grep -q $'\r\e\[Krun ring_rx .* 3 runs ' "$work/progress.tty" && grep -q $'\r\e\[Kscenario ring_rx: no finding' "$work/progress.tty"; then
+        echo "PASS progress: on a terminal one live line, redrawn in place and cleared at the end"
+    else
+        echo "FAIL progress: on a terminal: $(head -c 300 "$work/progress.tty" | cat -v)"
+    fi
+else
+    echo "SKIP progress: on a terminal: script(1) is not installed"
+fi
+

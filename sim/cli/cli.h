@@ -117,6 +117,17 @@ void cli_note_rules(const cli_args *args, const char *scenario, const sim_explor
 void cli_write_replayed(const cli_args *args, const char *scenario, const sim_explore_result *result,
                         const char *schedule_path, const char *report_path);
 
+/* progress.c: the live progress line of a long exploration (stderr). */
+typedef struct cli_progress {
+    const char *scenario, *strategy;
+    bool dfs, tty, shown;
+    double start, last, interval; /* seconds */
+} cli_progress;
+/* Makes `config` report its progress through `progress` until cli_progress_end. */
+void cli_progress_start(cli_progress *progress, const char *scenario, sim_explore_config *config);
+/* Clears a live line shown on a terminal, and detaches from `config`. */
+void cli_progress_end(cli_progress *progress, sim_explore_config *config);
+
 int cli_list(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_replay(int argc, char **argv);

@@ -1,4 +1,5 @@
-/* cmd_run.c: `sim run SCENARIO|--all`: explore a scenario under a strategy.
+/* cmd_run.c: `sim run SCENARIO|--all`: explore a scenario under a strategy,
+ * with a progress line on stderr while it takes long (progress.c).
  * An `error` ends the exploration: its report and schedule go under
  * reports/ (or -o) and the command exits 1. `rule` findings do not: each
  * distinct one gets a note and a report under reports/, and they make the
@@ -42,7 +43,10 @@ static int run_one(cli_args *args, const sim_scenario *scenario) {
     config->scenario = scenario;
     config->collect_rules = true;
     sim_explore_result result;
+    cli_progress progress;
+    cli_progress_start(&progress, scenario->name, config);
     sim_explore(config, &result);
+    cli_progress_end(&progress, config);
     if (result.bad_scenario)
         cli_bad_input(args->command, "scenario %s: %s", scenario->name, result.bad_scenario_why);
     cli_reject_unknown_param(args, &result);
@@ -86,7 +90,10 @@ static int run_all(cli_args *args) {
     int i = 0;
     for (const sim_scenario *scenario = sim_scenario_first(); scenario != NULL; scenario = scenario->next, i++) {
         args->explore.scenario = scenario;
+        cli_progress progress;
+        cli_progress_start(&progress, scenario->name, &args->explore);
         sim_explore(&args->explore, &rows[i].result);
+        cli_progress_end(&progress, &args->explore);
         if (rows[i].result.bad_scenario)
             cli_bad_input(args->command, "scenario %s: %s", scenario->name, rows[i].result.bad_scenario_why);
         cli_reject_unknown_param(args, &rows[i].result);
