@@ -42,6 +42,10 @@ void sim_report_text(FILE *out, const char *scenario, const sim_finding *finding
     print_site(out, "site", finding->site);
     if (snapshot->lock[0] != '\0')
         fprintf(out, "  %-11s %s\n", "lock", snapshot->lock);
+    if (snapshot->holder[0] != '\0')
+        fprintf(out, "  %-11s %s\n", "holder", snapshot->holder);
+    if (snapshot->waiters[0] != '\0')
+        fprintf(out, "  %-11s %s\n", "waiters", snapshot->waiters);
     print_site(out, "other site", info->other_site);
     if (snapshot->has_other)
         fprintf(out, "  %-11s %s %s:%s\n", "other", snapshot->other.kind, snapshot->other.label, snapshot->other.func);

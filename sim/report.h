@@ -52,7 +52,9 @@ typedef struct sim_report_lock {
 typedef struct sim_report_snapshot {
     bool has_ctx, has_other;
     sim_report_context ctx, other;
-    char lock[64]; /* "" when the finding names no lock */
+    char lock[64];     /* "" when the finding names no lock */
+    char holder[96];   /* its holder when the run ended, "T0:Func (cpu0)"; "" if none */
+    char waiters[256]; /* the contexts inside an acquire of it, the same way, ", " between */
     int step_count;
     sim_report_step steps[SIM_TAIL_MAX];
     int lock_count; /* the first SIM_REPORT_LOCKS_MAX locks acquired */

@@ -89,6 +89,10 @@ static void facts(FILE *out, const sim_report_doc *doc) {
     }
     if (snapshot->lock[0] != '\0')
         fact(out, "lock", snapshot->lock);
+    if (snapshot->holder[0] != '\0')
+        fact(out, "holder", snapshot->holder);
+    if (snapshot->waiters[0] != '\0')
+        fact(out, "waiters", snapshot->waiters);
     if (snapshot->has_other) {
         snprintf(text, sizeof text, "%s %s:%s", snapshot->other.kind, snapshot->other.label, snapshot->other.func);
         fact(out, "other", text);

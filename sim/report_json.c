@@ -43,6 +43,8 @@ static void write_finding(sim_json *json, const sim_report_doc *doc) {
     write_context(json, "context", snapshot->has_ctx, &snapshot->ctx);
     write_site(json, "site", finding->site);
     sim_json_string(json, "lock", snapshot->lock[0] ? snapshot->lock : NULL);
+    sim_json_string(json, "lock_holder", snapshot->holder[0] ? snapshot->holder : NULL);
+    sim_json_string(json, "lock_waiters", snapshot->waiters[0] ? snapshot->waiters : NULL);
     write_context(json, "other_context", snapshot->has_other, &snapshot->other);
     write_site(json, "other_site", finding->info.other_site);
     sim_json_string(json, "wait_for", finding->chain[0] ? finding->chain : NULL);

@@ -20,6 +20,31 @@ static void take_context(sim_report_context *out, int id) {
     out->func = ctx->func ? ctx->func : "-";
 }
 
+static void describe_ctx(char *out, size_t size, const sim_ctx *ctx) {
+    snprintf(out, size, "%s:%s (cpu%d)", ctx->label, ctx->func ? ctx->func : "-", ctx->cpu);
+}
+
+/* Who holds the finding's lock and who else is inside an acquire of it
+ * (the holder may still be finishing its own). */
+static void take_holder_and_waiters(sim_report_snapshot *snapshot, const void *lock) {
+    const sim_run *run = sim_R;
+    int owner = sim_lock_owner(lock);
+    if (owner >= 0)
+        describe_ctx(snapshot->holder, sizeof snapshot->holder, &run->ctxs[owner]);
+    const check_ctx_set *acquirers = check_acquirers();
+    size_t used = 0;
+    for (int a = 0; a < acquirers->count && used < sizeof snapshot->waiters; a++) {
+        const sim_ctx *waiter = &run->ctxs[acquirers->ids[a]];
+        const check_acquiring *wait = check_acquiring_of(waiter);
+        if (wait == NULL || wait->lock != lock || acquirers->ids[a] == owner)
+            continue;
+        char name[96];
+        describe_ctx(name, sizeof name, waiter);
+        int n = snprintf(snapshot->waiters + used, sizeof snapshot->waiters - used, "%s%s", used ? ", " : "", name);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
 static void take_steps(sim_report_snapshot *snapshot) {
     const sim_run *run = sim_R;
     uint64_t count = run->tail_count < SIM_TAIL_MAX ? run->tail_count : SIM_TAIL_MAX;
@@ -62,8 +87,10 @@ void sim_report_snapshot_take(sim_report_snapshot *snapshot, const sim_finding *
     snapshot->has_other = finding->info.other_ctx >= 0;
     if (snapshot->has_other)
         take_context(&snapshot->other, finding->info.other_ctx);
-    if (finding->info.lock != NULL)
+    if (finding->info.lock != NULL) {
         snprintf(snapshot->lock, sizeof snapshot->lock, "%s", sim_object_name(finding->info.lock));
+        take_holder_and_waiters(snapshot, finding->info.lock);
+    }
     if (with_steps)
         take_steps(snapshot);
     take_locks(snapshot);

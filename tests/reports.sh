@@ -116,6 +116,12 @@ else
     echo "FAIL text: timers_abba.txt's last steps are not in per-CPU columns"
 fi
 json="$work/examples/timers_abba.json"
+if grep -q '^  holder      T0:TmrResetThread (cpu0)$' "$work/examples/timers_abba.txt" &&
+    grep -q '"lock_holder": "T0:TmrResetThread (cpu0)"' "$json"; then
+    echo "PASS text and json: the lock's holder when the finding ended the run"
+else
+    echo "FAIL text and json: timers_abba's reports do not name ext->WatchdogLock's holder"
+fi
 if grep -q '"kind": "lock-order-cycle"' "$json" && grep -q '"label": "T0"' "$json" &&
     grep -q '"line": 46' "$json" && grep -q '"line": 31' "$json" &&
     grep -q '"name": "ext->RetryLock"' "$json"; then
