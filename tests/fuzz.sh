@@ -169,15 +169,17 @@ for parser in schedule decode; do
 done
 
 # A campaign: two workers for a few seconds find the bug once (deduplicated),
-# write report and minimized schedule, and leave the seed corpus untouched.
+# write report (here in SARIF) and minimized schedule, and leave the seed
+# corpus untouched.
 campaign="$work/campaign"
 mkdir -p "$campaign"
 corpus_before=$(ls -R "$root/corpus" | md5sum)
-(cd "$campaign" && "$sim" fuzz shared_queue_handle --time 3 --jobs 2 >out 2>err)
+(cd "$campaign" && "$sim" fuzz shared_queue_handle --time 3 --jobs 2 --report sarif >out 2>err)
 status=$?
-reports=$(ls "$campaign"/reports/shared_queue_handle-handle-misuse-*.txt 2>/dev/null | wc -l)
-if [[ $status -eq 1 && $reports -eq 1 ]]; then
-    pass "sim fuzz: one deduplicated handle-misuse report from two workers"
+reports=$(ls "$campaign"/reports/shared_queue_handle-handle-misuse-*.sarif 2>/dev/null | wc -l)
+if [[ $status -eq 1 && $reports -eq 1 ]] &&
+    grep -q '"ruleId": "handle-misuse"' "$campaign"/reports/shared_queue_handle-handle-misuse-*.sarif; then
+    pass "sim fuzz --report sarif: one deduplicated handle-misuse report from two workers"
 else
     fail "sim fuzz: exit $status with $reports reports: $(tail -n 3 "$campaign/err")"
 fi
@@ -189,7 +191,7 @@ if [[ "${execs:-0}" -gt 0 && "${rate:-0}" -gt 0 ]]; then
 else
     fail "sim fuzz: last progress line: '$progress'"
 fi
-got=$(replayed_kind shared_queue_handle "$(ls "$campaign"/reports/shared_queue_handle-*.txt.sched | head -n 1)")
+got=$(replayed_kind shared_queue_handle "$(ls "$campaign"/reports/shared_queue_handle-*.sarif.sched | head -n 1)")
 [[ "$got" == handle-misuse ]] && pass "sim fuzz: the minimized schedule replays to handle-misuse" ||
     fail "sim fuzz: the minimized schedule replays to '$got'"
 [[ "$(ls -R "$root/corpus" | md5sum)" == "$corpus_before" ]] && pass "sim fuzz: corpus/ is left as it was" ||
