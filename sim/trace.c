@@ -41,6 +41,9 @@ static int pointee(sim_trace_op op, uint64_t value) {
     return 1 + (int)(sim_object_get((const void *)(uintptr_t)(value & ~(uint64_t)7)) - sim_R->objects);
 }
 
+/* The IRQL of `cpu`, or 0 for a context off every CPU (cpu -1). */
+static uint8_t irql_of(int cpu) { return cpu >= 0 ? sim_R->cpus[cpu].irql : 0; }
+
 /* The next event, by the running context, built in the ring's slot field
  * by field: building it elsewhere and copying it in would cost an ASan
  * range check on every step. */
@@ -60,7 +63,7 @@ static sim_trace_event *append(sim_trace_op op, int object, uint64_t before, uin
     event->site = self ? self->site : NULL;
     event->text = text;
     event->option = (sim_option){0};
-    event->irql = self ? run->cpus[self->cpu].irql : 0;
+    event->irql = irql_of(event->cpu);
     return event;
 }
 
@@ -75,7 +78,7 @@ void sim_trace_finding(const sim_ctx *ctx, int object, const char *kind, const s
     if (ctx != NULL) {
         event->cpu = ctx->cpu;
         event->ctx = ctx->id;
-        event->irql = sim_R->cpus[ctx->cpu].irql;
+        event->irql = irql_of(ctx->cpu);
     }
     if (site != NULL)
         event->site = site;
