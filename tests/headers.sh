@@ -15,7 +15,7 @@ includes=(-I "$root/locks/include" -I "$root/sim/include")
 strict=(-Wall -Wextra -Werror -fshort-wchar)
 
 headers=(wdm.h ntddk.h ntifs.h ntdef.h ntstatus.h sal.h guiddef.h initguid.h wdmsec.h dontuse.h wdf.h ndis.h sim.h sim_io.h
-    sim_wdf.h)
+    sim_wdf.h wdmguid.h evntrace.h spinsim_wpp.h wdfdevice.h wdfio.h wdfdma.h)
 
 # ---- each header alone, C11 and C17 -------------------------------------------
 
@@ -44,6 +44,7 @@ fi
 # ---- WDK types: sizes, types, members -------------------------------------------
 
 cat >"$work/types.c" <<'EOF'
+#include <evntrace.h>
 #include <ndis.h>
 #include <stdio.h>
 #include <wdf.h>
@@ -148,6 +149,25 @@ int main(void) {
     VALUE(sizeof(NDIS_SPIN_LOCK), 16);
     VALUE(sizeof(LOCK_STATE_EX), 3);
     VALUE(sizeof(WDF_OBJECT_ATTRIBUTES) > 0, 1);
+    SIZE(MDL, 48);
+    SIZE(CM_PARTIAL_RESOURCE_DESCRIPTOR, 20);
+    SIZE(SCATTER_GATHER_ELEMENT, 24);
+    VALUE(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Memory.Start), 4);
+    VALUE(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Memory.Length), 12);
+    VALUE(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Interrupt.Affinity), 12);
+    VALUE(offsetof(SCATTER_GATHER_LIST, Elements), 16);
+    VALUE(CmResourceTypeMemory, 3);
+    VALUE(PowerDeviceD3, 4);
+    VALUE(WdfPowerDeviceD3Final, 5);
+    VALUE(WdfRequestTypeWrite, 4);
+    VALUE(WdfRequestTypeDeviceControl, 0xe);
+    VALUE(WdfDmaDirectionWriteToDevice, 1);
+    VALUE(WdfDmaProfileScatterGather64Duplex, 6);
+    VALUE(WdfDeviceIoDirect, 3);
+    VALUE(WDF_REL_TIMEOUT_IN_MS(100), -1000000);
+    VALUE(BYTES_TO_PAGES(4097), 2);
+    VALUE(ROUND_TO_PAGES(1), 4096);
+    VALUE(TRACE_LEVEL_INFORMATION, 4);
     return failures != 0;
 }
 EOF
@@ -189,7 +209,7 @@ fi
 # ---- the README lists every routine macro ----------------------------------------
 
 readme="$root/locks/include/README.md"
-defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,ndis}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
+defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,wdfdevice,wdfio,wdfdma,ndis,spinsim_wpp}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
     sed 's/#define //; s/($//' | grep -v '^SPINSIM_' | sort -u)
 missing=$(comm -23 <(echo "$defined") <(grep -oE '`[A-Za-z0-9_]+`' "$readme" | tr -d '`' | sort -u) | tr '\n' ' ')
 if [[ -z "$missing" ]]; then
