@@ -62,6 +62,7 @@ struct wdf_object {
             ULONG presented;     /* handed to the driver, not yet completed */
             wdf_object *waiting; /* FIFO of requests not yet presented */
             KDPC present_dpc;    /* presents waiting requests later, serialized queues only */
+            volatile LONG order; /* the framework's queue lock, as one interlocked step */
         } queue;
         struct {
             WDF_REQUEST_TYPE type;

@@ -129,9 +129,16 @@ static bool queue_has_room(const wdf_object *queue) {
 
 static void request_finish(wdf_object *request, NTSTATUS status, ULONG_PTR information);
 
+/* The framework takes its queue's lock around the queue's bookkeeping,
+ * which orders a completion before the presentation that follows it: one
+ * interlocked step, after which the bookkeeping runs with no scheduling
+ * point. */
+static void queue_lock_step(wdf_object *queue) { sim_atomic_fetch_add(&queue->queue.order, 1, (int)sizeof(LONG)); }
+
 /* Hands the request to the driver, or leaves it waiting at the queue's
  * tail when the queue holds as many as it presents. */
 LOCKS_BOOKKEEPING static void queue_present(wdf_object *queue, wdf_object *request) {
+    queue_lock_step(queue);
     request->request.queue = queue;
     if (!queue_has_room(queue)) {
         wdf_object **tail = &queue->queue.waiting;
@@ -169,6 +176,7 @@ static VOID present_later(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument
  * completing context may hold the device lock, from its presentation
  * DPC, as KMDF defers such a presentation. */
 LOCKS_BOOKKEEPING static void queue_release(wdf_object *queue) {
+    queue_lock_step(queue);
     queue->queue.presented--;
     if (queue->queue.waiting == NULL)
         return;
