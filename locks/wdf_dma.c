@@ -16,7 +16,9 @@
  * buffers, DISPATCH_LEVEL or below for the rest). Initializing a
  * transaction that is initialized and not released, executing one that is
  * not initialized, or completing a transfer that was not programmed is a
- * bug check 0x10D WDF_VIOLATION, as under KMDF's verifier.
+ * bug check 0x10D WDF_VIOLATION, as under KMDF's verifier. A transaction's
+ * state is the framework's bookkeeping (its own lock on Windows): read and
+ * written between steps, after each routine's step (LOCKS_BOOKKEEPING).
  *
  * What it leaves out: the device and its bus addresses (no data moves:
  * the device is the harness's), fragmentation (one element per transfer),
@@ -97,10 +99,11 @@ NTSTATUS spinsim_WdfDmaTransactionCreate(WDFDMAENABLER DmaEnabler, PWDF_OBJECT_A
     return STATUS_SUCCESS;
 }
 
-NTSTATUS spinsim_WdfDmaTransactionInitialize(WDFDMATRANSACTION DmaTransaction, PFN_WDF_PROGRAM_DMA EvtProgramDmaFunction,
-                                             WDF_DMA_DIRECTION DmaDirection, PMDL Mdl, PVOID VirtualAddress,
-                                             size_t Length, WDFREQUEST Request, const char *routine,
-                                             const sim_site *site) {
+LOCKS_BOOKKEEPING NTSTATUS spinsim_WdfDmaTransactionInitialize(WDFDMATRANSACTION DmaTransaction,
+                                                               PFN_WDF_PROGRAM_DMA EvtProgramDmaFunction,
+                                                               WDF_DMA_DIRECTION DmaDirection, PMDL Mdl,
+                                                               PVOID VirtualAddress, size_t Length, WDFREQUEST Request,
+                                                               const char *routine, const sim_site *site) {
     spinsim_routine_enter(routine, DISPATCH_LEVEL, site);
     wdf_object *transaction = wdf_of(DmaTransaction, WDF_DMA_TRANSACTION);
     if (transaction->transaction.initialized)
@@ -110,7 +113,7 @@ NTSTATUS spinsim_WdfDmaTransactionInitialize(WDFDMATRANSACTION DmaTransaction, P
     if (Request != NULL) {
         request = wdf_of(Request, WDF_REQUEST);
         length = DmaDirection == WdfDmaDirectionWriteToDevice ? request->request.input_length
-                                                               : request->request.output_length;
+                                                              : request->request.output_length;
     } else if (Mdl == NULL || VirtualAddress == NULL) {
         return STATUS_INVALID_PARAMETER;
     }
@@ -135,7 +138,7 @@ static size_t transfer_limit(const wdf_object *transaction) {
 
 /* Programs the next transfer: EvtProgramDma at DISPATCH_LEVEL with one
  * scatter/gather element for it. */
-static BOOLEAN program_next_transfer(wdf_object *transaction) {
+LOCKS_BOOKKEEPING static BOOLEAN program_next_transfer(wdf_object *transaction) {
     const size_t remaining = transaction->transaction.length - transaction->transaction.transferred;
     const size_t limit = transfer_limit(transaction);
     transaction->transaction.current = remaining < limit ? remaining : limit;
@@ -152,7 +155,8 @@ static BOOLEAN program_next_transfer(wdf_object *transaction) {
     return programmed;
 }
 
-NTSTATUS spinsim_WdfDmaTransactionExecute(WDFDMATRANSACTION DmaTransaction, WDFCONTEXT Context, const sim_site *site) {
+LOCKS_BOOKKEEPING NTSTATUS spinsim_WdfDmaTransactionExecute(WDFDMATRANSACTION DmaTransaction, WDFCONTEXT Context,
+                                                            const sim_site *site) {
     spinsim_routine_enter("WdfDmaTransactionExecute", DISPATCH_LEVEL, site);
     wdf_object *transaction = wdf_of(DmaTransaction, WDF_DMA_TRANSACTION);
     if (!transaction->transaction.initialized || transaction->transaction.executing)
@@ -163,16 +167,17 @@ NTSTATUS spinsim_WdfDmaTransactionExecute(WDFDMATRANSACTION DmaTransaction, WDFC
     return STATUS_SUCCESS;
 }
 
-BOOLEAN spinsim_WdfDmaTransactionDmaCompleted(WDFDMATRANSACTION DmaTransaction, size_t TransferredLength,
-                                              BOOLEAN Final, NTSTATUS *Status, const char *routine,
-                                              const sim_site *site) {
+LOCKS_BOOKKEEPING BOOLEAN spinsim_WdfDmaTransactionDmaCompleted(WDFDMATRANSACTION DmaTransaction,
+                                                                size_t TransferredLength, BOOLEAN Final,
+                                                                NTSTATUS *Status, const char *routine,
+                                                                const sim_site *site) {
     spinsim_routine_enter(routine, DISPATCH_LEVEL, site);
     wdf_object *transaction = wdf_of(DmaTransaction, WDF_DMA_TRANSACTION);
     if (!transaction->transaction.executing)
         locks_bug_check(WDF_VIOLATION, 0, 0, 0, 0);
     const size_t done = TransferredLength == (size_t)-1 ? transaction->transaction.current : TransferredLength;
-    transaction->transaction.transferred += done < transaction->transaction.current ? done
-                                                                                     : transaction->transaction.current;
+    transaction->transaction.transferred +=
+        done < transaction->transaction.current ? done : transaction->transaction.current;
     transaction->transaction.current = 0;
     if (Final || transaction->transaction.transferred >= transaction->transaction.length) {
         transaction->transaction.executing = FALSE;
@@ -184,7 +189,7 @@ BOOLEAN spinsim_WdfDmaTransactionDmaCompleted(WDFDMATRANSACTION DmaTransaction, 
     return FALSE;
 }
 
-NTSTATUS spinsim_WdfDmaTransactionRelease(WDFDMATRANSACTION DmaTransaction, const sim_site *site) {
+LOCKS_BOOKKEEPING NTSTATUS spinsim_WdfDmaTransactionRelease(WDFDMATRANSACTION DmaTransaction, const sim_site *site) {
     spinsim_routine_enter("WdfDmaTransactionRelease", DISPATCH_LEVEL, site);
     wdf_object *transaction = wdf_of(DmaTransaction, WDF_DMA_TRANSACTION);
     transaction->transaction.initialized = FALSE;
@@ -193,12 +198,14 @@ NTSTATUS spinsim_WdfDmaTransactionRelease(WDFDMATRANSACTION DmaTransaction, cons
     return STATUS_SUCCESS;
 }
 
-size_t spinsim_WdfDmaTransactionGetBytesTransferred(WDFDMATRANSACTION DmaTransaction, const sim_site *site) {
+LOCKS_BOOKKEEPING size_t spinsim_WdfDmaTransactionGetBytesTransferred(WDFDMATRANSACTION DmaTransaction,
+                                                                      const sim_site *site) {
     spinsim_routine_enter("WdfDmaTransactionGetBytesTransferred", DISPATCH_LEVEL, site);
     return wdf_of(DmaTransaction, WDF_DMA_TRANSACTION)->transaction.transferred;
 }
 
-size_t spinsim_WdfDmaTransactionGetCurrentDmaTransferLength(WDFDMATRANSACTION DmaTransaction, const sim_site *site) {
+LOCKS_BOOKKEEPING size_t spinsim_WdfDmaTransactionGetCurrentDmaTransferLength(WDFDMATRANSACTION DmaTransaction,
+                                                                              const sim_site *site) {
     spinsim_routine_enter("WdfDmaTransactionGetCurrentDmaTransferLength", DISPATCH_LEVEL, site);
     return wdf_of(DmaTransaction, WDF_DMA_TRANSACTION)->transaction.current;
 }
@@ -208,19 +215,21 @@ WDFDEVICE spinsim_WdfDmaTransactionGetDevice(WDFDMATRANSACTION DmaTransaction, c
     return (WDFDEVICE)wdf_of(DmaTransaction, WDF_DMA_TRANSACTION)->transaction.enabler->parent;
 }
 
-WDFREQUEST spinsim_WdfDmaTransactionGetRequest(WDFDMATRANSACTION DmaTransaction, const sim_site *site) {
+LOCKS_BOOKKEEPING WDFREQUEST spinsim_WdfDmaTransactionGetRequest(WDFDMATRANSACTION DmaTransaction,
+                                                                 const sim_site *site) {
     spinsim_routine_enter("WdfDmaTransactionGetRequest", DISPATCH_LEVEL, site);
     return (WDFREQUEST)wdf_of(DmaTransaction, WDF_DMA_TRANSACTION)->transaction.request;
 }
 
-VOID spinsim_WdfDmaTransactionSetMaximumLength(WDFDMATRANSACTION DmaTransaction, size_t MaximumLength,
-                                               const sim_site *site) {
+LOCKS_BOOKKEEPING VOID spinsim_WdfDmaTransactionSetMaximumLength(WDFDMATRANSACTION DmaTransaction, size_t MaximumLength,
+                                                                 const sim_site *site) {
     spinsim_routine_enter("WdfDmaTransactionSetMaximumLength", DISPATCH_LEVEL, site);
     wdf_of(DmaTransaction, WDF_DMA_TRANSACTION)->transaction.maximum_length = MaximumLength;
 }
 
-VOID spinsim_WdfDmaTransactionSetSingleTransferRequirement(WDFDMATRANSACTION DmaTransaction,
-                                                           BOOLEAN RequireSingleTransfer, const sim_site *site) {
+LOCKS_BOOKKEEPING VOID spinsim_WdfDmaTransactionSetSingleTransferRequirement(WDFDMATRANSACTION DmaTransaction,
+                                                                             BOOLEAN RequireSingleTransfer,
+                                                                             const sim_site *site) {
     spinsim_routine_enter("WdfDmaTransactionSetSingleTransferRequirement", DISPATCH_LEVEL, site);
     wdf_of(DmaTransaction, WDF_DMA_TRANSACTION)->transaction.single_transfer = RequireSingleTransfer;
 }

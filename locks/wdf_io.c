@@ -127,7 +127,7 @@ static bool queue_has_room(const wdf_object *queue) {
     return queue->queue.presented < limit;
 }
 
-static void request_finish(wdf_object *request, NTSTATUS status, ULONG_PTR information);
+LOCKS_BOOKKEEPING static void request_finish(wdf_object *request, NTSTATUS status, ULONG_PTR information);
 
 /* The framework takes its queue's lock around the queue's bookkeeping,
  * which orders a completion before the presentation that follows it: one
@@ -186,8 +186,10 @@ LOCKS_BOOKKEEPING static void queue_release(wdf_object *queue) {
         queue_present_waiting(queue);
 }
 
-/* Records the outcome and lets the queue go on. */
-static void request_finish(wdf_object *request, NTSTATUS status, ULONG_PTR information) {
+/* Records the outcome and lets the queue go on. The status is the
+ * framework's bookkeeping, which a harness thread may poll
+ * (sim_wdf_request_status). */
+LOCKS_BOOKKEEPING static void request_finish(wdf_object *request, NTSTATUS status, ULONG_PTR information) {
     request->request.status = status;
     request->request.information = information;
     if (request->request.queue != NULL)
@@ -224,7 +226,9 @@ WDFREQUEST sim_wdf_request_later(WDFDEVICE Device, WDF_REQUEST_TYPE RequestType,
     return (WDFREQUEST)request;
 }
 
-NTSTATUS sim_wdf_request_status(WDFREQUEST Request) { return wdf_of(Request, WDF_REQUEST)->request.status; }
+LOCKS_BOOKKEEPING NTSTATUS sim_wdf_request_status(WDFREQUEST Request) {
+    return wdf_of(Request, WDF_REQUEST)->request.status;
+}
 
 /* ---- requests ---------------------------------------------------------------- */
 

@@ -21,7 +21,8 @@ typedef enum _WDF_POWER_DEVICE_STATE {
     WdfPowerDeviceD3Final,
     WdfPowerDevicePrepareForHibernation,
     WdfPowerDeviceMaximum,
-} WDF_POWER_DEVICE_STATE, *PWDF_POWER_DEVICE_STATE;
+} WDF_POWER_DEVICE_STATE,
+    *PWDF_POWER_DEVICE_STATE;
 
 typedef enum _WDF_SPECIAL_FILE_TYPE {
     WdfSpecialFileUndefined = 0,
@@ -32,7 +33,8 @@ typedef enum _WDF_SPECIAL_FILE_TYPE {
     WdfSpecialFilePostDisplay,
     WdfSpecialFileGuestAssigned,
     WdfSpecialFileMax,
-} WDF_SPECIAL_FILE_TYPE, *PWDF_SPECIAL_FILE_TYPE;
+} WDF_SPECIAL_FILE_TYPE,
+    *PWDF_SPECIAL_FILE_TYPE;
 
 typedef enum _WDF_DEVICE_IO_TYPE {
     WdfDeviceIoUndefined = 0,
@@ -41,7 +43,8 @@ typedef enum _WDF_DEVICE_IO_TYPE {
     WdfDeviceIoDirect,
     WdfDeviceIoBufferedOrDirect = 4,
     WdfDeviceIoMaximum,
-} WDF_DEVICE_IO_TYPE, *PWDF_DEVICE_IO_TYPE;
+} WDF_DEVICE_IO_TYPE,
+    *PWDF_DEVICE_IO_TYPE;
 
 /* ---- PnP and power callbacks ---------------------------------------------- */
 

@@ -83,14 +83,13 @@ PHYSICAL_ADDRESS spinsim_WdfCommonBufferGetAlignedLogicalAddress(WDFCOMMONBUFFER
 size_t spinsim_WdfCommonBufferGetLength(WDFCOMMONBUFFER CommonBuffer, const sim_site *site);
 NTSTATUS spinsim_WdfDmaTransactionCreate(WDFDMAENABLER DmaEnabler, PWDF_OBJECT_ATTRIBUTES Attributes,
                                          WDFDMATRANSACTION *DmaTransaction, const sim_site *site);
-NTSTATUS spinsim_WdfDmaTransactionInitialize(WDFDMATRANSACTION DmaTransaction, PFN_WDF_PROGRAM_DMA EvtProgramDmaFunction,
-                                             WDF_DMA_DIRECTION DmaDirection, PMDL Mdl, PVOID VirtualAddress,
-                                             size_t Length, WDFREQUEST Request, const char *routine,
-                                             const sim_site *site);
+NTSTATUS spinsim_WdfDmaTransactionInitialize(WDFDMATRANSACTION DmaTransaction,
+                                             PFN_WDF_PROGRAM_DMA EvtProgramDmaFunction, WDF_DMA_DIRECTION DmaDirection,
+                                             PMDL Mdl, PVOID VirtualAddress, size_t Length, WDFREQUEST Request,
+                                             const char *routine, const sim_site *site);
 NTSTATUS spinsim_WdfDmaTransactionExecute(WDFDMATRANSACTION DmaTransaction, WDFCONTEXT Context, const sim_site *site);
-BOOLEAN spinsim_WdfDmaTransactionDmaCompleted(WDFDMATRANSACTION DmaTransaction, size_t TransferredLength,
-                                              BOOLEAN Final, NTSTATUS *Status, const char *routine,
-                                              const sim_site *site);
+BOOLEAN spinsim_WdfDmaTransactionDmaCompleted(WDFDMATRANSACTION DmaTransaction, size_t TransferredLength, BOOLEAN Final,
+                                              NTSTATUS *Status, const char *routine, const sim_site *site);
 NTSTATUS spinsim_WdfDmaTransactionRelease(WDFDMATRANSACTION DmaTransaction, const sim_site *site);
 size_t spinsim_WdfDmaTransactionGetBytesTransferred(WDFDMATRANSACTION DmaTransaction, const sim_site *site);
 size_t spinsim_WdfDmaTransactionGetCurrentDmaTransferLength(WDFDMATRANSACTION DmaTransaction, const sim_site *site);
@@ -117,21 +116,21 @@ VOID spinsim_WdfDmaTransactionSetSingleTransferRequirement(WDFDMATRANSACTION Dma
 #define WdfDmaTransactionCreate(DmaEnabler, Attributes, DmaTransaction)                                                \
     spinsim_WdfDmaTransactionCreate((DmaEnabler), (Attributes), (DmaTransaction), SPINSIM_SITE)
 #define WdfDmaTransactionInitialize(DmaTransaction, EvtProgramDmaFunction, DmaDirection, Mdl, VirtualAddress, Length)  \
-    spinsim_WdfDmaTransactionInitialize((DmaTransaction), (EvtProgramDmaFunction), (DmaDirection), (Mdl),             \
+    spinsim_WdfDmaTransactionInitialize((DmaTransaction), (EvtProgramDmaFunction), (DmaDirection), (Mdl),              \
                                         (VirtualAddress), (Length), NULL, "WdfDmaTransactionInitialize", SPINSIM_SITE)
-#define WdfDmaTransactionInitializeUsingRequest(DmaTransaction, Request, EvtProgramDmaFunction, DmaDirection)         \
-    spinsim_WdfDmaTransactionInitialize((DmaTransaction), (EvtProgramDmaFunction), (DmaDirection), NULL, NULL, 0,     \
+#define WdfDmaTransactionInitializeUsingRequest(DmaTransaction, Request, EvtProgramDmaFunction, DmaDirection)          \
+    spinsim_WdfDmaTransactionInitialize((DmaTransaction), (EvtProgramDmaFunction), (DmaDirection), NULL, NULL, 0,      \
                                         (Request), "WdfDmaTransactionInitializeUsingRequest", SPINSIM_SITE)
 #define WdfDmaTransactionExecute(DmaTransaction, Context)                                                              \
     spinsim_WdfDmaTransactionExecute((DmaTransaction), (Context), SPINSIM_SITE)
 #define WdfDmaTransactionDmaCompleted(DmaTransaction, Status)                                                          \
-    spinsim_WdfDmaTransactionDmaCompleted((DmaTransaction), (size_t)-1, FALSE, (Status),                              \
+    spinsim_WdfDmaTransactionDmaCompleted((DmaTransaction), (size_t)-1, FALSE, (Status),                               \
                                           "WdfDmaTransactionDmaCompleted", SPINSIM_SITE)
 #define WdfDmaTransactionDmaCompletedWithLength(DmaTransaction, TransferredLength, Status)                             \
-    spinsim_WdfDmaTransactionDmaCompleted((DmaTransaction), (TransferredLength), FALSE, (Status),                     \
+    spinsim_WdfDmaTransactionDmaCompleted((DmaTransaction), (TransferredLength), FALSE, (Status),                      \
                                           "WdfDmaTransactionDmaCompletedWithLength", SPINSIM_SITE)
 #define WdfDmaTransactionDmaCompletedFinal(DmaTransaction, FinalTransferredLength, Status)                             \
-    spinsim_WdfDmaTransactionDmaCompleted((DmaTransaction), (FinalTransferredLength), TRUE, (Status),                 \
+    spinsim_WdfDmaTransactionDmaCompleted((DmaTransaction), (FinalTransferredLength), TRUE, (Status),                  \
                                           "WdfDmaTransactionDmaCompletedFinal", SPINSIM_SITE)
 #define WdfDmaTransactionRelease(DmaTransaction) spinsim_WdfDmaTransactionRelease((DmaTransaction), SPINSIM_SITE)
 #define WdfDmaTransactionGetBytesTransferred(DmaTransaction)                                                           \

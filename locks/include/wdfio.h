@@ -147,7 +147,7 @@ WDFQUEUE spinsim_WdfRequestGetIoQueue(WDFREQUEST Request, const sim_site *site);
 #define WdfRequestComplete(Request, Status)                                                                            \
     spinsim_WdfRequestComplete((Request), (Status), 0, FALSE, "WdfRequestComplete", SPINSIM_SITE)
 #define WdfRequestCompleteWithInformation(Request, Status, Information)                                                \
-    spinsim_WdfRequestComplete((Request), (Status), (Information), TRUE, "WdfRequestCompleteWithInformation",         \
+    spinsim_WdfRequestComplete((Request), (Status), (Information), TRUE, "WdfRequestCompleteWithInformation",          \
                                SPINSIM_SITE)
 #define WdfRequestSetInformation(Request, Information)                                                                 \
     spinsim_WdfRequestSetInformation((Request), (Information), SPINSIM_SITE)
@@ -155,10 +155,10 @@ WDFQUEUE spinsim_WdfRequestGetIoQueue(WDFREQUEST Request, const sim_site *site);
 #define WdfRequestGetStatus(Request) spinsim_WdfRequestGetStatus((Request), SPINSIM_SITE)
 #define WdfRequestGetIoQueue(Request) spinsim_WdfRequestGetIoQueue((Request), SPINSIM_SITE)
 #define WdfRequestRetrieveInputBuffer(Request, MinimumRequiredLength, Buffer, Length)                                  \
-    spinsim_WdfRequestRetrieveBuffer((Request), FALSE, (MinimumRequiredLength), (Buffer), (Length),                   \
+    spinsim_WdfRequestRetrieveBuffer((Request), FALSE, (MinimumRequiredLength), (Buffer), (Length),                    \
                                      "WdfRequestRetrieveInputBuffer", SPINSIM_SITE)
 #define WdfRequestRetrieveOutputBuffer(Request, MinimumRequiredLength, Buffer, Length)                                 \
-    spinsim_WdfRequestRetrieveBuffer((Request), TRUE, (MinimumRequiredLength), (Buffer), (Length),                    \
+    spinsim_WdfRequestRetrieveBuffer((Request), TRUE, (MinimumRequiredLength), (Buffer), (Length),                     \
                                      "WdfRequestRetrieveOutputBuffer", SPINSIM_SITE)
 #define WdfRequestRetrieveInputWdmMdl(Request, Mdl)                                                                    \
     spinsim_WdfRequestRetrieveWdmMdl((Request), FALSE, (Mdl), "WdfRequestRetrieveInputWdmMdl", SPINSIM_SITE)

@@ -21,7 +21,7 @@ typedef struct kmdf_fixture {
     WDFDMATRANSACTION transaction;
     WDFCOMMONBUFFER common_buffer;
     WDFREQUEST requests[SEQUENTIAL_WRITES];
-    WDFREQUEST pending; /* the write the DPC completes */
+    WDFREQUEST pending;               /* the write the DPC completes */
     WDF_IO_QUEUE_CONFIG queue_config; /* for WdfIoQueueCreate's row */
     WDFQUEUE other_queue;
     PVOID buffer; /* for WdfRequestRetrieveOutputBuffer's row */
@@ -190,12 +190,12 @@ static void setup_irql_row(check_ext *ext, void (*call)(kmdf_fixture *f, WDFREQU
     SIM_CHECK(NT_SUCCESS(WdfDmaEnablerCreate(f->device, &config, WDF_NO_OBJECT_ATTRIBUTES, &f->enabler)));
     SIM_CHECK(NT_SUCCESS(WdfDmaTransactionCreate(f->enabler, WDF_NO_OBJECT_ATTRIBUTES, &f->transaction)));
     WDFREQUEST request = sim_wdf_request_later(f->device, WdfRequestTypeRead, 8, 0);
-    SIM_CHECK(NT_SUCCESS(
-        WdfDmaTransactionInitializeUsingRequest(f->transaction, request, program_nothing, WdfDmaDirectionReadFromDevice)));
+    SIM_CHECK(NT_SUCCESS(WdfDmaTransactionInitializeUsingRequest(f->transaction, request, program_nothing,
+                                                                 WdfDmaDirectionReadFromDevice)));
 }
 
 #define KMDF_IRQL_PAIR(name, undo, bad, good)                                                                          \
-    static void name##_setup(check_ext *ext) { setup_irql_row(ext, name, undo, bad, good); }                          \
+    static void name##_setup(check_ext *ext) { setup_irql_row(ext, name, undo, bad, good); }                           \
     CHECK_PAIR(chk_##name, SIM_FINDING_IRQL_VIOLATION, #name " at the wrong IRQL", name##_setup)
 
 KMDF_IRQL_PAIR(kmdf_complete_irql, nothing, CHECK_DIRQL, DISPATCH_LEVEL)
@@ -244,8 +244,8 @@ static VOID every_write_completed(PVOID Context) {
 }
 
 static void setup_sequential(WDF_SYNCHRONIZATION_SCOPE scope) {
-    kmdf_fixture *f = kmdf_fixture_new(check_ext_new(false), scope, WdfIoQueueDispatchSequential, NULL,
-                                       write_one_at_a_time);
+    kmdf_fixture *f =
+        kmdf_fixture_new(check_ext_new(false), scope, WdfIoQueueDispatchSequential, NULL, write_one_at_a_time);
     WDF_DPC_CONFIG config;
     WDF_DPC_CONFIG_INIT(&config, complete_pending);
     WDF_OBJECT_ATTRIBUTES attributes;
@@ -300,8 +300,8 @@ static VOID transfer_done(WDFDPC Dpc) {
 
 static VOID write_by_dma(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
     kmdf_fixture *f = queue_fixture(Queue);
-    SIM_CHECK(NT_SUCCESS(WdfDmaTransactionInitializeUsingRequest(f->transaction, Request, program_write,
-                                                                 WdfDmaDirectionWriteToDevice)));
+    SIM_CHECK(NT_SUCCESS(
+        WdfDmaTransactionInitializeUsingRequest(f->transaction, Request, program_write, WdfDmaDirectionWriteToDevice)));
     SIM_CHECK(NT_SUCCESS(WdfDmaTransactionExecute(f->transaction, f)));
 }
 

@@ -28,9 +28,9 @@ Abstract: a KMDF bus-master transfer engine. Writes arrive on a sequential
 
 /* The engine's registers (memory BAR 0). */
 typedef struct _XFER_REGISTERS {
-    ULONG Control;        /* XFER_CONTROL_START: run the descriptor at Descriptor* */
-    ULONG Status;         /* XFER_STATUS_DONE: set by the engine, cleared by the ISR */
-    ULONG DescriptorLow;  /* the descriptor's logical address */
+    ULONG Control;       /* XFER_CONTROL_START: run the descriptor at Descriptor* */
+    ULONG Status;        /* XFER_STATUS_DONE: set by the engine, cleared by the ISR */
+    ULONG DescriptorLow; /* the descriptor's logical address */
     ULONG DescriptorHigh;
 } XFER_REGISTERS, *PXFER_REGISTERS;
 

@@ -94,8 +94,8 @@ NTSTATUS XferEvtDevicePrepareHardware(_In_ WDFDEVICE Device, _In_ WDFCMRESLIST R
         if (descriptor == NULL || descriptor->Type != CmResourceTypeMemory ||
             descriptor->u.Memory.Length < XFER_REGISTERS_LENGTH)
             continue;
-        ctx->Registers = MmMapIoSpaceEx(descriptor->u.Memory.Start, descriptor->u.Memory.Length,
-                                        PAGE_READWRITE | PAGE_NOCACHE);
+        ctx->Registers =
+            MmMapIoSpaceEx(descriptor->u.Memory.Start, descriptor->u.Memory.Length, PAGE_READWRITE | PAGE_NOCACHE);
         return ctx->Registers != NULL ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
     }
     return STATUS_DEVICE_CONFIGURATION_ERROR;
