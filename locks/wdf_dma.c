@@ -107,7 +107,7 @@ LOCKS_BOOKKEEPING NTSTATUS spinsim_WdfDmaTransactionInitialize(WDFDMATRANSACTION
     spinsim_routine_enter(routine, DISPATCH_LEVEL, site);
     wdf_object *transaction = wdf_of(DmaTransaction, WDF_DMA_TRANSACTION);
     if (transaction->transaction.initialized)
-        locks_bug_check(WDF_VIOLATION, 0, 0, 0, 0);
+        locks_bug_check_because(WDF_VIOLATION, routine, "of a DMA transaction initialized and not released");
     size_t length = Length;
     wdf_object *request = NULL;
     if (Request != NULL) {
@@ -160,7 +160,9 @@ LOCKS_BOOKKEEPING NTSTATUS spinsim_WdfDmaTransactionExecute(WDFDMATRANSACTION Dm
     spinsim_routine_enter("WdfDmaTransactionExecute", DISPATCH_LEVEL, site);
     wdf_object *transaction = wdf_of(DmaTransaction, WDF_DMA_TRANSACTION);
     if (!transaction->transaction.initialized || transaction->transaction.executing)
-        locks_bug_check(WDF_VIOLATION, 0, 0, 0, 0);
+        locks_bug_check_because(WDF_VIOLATION, "WdfDmaTransactionExecute",
+                                transaction->transaction.executing ? "of a DMA transaction already executing"
+                                                                   : "of a DMA transaction not initialized");
     transaction->transaction.executing = TRUE;
     transaction->transaction.context = Context;
     program_next_transfer(transaction);
@@ -174,7 +176,7 @@ LOCKS_BOOKKEEPING BOOLEAN spinsim_WdfDmaTransactionDmaCompleted(WDFDMATRANSACTIO
     spinsim_routine_enter(routine, DISPATCH_LEVEL, site);
     wdf_object *transaction = wdf_of(DmaTransaction, WDF_DMA_TRANSACTION);
     if (!transaction->transaction.executing)
-        locks_bug_check(WDF_VIOLATION, 0, 0, 0, 0);
+        locks_bug_check_because(WDF_VIOLATION, routine, "of a DMA transaction with no transfer programmed");
     const size_t done = TransferredLength == (size_t)-1 ? transaction->transaction.current : TransferredLength;
     transaction->transaction.transferred +=
         done < transaction->transaction.current ? done : transaction->transaction.current;

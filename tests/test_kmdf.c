@@ -12,9 +12,9 @@
 extern const int check_line_kmdf_complete_first, check_line_kmdf_complete_again, check_line_kmdf_count_read,
     check_line_kmdf_object_lock, check_line_kmdf_complete_irql, check_line_kmdf_retrieve_irql,
     check_line_kmdf_execute_irql, check_line_kmdf_common_buffer_irql, check_line_kmdf_queue_create_irql,
-    check_line_kmdf_object_lock_irql;
+    check_line_kmdf_object_lock_irql, check_line_kmdf_dma_completed_again;
 
-TEST(kmdf_request_and_device_lock_rules_report_each_bug_at_its_call) {
+TEST(kmdf_request_dma_and_device_lock_rules_report_each_bug_at_its_call) {
     static const verdict_row rows[] = {
         {"chk_kmdf_request_double_complete", SIM_FINDING_IRP_MISUSE, SIM_SEV_ERROR, LINE(kmdf_complete_again),
          LINE(kmdf_complete_first), DEFAULT_SCHEDULE, NULL},
@@ -22,6 +22,8 @@ TEST(kmdf_request_and_device_lock_rules_report_each_bug_at_its_call) {
          LINE(kmdf_count_read), RANDOM_SEARCH, NULL},
         {"chk_kmdf_object_lock_in_serialized_callback", SIM_FINDING_RECURSIVE_ACQUIRE, SIM_SEV_ERROR,
          LINE(kmdf_object_lock), NULL, DEFAULT_SCHEDULE, NULL},
+        {"chk_kmdf_dma_completed_twice", SIM_FINDING_BUG_CHECK, SIM_SEV_ERROR, LINE(kmdf_dma_completed_again), NULL,
+         DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }

@@ -133,6 +133,41 @@ static void setup_object_lock(check_ext *ext) {
 CHECK_PAIR(chk_kmdf_object_lock_in_serialized_callback, SIM_FINDING_RECURSIVE_ACQUIRE,
            "WdfObjectAcquireLock in a callback the device lock already serializes", setup_object_lock)
 
+/* ---- a transfer reported done twice (0x10D WDF_VIOLATION) ------------------ */
+
+static BOOLEAN program_nothing(WDFDMATRANSACTION Transaction, WDFDEVICE Device, WDFCONTEXT Context,
+                               WDF_DMA_DIRECTION Direction, PSCATTER_GATHER_LIST SgList) {
+    return TRUE;
+}
+
+CHECK_CALL(kmdf_dma_completed_again, (kmdf_fixture * f, NTSTATUS *status),
+           WdfDmaTransactionDmaCompleted(f->transaction, status))
+
+static VOID read_by_dma_twice(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
+    kmdf_fixture *f = queue_fixture(Queue);
+    NTSTATUS status;
+    SIM_CHECK(NT_SUCCESS(WdfDmaTransactionInitializeUsingRequest(f->transaction, Request, program_nothing,
+                                                                 WdfDmaDirectionReadFromDevice)));
+    SIM_CHECK(NT_SUCCESS(WdfDmaTransactionExecute(f->transaction, NULL)));
+    SIM_CHECK(WdfDmaTransactionDmaCompleted(f->transaction, &status) && status == STATUS_SUCCESS);
+    if (f->ext->buggy)
+        kmdf_dma_completed_again(f, &status);
+    WdfDmaTransactionRelease(f->transaction);
+    WdfRequestComplete(Request, status);
+}
+
+static void setup_dma_completed_twice(check_ext *ext) {
+    kmdf_fixture *f =
+        kmdf_fixture_new(ext, WdfSynchronizationScopeNone, WdfIoQueueDispatchSequential, read_by_dma_twice, NULL);
+    WDF_DMA_ENABLER_CONFIG config;
+    WDF_DMA_ENABLER_CONFIG_INIT(&config, WdfDmaProfileScatterGather64, DMA_MAXIMUM_LENGTH);
+    SIM_CHECK(NT_SUCCESS(WdfDmaEnablerCreate(f->device, &config, WDF_NO_OBJECT_ATTRIBUTES, &f->enabler)));
+    SIM_CHECK(NT_SUCCESS(WdfDmaTransactionCreate(f->enabler, WDF_NO_OBJECT_ATTRIBUTES, &f->transaction)));
+    sim_wdf_request_later(f->device, WdfRequestTypeRead, 8, 0);
+}
+CHECK_PAIR(chk_kmdf_dma_completed_twice, SIM_FINDING_BUG_CHECK,
+           "WdfDmaTransactionDmaCompleted after the transaction's last transfer", setup_dma_completed_twice)
+
 /* ---- IRQL rows: EvtIoRead makes the call at the wrong IRQL ------------------ */
 
 static VOID read_at_irql(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
@@ -142,11 +177,6 @@ static VOID read_at_irql(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
     f->call(f, Request);
     f->undo(f, Request);
     KeLowerIrql(entry);
-}
-
-static BOOLEAN program_nothing(WDFDMATRANSACTION Transaction, WDFDEVICE Device, WDFCONTEXT Context,
-                               WDF_DMA_DIRECTION Direction, PSCATTER_GATHER_LIST SgList) {
-    return TRUE;
 }
 
 static void complete_read(kmdf_fixture *f, WDFREQUEST request) { WdfRequestComplete(request, STATUS_SUCCESS); }
