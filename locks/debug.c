@@ -279,11 +279,21 @@ VOID spinsim_AssertFailed(PCSTR Expression, PCSTR Message, const sim_site *site)
 /* What an allowed bug check's CPU sleeps on: never written. */
 static const volatile LONG machine_stopped;
 
+/* After a bug check's finding: the CPU stops here for good. */
+_Noreturn static void cpu_stopped(void) {
+    for (;;)
+        sim_spin_wait(&machine_stopped, NULL);
+}
+
 _Noreturn void locks_bug_check(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
     sim_reportf(SIM_FINDING_BUG_CHECK, SIM_SEV_ERROR, NULL, NULL, "bug check 0x%08X (0x%llx, 0x%llx, 0x%llx, 0x%llx)",
                 code, (unsigned long long)p1, (unsigned long long)p2, (unsigned long long)p3, (unsigned long long)p4);
-    for (;;)
-        sim_spin_wait(&machine_stopped, NULL);
+    cpu_stopped();
+}
+
+_Noreturn void locks_bug_check_because(ULONG code, const char *routine, const char *why) {
+    sim_reportf(SIM_FINDING_BUG_CHECK, SIM_SEV_ERROR, NULL, NULL, "bug check 0x%08X: %s %s", code, routine, why);
+    cpu_stopped();
 }
 
 VOID spinsim_KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR BugCheckParameter1, ULONG_PTR BugCheckParameter2,

@@ -114,6 +114,10 @@ bool locks_thread_waitable(const DISPATCHER_HEADER *header);
 /* The `bug-check` finding of KeBugCheckEx at the current site; if the
  * finding is allowed, the CPU stops here for good. */
 _Noreturn void locks_bug_check(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4);
+/* The same for a bug check the model raises itself: the message names
+ * the routine and why ("WdfDmaTransactionExecute on a transaction that is
+ * not initialized"). */
+_Noreturn void locks_bug_check_because(ULONG code, const char *routine, const char *why);
 
 /* ---- per-run state of the model (run_state.c) ----------------------------- */
 

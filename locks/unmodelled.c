@@ -21,3 +21,8 @@ SPINSIM_UNMODELLED(NTSTATUS, IoRegisterDeviceInterface,
                     PUNICODE_STRING ReferenceString, PUNICODE_STRING SymbolicLinkName))
 SPINSIM_UNMODELLED(NTSTATUS, IoSetDeviceInterfaceState, (PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable))
 SPINSIM_UNMODELLED(NTSTATUS, IoWMIRegistrationControl, (PDEVICE_OBJECT DeviceObject, ULONG Action))
+SPINSIM_UNMODELLED(PVOID, MmMapIoSpace,
+                   (PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes, MEMORY_CACHING_TYPE CacheType))
+SPINSIM_UNMODELLED(PVOID, MmMapIoSpaceEx, (PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes, ULONG Protect))
+SPINSIM_UNMODELLED(VOID, MmUnmapIoSpace, (PVOID BaseAddress, SIZE_T NumberOfBytes))
+SPINSIM_UNMODELLED(PVOID, MmGetSystemRoutineAddress, (PUNICODE_STRING SystemRoutineName))

@@ -24,36 +24,9 @@
 #include "lock_internal.h"
 #include "sim.h"
 #include "sim_wdf.h"
-#include "wdf.h"
+#include "wdf_internal.h"
 
 enum { WDF_INTERRUPT_DIRQL = 5, WDF_NAME_MAX = 64 };
-
-typedef enum wdf_kind { WDF_DRIVER, WDF_DEVICE, WDF_SPINLOCK, WDF_INTERRUPT, WDF_DPC } wdf_kind;
-
-typedef struct wdf_object wdf_object;
-struct wdf_object {
-    wdf_kind kind;
-    wdf_object *parent;
-    PCWDF_OBJECT_CONTEXT_TYPE_INFO context_type;
-    PVOID context;
-    union {
-        WDF_DRIVER_CONFIG driver;
-        struct {
-            KSPIN_LOCK word;
-            KIRQL old_irql;
-        } spinlock;
-        struct {
-            PKINTERRUPT interrupt;
-            WDF_INTERRUPT_CONFIG config;
-            KDPC dpc;
-            KIRQL old_irql;
-        } interrupt;
-        struct {
-            KDPC dpc;
-            WDF_DPC_CONFIG config;
-        } dpc;
-    };
-};
 
 /* What sim_wdf_device_add hands EvtDriverDeviceAdd; WdfDeviceCreate
  * records the device there. */
@@ -61,11 +34,13 @@ struct WDFDEVICE_INIT {
     WDFDEVICE device;
 };
 
-static wdf_object *wdf_new(wdf_kind kind, PWDF_OBJECT_ATTRIBUTES attributes, wdf_object *parent) {
+wdf_object *wdf_new(wdf_kind kind, PWDF_OBJECT_ATTRIBUTES attributes, wdf_object *parent) {
     wdf_object *object = sim_alloc(sizeof *object);
     object->kind = kind;
     object->parent = parent;
+    object->scope = WdfSynchronizationScopeInheritFromParent;
     if (attributes != NULL) {
+        object->scope = attributes->SynchronizationScope;
         if (attributes->ParentObject != NULL)
             object->parent = attributes->ParentObject;
         if (attributes->ContextTypeInfo != NULL) {
@@ -79,13 +54,20 @@ static wdf_object *wdf_new(wdf_kind kind, PWDF_OBJECT_ATTRIBUTES attributes, wdf
     return object;
 }
 
-/* The object behind a handle, which must be of `kind`: a wrong handle is
- * a bug check on Windows (0x10D WDF_VIOLATION). */
-static wdf_object *wdf_of(const void *handle, wdf_kind kind) {
+wdf_object *wdf_of(const void *handle, wdf_kind kind) {
     wdf_object *object = (wdf_object *)(uintptr_t)handle;
     if (object == NULL || object->kind != kind)
         locks_bug_check(0x10D /* WDF_VIOLATION */, 0, 0, 0, 0);
     return object;
+}
+
+/* "file.c:line" of a site, without the folder, in a static buffer: how
+ * the framework's locks are named after their creation site. */
+static const char *site_name(const sim_site *site) {
+    static char name[WDF_NAME_MAX];
+    const char *file = strrchr(site->file, '/');
+    snprintf(name, sizeof name, "%s:%d", file != NULL ? file + 1 : site->file, site->line);
+    return name;
 }
 
 /* A plain lookup, as in KMDF: no step. NULL when the object has no
@@ -128,6 +110,10 @@ NTSTATUS spinsim_WdfDeviceCreate(PWDFDEVICE_INIT *DeviceInit, PWDF_OBJECT_ATTRIB
                                  WDFDEVICE *Device, const sim_site *site) {
     spinsim_routine_enter("WdfDeviceCreate", PASSIVE_LEVEL, site);
     wdf_object *device = wdf_new(WDF_DEVICE, DeviceAttributes, framework_driver());
+    device->device.created_at = site;
+    char name[WDF_NAME_MAX];
+    snprintf(name, sizeof name, "WDFDEVICE lock@%s", site_name(site));
+    sim_name(&device->device.lock, name);
     (*DeviceInit)->device = (WDFDEVICE)device;
     /* The framework owns the init structure from here on. */
     *DeviceInit = NULL;
@@ -143,6 +129,60 @@ WDFDEVICE sim_wdf_device_add(WDFDRIVER Driver) {
     return NT_SUCCESS(status) ? init->device : NULL;
 }
 
+/* ---- the device lock ------------------------------------------------------------ */
+
+/* Reports name the framework's implicit acquires after this routine, at
+ * the device's WdfDeviceCreate line. */
+static const char DEVICE_LOCK_ROUTINE[] = "SynchronizationScopeDevice";
+
+static bool device_scope_is_device(const wdf_object *device) {
+    if (device->scope != WdfSynchronizationScopeInheritFromParent)
+        return device->scope == WdfSynchronizationScopeDevice;
+    return device->parent != NULL && device->parent->scope == WdfSynchronizationScopeDevice;
+}
+
+wdf_object *wdf_serializing_device(const wdf_object *object) {
+    if (object->scope != WdfSynchronizationScopeInheritFromParent && object->scope != WdfSynchronizationScopeDevice)
+        return NULL;
+    wdf_object *device = object->parent;
+    while (device != NULL && device->kind != WDF_DEVICE)
+        device = device->parent;
+    return device != NULL && device_scope_is_device(device) ? device : NULL;
+}
+
+KIRQL wdf_device_lock(wdf_object *device) {
+    return locks_spin_acquire_raising(&device->device.lock, DEVICE_LOCK_ROUTINE, SIM_LOCK_SPIN, NULL,
+                                      device->device.created_at);
+}
+
+void wdf_device_unlock(wdf_object *device, KIRQL old) {
+    locks_spin_release_as(&device->device.lock, DEVICE_LOCK_ROUTINE, SIM_LOCK_SPIN, old, old,
+                          device->device.created_at);
+}
+
+/* The device a WdfObjectAcquireLock names: a device, or a queue's (one
+ * framework lock per device in this model). */
+static wdf_object *object_lock_device(WDFOBJECT Object) {
+    wdf_object *object = Object;
+    if (object != NULL && object->kind == WDF_QUEUE)
+        return object->parent;
+    return wdf_of(Object, WDF_DEVICE);
+}
+
+VOID spinsim_WdfObjectAcquireLock(WDFOBJECT Object, const sim_site *site) {
+    sim_site_set(site);
+    wdf_object *device = object_lock_device(Object);
+    locks_spin_acquire_raising(&device->device.lock, "WdfObjectAcquireLock", SIM_LOCK_SPIN,
+                               &device->device.lock_old_irql, site);
+}
+
+VOID spinsim_WdfObjectReleaseLock(WDFOBJECT Object, const sim_site *site) {
+    sim_site_set(site);
+    wdf_object *device = object_lock_device(Object);
+    const KIRQL old = device->device.lock_old_irql;
+    locks_spin_release_as(&device->device.lock, "WdfObjectReleaseLock", SIM_LOCK_SPIN, old, old, site);
+}
+
 /* ---- WDFSPINLOCK ---------------------------------------------------------- */
 
 /* Reports name the lock after its creation site (its word is the
@@ -152,8 +192,7 @@ NTSTATUS spinsim_WdfSpinLockCreate(PWDF_OBJECT_ATTRIBUTES SpinLockAttributes, WD
     spinsim_routine_enter("WdfSpinLockCreate", DISPATCH_LEVEL, site);
     wdf_object *lock = wdf_new(WDF_SPINLOCK, SpinLockAttributes, NULL);
     char name[WDF_NAME_MAX];
-    const char *file = strrchr(site->file, '/');
-    snprintf(name, sizeof name, "WDFSPINLOCK@%s:%d", file != NULL ? file + 1 : site->file, site->line);
+    snprintf(name, sizeof name, "WDFSPINLOCK@%s", site_name(site));
     sim_name(&lock->spinlock.word, name);
     *SpinLock = (WDFSPINLOCK)lock;
     return STATUS_SUCCESS;
@@ -184,7 +223,11 @@ static BOOLEAN wdf_isr(PKINTERRUPT Interrupt, PVOID ServiceContext) {
 /* The DpcForIsr's routine: the driver's EvtInterruptDpc. */
 static VOID wdf_interrupt_dpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
     const wdf_object *interrupt = DeferredContext;
+    wdf_object *device = interrupt->interrupt.config.AutomaticSerialization ? wdf_serializing_device(interrupt) : NULL;
+    const KIRQL old = device != NULL ? wdf_device_lock(device) : DISPATCH_LEVEL;
     interrupt->interrupt.config.EvtInterruptDpc((WDFINTERRUPT)DeferredContext, interrupt->parent);
+    if (device != NULL)
+        wdf_device_unlock(device, old);
 }
 
 NTSTATUS spinsim_WdfInterruptCreate(WDFDEVICE Device, PWDF_INTERRUPT_CONFIG Configuration,
@@ -259,7 +302,11 @@ WDFDEVICE spinsim_WdfInterruptGetDevice(WDFINTERRUPT Interrupt, const sim_site *
 
 static VOID wdf_dpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
     const wdf_object *dpc = DeferredContext;
+    wdf_object *device = dpc->dpc.config.AutomaticSerialization ? wdf_serializing_device(dpc) : NULL;
+    const KIRQL old = device != NULL ? wdf_device_lock(device) : DISPATCH_LEVEL;
     dpc->dpc.config.EvtDpcFunc((WDFDPC)DeferredContext);
+    if (device != NULL)
+        wdf_device_unlock(device, old);
 }
 
 /* The attributes must name the parent (a device), as KMDF requires. */

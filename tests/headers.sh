@@ -4,7 +4,9 @@
 # and C17; without -fshort-wchar the build stops at one clear line; the WDK
 # types have the WDK's sizes, types and members on LP64; a routine the
 # headers lack can be added the documented way (locks/include/README.md);
-# and that README lists every routine name the headers define as a macro.
+# a KMDF driver source over the PnP, queue, request, DMA and WPP surface
+# compiles as a WDK project builds it; and that README lists every routine
+# name the headers define as a macro.
 # Prints PASS/FAIL lines for build.sh to count.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +17,7 @@ includes=(-I "$root/locks/include" -I "$root/sim/include")
 strict=(-Wall -Wextra -Werror -fshort-wchar)
 
 headers=(wdm.h ntddk.h ntifs.h ntdef.h ntstatus.h sal.h guiddef.h initguid.h wdmsec.h dontuse.h wdf.h ndis.h sim.h sim_io.h
-    sim_wdf.h)
+    sim_wdf.h wdmguid.h evntrace.h spinsim_wpp.h wdfdevice.h wdfio.h wdfdma.h)
 
 # ---- each header alone, C11 and C17 -------------------------------------------
 
@@ -44,6 +46,7 @@ fi
 # ---- WDK types: sizes, types, members -------------------------------------------
 
 cat >"$work/types.c" <<'EOF'
+#include <evntrace.h>
 #include <ndis.h>
 #include <stdio.h>
 #include <wdf.h>
@@ -148,6 +151,25 @@ int main(void) {
     VALUE(sizeof(NDIS_SPIN_LOCK), 16);
     VALUE(sizeof(LOCK_STATE_EX), 3);
     VALUE(sizeof(WDF_OBJECT_ATTRIBUTES) > 0, 1);
+    SIZE(MDL, 48);
+    SIZE(CM_PARTIAL_RESOURCE_DESCRIPTOR, 20);
+    SIZE(SCATTER_GATHER_ELEMENT, 24);
+    VALUE(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Memory.Start), 4);
+    VALUE(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Memory.Length), 12);
+    VALUE(offsetof(CM_PARTIAL_RESOURCE_DESCRIPTOR, u.Interrupt.Affinity), 12);
+    VALUE(offsetof(SCATTER_GATHER_LIST, Elements), 16);
+    VALUE(CmResourceTypeMemory, 3);
+    VALUE(PowerDeviceD3, 4);
+    VALUE(WdfPowerDeviceD3Final, 5);
+    VALUE(WdfRequestTypeWrite, 4);
+    VALUE(WdfRequestTypeDeviceControl, 0xe);
+    VALUE(WdfDmaDirectionWriteToDevice, 1);
+    VALUE(WdfDmaProfileScatterGather64Duplex, 6);
+    VALUE(WdfDeviceIoDirect, 3);
+    VALUE(WDF_REL_TIMEOUT_IN_MS(100), -1000000);
+    VALUE(BYTES_TO_PAGES(4097), 2);
+    VALUE(ROUND_TO_PAGES(1), 4096);
+    VALUE(TRACE_LEVEL_INFORMATION, 4);
     return failures != 0;
 }
 EOF
@@ -186,10 +208,146 @@ else
     echo "FAIL adding a routine through SPINSIM_EXTRA_INCLUDE: $(grep -m1 'error' "$work/err")"
 fi
 
+# ---- a KMDF driver source over the PnP, queue, request and DMA surface ------------
+
+# As a WDK project builds it: PnP GUIDs through initguid.h, WPP tracing
+# through a generated .tmh (here spinsim's stand-in, as `spinsim build`
+# writes it), and the KMDF *_INIT functions, callbacks and routines.
+mkdir -p "$work/tmh"
+echo '#include <spinsim_wpp.h>' >"$work/tmh/kmdf.tmh"
+cat >"$work/kmdf.c" <<'EOF'
+#include <ntddk.h>
+#include <wdf.h>
+#include <initguid.h>
+#include <wdmguid.h>
+#include <evntrace.h>
+#include "kmdf.tmh"
+
+typedef struct {
+    WDFDMATRANSACTION Transaction;
+    WDFCOMMONBUFFER Buffer;
+    PUCHAR Registers;
+} CONTEXT_AREA;
+WDF_DECLARE_CONTEXT_TYPE_WITH_NAME(CONTEXT_AREA, GetContext)
+
+EVT_WDF_DEVICE_PREPARE_HARDWARE EvtPrepareHardware;
+EVT_WDF_DEVICE_D0_ENTRY EvtD0Entry;
+EVT_WDF_IO_QUEUE_IO_READ EvtIoRead;
+EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL EvtIoDeviceControl;
+EVT_WDF_PROGRAM_DMA EvtProgramDma;
+NTSTATUS AddDevice(PWDFDEVICE_INIT DeviceInit);
+
+NTSTATUS EvtPrepareHardware(WDFDEVICE Device, WDFCMRESLIST Raw, WDFCMRESLIST Translated) {
+    UNREFERENCED_PARAMETER(Raw);
+    for (ULONG i = 0; i < WdfCmResourceListGetCount(Translated); i++) {
+        PCM_PARTIAL_RESOURCE_DESCRIPTOR d = WdfCmResourceListGetDescriptor(Translated, i);
+        if (d->Type == CmResourceTypeMemory)
+            GetContext(Device)->Registers = MmMapIoSpaceEx(d->u.Memory.Start, d->u.Memory.Length, PAGE_READWRITE);
+    }
+    TraceEvents(TRACE_LEVEL_INFORMATION, DBG_PNP, "prepared %!STATUS!", STATUS_SUCCESS);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS EvtD0Entry(WDFDEVICE Device, WDF_POWER_DEVICE_STATE PreviousState) {
+    LARGE_INTEGER delay;
+    UNREFERENCED_PARAMETER(Device);
+    delay.QuadPart = WDF_REL_TIMEOUT_IN_MS(PreviousState == WdfPowerDeviceD3Final ? 10 : 1);
+    return KeDelayExecutionThread(KernelMode, FALSE, &delay);
+}
+
+BOOLEAN EvtProgramDma(WDFDMATRANSACTION Transaction, WDFDEVICE Device, WDFCONTEXT Context, WDF_DMA_DIRECTION Direction,
+                      PSCATTER_GATHER_LIST SgList) {
+    UNREFERENCED_PARAMETER(Transaction);
+    UNREFERENCED_PARAMETER(Context);
+    UNREFERENCED_PARAMETER(Direction);
+    WRITE_REGISTER_ULONG((PULONG)GetContext(Device)->Registers, SgList->Elements[0].Length);
+    return TRUE;
+}
+
+VOID EvtIoRead(WDFQUEUE Queue, WDFREQUEST Request, size_t Length) {
+    CONTEXT_AREA *ctx = GetContext(WdfIoQueueGetDevice(Queue));
+    UNREFERENCED_PARAMETER(Length);
+    NTSTATUS status = WdfDmaTransactionInitializeUsingRequest(ctx->Transaction, Request, EvtProgramDma,
+                                                              WdfDmaDirectionReadFromDevice);
+    if (NT_SUCCESS(status))
+        status = WdfDmaTransactionExecute(ctx->Transaction, WDF_NO_CONTEXT);
+    if (!NT_SUCCESS(status))
+        WdfRequestComplete(Request, status);
+}
+
+VOID EvtIoDeviceControl(WDFQUEUE Queue, WDFREQUEST Request, size_t OutputBufferLength, size_t InputBufferLength,
+                        ULONG IoControlCode) {
+    PVOID buffer;
+    PMDL mdl;
+    size_t length = 0;
+    UNREFERENCED_PARAMETER(Queue);
+    UNREFERENCED_PARAMETER(InputBufferLength);
+    NTSTATUS status = WdfRequestRetrieveOutputBuffer(Request, OutputBufferLength, &buffer, &length);
+    if (NT_SUCCESS(status))
+        status = WdfRequestRetrieveOutputWdmMdl(Request, &mdl);
+    if (NT_SUCCESS(status) && MmGetMdlByteCount(mdl) != length)
+        status = STATUS_INVALID_DEVICE_REQUEST;
+    WdfRequestCompleteWithInformation(Request, status, IoControlCode == 0 ? 0 : length);
+}
+
+NTSTATUS AddDevice(PWDFDEVICE_INIT DeviceInit) {
+    WDF_PNPPOWER_EVENT_CALLBACKS pnp;
+    WDF_OBJECT_ATTRIBUTES attributes;
+    WDF_IO_QUEUE_CONFIG queue;
+    WDF_DMA_ENABLER_CONFIG dma;
+    WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS idle;
+    WDF_DEVICE_POWER_POLICY_WAKE_SETTINGS wake;
+    WDFDEVICE device;
+    WDFDMAENABLER enabler;
+    WDFQUEUE q;
+    WdfDeviceInitSetIoType(DeviceInit, WdfDeviceIoDirect);
+    WDF_PNPPOWER_EVENT_CALLBACKS_INIT(&pnp);
+    pnp.EvtDevicePrepareHardware = EvtPrepareHardware;
+    pnp.EvtDeviceD0Entry = EvtD0Entry;
+    WdfDeviceInitSetPnpPowerEventCallbacks(DeviceInit, &pnp);
+    WDF_OBJECT_ATTRIBUTES_INIT_CONTEXT_TYPE(&attributes, CONTEXT_AREA);
+    attributes.SynchronizationScope = WdfSynchronizationScopeDevice;
+    NTSTATUS status = WdfDeviceCreate(&DeviceInit, &attributes, &device);
+    if (!NT_SUCCESS(status))
+        return status;
+    WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(&queue, WdfIoQueueDispatchParallel);
+    queue.EvtIoRead = EvtIoRead;
+    queue.EvtIoDeviceControl = EvtIoDeviceControl;
+    status = WdfIoQueueCreate(device, &queue, WDF_NO_OBJECT_ATTRIBUTES, &q);
+    if (NT_SUCCESS(status))
+        status = WdfDeviceConfigureRequestDispatching(device, q, WdfRequestTypeRead);
+    WDF_DMA_ENABLER_CONFIG_INIT(&dma, WdfDmaProfileScatterGather64Duplex, PAGE_SIZE);
+    if (NT_SUCCESS(status))
+        status = WdfDmaEnablerCreate(device, &dma, WDF_NO_OBJECT_ATTRIBUTES, &enabler);
+    if (NT_SUCCESS(status))
+        status = WdfCommonBufferCreate(enabler, ROUND_TO_PAGES(100), WDF_NO_OBJECT_ATTRIBUTES,
+                                       &GetContext(device)->Buffer);
+    if (NT_SUCCESS(status))
+        status = WdfDmaTransactionCreate(enabler, WDF_NO_OBJECT_ATTRIBUTES, &GetContext(device)->Transaction);
+    WDF_DEVICE_POWER_POLICY_IDLE_SETTINGS_INIT(&idle, IdleCanWakeFromS0);
+    WDF_DEVICE_POWER_POLICY_WAKE_SETTINGS_INIT(&wake);
+    if (NT_SUCCESS(status))
+        status = WdfDeviceAssignS0IdleSettings(device, &idle);
+    if (NT_SUCCESS(status))
+        status = WdfDeviceAssignSxWakeSettings(device, &wake);
+    if (NT_SUCCESS(status))
+        status = WdfDeviceCreateDeviceInterface(device, &GUID_DEVICE_INTERFACE_ARRIVAL, NULL);
+    WdfObjectAcquireLock(device);
+    WdfObjectReleaseLock(device);
+    return status;
+}
+EOF
+if "$cc" -std=c11 "${strict[@]}" -Wmissing-prototypes "${includes[@]}" -I "$work/tmh" -c "$work/kmdf.c" \
+    -o "$work/kmdf.o" 2>"$work/err"; then
+    echo "PASS a KMDF driver source over PnP callbacks, power policy, queues, requests, DMA and WPP compiles cleanly"
+else
+    echo "FAIL a KMDF driver source over the new surface: $(grep -m1 'error' "$work/err")"
+fi
+
 # ---- the README lists every routine macro ----------------------------------------
 
 readme="$root/locks/include/README.md"
-defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,ndis}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
+defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,wdfdevice,wdfio,wdfdma,ndis,spinsim_wpp}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
     sed 's/#define //; s/($//' | grep -v '^SPINSIM_' | sort -u)
 missing=$(comm -23 <(echo "$defined") <(grep -oE '`[A-Za-z0-9_]+`' "$readme" | tr -d '`' | sort -u) | tr '\n' ' ')
 if [[ -z "$missing" ]]; then

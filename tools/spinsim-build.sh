@@ -85,6 +85,15 @@ pc() {
     printf '%s' "$value"
 }
 
+# WPP: a source's `#include "X.tmh"` names a header the WDK's trace
+# preprocessor would generate; each is written once to OUTDIR/obj/tmh as a
+# line that includes spinsim's stand-in (spinsim_wpp.h).
+mkdir -p "$out/obj/tmh" || fail "cannot create $out"
+for tmh in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([A-Za-z0-9_.-]*\.tmh\)".*/\1/p' "${sources[@]}" | sort -u); do
+    [[ -f $out/obj/tmh/$tmh ]] || echo '#include <spinsim_wpp.h>' >"$out/obj/tmh/$tmh"
+done
+cflags+=(-I "$out/obj/tmh")
+
 # The author's flags, quoted for the shell that runs driver.mk's recipes,
 # with make's `$` escaped.
 quoted=""

@@ -9,6 +9,7 @@
 
 /* ---- without arguments -------------------------------------------------- */
 
+#define __analysis_assume(...)
 #define __callback
 #define __checkReturn
 #define __deref_out

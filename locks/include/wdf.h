@@ -1,15 +1,20 @@
-/* wdf.h: the KMDF surface of a driver's locking code, a subset of the
- * WDK's wdf.h over the same checked lock code as wdm.h (locks/wdf.c):
- * framework objects with typed contexts (WDF_DECLARE_CONTEXT_TYPE...),
- * the driver and device objects DriverEntry and EvtDriverDeviceAdd create,
- * WDFSPINLOCK, WDFINTERRUPT (its ISR, its DpcForIsr, its lock and
- * WdfInterruptSynchronize) and WDFDPC. Reports name the KMDF routine
- * (e.g. WdfSpinLockAcquire) and the driver's line.
+/* wdf.h: the KMDF surface, a subset of the WDK's wdf.h over the same
+ * checked lock code as wdm.h (locks/wdf.c): framework objects with typed
+ * contexts (WDF_DECLARE_CONTEXT_TYPE...), the driver and device objects
+ * DriverEntry and EvtDriverDeviceAdd create, WDFSPINLOCK, WDFINTERRUPT (its
+ * ISR, its DpcForIsr, its lock and WdfInterruptSynchronize) and WDFDPC;
+ * and, one header each as in the WDK, I/O queues and requests (wdfio.h),
+ * DMA (wdfdma.h) and the PnP and power side of a device (wdfdevice.h,
+ * declared but not modelled). Reports name the KMDF routine (e.g.
+ * WdfSpinLockAcquire) and the driver's line.
  *
- * What the subset leaves out: I/O queues and requests, DMA, PnP and power
- * callbacks (a device never enters D0, so EvtInterruptEnable and
- * EvtInterruptDisable are not called), passive-level interrupts, and the
- * framework's automatic serialization. A harness adds a device through
+ * What the subset leaves out: PnP and power transitions (a device never
+ * enters D0, so EvtInterruptEnable, EvtInterruptDisable and the PnP and
+ * power callbacks are not called by spinsim), passive-level interrupts,
+ * and passive-level execution. Synchronization scope device is modelled:
+ * the framework's device lock (WdfObjectAcquireLock) serializes the
+ * device's queue callbacks and, with AutomaticSerialization, its DPCs
+ * (locks/wdf.c). A harness adds a device and delivers requests through
  * sim_wdf.h. */
 #ifndef SPINSIM_WDF_H
 #define SPINSIM_WDF_H
@@ -25,6 +30,12 @@ typedef struct WDFDEVICE__ *WDFDEVICE;
 typedef struct WDFINTERRUPT__ *WDFINTERRUPT;
 typedef struct WDFSPINLOCK__ *WDFSPINLOCK;
 typedef struct WDFDPC__ *WDFDPC;
+typedef struct WDFQUEUE__ *WDFQUEUE;
+typedef struct WDFREQUEST__ *WDFREQUEST;
+typedef struct WDFDMAENABLER__ *WDFDMAENABLER;
+typedef struct WDFCOMMONBUFFER__ *WDFCOMMONBUFFER;
+typedef struct WDFDMATRANSACTION__ *WDFDMATRANSACTION;
+typedef struct WDFCMRESLIST__ *WDFCMRESLIST;
 typedef struct WDFDEVICE_INIT WDFDEVICE_INIT, *PWDFDEVICE_INIT;
 
 #define WDF_NO_OBJECT_ATTRIBUTES NULL
@@ -200,6 +211,8 @@ FORCEINLINE VOID spinsim_WDF_DPC_CONFIG_INIT(PWDF_DPC_CONFIG Config, PFN_WDF_DPC
 /* ---- the implementation behind the macros ------------------------------- */
 
 PVOID spinsim_WdfObjectGetTypedContext(WDFOBJECT Handle, PCWDF_OBJECT_CONTEXT_TYPE_INFO TypeInfo);
+VOID spinsim_WdfObjectAcquireLock(WDFOBJECT Object, const sim_site *site);
+VOID spinsim_WdfObjectReleaseLock(WDFOBJECT Object, const sim_site *site);
 NTSTATUS spinsim_WdfDriverCreate(PDRIVER_OBJECT DriverObject, PCUNICODE_STRING RegistryPath,
                                  PWDF_OBJECT_ATTRIBUTES DriverAttributes, PWDF_DRIVER_CONFIG DriverConfig,
                                  WDFDRIVER *Driver, const sim_site *site);
@@ -228,6 +241,8 @@ WDFOBJECT spinsim_WdfDpcGetParentObject(WDFDPC Dpc, const sim_site *site);
 #define WdfDriverCreate(DriverObject, RegistryPath, Attributes, Config, Driver)                                        \
     spinsim_WdfDriverCreate((DriverObject), (RegistryPath), (Attributes), (Config), (Driver), SPINSIM_SITE)
 #define WdfGetDriver() spinsim_WdfGetDriver(SPINSIM_SITE)
+#define WdfObjectAcquireLock(Object) spinsim_WdfObjectAcquireLock((Object), SPINSIM_SITE)
+#define WdfObjectReleaseLock(Object) spinsim_WdfObjectReleaseLock((Object), SPINSIM_SITE)
 #define WdfDeviceCreate(DeviceInit, Attributes, Device)                                                                \
     spinsim_WdfDeviceCreate((DeviceInit), (Attributes), (Device), SPINSIM_SITE)
 #define WdfSpinLockCreate(Attributes, SpinLock) spinsim_WdfSpinLockCreate((Attributes), (SpinLock), SPINSIM_SITE)
@@ -244,5 +259,11 @@ WDFOBJECT spinsim_WdfDpcGetParentObject(WDFDPC Dpc, const sim_site *site);
 #define WdfDpcCreate(Config, Attributes, Dpc) spinsim_WdfDpcCreate((Config), (Attributes), (Dpc), SPINSIM_SITE)
 #define WdfDpcEnqueue(Dpc) spinsim_WdfDpcEnqueue((Dpc), SPINSIM_SITE)
 #define WdfDpcGetParentObject(Dpc) spinsim_WdfDpcGetParentObject((Dpc), SPINSIM_SITE)
+
+/* ---- the rest of the surface, one header each as in the WDK ------------- */
+
+#include "wdfdevice.h"
+#include "wdfdma.h"
+#include "wdfio.h"
 
 #endif

@@ -1,0 +1,9 @@
+/* wdmguid.h: the PnP GUIDs of the WDK header of that name that drivers
+ * include (often only for its name, after initguid.h): the device
+ * interface notifications and the standard bus interface. Declared, or
+ * defined under INITGUID, through guiddef.h's DEFINE_GUID. */
+#include "guiddef.h"
+
+DEFINE_GUID(GUID_DEVICE_INTERFACE_ARRIVAL, 0xcb3a4004, 0x46f0, 0x11d0, 0xb0, 0x8f, 0x00, 0x60, 0x97, 0x13, 0x05, 0x3f);
+DEFINE_GUID(GUID_DEVICE_INTERFACE_REMOVAL, 0xcb3a4005, 0x46f0, 0x11d0, 0xb0, 0x8f, 0x00, 0x60, 0x97, 0x13, 0x05, 0x3f);
+DEFINE_GUID(GUID_BUS_INTERFACE_STANDARD, 0x496b8280, 0x6f25, 0x11d0, 0xbe, 0xaf, 0x08, 0x00, 0x2b, 0xe2, 0x09, 0x2f);
