@@ -19,3 +19,6 @@ SPINSIM_UNMODELLED(NTSTATUS, IoRegisterDeviceInterface,
                     PUNICODE_STRING ReferenceString, PUNICODE_STRING SymbolicLinkName))
 SPINSIM_UNMODELLED(NTSTATUS, IoSetDeviceInterfaceState, (PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable))
 SPINSIM_UNMODELLED(NTSTATUS, IoWMIRegistrationControl, (PDEVICE_OBJECT DeviceObject, ULONG Action))
+SPINSIM_UNMODELLED(NTSTATUS, RtlUnicodeToMultiByteN,
+                   (PCHAR MultiByteString, ULONG MaxBytesInMultiByteString, PULONG BytesInMultiByteString,
+                    PCWCH UnicodeString, ULONG BytesInUnicodeString))

@@ -15,7 +15,8 @@ includes=(-I "$root/locks/include" -I "$root/sim/include")
 strict=(-Wall -Wextra -Werror -fshort-wchar)
 
 headers=(wdm.h ntddk.h ntifs.h ntdef.h ntstatus.h sal.h guiddef.h initguid.h wdmsec.h dontuse.h wdf.h ndis.h sim.h sim_io.h
-    sim_wdf.h)
+    sim_wdf.h sdkddkver.h fwpsk.h fwpmk.h fwptypes.h fwpmtypes.h ws2def.h ws2ipdef.h inaddr.h in6addr.h ifdef.h ip2string.h
+    ntstrsafe.h sim_fwps.h)
 
 # ---- each header alone, C11 and C17 -------------------------------------------
 
@@ -189,7 +190,7 @@ fi
 # ---- the README lists every routine macro ----------------------------------------
 
 readme="$root/locks/include/README.md"
-defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,ndis}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
+defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,ndis,fwpmk,fwpsk}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
     sed 's/#define //; s/($//' | grep -v '^SPINSIM_' | sort -u)
 missing=$(comm -23 <(echo "$defined") <(grep -oE '`[A-Za-z0-9_]+`' "$readme" | tr -d '`' | sort -u) | tr '\n' ' ')
 if [[ -z "$missing" ]]; then

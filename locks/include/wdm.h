@@ -1201,6 +1201,78 @@ VOID spinsim_WriteRegister(volatile VOID *Register, ULONG64 Value, int Size, con
 #define IoReleaseRemoveLock(Lock, Tag) spinsim_IoReleaseRemoveLock((Lock), SPINSIM_SITE)
 #define IoReleaseRemoveLockAndWait(Lock, Tag) spinsim_IoReleaseRemoveLockAndWait((Lock), SPINSIM_SITE)
 
+/* ---- network drivers: MDLs, byte order, declared strings, registry rights ---- */
+
+/* An MDL describes a buffer; in spinsim every buffer is mapped, so the
+ * system address is MappedSystemVa once MmBuildMdlForNonPagedPool has set
+ * it (locks/mdl.c). */
+typedef struct _MDL {
+    struct _MDL *Next;
+    CSHORT Size;
+    CSHORT MdlFlags;
+    struct _EPROCESS *Process;
+    PVOID MappedSystemVa;
+    PVOID StartVa;
+    ULONG ByteCount;
+    ULONG ByteOffset;
+} MDL;
+
+#define MDL_MAPPED_TO_SYSTEM_VA 0x0001
+#define MDL_PAGES_LOCKED 0x0002
+#define MDL_SOURCE_IS_NONPAGED_POOL 0x0004
+#define MDL_ALLOCATED_FIXED_SIZE 0x0008
+
+#ifndef PAGE_SIZE
+#define PAGE_SIZE 0x1000
+#endif
+
+typedef enum _MM_PAGE_PRIORITY {
+    LowPagePriority,
+    NormalPagePriority = 16,
+    HighPagePriority = 32,
+} MM_PAGE_PRIORITY;
+
+#define MdlMappingNoWrite 0x80000000
+#define MdlMappingNoExecute 0x40000000
+
+#define MmGetMdlVirtualAddress(Mdl) ((PVOID)((PCHAR)((Mdl)->StartVa) + (Mdl)->ByteOffset))
+#define MmGetMdlByteCount(Mdl) ((Mdl)->ByteCount)
+#define MmGetMdlByteOffset(Mdl) ((Mdl)->ByteOffset)
+
+PMDL spinsim_IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota, PIRP Irp,
+                           const sim_site *site);
+VOID spinsim_IoFreeMdl(PMDL Mdl, const sim_site *site);
+VOID spinsim_MmBuildMdlForNonPagedPool(PMDL Mdl, const sim_site *site);
+PVOID spinsim_MmGetSystemAddressForMdlSafe(PMDL Mdl, ULONG Priority, const sim_site *site);
+
+#define IoAllocateMdl(Va, Length, Secondary, ChargeQuota, Irp)                                                         \
+    spinsim_IoAllocateMdl((Va), (Length), (Secondary), (ChargeQuota), (Irp), SPINSIM_SITE)
+#define IoFreeMdl(Mdl) spinsim_IoFreeMdl((Mdl), SPINSIM_SITE)
+#define MmBuildMdlForNonPagedPool(Mdl) spinsim_MmBuildMdlForNonPagedPool((Mdl), SPINSIM_SITE)
+#define MmGetSystemAddressForMdlSafe(Mdl, Priority)                                                                    \
+    spinsim_MmGetSystemAddressForMdlSafe((Mdl), (ULONG)(Priority), SPINSIM_SITE)
+#define KeGetCurrentProcessorIndex() spinsim_KeGetCurrentProcessorNumberEx(NULL, SPINSIM_SITE)
+
+#define RtlUshortByteSwap(Source) ((USHORT)__builtin_bswap16((USHORT)(Source)))
+#define RtlUlongByteSwap(Source) ((ULONG)__builtin_bswap32((ULONG)(Source)))
+#define RtlUlonglongByteSwap(Source) ((ULONGLONG)__builtin_bswap64((ULONGLONG)(Source)))
+
+#define DECLARE_CONST_UNICODE_STRING(_var, _string)                                                                    \
+    const WCHAR _var##_buffer[] = _string;                                                                             \
+    const UNICODE_STRING _var = {sizeof(_string) - sizeof(WCHAR), sizeof(_string), (PWCH)_var##_buffer}
+#define DECLARE_UNICODE_STRING_SIZE(_var, _size)                                                                       \
+    WCHAR _var##_buffer[_size];                                                                                        \
+    UNICODE_STRING _var = {0, (_size) * sizeof(WCHAR), _var##_buffer}
+
+#define READ_CONTROL 0x00020000L
+#define STANDARD_RIGHTS_READ READ_CONTROL
+#define KEY_QUERY_VALUE 0x0001
+#define KEY_SET_VALUE 0x0002
+#define KEY_CREATE_SUB_KEY 0x0004
+#define KEY_ENUMERATE_SUB_KEYS 0x0008
+#define KEY_NOTIFY 0x0010
+#define KEY_READ ((STANDARD_RIGHTS_READ | KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS | KEY_NOTIFY) & (~SYNCHRONIZE))
+
 /* ---- routines spinsim declares but does not model ------------------------- */
 
 /* They hold no lock and change no IRQL, so spinsim has no model of them; a
@@ -1211,6 +1283,8 @@ NTSTATUS IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject, CONST GU
                                    PUNICODE_STRING ReferenceString, PUNICODE_STRING SymbolicLinkName);
 NTSTATUS IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable);
 NTSTATUS IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action);
+NTSTATUS RtlUnicodeToMultiByteN(PCHAR MultiByteString, ULONG MaxBytesInMultiByteString,
+                                PULONG BytesInMultiByteString, PCWCH UnicodeString, ULONG BytesInUnicodeString);
 
 #ifdef SPINSIM_EXTRA_INCLUDE
 #include SPINSIM_EXTRA_INCLUDE
