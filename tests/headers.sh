@@ -16,7 +16,7 @@ strict=(-Wall -Wextra -Werror -fshort-wchar)
 
 headers=(wdm.h ntddk.h ntifs.h ntdef.h ntstatus.h sal.h guiddef.h initguid.h wdmsec.h dontuse.h wdf.h ndis.h sim.h sim_io.h
     sim_wdf.h sdkddkver.h fwpsk.h fwpmk.h fwptypes.h fwpmtypes.h ws2def.h ws2ipdef.h inaddr.h in6addr.h ifdef.h ip2string.h
-    ntstrsafe.h sim_fwps.h)
+    ntstrsafe.h sim_fwps.h wdf_control.h)
 
 # ---- each header alone, C11 and C17 -------------------------------------------
 

@@ -245,4 +245,7 @@ WDFOBJECT spinsim_WdfDpcGetParentObject(WDFDPC Dpc, const sim_site *site);
 #define WdfDpcEnqueue(Dpc) spinsim_WdfDpcEnqueue((Dpc), SPINSIM_SITE)
 #define WdfDpcGetParentObject(Dpc) spinsim_WdfDpcGetParentObject((Dpc), SPINSIM_SITE)
 
+/* The non-PnP surface: control devices, the Parameters key (not modelled). */
+#include "wdf_control.h"
+
 #endif
