@@ -4,6 +4,7 @@
 # and C17; without -fshort-wchar the build stops at one clear line; the WDK
 # types have the WDK's sizes, types and members on LP64; a routine the
 # headers lack can be added the documented way (locks/include/README.md);
+# a WFP callout written as the WDK's samples write one compiles with -Werror;
 # and that README lists every routine name the headers define as a macro.
 # Prints PASS/FAIL lines for build.sh to count.
 set -u
@@ -185,6 +186,136 @@ if "$cc" -std=c11 "${strict[@]}" -Wmissing-prototypes "${includes[@]}" -I "$work
     echo "PASS a routine the headers lack is added through SPINSIM_EXTRA_INCLUDE and spinsim_routine_enter"
 else
     echo "FAIL adding a routine through SPINSIM_EXTRA_INCLUDE: $(grep -m1 'error' "$work/err")"
+fi
+
+# ---- a WFP callout driver, as the WDK's samples write one --------------------------
+
+cat >"$work/callout.c" <<'EOF'
+#include <ntddk.h>
+#include <wdf.h>
+#include <fwpsk.h>
+#include <fwpmk.h>
+#include <ws2ipdef.h>
+#include <in6addr.h>
+#include <ip2string.h>
+#include <ntstrsafe.h>
+#define INITGUID
+#include <guiddef.h>
+
+DEFINE_GUID(CALLOUT_KEY, 0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x9, 0xa, 0xb);
+
+typedef struct PENDED_PACKET {
+    LIST_ENTRY entry;
+    NET_BUFFER_LIST *nbl;
+    ADDRESS_FAMILY family;
+    COMPARTMENT_ID compartment;
+    IF_INDEX interfaceIndex;
+} PENDED_PACKET;
+
+static LIST_ENTRY queue;
+static KSPIN_LOCK queueLock;
+static HANDLE injection, engine;
+static UINT32 calloutId;
+
+static void NTAPI InjectComplete(void *context, NET_BUFFER_LIST *nbl, BOOLEAN dispatchLevel) {
+    UNREFERENCED_PARAMETER(context);
+    UNREFERENCED_PARAMETER(dispatchLevel);
+    FwpsFreeCloneNetBufferList(nbl, 0);
+}
+
+static void NTAPI Classify(const FWPS_INCOMING_VALUES *inFixedValues,
+                           const FWPS_INCOMING_METADATA_VALUES *inMetaValues, void *layerData,
+                           const void *classifyContext, const FWPS_FILTER *filter, UINT64 flowContext,
+                           FWPS_CLASSIFY_OUT *classifyOut) {
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+    KLOCK_QUEUE_HANDLE handle;
+    NET_BUFFER_LIST *clone = NULL;
+    if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE))
+        return;
+    if (FwpsQueryPacketInjectionState(injection, layerData, NULL) == FWPS_PACKET_INJECTED_BY_SELF) {
+        classifyOut->actionType = FWP_ACTION_PERMIT;
+        return;
+    }
+    UINT32 remote = inFixedValues->incomingValue[FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_REMOTE_ADDRESS].value.uint32;
+    NET_BUFFER *nb = NET_BUFFER_LIST_FIRST_NB((NET_BUFFER_LIST *)layerData);
+    if (NdisRetreatNetBufferDataStart(nb, inMetaValues->transportHeaderSize, 0, NULL) != NDIS_STATUS_SUCCESS)
+        return;
+    UCHAR header[8];
+    (void)NdisGetDataBuffer(nb, sizeof header, header, 1, 0);
+    NTSTATUS status = FwpsAllocateCloneNetBufferList(layerData, NULL, NULL, 0, &clone);
+    NdisAdvanceNetBufferDataStart(nb, inMetaValues->transportHeaderSize, FALSE, NULL);
+    if (!NT_SUCCESS(status) || remote == 0)
+        return;
+    PENDED_PACKET *packet = ExAllocatePoolZero(NonPagedPoolNx, sizeof *packet, 'kppW');
+    if (packet == NULL) {
+        FwpsFreeCloneNetBufferList(clone, 0);
+        return;
+    }
+    packet->nbl = clone;
+    packet->family = AF_INET;
+    KeAcquireInStackQueuedSpinLock(&queueLock, &handle);
+    InsertTailList(&queue, &packet->entry);
+    KeReleaseInStackQueuedSpinLock(&handle);
+    classifyOut->actionType = FWP_ACTION_BLOCK;
+    classifyOut->rights &= ~FWPS_RIGHT_ACTION_WRITE;
+    classifyOut->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB;
+    if (filter->flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT)
+        classifyOut->rights &= ~FWPS_RIGHT_ACTION_WRITE;
+}
+
+static NTSTATUS NTAPI Notify(FWPS_CALLOUT_NOTIFY_TYPE type, const GUID *filterKey, const FWPS_FILTER *filter) {
+    UNREFERENCED_PARAMETER(type);
+    UNREFERENCED_PARAMETER(filterKey);
+    UNREFERENCED_PARAMETER(filter);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS InjectOne(void);
+NTSTATUS InjectOne(void) {
+    KLOCK_QUEUE_HANDLE handle;
+    PENDED_PACKET *packet = NULL;
+    KeAcquireInStackQueuedSpinLock(&queueLock, &handle);
+    if (!IsListEmpty(&queue))
+        packet = CONTAINING_RECORD(RemoveHeadList(&queue), PENDED_PACKET, entry);
+    KeReleaseInStackQueuedSpinLock(&handle);
+    if (packet == NULL)
+        return STATUS_SUCCESS;
+    NTSTATUS status = FwpsInjectTransportReceiveAsync(injection, NULL, NULL, 0, packet->family, packet->compartment,
+                                                      packet->interfaceIndex, 0, packet->nbl, InjectComplete, NULL);
+    ExFreePoolWithTag(packet, 'kppW');
+    return status;
+}
+
+NTSTATUS Register(PDEVICE_OBJECT device);
+NTSTATUS Register(PDEVICE_OBJECT device) {
+    FWPS_CALLOUT sCallout = {.calloutKey = CALLOUT_KEY, .classifyFn = Classify, .notifyFn = Notify};
+    FWPM_CALLOUT mCallout = {.calloutKey = CALLOUT_KEY, .applicableLayer = FWPM_LAYER_INBOUND_TRANSPORT_V4};
+    FWPM_FILTER filter = {.layerKey = FWPM_LAYER_INBOUND_TRANSPORT_V4, .action.type = FWP_ACTION_CALLOUT_TERMINATING};
+    FWPM_SESSION session = {.flags = FWPM_SESSION_FLAG_DYNAMIC};
+    CHAR name[16];
+    size_t length;
+    InitializeListHead(&queue);
+    KeInitializeSpinLock(&queueLock);
+    RtlStringCchCopyA(name, ARRAYSIZE(name), "inspect");
+    RtlStringCchLengthA(name, ARRAYSIZE(name), &length);
+    NTSTATUS status = FwpsInjectionHandleCreate(AF_UNSPEC, FWPS_INJECTION_TYPE_TRANSPORT, &injection);
+    if (NT_SUCCESS(status))
+        status = FwpmEngineOpen(NULL, RPC_C_AUTHN_WINNT, NULL, &session, &engine);
+    if (NT_SUCCESS(status))
+        status = FwpsCalloutRegister(device, &sCallout, &calloutId);
+    if (NT_SUCCESS(status))
+        status = FwpmCalloutAdd(engine, &mCallout, NULL, NULL);
+    if (NT_SUCCESS(status))
+        status = FwpmFilterAdd(engine, &filter, NULL, NULL);
+    return status;
+}
+EOF
+if "$cc" -std=c11 "${strict[@]}" -Wmissing-prototypes "${includes[@]}" -c "$work/callout.c" -o "$work/callout.o" \
+    2>"$work/err"; then
+    echo "PASS a WFP callout (classify, pend under an in-stack queued lock, clone, inject, register) compiles with -Werror"
+else
+    echo "FAIL a WFP callout: $(grep -m1 'error' "$work/err")"
 fi
 
 # ---- the README lists every routine macro ----------------------------------------
