@@ -20,14 +20,15 @@ SPINSIM_UNMODELLED(void, FwpsDiscardClonedStreamData0,
                    (NET_BUFFER_LIST * netBufferListChain, UINT32 allocateCloneFlags, BOOLEAN dispatchLevel))
 SPINSIM_UNMODELLED(NTSTATUS, FwpsConstructIpHeaderForTransportPacket0,
                    (NET_BUFFER_LIST * netBufferList, ULONG headerIncludeHeaderLength, ADDRESS_FAMILY addressFamily,
-                    const UCHAR *sourceAddress, const UCHAR *remoteAddress, IPPROTO nextProtocol,
-                    UINT64 endpointHandle, const WSACMSGHDR *controlData, ULONG controlDataLength, UINT32 flags,
-                    PVOID reserved, IF_INDEX interfaceIndex, IF_INDEX subInterfaceIndex))
+                    const UCHAR *sourceAddress, const UCHAR *remoteAddress, IPPROTO nextProtocol, UINT64 endpointHandle,
+                    const WSACMSGHDR *controlData, ULONG controlDataLength, UINT32 flags, PVOID reserved,
+                    IF_INDEX interfaceIndex, IF_INDEX subInterfaceIndex))
 
 SPINSIM_UNMODELLED(NTSTATUS, RtlIpv4StringToAddressW,
                    (PCWSTR S, BOOLEAN Strict, LPCWSTR *Terminator, struct in_addr *Addr))
 SPINSIM_UNMODELLED(NTSTATUS, RtlIpv6StringToAddressW, (PCWSTR S, PCWSTR *Terminator, struct in6_addr *Addr))
-SPINSIM_UNMODELLED(NTSTATUS, RtlIpv4StringToAddressA, (PCSTR S, BOOLEAN Strict, PCSTR *Terminator, struct in_addr *Addr))
+SPINSIM_UNMODELLED(NTSTATUS, RtlIpv4StringToAddressA,
+                   (PCSTR S, BOOLEAN Strict, PCSTR *Terminator, struct in_addr *Addr))
 SPINSIM_UNMODELLED(NTSTATUS, RtlIpv6StringToAddressA, (PCSTR S, PCSTR *Terminator, struct in6_addr *Addr))
 SPINSIM_UNMODELLED(PWSTR, RtlIpv4AddressToStringW, (const struct in_addr *Addr, PWSTR S))
 SPINSIM_UNMODELLED(PWSTR, RtlIpv6AddressToStringW, (const struct in6_addr *Addr, PWSTR S))

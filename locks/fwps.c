@@ -8,7 +8,8 @@
  *   FwpsInjectionHandleCreate0/Destroy0) runs at PASSIVE_LEVEL. A
  *   registered callout is kept by id (1, 2...) for the harness role, which
  *   calls its classifyFn in a DPC at DISPATCH_LEVEL on a chosen CPU, as the
- *   engine classifies in the network stack's context.
+ *   engine classifies in the network stack's context; once the callout is
+ *   unregistered, the engine no longer calls it.
  * - The data path runs at or below DISPATCH_LEVEL: pending and completing
  *   (FwpsPendOperation0, FwpsCompleteOperation0: the completion context is
  *   the completion handle, and completing triggers no reauthorization),
@@ -215,12 +216,14 @@ static VOID classify(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PV
     classification *request = DeferredContext;
     const UINT32 id = *request->calloutId;
     engine_reset_once();
-    if (id == 0 || id > engine.count || !engine.callouts[id - 1].registered)
-        sim_scenario_cannot_go_on("sim_fwps_classify_later: the callout is not registered when the engine classifies");
+    if (id == 0 || id > engine.count)
+        sim_scenario_cannot_go_on("sim_fwps_classify_later: no callout of that id was registered in this run");
+    if (!engine.callouts[id - 1].registered)
+        return;
     request->filter.action = (FWPS_ACTION0){.type = FWP_ACTION_CALLOUT_TERMINATING, .calloutId = id};
     request->classifyOut->rights |= FWPS_RIGHT_ACTION_WRITE;
     engine.callouts[id - 1].callout.classifyFn(request->values, request->metadata, request->layerData, NULL,
-                                              &request->filter, request->flowContext, request->classifyOut);
+                                               &request->filter, request->flowContext, request->classifyOut);
 }
 
 void sim_fwps_classify_later(int cpu, const UINT32 *calloutId, const FWPS_INCOMING_VALUES0 *values,

@@ -25,8 +25,8 @@ typedef struct nbl_block {
     NET_BUFFER buffer;
 } nbl_block;
 
-NDIS_HANDLE spinsim_NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle,
-                                                 PNET_BUFFER_LIST_POOL_PARAMETERS Parameters, const sim_site *site) {
+NDIS_HANDLE spinsim_NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_LIST_POOL_PARAMETERS Parameters,
+                                                  const sim_site *site) {
     nbl_pool *pool = spinsim_ExAllocatePoolType("NdisAllocateNetBufferListPool", NonPagedPoolNx, TRUE, sizeof *pool,
                                                 Parameters->PoolTag, site);
     if (pool != NULL)
@@ -128,8 +128,8 @@ PVOID spinsim_NdisGetDataBuffer(PNET_BUFFER NetBuffer, ULONG BytesNeeded, PVOID 
 
 PNDIS_GENERIC_OBJECT spinsim_NdisAllocateGenericObject(PDRIVER_OBJECT DriverObject, ULONG Tag, USHORT Size,
                                                        const sim_site *site) {
-    PNDIS_GENERIC_OBJECT object = spinsim_ExAllocatePoolType("NdisAllocateGenericObject", NonPagedPoolNx, TRUE,
-                                                             sizeof *object + Size, Tag, site);
+    PNDIS_GENERIC_OBJECT object =
+        spinsim_ExAllocatePoolType("NdisAllocateGenericObject", NonPagedPoolNx, TRUE, sizeof *object + Size, Tag, site);
     if (object != NULL) {
         object->Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
         object->Header.Size = (USHORT)sizeof *object;

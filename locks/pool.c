@@ -64,7 +64,9 @@ PVOID spinsim_ExAllocatePoolType(const char *routine, POOL_TYPE PoolType, BOOLEA
     return pool_allocate(routine, (PoolType & PagedPool) != 0, zeroed, NumberOfBytes, Tag, site);
 }
 
-VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) { locks_pool_free("ExFreePoolWithTag", P, site); }
+VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
+    locks_pool_free("ExFreePoolWithTag", P, site);
+}
 
 void locks_pool_free(const char *routine, PVOID P, const sim_site *site) {
     sim_site_set(site);

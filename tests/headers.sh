@@ -46,10 +46,12 @@ fi
 # ---- WDK types: sizes, types, members -------------------------------------------
 
 cat >"$work/types.c" <<'EOF'
+#include <fwpsk.h>
 #include <ndis.h>
 #include <stdio.h>
 #include <wdf.h>
 #include <wdm.h>
+#include <ws2ipdef.h>
 
 static int failures;
 
@@ -150,6 +152,30 @@ int main(void) {
     VALUE(sizeof(NDIS_SPIN_LOCK), 16);
     VALUE(sizeof(LOCK_STATE_EX), 3);
     VALUE(sizeof(WDF_OBJECT_ATTRIBUTES) > 0, 1);
+    VALUE(sizeof(IN_ADDR), 4);
+    VALUE(sizeof(IN6_ADDR), 16);
+    VALUE(sizeof(SOCKADDR_IN), 16);
+    VALUE(sizeof(SOCKADDR_IN6), 28);
+    VALUE(sizeof(SOCKADDR_STORAGE), 128);
+    VALUE(sizeof(SCOPE_ID), 4);
+    VALUE(sizeof(MDL), 48);
+    VALUE(offsetof(NET_BUFFER, DataOffset), 40);
+    VALUE(offsetof(NET_BUFFER_LIST, FirstNetBuffer), 8);
+    VALUE(sizeof(FWP_VALUE0), 16);
+    VALUE(sizeof(FWPS_CLASSIFY_OUT0), 40);
+    VALUE(AF_INET6, 23);
+    VALUE(IPPROTO_UDP, 17);
+    VALUE(FWP_ACTION_BLOCK, 0x1001);
+    VALUE(FWP_ACTION_CALLOUT_TERMINATING, 0x5003);
+    VALUE(FWPS_LAYER_INBOUND_TRANSPORT_V4, 12);
+    VALUE(FWPS_LAYER_ALE_AUTH_CONNECT_V4, 48);
+    VALUE(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6, 54);
+    VALUE(FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS, 12);
+    VALUE(FWPS_FIELD_ALE_AUTH_CONNECT_V6_SUB_INTERFACE_INDEX, 16);
+    VALUE(FWPS_FIELD_INBOUND_TRANSPORT_V4_FLAGS, 9);
+    VALUE(FWPS_FIELD_OUTBOUND_TRANSPORT_V6_IP_REMOTE_PORT, 5);
+    VALUE(FWPS_METADATA_FIELD_COMPLETION_HANDLE, 0x4000);
+    VALUE(NTDDI_VERSION >= NTDDI_WIN7, 1);
     return failures != 0;
 }
 EOF

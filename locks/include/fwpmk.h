@@ -23,8 +23,10 @@ typedef PVOID PSECURITY_DESCRIPTOR;
 
 /* ---- layers, sublayers and conditions the samples and callouts name ----- */
 
-DEFINE_GUID(FWPM_LAYER_INBOUND_TRANSPORT_V4, 0x5926dfc8, 0xe3cf, 0x4426, 0xa2, 0x83, 0xdc, 0x39, 0x3f, 0x5d, 0x0f, 0x9d);
-DEFINE_GUID(FWPM_LAYER_INBOUND_TRANSPORT_V6, 0x634a869f, 0xfc23, 0x4b90, 0xb0, 0xc1, 0xbf, 0x62, 0x0a, 0x36, 0xae, 0x6f);
+DEFINE_GUID(FWPM_LAYER_INBOUND_TRANSPORT_V4, 0x5926dfc8, 0xe3cf, 0x4426, 0xa2, 0x83, 0xdc, 0x39, 0x3f, 0x5d, 0x0f,
+            0x9d);
+DEFINE_GUID(FWPM_LAYER_INBOUND_TRANSPORT_V6, 0x634a869f, 0xfc23, 0x4b90, 0xb0, 0xc1, 0xbf, 0x62, 0x0a, 0x36, 0xae,
+            0x6f);
 DEFINE_GUID(FWPM_LAYER_OUTBOUND_TRANSPORT_V4, 0x09e61aea, 0xd214, 0x46e2, 0x9b, 0x21, 0xb2, 0x6b, 0x0b, 0x2f, 0x28,
             0xc8);
 DEFINE_GUID(FWPM_LAYER_OUTBOUND_TRANSPORT_V6, 0xe1735bde, 0x013f, 0x4655, 0xb3, 0x51, 0xa4, 0x9e, 0x15, 0x76, 0x2d,
@@ -46,7 +48,8 @@ DEFINE_GUID(FWPM_LAYER_ALE_FLOW_ESTABLISHED_V6, 0x7021d2b3, 0xdfa4, 0x406e, 0xaf
 
 DEFINE_GUID(FWPM_SUBLAYER_UNIVERSAL, 0xeebecc03, 0xced4, 0x4380, 0x81, 0x9a, 0x27, 0x34, 0x39, 0x7b, 0x2b, 0x74);
 
-DEFINE_GUID(FWPM_CONDITION_IP_LOCAL_ADDRESS, 0xd9ee00de, 0xc1ef, 0x4617, 0xbf, 0xe3, 0xff, 0xd8, 0xf5, 0xa0, 0x89, 0x57);
+DEFINE_GUID(FWPM_CONDITION_IP_LOCAL_ADDRESS, 0xd9ee00de, 0xc1ef, 0x4617, 0xbf, 0xe3, 0xff, 0xd8, 0xf5, 0xa0, 0x89,
+            0x57);
 DEFINE_GUID(FWPM_CONDITION_IP_REMOTE_ADDRESS, 0xb235ae9a, 0x1d64, 0x49b8, 0xa4, 0x4c, 0x5f, 0xf3, 0xd9, 0x09, 0x50,
             0x45);
 DEFINE_GUID(FWPM_CONDITION_IP_LOCAL_PORT, 0x0c1ba1af, 0x5765, 0x453f, 0xaf, 0x22, 0xa8, 0xf7, 0x91, 0xac, 0x77, 0x5b);
@@ -84,7 +87,8 @@ NTSTATUS spinsim_FwpmAddWithId(const char *routine, UINT32 *id32, UINT64 *id64, 
 #define FwpmCalloutDeleteById0(EngineHandle, Id)                                                                       \
     ((void)(EngineHandle), (void)(Id), spinsim_FwpmAccept("FwpmCalloutDeleteById0", SPINSIM_SITE))
 #define FwpmFilterAdd0(EngineHandle, Filter, Sd, Id)                                                                   \
-    ((void)(EngineHandle), (void)(Filter), (void)(Sd), spinsim_FwpmAddWithId("FwpmFilterAdd0", NULL, (Id), SPINSIM_SITE))
+    ((void)(EngineHandle), (void)(Filter), (void)(Sd),                                                                 \
+     spinsim_FwpmAddWithId("FwpmFilterAdd0", NULL, (Id), SPINSIM_SITE))
 #define FwpmFilterDeleteByKey0(EngineHandle, Key)                                                                      \
     ((void)(EngineHandle), (void)(Key), spinsim_FwpmAccept("FwpmFilterDeleteByKey0", SPINSIM_SITE))
 #define FwpmFilterDeleteById0(EngineHandle, Id)                                                                        \

@@ -91,49 +91,95 @@ typedef enum FWPS_BUILTIN_LAYERS_ {
  * and expands to the _V4 and the _V6 enumeration. */
 #define SPINSIM_FWPS_FIELD(LAYER, V, NAME) FWPS_FIELD_##LAYER##_##V##_##NAME,
 #define SPINSIM_FWPS_FIELDS(LAYER, V, LIST)                                                                            \
-    typedef enum FWPS_FIELDS_##LAYER##_##V##_ {                                                                        \
-        LIST(LAYER, V, SPINSIM_FWPS_FIELD) FWPS_FIELD_##LAYER##_##V##_MAX                                              \
-    } FWPS_FIELDS_##LAYER##_##V;
+    typedef enum FWPS_FIELDS_##LAYER##_##V##_{LIST(LAYER, V, SPINSIM_FWPS_FIELD)                                       \
+                                                  FWPS_FIELD_##LAYER##_##V##_MAX} FWPS_FIELDS_##LAYER##_##V;
 
 #define SPINSIM_FWPS_TRANSPORT_FIELDS(LAYER, V, F)                                                                     \
-    F(LAYER, V, IP_PROTOCOL) F(LAYER, V, IP_LOCAL_ADDRESS) F(LAYER, V, IP_LOCAL_ADDRESS_TYPE)                          \
-    F(LAYER, V, IP_REMOTE_ADDRESS) F(LAYER, V, IP_LOCAL_PORT) F(LAYER, V, IP_REMOTE_PORT)                              \
-    F(LAYER, V, IP_LOCAL_INTERFACE) F(LAYER, V, INTERFACE_INDEX) F(LAYER, V, SUB_INTERFACE_INDEX)
+    F(LAYER, V, IP_PROTOCOL)                                                                                           \
+    F(LAYER, V, IP_LOCAL_ADDRESS)                                                                                      \
+    F(LAYER, V, IP_LOCAL_ADDRESS_TYPE)                                                                                 \
+    F(LAYER, V, IP_REMOTE_ADDRESS)                                                                                     \
+    F(LAYER, V, IP_LOCAL_PORT)                                                                                         \
+    F(LAYER, V, IP_REMOTE_PORT)                                                                                        \
+    F(LAYER, V, IP_LOCAL_INTERFACE)                                                                                    \
+    F(LAYER, V, INTERFACE_INDEX)                                                                                       \
+    F(LAYER, V, SUB_INTERFACE_INDEX)
 #define SPINSIM_FWPS_INBOUND_TRANSPORT_FIELDS(LAYER, V, F)                                                             \
     SPINSIM_FWPS_TRANSPORT_FIELDS(LAYER, V, F)                                                                         \
-    F(LAYER, V, FLAGS) F(LAYER, V, INTERFACE_TYPE) F(LAYER, V, TUNNEL_TYPE)
+    F(LAYER, V, FLAGS)                                                                                                 \
+    F(LAYER, V, INTERFACE_TYPE)                                                                                        \
+    F(LAYER, V, TUNNEL_TYPE)
 #define SPINSIM_FWPS_OUTBOUND_TRANSPORT_FIELDS(LAYER, V, F)                                                            \
     SPINSIM_FWPS_TRANSPORT_FIELDS(LAYER, V, F)                                                                         \
-    F(LAYER, V, IP_DESTINATION_ADDRESS_TYPE) F(LAYER, V, FLAGS) F(LAYER, V, INTERFACE_TYPE) F(LAYER, V, TUNNEL_TYPE)
+    F(LAYER, V, IP_DESTINATION_ADDRESS_TYPE)                                                                           \
+    F(LAYER, V, FLAGS)                                                                                                 \
+    F(LAYER, V, INTERFACE_TYPE)                                                                                        \
+    F(LAYER, V, TUNNEL_TYPE)
 #define SPINSIM_FWPS_DATAGRAM_DATA_FIELDS(LAYER, V, F)                                                                 \
     SPINSIM_FWPS_TRANSPORT_FIELDS(LAYER, V, F)                                                                         \
-    F(LAYER, V, DIRECTION) F(LAYER, V, FLAGS) F(LAYER, V, INTERFACE_TYPE) F(LAYER, V, TUNNEL_TYPE)
+    F(LAYER, V, DIRECTION)                                                                                             \
+    F(LAYER, V, FLAGS)                                                                                                 \
+    F(LAYER, V, INTERFACE_TYPE)                                                                                        \
+    F(LAYER, V, TUNNEL_TYPE)
 #define SPINSIM_FWPS_STREAM_FIELDS(LAYER, V, F)                                                                        \
-    F(LAYER, V, IP_LOCAL_ADDRESS) F(LAYER, V, IP_LOCAL_ADDRESS_TYPE) F(LAYER, V, IP_REMOTE_ADDRESS)                    \
-    F(LAYER, V, IP_LOCAL_PORT) F(LAYER, V, IP_REMOTE_PORT) F(LAYER, V, DIRECTION)
+    F(LAYER, V, IP_LOCAL_ADDRESS)                                                                                      \
+    F(LAYER, V, IP_LOCAL_ADDRESS_TYPE)                                                                                 \
+    F(LAYER, V, IP_REMOTE_ADDRESS)                                                                                     \
+    F(LAYER, V, IP_LOCAL_PORT)                                                                                         \
+    F(LAYER, V, IP_REMOTE_PORT)                                                                                        \
+    F(LAYER, V, DIRECTION)
 #define SPINSIM_FWPS_ALE_FIELDS(LAYER, V, F)                                                                           \
-    F(LAYER, V, ALE_APP_ID) F(LAYER, V, ALE_USER_ID) F(LAYER, V, IP_LOCAL_ADDRESS) F(LAYER, V, IP_LOCAL_ADDRESS_TYPE)  \
-    F(LAYER, V, IP_LOCAL_PORT) F(LAYER, V, IP_PROTOCOL) F(LAYER, V, IP_REMOTE_ADDRESS) F(LAYER, V, IP_REMOTE_PORT)     \
-    F(LAYER, V, ALE_REMOTE_USER_ID) F(LAYER, V, ALE_REMOTE_MACHINE_ID)
+    F(LAYER, V, ALE_APP_ID)                                                                                            \
+    F(LAYER, V, ALE_USER_ID)                                                                                           \
+    F(LAYER, V, IP_LOCAL_ADDRESS)                                                                                      \
+    F(LAYER, V, IP_LOCAL_ADDRESS_TYPE)                                                                                 \
+    F(LAYER, V, IP_LOCAL_PORT)                                                                                         \
+    F(LAYER, V, IP_PROTOCOL)                                                                                           \
+    F(LAYER, V, IP_REMOTE_ADDRESS)                                                                                     \
+    F(LAYER, V, IP_REMOTE_PORT)                                                                                        \
+    F(LAYER, V, ALE_REMOTE_USER_ID)                                                                                    \
+    F(LAYER, V, ALE_REMOTE_MACHINE_ID)
 #define SPINSIM_FWPS_ALE_INTERFACE_FIELDS(LAYER, V, F)                                                                 \
-    F(LAYER, V, INTERFACE_TYPE) F(LAYER, V, TUNNEL_TYPE) F(LAYER, V, INTERFACE_INDEX)                                  \
-    F(LAYER, V, SUB_INTERFACE_INDEX) F(LAYER, V, IP_ARRIVAL_INTERFACE) F(LAYER, V, ARRIVAL_INTERFACE_TYPE)             \
-    F(LAYER, V, ARRIVAL_TUNNEL_TYPE) F(LAYER, V, ARRIVAL_INTERFACE_INDEX) F(LAYER, V, NEXTHOP_SUB_INTERFACE_INDEX)     \
-    F(LAYER, V, IP_NEXTHOP_INTERFACE) F(LAYER, V, NEXTHOP_INTERFACE_TYPE) F(LAYER, V, NEXTHOP_TUNNEL_TYPE)             \
-    F(LAYER, V, NEXTHOP_INTERFACE_INDEX) F(LAYER, V, ORIGINAL_PROFILE_ID) F(LAYER, V, CURRENT_PROFILE_ID)              \
+    F(LAYER, V, INTERFACE_TYPE)                                                                                        \
+    F(LAYER, V, TUNNEL_TYPE)                                                                                           \
+    F(LAYER, V, INTERFACE_INDEX)                                                                                       \
+    F(LAYER, V, SUB_INTERFACE_INDEX)                                                                                   \
+    F(LAYER, V, IP_ARRIVAL_INTERFACE)                                                                                  \
+    F(LAYER, V, ARRIVAL_INTERFACE_TYPE)                                                                                \
+    F(LAYER, V, ARRIVAL_TUNNEL_TYPE)                                                                                   \
+    F(LAYER, V, ARRIVAL_INTERFACE_INDEX)                                                                               \
+    F(LAYER, V, NEXTHOP_SUB_INTERFACE_INDEX)                                                                           \
+    F(LAYER, V, IP_NEXTHOP_INTERFACE)                                                                                  \
+    F(LAYER, V, NEXTHOP_INTERFACE_TYPE)                                                                                \
+    F(LAYER, V, NEXTHOP_TUNNEL_TYPE)                                                                                   \
+    F(LAYER, V, NEXTHOP_INTERFACE_INDEX)                                                                               \
+    F(LAYER, V, ORIGINAL_PROFILE_ID)                                                                                   \
+    F(LAYER, V, CURRENT_PROFILE_ID)                                                                                    \
     F(LAYER, V, REAUTHORIZE_REASON)
 #define SPINSIM_FWPS_ALE_AUTH_RECV_ACCEPT_FIELDS(LAYER, V, F)                                                          \
     SPINSIM_FWPS_ALE_FIELDS(LAYER, V, F)                                                                               \
-    F(LAYER, V, IP_LOCAL_INTERFACE) F(LAYER, V, FLAGS) F(LAYER, V, SIO_FIREWALL_SYSTEM_PORT) F(LAYER, V, NAP_CONTEXT)  \
-    SPINSIM_FWPS_ALE_INTERFACE_FIELDS(LAYER, V, F) F(LAYER, V, ORIGINAL_ICMP_TYPE)
+    F(LAYER, V, IP_LOCAL_INTERFACE)                                                                                    \
+    F(LAYER, V, FLAGS)                                                                                                 \
+    F(LAYER, V, SIO_FIREWALL_SYSTEM_PORT)                                                                              \
+    F(LAYER, V, NAP_CONTEXT)                                                                                           \
+    SPINSIM_FWPS_ALE_INTERFACE_FIELDS(LAYER, V, F)                                                                     \
+    F(LAYER, V, ORIGINAL_ICMP_TYPE)
 #define SPINSIM_FWPS_ALE_AUTH_CONNECT_FIELDS(LAYER, V, F)                                                              \
     SPINSIM_FWPS_ALE_FIELDS(LAYER, V, F)                                                                               \
-    F(LAYER, V, IP_DESTINATION_ADDRESS_TYPE) F(LAYER, V, IP_LOCAL_INTERFACE) F(LAYER, V, FLAGS)                        \
-    SPINSIM_FWPS_ALE_INTERFACE_FIELDS(LAYER, V, F) F(LAYER, V, PEER_NAME) F(LAYER, V, ORIGINAL_ICMP_TYPE)
+    F(LAYER, V, IP_DESTINATION_ADDRESS_TYPE)                                                                           \
+    F(LAYER, V, IP_LOCAL_INTERFACE)                                                                                    \
+    F(LAYER, V, FLAGS)                                                                                                 \
+    SPINSIM_FWPS_ALE_INTERFACE_FIELDS(LAYER, V, F)                                                                     \
+    F(LAYER, V, PEER_NAME)                                                                                             \
+    F(LAYER, V, ORIGINAL_ICMP_TYPE)
 #define SPINSIM_FWPS_ALE_FLOW_ESTABLISHED_FIELDS(LAYER, V, F)                                                          \
     SPINSIM_FWPS_ALE_FIELDS(LAYER, V, F)                                                                               \
-    F(LAYER, V, IP_DESTINATION_ADDRESS_TYPE) F(LAYER, V, IP_LOCAL_INTERFACE) F(LAYER, V, DIRECTION)                    \
-    F(LAYER, V, INTERFACE_TYPE) F(LAYER, V, TUNNEL_TYPE) F(LAYER, V, FLAGS)
+    F(LAYER, V, IP_DESTINATION_ADDRESS_TYPE)                                                                           \
+    F(LAYER, V, IP_LOCAL_INTERFACE)                                                                                    \
+    F(LAYER, V, DIRECTION)                                                                                             \
+    F(LAYER, V, INTERFACE_TYPE)                                                                                        \
+    F(LAYER, V, TUNNEL_TYPE)                                                                                           \
+    F(LAYER, V, FLAGS)
 
 SPINSIM_FWPS_FIELDS(INBOUND_TRANSPORT, V4, SPINSIM_FWPS_INBOUND_TRANSPORT_FIELDS)
 SPINSIM_FWPS_FIELDS(INBOUND_TRANSPORT, V6, SPINSIM_FWPS_INBOUND_TRANSPORT_FIELDS)
@@ -320,11 +366,11 @@ typedef enum FWPS_CALLOUT_NOTIFY_TYPE_ {
 } FWPS_CALLOUT_NOTIFY_TYPE;
 
 typedef void(NTAPI FWPS_CALLOUT_CLASSIFY_FN2)(const FWPS_INCOMING_VALUES0 *inFixedValues,
-                                               const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
-                                               const void *classifyContext, const FWPS_FILTER2 *filter,
-                                               UINT64 flowContext, FWPS_CLASSIFY_OUT0 *classifyOut);
+                                              const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                                              const void *classifyContext, const FWPS_FILTER2 *filter,
+                                              UINT64 flowContext, FWPS_CLASSIFY_OUT0 *classifyOut);
 typedef NTSTATUS(NTAPI FWPS_CALLOUT_NOTIFY_FN2)(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
-                                                 const FWPS_FILTER2 *filter);
+                                                const FWPS_FILTER2 *filter);
 typedef void(NTAPI FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0)(UINT16 layerId, UINT32 calloutId, UINT64 flowContext);
 
 typedef struct FWPS_CALLOUT2_ {
@@ -525,11 +571,11 @@ NTSTATUS spinsim_FwpsGetPacketListSecurityInformation(NET_BUFFER_LIST *packetLis
 #define FwpsFreeCloneNetBufferList0(NetBufferList, FreeCloneFlags)                                                     \
     ((void)(FreeCloneFlags), spinsim_FwpsFreeCloneNetBufferList((NetBufferList), SPINSIM_SITE))
 #define FwpsReferenceNetBufferList0(NetBufferList, IntendToModify)                                                     \
-    ((void)(IntendToModify), spinsim_FwpsReferenceNetBufferList("FwpsReferenceNetBufferList0", (NetBufferList), 1,     \
-                                                                SPINSIM_SITE))
+    ((void)(IntendToModify),                                                                                           \
+     spinsim_FwpsReferenceNetBufferList("FwpsReferenceNetBufferList0", (NetBufferList), 1, SPINSIM_SITE))
 #define FwpsDereferenceNetBufferList0(NetBufferList, DispatchLevel)                                                    \
-    ((void)(DispatchLevel), spinsim_FwpsReferenceNetBufferList("FwpsDereferenceNetBufferList0", (NetBufferList), -1,   \
-                                                               SPINSIM_SITE))
+    ((void)(DispatchLevel),                                                                                            \
+     spinsim_FwpsReferenceNetBufferList("FwpsDereferenceNetBufferList0", (NetBufferList), -1, SPINSIM_SITE))
 #define FwpsAllocateNetBufferAndNetBufferList0(PoolHandle, ContextSize, ContextBackFill, MdlChain, DataOffset,         \
                                                DataLength, NetBufferList)                                              \
     ((*(NetBufferList) = spinsim_NdisAllocateNetBufferList("FwpsAllocateNetBufferAndNetBufferList0", (PoolHandle),     \

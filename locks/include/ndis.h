@@ -168,7 +168,7 @@ typedef struct _NET_BUFFER_LIST_POOL_PARAMETERS {
 } NET_BUFFER_LIST_POOL_PARAMETERS, *PNET_BUFFER_LIST_POOL_PARAMETERS;
 
 #define NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1 1
-#define NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1                                                        \
+#define NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1                                                         \
     RTL_SIZEOF_THROUGH_FIELD(NET_BUFFER_LIST_POOL_PARAMETERS, DataSize)
 
 typedef struct _NDIS_GENERIC_OBJECT {
@@ -214,8 +214,8 @@ PVOID spinsim_NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Len
                                                 EX_POOL_PRIORITY Priority, const sim_site *site);
 VOID spinsim_NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags, const sim_site *site);
 
-NDIS_HANDLE spinsim_NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle,
-                                                 PNET_BUFFER_LIST_POOL_PARAMETERS Parameters, const sim_site *site);
+NDIS_HANDLE spinsim_NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_LIST_POOL_PARAMETERS Parameters,
+                                                  const sim_site *site);
 VOID spinsim_NdisFreeNetBufferListPool(NDIS_HANDLE PoolHandle, const sim_site *site);
 PNET_BUFFER_LIST spinsim_NdisAllocateNetBufferList(const char *routine, NDIS_HANDLE PoolHandle, USHORT ContextSize,
                                                    USHORT ContextBackFill, PMDL MdlChain, ULONG DataOffset,
@@ -258,23 +258,25 @@ VOID spinsim_NdisFreeGenericObject(PNDIS_GENERIC_OBJECT NdisObject, const sim_si
     spinsim_NdisAllocateMemoryWithTagPriority((Handle), (Length), (Tag), (Priority), SPINSIM_SITE)
 #define NdisFreeMemory(Address, Length, Flags) spinsim_NdisFreeMemory((Address), (Length), (Flags), SPINSIM_SITE)
 
-#define NdisAllocateNetBufferListPool(Handle, Parameters)                                                             \
+#define NdisAllocateNetBufferListPool(Handle, Parameters)                                                              \
     spinsim_NdisAllocateNetBufferListPool((Handle), (Parameters), SPINSIM_SITE)
 #define NdisFreeNetBufferListPool(Pool) spinsim_NdisFreeNetBufferListPool((Pool), SPINSIM_SITE)
 #define NdisAllocateNetBufferList(Pool, ContextSize, ContextBackFill)                                                  \
-    spinsim_NdisAllocateNetBufferList("NdisAllocateNetBufferList", (Pool), (ContextSize), (ContextBackFill), NULL, 0,   \
+    spinsim_NdisAllocateNetBufferList("NdisAllocateNetBufferList", (Pool), (ContextSize), (ContextBackFill), NULL, 0,  \
                                       0, FALSE, SPINSIM_SITE)
-#define NdisAllocateNetBufferAndNetBufferList(Pool, ContextSize, ContextBackFill, MdlChain, DataOffset, DataLength)     \
+#define NdisAllocateNetBufferAndNetBufferList(Pool, ContextSize, ContextBackFill, MdlChain, DataOffset, DataLength)    \
     spinsim_NdisAllocateNetBufferList("NdisAllocateNetBufferAndNetBufferList", (Pool), (ContextSize),                  \
                                       (ContextBackFill), (MdlChain), (DataOffset), (DataLength), TRUE, SPINSIM_SITE)
 #define NdisFreeNetBufferList(Nbl) spinsim_NdisFreeNetBufferList("NdisFreeNetBufferList", (Nbl), SPINSIM_SITE)
 #define NdisRetreatNetBufferDataStart(Nb, DataOffsetDelta, DataBackFill, AllocateMdlHandler)                           \
-    ((void)(AllocateMdlHandler), spinsim_NdisRetreatNetBufferDataStart((Nb), (DataOffsetDelta), (DataBackFill),        \
-                                                                       SPINSIM_SITE))
+    ((void)(AllocateMdlHandler),                                                                                       \
+     spinsim_NdisRetreatNetBufferDataStart((Nb), (DataOffsetDelta), (DataBackFill), SPINSIM_SITE))
 #define NdisAdvanceNetBufferDataStart(Nb, DataOffsetDelta, FreeMdl, FreeMdlHandler)                                    \
-    ((void)(FreeMdl), (void)(FreeMdlHandler), spinsim_NdisAdvanceNetBufferDataStart((Nb), (DataOffsetDelta), SPINSIM_SITE))
+    ((void)(FreeMdl), (void)(FreeMdlHandler),                                                                          \
+     spinsim_NdisAdvanceNetBufferDataStart((Nb), (DataOffsetDelta), SPINSIM_SITE))
 #define NdisGetDataBuffer(Nb, BytesNeeded, Storage, AlignMultiple, AlignOffset)                                        \
-    ((void)(AlignMultiple), (void)(AlignOffset), spinsim_NdisGetDataBuffer((Nb), (BytesNeeded), (Storage), SPINSIM_SITE))
+    ((void)(AlignMultiple), (void)(AlignOffset),                                                                       \
+     spinsim_NdisGetDataBuffer((Nb), (BytesNeeded), (Storage), SPINSIM_SITE))
 #define NdisAllocateGenericObject(Driver, Tag, Size)                                                                   \
     spinsim_NdisAllocateGenericObject((Driver), (Tag), (Size), SPINSIM_SITE)
 #define NdisFreeGenericObject(Object) spinsim_NdisFreeGenericObject((Object), SPINSIM_SITE)

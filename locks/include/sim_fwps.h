@@ -18,8 +18,9 @@
  * data (a NET_BUFFER_LIST at the transport layers) and flow context, a
  * filter whose action names the callout, and classifyOut with
  * FWPS_RIGHT_ACTION_WRITE set. Everything passed must live for the run
- * (sim_alloc or static). A callout that is not registered then stops the
- * run as a bad scenario. */
+ * (sim_alloc or static). A callout unregistered by then is not called, as
+ * the engine calls no unregistered callout; an id no callout was
+ * registered under stops the run as a bad scenario. */
 void sim_fwps_classify_later(int cpu, const UINT32 *calloutId, const FWPS_INCOMING_VALUES0 *values,
                              const FWPS_INCOMING_METADATA_VALUES0 *metadata, void *layerData, UINT64 flowContext,
                              FWPS_CLASSIFY_OUT0 *classifyOut);

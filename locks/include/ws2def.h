@@ -44,7 +44,8 @@ typedef enum {
     IPPROTO_SCTP = 132,
     IPPROTO_RAW = 255,
     IPPROTO_MAX = 256,
-} IPPROTO, *PIPROTO;
+} IPPROTO,
+    *PIPROTO;
 
 typedef struct sockaddr {
     ADDRESS_FAMILY sa_family;
@@ -79,7 +80,8 @@ typedef struct {
     };
 } SCOPE_ID, *PSCOPE_ID;
 
-#define SCOPEID_UNSPECIFIED_INIT {0}
+#define SCOPEID_UNSPECIFIED_INIT                                                                                       \
+    { 0 }
 
 typedef struct _WSACMSGHDR {
     SIZE_T cmsg_len;

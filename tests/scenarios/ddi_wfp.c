@@ -52,7 +52,8 @@ CHECK_CALL(ddi_wfp_get_data, (ddi_fixture * f),
            f->allocation = NdisGetDataBuffer(NET_BUFFER_LIST_FIRST_NB(f->nbl), 20, NULL, 1, 0))
 DDI_IRQL_PAIR(ddi_wfp_get_data, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing, prepare_packet)
 
-CHECK_CALL(ddi_wfp_retreat, (ddi_fixture * f), NdisRetreatNetBufferDataStart(NET_BUFFER_LIST_FIRST_NB(f->nbl), 0, 0, NULL))
+CHECK_CALL(ddi_wfp_retreat, (ddi_fixture * f),
+           NdisRetreatNetBufferDataStart(NET_BUFFER_LIST_FIRST_NB(f->nbl), 0, 0, NULL))
 DDI_IRQL_PAIR(ddi_wfp_retreat, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing, prepare_packet)
 
 CHECK_CALL(ddi_wfp_clone, (ddi_fixture * f), FwpsAllocateCloneNetBufferList0(f->nbl, NULL, NULL, 0, &f->clone))
@@ -70,7 +71,7 @@ DDI_IRQL_PAIR(ddi_wfp_filter_add, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PA
 
 /* ---- an injection completes later ------------------------------------------ */
 
-CHECK_CALL(ddi_wfp_completion_reads, (PNET_BUFFER_LIST nbl), (void)*(volatile NDIS_STATUS *)&NET_BUFFER_LIST_STATUS(nbl))
+CHECK_CALL(ddi_wfp_completion_reads, (PNET_BUFFER_LIST nbl), (void)*(volatile PNET_BUFFER *)&nbl->FirstNetBuffer)
 
 static void inject_complete(void *context, NET_BUFFER_LIST *netBufferList, BOOLEAN dispatchLevel) {
     ddi_wfp_completion_reads(netBufferList);
