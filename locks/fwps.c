@@ -20,8 +20,9 @@
  *   context (NdisReserved, which belongs to the stack), so
  *   FwpsQueryPacketInjectionState0 sees it as injected by self when it
  *   comes back, and its clones as previously injected by self. Its
- *   completion function runs later, in a DPC queued on the injecting CPU,
- *   with dispatchLevel TRUE: the engine completes injections
+ *   completion function runs later, with dispatchLevel TRUE, in a DPC
+ *   queued on the next CPU (the injecting one if it is the only one), so
+ *   the scheduler chooses when: the engine completes injections
  *   asynchronously, so a driver that frees or reuses what it injected
  *   before the completion runs is caught there. */
 #include "fwpsk.h"
@@ -149,6 +150,7 @@ NTSTATUS spinsim_FwpsInject(const char *routine, HANDLE injectionHandle, HANDLE 
     *completion = (injection_completion){
         .completionFn = completionFn, .completionContext = completionContext, .netBufferList = netBufferList};
     spinsim_KeInitializeDpc(&completion->dpc, complete_injection, completion, "injection completion", site);
+    completion->dpc.Number = (USHORT)((sim_cpu_current() + 1) % sim_cpu_count() + 1); /* the next CPU, + 1 */
     spinsim_KeInsertQueueDpc(&completion->dpc, NULL, NULL, site);
     return STATUS_SUCCESS;
 }

@@ -10,8 +10,8 @@
  * calls a callout (sim_fwps_classify_later, sim.h). The routines that
  * carry an IRQL contract are modelled and check it (locks/fwps.c):
  * registration at PASSIVE_LEVEL, the data path at or below DISPATCH_LEVEL;
- * an injection completes later, in a DPC on the injecting CPU, as WFP
- * completes it asynchronously. Stream cloning, flow contexts and header
+ * an injection completes later, in a DPC on the next CPU at a step the
+ * scheduler chooses, as WFP completes it asynchronously. Stream cloning, flow contexts and header
  * construction are declared and not modelled. Field identifiers are those
  * of Windows 7; the Windows 8 and later fields of each layer, and the
  * layers added after Windows Vista, are not included. */

@@ -4,6 +4,8 @@
  * after the worker has drained the queue. */
 #include "callout.h"
 
+#include <initguid.h> /* the callout key is defined here */
+
 DEFINE_GUID(INSPECT_CALLOUT_KEY, 0x5c3bb2c1, 0x8e0a, 0x4a51, 0x9d, 0x07, 0x2b, 0x61, 0x3e, 0x44, 0x90, 0x1f);
 
 PCALLOUT_DEVICE CalloutDevice;
