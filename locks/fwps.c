@@ -85,17 +85,11 @@ NTSTATUS spinsim_FwpsCalloutUnregisterByKey(const GUID *calloutKey, const sim_si
 
 /* ---- injection ------------------------------------------------------------ */
 
-typedef struct injection_handle {
-    ADDRESS_FAMILY family;
-    UINT32 flags;
-} injection_handle;
-
+/* An injection handle is an object of the run that marks what it injects. */
 NTSTATUS spinsim_FwpsInjectionHandleCreate(ADDRESS_FAMILY addressFamily, UINT32 flags, HANDLE *injectionHandle,
                                            const sim_site *site) {
     spinsim_routine_enter("FwpsInjectionHandleCreate0", PASSIVE_LEVEL, site);
-    injection_handle *handle = sim_alloc(sizeof *handle);
-    *handle = (injection_handle){.family = addressFamily, .flags = flags};
-    *injectionHandle = handle;
+    *injectionHandle = sim_alloc(1);
     return STATUS_SUCCESS;
 }
 
@@ -189,8 +183,7 @@ void spinsim_FwpsFreeCloneNetBufferList(NET_BUFFER_LIST *netBufferList, const si
     locks_pool_free("FwpsFreeCloneNetBufferList0", netBufferList, site);
 }
 
-void spinsim_FwpsReferenceNetBufferList(const char *routine, NET_BUFFER_LIST *netBufferList, LONG change,
-                                        const sim_site *site) {
+void spinsim_FwpsReferenceNetBufferList(const char *routine, NET_BUFFER_LIST *netBufferList, const sim_site *site) {
     spinsim_routine_enter(routine, DISPATCH_LEVEL, site);
 }
 

@@ -516,8 +516,7 @@ NTSTATUS spinsim_FwpsInject(const char *routine, HANDLE injectionHandle, HANDLE 
 NTSTATUS spinsim_FwpsAllocateCloneNetBufferList(NET_BUFFER_LIST *originalNetBufferList, NET_BUFFER_LIST **netBufferList,
                                                 const sim_site *site);
 void spinsim_FwpsFreeCloneNetBufferList(NET_BUFFER_LIST *netBufferList, const sim_site *site);
-void spinsim_FwpsReferenceNetBufferList(const char *routine, NET_BUFFER_LIST *netBufferList, LONG change,
-                                        const sim_site *site);
+void spinsim_FwpsReferenceNetBufferList(const char *routine, NET_BUFFER_LIST *netBufferList, const sim_site *site);
 NTSTATUS spinsim_FwpsGetPacketListSecurityInformation(NET_BUFFER_LIST *packetList, UINT32 queryFlags,
                                                       FWPS_PACKET_LIST_INFORMATION0 *packetInformation,
                                                       const sim_site *site);
@@ -572,10 +571,10 @@ NTSTATUS spinsim_FwpsGetPacketListSecurityInformation(NET_BUFFER_LIST *packetLis
     ((void)(FreeCloneFlags), spinsim_FwpsFreeCloneNetBufferList((NetBufferList), SPINSIM_SITE))
 #define FwpsReferenceNetBufferList0(NetBufferList, IntendToModify)                                                     \
     ((void)(IntendToModify),                                                                                           \
-     spinsim_FwpsReferenceNetBufferList("FwpsReferenceNetBufferList0", (NetBufferList), 1, SPINSIM_SITE))
+     spinsim_FwpsReferenceNetBufferList("FwpsReferenceNetBufferList0", (NetBufferList), SPINSIM_SITE))
 #define FwpsDereferenceNetBufferList0(NetBufferList, DispatchLevel)                                                    \
     ((void)(DispatchLevel),                                                                                            \
-     spinsim_FwpsReferenceNetBufferList("FwpsDereferenceNetBufferList0", (NetBufferList), -1, SPINSIM_SITE))
+     spinsim_FwpsReferenceNetBufferList("FwpsDereferenceNetBufferList0", (NetBufferList), SPINSIM_SITE))
 #define FwpsAllocateNetBufferAndNetBufferList0(PoolHandle, ContextSize, ContextBackFill, MdlChain, DataOffset,         \
                                                DataLength, NetBufferList)                                              \
     ((*(NetBufferList) = spinsim_NdisAllocateNetBufferList("FwpsAllocateNetBufferAndNetBufferList0", (PoolHandle),     \
