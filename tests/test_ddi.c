@@ -89,6 +89,7 @@ TEST(ddi_irql_contracts_report_each_bug_at_its_call) {
     X(ddi_wfp_allocate_nbl, IRQL_VIOLATION)                                                                            \
     X(ddi_wfp_get_data, IRQL_VIOLATION)                                                                                \
     X(ddi_wfp_retreat, IRQL_VIOLATION)                                                                                 \
+    X(ddi_wfp_lookaside_allocate, IRQL_VIOLATION)                                                                      \
     X(ddi_wfp_clone, IRQL_VIOLATION)                                                                                   \
     X(ddi_wfp_inject, IRQL_VIOLATION)                                                                                  \
     X(ddi_wfp_register, IRQL_VIOLATION)                                                                                \

@@ -1273,6 +1273,41 @@ PVOID spinsim_MmGetSystemAddressForMdlSafe(PMDL Mdl, ULONG Priority, const sim_s
 #define KEY_NOTIFY 0x0010
 #define KEY_READ ((STANDARD_RIGHTS_READ | KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS | KEY_NOTIFY) & (~SYNCHRONIZE))
 
+/* ---- lookaside lists (locks/lookaside.c) ------------------------------------ */
+
+typedef struct _LOOKASIDE_LIST_EX LOOKASIDE_LIST_EX, *PLOOKASIDE_LIST_EX;
+typedef PVOID(ALLOCATE_FUNCTION_EX)(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag, PLOOKASIDE_LIST_EX Lookaside);
+typedef ALLOCATE_FUNCTION_EX *PALLOCATE_FUNCTION_EX;
+typedef VOID(FREE_FUNCTION_EX)(PVOID Buffer, PLOOKASIDE_LIST_EX Lookaside);
+typedef FREE_FUNCTION_EX *PFREE_FUNCTION_EX;
+
+/* Every allocation is a fresh pool block and every free returns it: a
+ * freed entry touched again is reported, as a special-pool run would. */
+struct _LOOKASIDE_LIST_EX {
+    POOL_TYPE Type;
+    ULONG Tag;
+    ULONG Size;
+    PALLOCATE_FUNCTION_EX AllocateEx;
+    PFREE_FUNCTION_EX FreeEx;
+};
+
+#define EX_LOOKASIDE_LIST_EX_FLAGS_RAISE_ON_FAIL 0x00000001
+#define EX_LOOKASIDE_LIST_EX_FLAGS_FAIL_NO_RAISE 0x00000002
+
+NTSTATUS spinsim_ExInitializeLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, PALLOCATE_FUNCTION_EX Allocate,
+                                             PFREE_FUNCTION_EX Free, POOL_TYPE PoolType, ULONG Flags, SIZE_T Size,
+                                             ULONG Tag, USHORT Depth, const sim_site *site);
+VOID spinsim_ExDeleteLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, const sim_site *site);
+PVOID spinsim_ExAllocateFromLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, const sim_site *site);
+VOID spinsim_ExFreeToLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, PVOID Entry, const sim_site *site);
+
+#define ExInitializeLookasideListEx(Lookaside, Allocate, Free, PoolType, Flags, Size, Tag, Depth)                      \
+    spinsim_ExInitializeLookasideListEx((Lookaside), (Allocate), (Free), (PoolType), (Flags), (Size), (Tag), (Depth),  \
+                                        SPINSIM_SITE)
+#define ExDeleteLookasideListEx(Lookaside) spinsim_ExDeleteLookasideListEx((Lookaside), SPINSIM_SITE)
+#define ExAllocateFromLookasideListEx(Lookaside) spinsim_ExAllocateFromLookasideListEx((Lookaside), SPINSIM_SITE)
+#define ExFreeToLookasideListEx(Lookaside, Entry) spinsim_ExFreeToLookasideListEx((Lookaside), (Entry), SPINSIM_SITE)
+
 /* ---- routines spinsim declares but does not model ------------------------- */
 
 /* They hold no lock and change no IRQL, so spinsim has no model of them; a

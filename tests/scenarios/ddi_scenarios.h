@@ -60,6 +60,7 @@ typedef struct ddi_fixture {
     PNET_BUFFER_LIST nbl, clone;
     HANDLE injection;
     UINT32 callout_id;
+    LOOKASIDE_LIST_EX lookaside;
     /* the IRQL row being run */
     void (*call)(struct ddi_fixture *f);
     void (*undo)(struct ddi_fixture *f);

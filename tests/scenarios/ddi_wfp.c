@@ -1,5 +1,6 @@
 /* ddi_wfp.c: the IRQL contracts of the WFP callout surface (fwpsk.h,
- * fwpmk.h) and of the net buffer lists and MDLs it moves (ndis.h, wdm.h),
+ * fwpmk.h) and of the net buffer lists, MDLs and lookaside lists it uses
+ * (ndis.h, wdm.h),
  * one buggy scenario and its correct twin per routine (DDI_IRQL_PAIR):
  * registration and management at DISPATCH_LEVEL instead of PASSIVE_LEVEL,
  * the data path at device IRQL instead of DISPATCH_LEVEL; and what an
@@ -62,6 +63,14 @@ DDI_IRQL_PAIR(ddi_wfp_clone, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_L
 CHECK_CALL(ddi_wfp_inject, (ddi_fixture * f),
            FwpsInjectTransportReceiveAsync0(f->injection, NULL, NULL, 0, AF_INET, 0, 0, 0, f->nbl, NULL, NULL))
 DDI_IRQL_PAIR(ddi_wfp_inject, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing, prepare_packet)
+
+static void prepare_lookaside(ddi_fixture *f) {
+    ExInitializeLookasideListEx(&f->lookaside, NULL, NULL, NonPagedPoolNx, 0, 32, TAG, 0);
+}
+
+CHECK_CALL(ddi_wfp_lookaside_allocate, (ddi_fixture * f), f->allocation = ExAllocateFromLookasideListEx(&f->lookaside))
+DDI_IRQL_PAIR(ddi_wfp_lookaside_allocate, SIM_FINDING_IRQL_VIOLATION, CHECK_DIRQL, DISPATCH_LEVEL, ddi_nothing,
+              prepare_lookaside)
 
 CHECK_CALL(ddi_wfp_register, (ddi_fixture * f), FwpsCalloutRegister2(NULL, &callout, &f->callout_id))
 DDI_IRQL_PAIR(ddi_wfp_register, SIM_FINDING_IRQL_VIOLATION, DISPATCH_LEVEL, PASSIVE_LEVEL, ddi_nothing, ddi_nothing)
