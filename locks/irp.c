@@ -252,6 +252,9 @@ NTSTATUS spinsim_IoCreateDevice(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensi
                          Exclusive, DeviceObject, site);
 }
 
+const UNICODE_STRING SDDL_DEVOBJ_KERNEL_ONLY = RTL_CONSTANT_STRING(L"D:P");
+const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_ALL = RTL_CONSTANT_STRING(L"D:P(A;;GA;;;SY)(A;;GA;;;BA)");
+
 NTSTATUS spinsim_IoCreateDeviceSecure(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
                                       PUNICODE_STRING DeviceName, ULONG DeviceType, ULONG DeviceCharacteristics,
                                       BOOLEAN Exclusive, PCUNICODE_STRING DefaultSDDLString, LPCGUID DeviceClassGuid,

@@ -127,6 +127,12 @@ _Noreturn void locks_bug_check_because(ULONG code, const char *routine, const ch
  * reports and traces name `key`. */
 bool locks_first_use_in_run(const volatile void *key, const char *name);
 
+/* ---- pool (pool.c) --------------------------------------------------------- */
+
+/* Frees pool memory as ExFreePoolWithTag does, with reports and the IRQL
+ * check naming `routine` (NdisFreeNetBufferList, IoFreeMdl...). */
+void locks_pool_free(const char *routine, PVOID P, const sim_site *site);
+
 /* ---- small shared helpers ------------------------------------------------ */
 
 /* Marks a function that touches only the model's own bookkeeping (wait

@@ -1,7 +1,8 @@
 /* pool.c owns pool memory: ExAllocatePool2, the POOL_TYPE allocators
  * (ExAllocatePoolWithTag, ExAllocatePool, ExAllocatePoolZero,
  * ExAllocatePoolUninitialized, ExAllocatePoolQuotaZero: there is no quota),
- * ExFreePool(WithTag) and ExInitializeDriverRuntime (docs/design.md, "The
+ * ExFreePool(WithTag), the free other families' routines name
+ * (locks_pool_free), and ExInitializeDriverRuntime (docs/design.md, "The
  * wdm.h surface beyond locks").
  *
  * Blocks come from sim_alloc, so whatever a run leaves allocated is freed
@@ -64,12 +65,16 @@ PVOID spinsim_ExAllocatePoolType(const char *routine, POOL_TYPE PoolType, BOOLEA
 }
 
 VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
+    locks_pool_free("ExFreePoolWithTag", P, site);
+}
+
+void locks_pool_free(const char *routine, PVOID P, const sim_site *site) {
     sim_site_set(site);
     if (sim_check_free_again(P, site))
         return;
     pool_header *header = (pool_header *)P - 1;
-    sim_check_caller_irql("ExFreePoolWithTag", PASSIVE_LEVEL, irql_max(header->paged), site);
-    sim_yield_step("ExFreePoolWithTag");
+    sim_check_caller_irql(routine, PASSIVE_LEVEL, irql_max(header->paged), site);
+    sim_yield_step(routine);
     sim_check_free(P, header->size, site);
     ASAN_POISON_MEMORY_REGION(header, sizeof *header + header->size);
 }

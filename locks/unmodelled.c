@@ -26,3 +26,6 @@ SPINSIM_UNMODELLED(PVOID, MmMapIoSpace,
 SPINSIM_UNMODELLED(PVOID, MmMapIoSpaceEx, (PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes, ULONG Protect))
 SPINSIM_UNMODELLED(VOID, MmUnmapIoSpace, (PVOID BaseAddress, SIZE_T NumberOfBytes))
 SPINSIM_UNMODELLED(PVOID, MmGetSystemRoutineAddress, (PUNICODE_STRING SystemRoutineName))
+SPINSIM_UNMODELLED(NTSTATUS, RtlUnicodeToMultiByteN,
+                   (PCHAR MultiByteString, ULONG MaxBytesInMultiByteString, PULONG BytesInMultiByteString,
+                    PCWCH UnicodeString, ULONG BytesInUnicodeString))

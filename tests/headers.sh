@@ -5,8 +5,9 @@
 # types have the WDK's sizes, types and members on LP64; a routine the
 # headers lack can be added the documented way (locks/include/README.md);
 # a KMDF driver source over the PnP, queue, request, DMA and WPP surface
-# compiles as a WDK project builds it; and that README lists every routine
-# name the headers define as a macro.
+# compiles as a WDK project builds it; a WFP callout written as the WDK's
+# samples write one compiles with -Werror; and that README lists every
+# routine name the headers define as a macro.
 # Prints PASS/FAIL lines for build.sh to count.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +18,8 @@ includes=(-I "$root/locks/include" -I "$root/sim/include")
 strict=(-Wall -Wextra -Werror -fshort-wchar)
 
 headers=(wdm.h ntddk.h ntifs.h ntdef.h ntstatus.h sal.h guiddef.h initguid.h wdmsec.h dontuse.h wdf.h ndis.h sim.h sim_io.h
-    sim_wdf.h wdmguid.h evntrace.h spinsim_wpp.h wdfdevice.h wdfio.h wdfdma.h)
+    sim_wdf.h wdmguid.h evntrace.h spinsim_wpp.h wdfdevice.h wdfio.h wdfdma.h sdkddkver.h fwpsk.h fwpmk.h fwptypes.h
+    fwpmtypes.h ws2def.h ws2ipdef.h inaddr.h in6addr.h ifdef.h ip2string.h ntstrsafe.h sim_fwps.h wdf_control.h)
 
 # ---- each header alone, C11 and C17 -------------------------------------------
 
@@ -47,10 +49,12 @@ fi
 
 cat >"$work/types.c" <<'EOF'
 #include <evntrace.h>
+#include <fwpsk.h>
 #include <ndis.h>
 #include <stdio.h>
 #include <wdf.h>
 #include <wdm.h>
+#include <ws2ipdef.h>
 
 static int failures;
 
@@ -170,6 +174,30 @@ int main(void) {
     VALUE(BYTES_TO_PAGES(4097), 2);
     VALUE(ROUND_TO_PAGES(1), 4096);
     VALUE(TRACE_LEVEL_INFORMATION, 4);
+    VALUE(sizeof(IN_ADDR), 4);
+    VALUE(sizeof(IN6_ADDR), 16);
+    VALUE(sizeof(SOCKADDR_IN), 16);
+    VALUE(sizeof(SOCKADDR_IN6), 28);
+    VALUE(sizeof(SOCKADDR_STORAGE), 128);
+    VALUE(sizeof(SCOPE_ID), 4);
+    VALUE(sizeof(MDL), 48);
+    VALUE(offsetof(NET_BUFFER, DataOffset), 40);
+    VALUE(offsetof(NET_BUFFER_LIST, FirstNetBuffer), 8);
+    VALUE(sizeof(FWP_VALUE0), 16);
+    VALUE(sizeof(FWPS_CLASSIFY_OUT0), 40);
+    VALUE(AF_INET6, 23);
+    VALUE(IPPROTO_UDP, 17);
+    VALUE(FWP_ACTION_BLOCK, 0x1001);
+    VALUE(FWP_ACTION_CALLOUT_TERMINATING, 0x5003);
+    VALUE(FWPS_LAYER_INBOUND_TRANSPORT_V4, 12);
+    VALUE(FWPS_LAYER_ALE_AUTH_CONNECT_V4, 48);
+    VALUE(FWPS_LAYER_ALE_FLOW_ESTABLISHED_V6, 54);
+    VALUE(FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS, 12);
+    VALUE(FWPS_FIELD_ALE_AUTH_CONNECT_V6_SUB_INTERFACE_INDEX, 16);
+    VALUE(FWPS_FIELD_INBOUND_TRANSPORT_V4_FLAGS, 9);
+    VALUE(FWPS_FIELD_OUTBOUND_TRANSPORT_V6_IP_REMOTE_PORT, 5);
+    VALUE(FWPS_METADATA_FIELD_COMPLETION_HANDLE, 0x4000);
+    VALUE(NTDDI_VERSION >= NTDDI_WIN7, 1);
     return failures != 0;
 }
 EOF
@@ -344,10 +372,140 @@ else
     echo "FAIL a KMDF driver source over the new surface: $(grep -m1 'error' "$work/err")"
 fi
 
+# ---- a WFP callout driver, as the WDK's samples write one --------------------------
+
+cat >"$work/callout.c" <<'EOF'
+#include <ntddk.h>
+#include <wdf.h>
+#include <fwpsk.h>
+#include <fwpmk.h>
+#include <ws2ipdef.h>
+#include <in6addr.h>
+#include <ip2string.h>
+#include <ntstrsafe.h>
+#define INITGUID
+#include <guiddef.h>
+
+DEFINE_GUID(CALLOUT_KEY, 0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x9, 0xa, 0xb);
+
+typedef struct PENDED_PACKET {
+    LIST_ENTRY entry;
+    NET_BUFFER_LIST *nbl;
+    ADDRESS_FAMILY family;
+    COMPARTMENT_ID compartment;
+    IF_INDEX interfaceIndex;
+} PENDED_PACKET;
+
+static LIST_ENTRY queue;
+static KSPIN_LOCK queueLock;
+static HANDLE injection, engine;
+static UINT32 calloutId;
+
+static void NTAPI InjectComplete(void *context, NET_BUFFER_LIST *nbl, BOOLEAN dispatchLevel) {
+    UNREFERENCED_PARAMETER(context);
+    UNREFERENCED_PARAMETER(dispatchLevel);
+    FwpsFreeCloneNetBufferList(nbl, 0);
+}
+
+static void NTAPI Classify(const FWPS_INCOMING_VALUES *inFixedValues,
+                           const FWPS_INCOMING_METADATA_VALUES *inMetaValues, void *layerData,
+                           const void *classifyContext, const FWPS_FILTER *filter, UINT64 flowContext,
+                           FWPS_CLASSIFY_OUT *classifyOut) {
+    UNREFERENCED_PARAMETER(classifyContext);
+    UNREFERENCED_PARAMETER(flowContext);
+    KLOCK_QUEUE_HANDLE handle;
+    NET_BUFFER_LIST *clone = NULL;
+    if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE))
+        return;
+    if (FwpsQueryPacketInjectionState(injection, layerData, NULL) == FWPS_PACKET_INJECTED_BY_SELF) {
+        classifyOut->actionType = FWP_ACTION_PERMIT;
+        return;
+    }
+    UINT32 remote = inFixedValues->incomingValue[FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_REMOTE_ADDRESS].value.uint32;
+    NET_BUFFER *nb = NET_BUFFER_LIST_FIRST_NB((NET_BUFFER_LIST *)layerData);
+    if (NdisRetreatNetBufferDataStart(nb, inMetaValues->transportHeaderSize, 0, NULL) != NDIS_STATUS_SUCCESS)
+        return;
+    UCHAR header[8];
+    (void)NdisGetDataBuffer(nb, sizeof header, header, 1, 0);
+    NTSTATUS status = FwpsAllocateCloneNetBufferList(layerData, NULL, NULL, 0, &clone);
+    NdisAdvanceNetBufferDataStart(nb, inMetaValues->transportHeaderSize, FALSE, NULL);
+    if (!NT_SUCCESS(status) || remote == 0)
+        return;
+    PENDED_PACKET *packet = ExAllocatePoolZero(NonPagedPoolNx, sizeof *packet, 'kppW');
+    if (packet == NULL) {
+        FwpsFreeCloneNetBufferList(clone, 0);
+        return;
+    }
+    packet->nbl = clone;
+    packet->family = AF_INET;
+    KeAcquireInStackQueuedSpinLock(&queueLock, &handle);
+    InsertTailList(&queue, &packet->entry);
+    KeReleaseInStackQueuedSpinLock(&handle);
+    classifyOut->actionType = FWP_ACTION_BLOCK;
+    classifyOut->rights &= ~FWPS_RIGHT_ACTION_WRITE;
+    classifyOut->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB;
+    if (filter->flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT)
+        classifyOut->rights &= ~FWPS_RIGHT_ACTION_WRITE;
+}
+
+static NTSTATUS NTAPI Notify(FWPS_CALLOUT_NOTIFY_TYPE type, const GUID *filterKey, const FWPS_FILTER *filter) {
+    UNREFERENCED_PARAMETER(type);
+    UNREFERENCED_PARAMETER(filterKey);
+    UNREFERENCED_PARAMETER(filter);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS InjectOne(void);
+NTSTATUS InjectOne(void) {
+    KLOCK_QUEUE_HANDLE handle;
+    PENDED_PACKET *packet = NULL;
+    KeAcquireInStackQueuedSpinLock(&queueLock, &handle);
+    if (!IsListEmpty(&queue))
+        packet = CONTAINING_RECORD(RemoveHeadList(&queue), PENDED_PACKET, entry);
+    KeReleaseInStackQueuedSpinLock(&handle);
+    if (packet == NULL)
+        return STATUS_SUCCESS;
+    NTSTATUS status = FwpsInjectTransportReceiveAsync(injection, NULL, NULL, 0, packet->family, packet->compartment,
+                                                      packet->interfaceIndex, 0, packet->nbl, InjectComplete, NULL);
+    ExFreePoolWithTag(packet, 'kppW');
+    return status;
+}
+
+NTSTATUS Register(PDEVICE_OBJECT device);
+NTSTATUS Register(PDEVICE_OBJECT device) {
+    FWPS_CALLOUT sCallout = {.calloutKey = CALLOUT_KEY, .classifyFn = Classify, .notifyFn = Notify};
+    FWPM_CALLOUT mCallout = {.calloutKey = CALLOUT_KEY, .applicableLayer = FWPM_LAYER_INBOUND_TRANSPORT_V4};
+    FWPM_FILTER filter = {.layerKey = FWPM_LAYER_INBOUND_TRANSPORT_V4, .action.type = FWP_ACTION_CALLOUT_TERMINATING};
+    FWPM_SESSION session = {.flags = FWPM_SESSION_FLAG_DYNAMIC};
+    CHAR name[16];
+    size_t length;
+    InitializeListHead(&queue);
+    KeInitializeSpinLock(&queueLock);
+    RtlStringCchCopyA(name, ARRAYSIZE(name), "inspect");
+    RtlStringCchLengthA(name, ARRAYSIZE(name), &length);
+    NTSTATUS status = FwpsInjectionHandleCreate(AF_UNSPEC, FWPS_INJECTION_TYPE_TRANSPORT, &injection);
+    if (NT_SUCCESS(status))
+        status = FwpmEngineOpen(NULL, RPC_C_AUTHN_WINNT, NULL, &session, &engine);
+    if (NT_SUCCESS(status))
+        status = FwpsCalloutRegister(device, &sCallout, &calloutId);
+    if (NT_SUCCESS(status))
+        status = FwpmCalloutAdd(engine, &mCallout, NULL, NULL);
+    if (NT_SUCCESS(status))
+        status = FwpmFilterAdd(engine, &filter, NULL, NULL);
+    return status;
+}
+EOF
+if "$cc" -std=c11 "${strict[@]}" -Wmissing-prototypes "${includes[@]}" -c "$work/callout.c" -o "$work/callout.o" \
+    2>"$work/err"; then
+    echo "PASS a WFP callout (classify, pend under an in-stack queued lock, clone, inject, register) compiles with -Werror"
+else
+    echo "FAIL a WFP callout: $(grep -m1 'error' "$work/err")"
+fi
+
 # ---- the README lists every routine macro ----------------------------------------
 
 readme="$root/locks/include/README.md"
-defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,wdfdevice,wdfio,wdfdma,ndis,spinsim_wpp}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
+defined=$(cat "$root"/locks/include/{wdm,wdmsec,wdf,wdfdevice,wdfio,wdfdma,ndis,spinsim_wpp,fwpmk,fwpsk}.h | grep -oE '^#define [A-Z][A-Za-z0-9_]*\(' |
     sed 's/#define //; s/($//' | grep -v '^SPINSIM_' | sort -u)
 missing=$(comm -23 <(echo "$defined") <(grep -oE '`[A-Za-z0-9_]+`' "$readme" | tr -d '`' | sort -u) | tr '\n' ' ')
 if [[ -z "$missing" ]]; then

@@ -82,6 +82,30 @@ TEST(ddi_irql_contracts_report_each_bug_at_its_call) {
     TABLE(rows);
 }
 
+/* ---- the WFP callout surface: ddi_wfp.c ------------------------------------------ */
+
+#define DDI_WFP_ROWS(X)                                                                                                \
+    X(ddi_wfp_allocate_mdl, IRQL_VIOLATION)                                                                            \
+    X(ddi_wfp_allocate_nbl, IRQL_VIOLATION)                                                                            \
+    X(ddi_wfp_get_data, IRQL_VIOLATION)                                                                                \
+    X(ddi_wfp_retreat, IRQL_VIOLATION)                                                                                 \
+    X(ddi_wfp_lookaside_allocate, IRQL_VIOLATION)                                                                      \
+    X(ddi_wfp_clone, IRQL_VIOLATION)                                                                                   \
+    X(ddi_wfp_inject, IRQL_VIOLATION)                                                                                  \
+    X(ddi_wfp_register, IRQL_VIOLATION)                                                                                \
+    X(ddi_wfp_filter_add, IRQL_VIOLATION)
+
+DDI_WFP_ROWS(DECLARE_LINE)
+extern const int check_line_ddi_wfp_completion_reads;
+
+TEST(ddi_wfp_contracts_and_injection_completion_report_each_bug_at_its_call) {
+    static const verdict_row rows[] = {
+        DDI_WFP_ROWS(IRQL_ROW){"chk_ddi_wfp_free_before_completion", SIM_FINDING_USE_AFTER_FREE, SIM_SEV_ERROR,
+                               &check_line_ddi_wfp_completion_reads, NULL, DEFAULT_SCHEDULE, NULL},
+    };
+    TABLE(rows);
+}
+
 /* ---- misuse rules: ddi_rules.c --------------------------------------------- */
 
 extern const int check_line_ddi_complete_first, check_line_ddi_complete_again, check_line_ddi_cancelable_set,

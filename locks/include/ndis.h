@@ -5,8 +5,11 @@
  * routines, and NDIS pool memory. Reports name the NDIS routine (e.g.
  * NdisDprAcquireSpinLock) and the driver's line.
  *
- * NET_BUFFER_LIST and the miniport and filter registration are not part
- * of the subset: a harness calls the driver's handlers itself. */
+ * NET_BUFFER and NET_BUFFER_LIST are here with the routines that
+ * allocate, free, retreat, advance and read them (locks/nbl.c), as a WFP
+ * callout or a filter's data path uses them. The miniport and filter
+ * registration are not part of the subset: a harness calls the driver's
+ * handlers itself. */
 #ifndef SPINSIM_NDIS_H
 #define SPINSIM_NDIS_H
 
@@ -47,6 +50,139 @@ typedef enum _EX_POOL_PRIORITY {
     HighPoolPriority = 32,
 } EX_POOL_PRIORITY;
 
+/* ---- NET_BUFFER and NET_BUFFER_LIST (locks/nbl.c) ------------------------ */
+
+typedef struct _NDIS_OBJECT_HEADER {
+    UCHAR Type;
+    UCHAR Revision;
+    USHORT Size;
+} NDIS_OBJECT_HEADER, *PNDIS_OBJECT_HEADER;
+
+#define NDIS_OBJECT_TYPE_DEFAULT 0x80
+
+typedef PHYSICAL_ADDRESS NDIS_PHYSICAL_ADDRESS, *PNDIS_PHYSICAL_ADDRESS;
+typedef struct _NET_BUFFER NET_BUFFER, *PNET_BUFFER;
+typedef struct _NET_BUFFER_LIST NET_BUFFER_LIST, *PNET_BUFFER_LIST;
+
+/* The data is DataLength bytes from DataOffset into the MDL chain; the
+ * MDL holding its start is CurrentMdl, CurrentMdlOffset bytes in. */
+struct _NET_BUFFER {
+    PNET_BUFFER Next;
+    PMDL CurrentMdl;
+    ULONG CurrentMdlOffset;
+    union {
+        ULONG DataLength;
+        SIZE_T stDataLength;
+    };
+    PMDL MdlChain;
+    ULONG DataOffset;
+    USHORT ChecksumBias;
+    USHORT Reserved;
+    NDIS_HANDLE NdisPoolHandle;
+    PVOID NdisReserved[2];
+    PVOID ProtocolReserved[6];
+    PVOID MiniportReserved[4];
+    NDIS_PHYSICAL_ADDRESS DataPhysicalAddress;
+};
+
+typedef struct _NET_BUFFER_LIST_CONTEXT NET_BUFFER_LIST_CONTEXT, *PNET_BUFFER_LIST_CONTEXT;
+struct _NET_BUFFER_LIST_CONTEXT {
+    PNET_BUFFER_LIST_CONTEXT Next;
+    USHORT Size;
+    USHORT Offset;
+    UCHAR ContextData[];
+};
+
+typedef enum _NDIS_NET_BUFFER_LIST_INFO {
+    TcpIpChecksumNetBufferListInfo,
+    TcpOffloadBytesTransferred = TcpIpChecksumNetBufferListInfo,
+    IPsecOffloadV1NetBufferListInfo,
+    IPsecOffloadV2NetBufferListInfo = IPsecOffloadV1NetBufferListInfo,
+    TcpLargeSendNetBufferListInfo,
+    TcpReceiveNoPush = TcpLargeSendNetBufferListInfo,
+    ClassificationHandleNetBufferListInfo,
+    Ieee8021QNetBufferListInfo,
+    NetBufferListCancelId,
+    MediaSpecificInformation,
+    NetBufferListFrameType,
+    NetBufferListProtocolId = NetBufferListFrameType,
+    NetBufferListHashValue,
+    NetBufferListHashInfo,
+    WfpNetBufferListInfo,
+    IPsecOffloadV2TunnelNetBufferListInfo,
+    IPsecOffloadV2HeaderNetBufferListInfo,
+    NetBufferListCorrelationId,
+    NetBufferListFilteringInfo,
+    MediaSpecificInformationEx,
+    NblOriginalInterfaceIfIndex,
+    NblReAuthWfpFlowContext = NblOriginalInterfaceIfIndex,
+    TcpReceiveBatchSize,
+    MaxNetBufferListInfo,
+} NDIS_NET_BUFFER_LIST_INFO;
+
+/* A clone's ParentNetBufferList is the list it was cloned from, whose
+ * ChildRefCount counts its live clones. */
+struct _NET_BUFFER_LIST {
+    PNET_BUFFER_LIST Next;
+    PNET_BUFFER FirstNetBuffer;
+    PNET_BUFFER_LIST_CONTEXT Context;
+    PNET_BUFFER_LIST ParentNetBufferList;
+    NDIS_HANDLE NdisPoolHandle;
+    PVOID NdisReserved[2];
+    PVOID ProtocolReserved[4];
+    PVOID MiniportReserved[2];
+    PVOID Scratch;
+    NDIS_HANDLE SourceHandle;
+    ULONG NblFlags;
+    LONG ChildRefCount;
+    ULONG Flags;
+    union {
+        NDIS_STATUS Status;
+        ULONG NdisReserved2;
+    };
+    PVOID NetBufferListInfo[MaxNetBufferListInfo];
+};
+
+#define NET_BUFFER_NEXT_NB(Nb) ((Nb)->Next)
+#define NET_BUFFER_FIRST_MDL(Nb) ((Nb)->MdlChain)
+#define NET_BUFFER_DATA_LENGTH(Nb) ((Nb)->DataLength)
+#define NET_BUFFER_DATA_OFFSET(Nb) ((Nb)->DataOffset)
+#define NET_BUFFER_CURRENT_MDL(Nb) ((Nb)->CurrentMdl)
+#define NET_BUFFER_CURRENT_MDL_OFFSET(Nb) ((Nb)->CurrentMdlOffset)
+#define NET_BUFFER_LIST_NEXT_NBL(Nbl) ((Nbl)->Next)
+#define NET_BUFFER_LIST_FIRST_NB(Nbl) ((Nbl)->FirstNetBuffer)
+#define NET_BUFFER_LIST_FLAGS(Nbl) ((Nbl)->Flags)
+#define NET_BUFFER_LIST_STATUS(Nbl) ((Nbl)->Status)
+#define NET_BUFFER_LIST_INFO(Nbl, Id) ((Nbl)->NetBufferListInfo[(Id)])
+
+#define NDIS_PROTOCOL_ID_DEFAULT 0x00
+#define NDIS_PROTOCOL_ID_TCP_IP 0x02
+
+typedef struct _NET_BUFFER_LIST_POOL_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    UCHAR ProtocolId;
+    BOOLEAN fAllocateNetBuffer;
+    USHORT ContextSize;
+    ULONG PoolTag;
+    ULONG DataSize;
+} NET_BUFFER_LIST_POOL_PARAMETERS, *PNET_BUFFER_LIST_POOL_PARAMETERS;
+
+#define NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1                                                         \
+    RTL_SIZEOF_THROUGH_FIELD(NET_BUFFER_LIST_POOL_PARAMETERS, DataSize)
+
+typedef struct _NDIS_GENERIC_OBJECT {
+    NDIS_OBJECT_HEADER Header;
+    PVOID Caller;
+    PVOID CallersCaller;
+    PDRIVER_OBJECT DriverObject;
+} NDIS_GENERIC_OBJECT, *PNDIS_GENERIC_OBJECT;
+
+typedef PMDL(NET_BUFFER_ALLOCATE_MDL_HANDLER)(PULONG BufferSize);
+typedef NET_BUFFER_ALLOCATE_MDL_HANDLER *NET_BUFFER_ALLOCATE_MDL_HANDLER_PTR;
+typedef VOID(NET_BUFFER_FREE_MDL_HANDLER)(PMDL Mdl);
+typedef NET_BUFFER_FREE_MDL_HANDLER *NET_BUFFER_FREE_MDL_HANDLER_PTR;
+
 #define NdisZeroMemory(Destination, Length) RtlZeroMemory((Destination), (Length))
 #define NdisMoveMemory(Destination, Source, Length) RtlCopyMemory((Destination), (Source), (Length))
 #define NdisEqualMemory(Source1, Source2, Length) RtlEqualMemory((Source1), (Source2), (Length))
@@ -78,6 +214,21 @@ PVOID spinsim_NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Len
                                                 EX_POOL_PRIORITY Priority, const sim_site *site);
 VOID spinsim_NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags, const sim_site *site);
 
+NDIS_HANDLE spinsim_NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle, PNET_BUFFER_LIST_POOL_PARAMETERS Parameters,
+                                                  const sim_site *site);
+VOID spinsim_NdisFreeNetBufferListPool(NDIS_HANDLE PoolHandle, const sim_site *site);
+PNET_BUFFER_LIST spinsim_NdisAllocateNetBufferList(const char *routine, NDIS_HANDLE PoolHandle, USHORT ContextSize,
+                                                   USHORT ContextBackFill, PMDL MdlChain, ULONG DataOffset,
+                                                   SIZE_T DataLength, BOOLEAN WithNetBuffer, const sim_site *site);
+VOID spinsim_NdisFreeNetBufferList(const char *routine, PNET_BUFFER_LIST NetBufferList, const sim_site *site);
+NDIS_STATUS spinsim_NdisRetreatNetBufferDataStart(PNET_BUFFER NetBuffer, ULONG DataOffsetDelta, ULONG DataBackFill,
+                                                  const sim_site *site);
+VOID spinsim_NdisAdvanceNetBufferDataStart(PNET_BUFFER NetBuffer, ULONG DataOffsetDelta, const sim_site *site);
+PVOID spinsim_NdisGetDataBuffer(PNET_BUFFER NetBuffer, ULONG BytesNeeded, PVOID Storage, const sim_site *site);
+PNDIS_GENERIC_OBJECT spinsim_NdisAllocateGenericObject(PDRIVER_OBJECT DriverObject, ULONG Tag, USHORT Size,
+                                                       const sim_site *site);
+VOID spinsim_NdisFreeGenericObject(PNDIS_GENERIC_OBJECT NdisObject, const sim_site *site);
+
 /* ---- the NDIS names ----------------------------------------------------------- */
 
 #define NdisAllocateSpinLock(L) spinsim_NdisAllocateSpinLock((L), SPINSIM_SITE)
@@ -106,5 +257,28 @@ VOID spinsim_NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags,
 #define NdisAllocateMemoryWithTagPriority(Handle, Length, Tag, Priority)                                               \
     spinsim_NdisAllocateMemoryWithTagPriority((Handle), (Length), (Tag), (Priority), SPINSIM_SITE)
 #define NdisFreeMemory(Address, Length, Flags) spinsim_NdisFreeMemory((Address), (Length), (Flags), SPINSIM_SITE)
+
+#define NdisAllocateNetBufferListPool(Handle, Parameters)                                                              \
+    spinsim_NdisAllocateNetBufferListPool((Handle), (Parameters), SPINSIM_SITE)
+#define NdisFreeNetBufferListPool(Pool) spinsim_NdisFreeNetBufferListPool((Pool), SPINSIM_SITE)
+#define NdisAllocateNetBufferList(Pool, ContextSize, ContextBackFill)                                                  \
+    spinsim_NdisAllocateNetBufferList("NdisAllocateNetBufferList", (Pool), (ContextSize), (ContextBackFill), NULL, 0,  \
+                                      0, FALSE, SPINSIM_SITE)
+#define NdisAllocateNetBufferAndNetBufferList(Pool, ContextSize, ContextBackFill, MdlChain, DataOffset, DataLength)    \
+    spinsim_NdisAllocateNetBufferList("NdisAllocateNetBufferAndNetBufferList", (Pool), (ContextSize),                  \
+                                      (ContextBackFill), (MdlChain), (DataOffset), (DataLength), TRUE, SPINSIM_SITE)
+#define NdisFreeNetBufferList(Nbl) spinsim_NdisFreeNetBufferList("NdisFreeNetBufferList", (Nbl), SPINSIM_SITE)
+#define NdisRetreatNetBufferDataStart(Nb, DataOffsetDelta, DataBackFill, AllocateMdlHandler)                           \
+    ((void)(AllocateMdlHandler),                                                                                       \
+     spinsim_NdisRetreatNetBufferDataStart((Nb), (DataOffsetDelta), (DataBackFill), SPINSIM_SITE))
+#define NdisAdvanceNetBufferDataStart(Nb, DataOffsetDelta, FreeMdl, FreeMdlHandler)                                    \
+    ((void)(FreeMdl), (void)(FreeMdlHandler),                                                                          \
+     spinsim_NdisAdvanceNetBufferDataStart((Nb), (DataOffsetDelta), SPINSIM_SITE))
+#define NdisGetDataBuffer(Nb, BytesNeeded, Storage, AlignMultiple, AlignOffset)                                        \
+    ((void)(AlignMultiple), (void)(AlignOffset),                                                                       \
+     spinsim_NdisGetDataBuffer((Nb), (BytesNeeded), (Storage), SPINSIM_SITE))
+#define NdisAllocateGenericObject(Driver, Tag, Size)                                                                   \
+    spinsim_NdisAllocateGenericObject((Driver), (Tag), (Size), SPINSIM_SITE)
+#define NdisFreeGenericObject(Object) spinsim_NdisFreeGenericObject((Object), SPINSIM_SITE)
 
 #endif

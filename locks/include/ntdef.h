@@ -209,6 +209,7 @@ typedef const STRING *PCSTRING, *PCANSI_STRING, *PCOEM_STRING;
     { (USHORT)(sizeof(s) - sizeof((s)[0])), (USHORT)sizeof(s), (s) }
 
 #include "guiddef.h"
+#include "sdkddkver.h"
 
 /* ---- object attributes (accepted; spinsim has no object namespace) ------ */
 

@@ -265,5 +265,6 @@ WDFOBJECT spinsim_WdfDpcGetParentObject(WDFDPC Dpc, const sim_site *site);
 #include "wdfdevice.h"
 #include "wdfdma.h"
 #include "wdfio.h"
+#include "wdf_control.h" /* control devices, the Parameters key (not modelled) */
 
 #endif

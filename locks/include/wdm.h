@@ -1409,6 +1409,95 @@ PVOID MmMapIoSpaceEx(PHYSICAL_ADDRESS PhysicalAddress, SIZE_T NumberOfBytes, ULO
 VOID MmUnmapIoSpace(PVOID BaseAddress, SIZE_T NumberOfBytes);
 PVOID MmGetSystemRoutineAddress(PUNICODE_STRING SystemRoutineName);
 
+/* ---- network drivers: MDL routines, byte order, declared strings, registry rights */
+
+/* An MDL (above) describes a buffer; in spinsim every buffer is mapped, so
+ * the system address is MappedSystemVa once MmBuildMdlForNonPagedPool has
+ * set it (locks/mdl.c). */
+
+#define MDL_MAPPED_TO_SYSTEM_VA 0x0001
+#define MDL_PAGES_LOCKED 0x0002
+#define MDL_SOURCE_IS_NONPAGED_POOL 0x0004
+#define MDL_ALLOCATED_FIXED_SIZE 0x0008
+
+typedef enum _MM_PAGE_PRIORITY {
+    LowPagePriority,
+    NormalPagePriority = 16,
+    HighPagePriority = 32,
+} MM_PAGE_PRIORITY;
+
+#define MdlMappingNoWrite 0x80000000
+#define MdlMappingNoExecute 0x40000000
+
+PMDL spinsim_IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota, PIRP Irp,
+                           const sim_site *site);
+VOID spinsim_IoFreeMdl(PMDL Mdl, const sim_site *site);
+VOID spinsim_MmBuildMdlForNonPagedPool(PMDL Mdl, const sim_site *site);
+PVOID spinsim_MmGetSystemAddressForMdlSafe(PMDL Mdl, ULONG Priority, const sim_site *site);
+
+#define IoAllocateMdl(Va, Length, Secondary, ChargeQuota, Irp)                                                         \
+    spinsim_IoAllocateMdl((Va), (Length), (Secondary), (ChargeQuota), (Irp), SPINSIM_SITE)
+#define IoFreeMdl(Mdl) spinsim_IoFreeMdl((Mdl), SPINSIM_SITE)
+#define MmBuildMdlForNonPagedPool(Mdl) spinsim_MmBuildMdlForNonPagedPool((Mdl), SPINSIM_SITE)
+#define MmGetSystemAddressForMdlSafe(Mdl, Priority)                                                                    \
+    spinsim_MmGetSystemAddressForMdlSafe((Mdl), (ULONG)(Priority), SPINSIM_SITE)
+#define KeGetCurrentProcessorIndex() spinsim_KeGetCurrentProcessorNumberEx(NULL, SPINSIM_SITE)
+
+#define RtlUshortByteSwap(Source) ((USHORT)__builtin_bswap16((USHORT)(Source)))
+#define RtlUlongByteSwap(Source) ((ULONG)__builtin_bswap32((ULONG)(Source)))
+#define RtlUlonglongByteSwap(Source) ((ULONGLONG)__builtin_bswap64((ULONGLONG)(Source)))
+
+#define DECLARE_CONST_UNICODE_STRING(_var, _string)                                                                    \
+    const WCHAR _var##_buffer[] = _string;                                                                             \
+    const UNICODE_STRING _var = {sizeof(_string) - sizeof(WCHAR), sizeof(_string), (PWCH)_var##_buffer}
+#define DECLARE_UNICODE_STRING_SIZE(_var, _size)                                                                       \
+    WCHAR _var##_buffer[_size];                                                                                        \
+    UNICODE_STRING _var = {0, (_size) * sizeof(WCHAR), _var##_buffer}
+
+#define READ_CONTROL 0x00020000L
+#define STANDARD_RIGHTS_READ READ_CONTROL
+#define KEY_QUERY_VALUE 0x0001
+#define KEY_SET_VALUE 0x0002
+#define KEY_CREATE_SUB_KEY 0x0004
+#define KEY_ENUMERATE_SUB_KEYS 0x0008
+#define KEY_NOTIFY 0x0010
+#define KEY_READ ((STANDARD_RIGHTS_READ | KEY_QUERY_VALUE | KEY_ENUMERATE_SUB_KEYS | KEY_NOTIFY) & (~SYNCHRONIZE))
+
+/* ---- lookaside lists (locks/lookaside.c) ------------------------------------ */
+
+typedef struct _LOOKASIDE_LIST_EX LOOKASIDE_LIST_EX, *PLOOKASIDE_LIST_EX;
+typedef PVOID(ALLOCATE_FUNCTION_EX)(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag, PLOOKASIDE_LIST_EX Lookaside);
+typedef ALLOCATE_FUNCTION_EX *PALLOCATE_FUNCTION_EX;
+typedef VOID(FREE_FUNCTION_EX)(PVOID Buffer, PLOOKASIDE_LIST_EX Lookaside);
+typedef FREE_FUNCTION_EX *PFREE_FUNCTION_EX;
+
+/* Every allocation is a fresh pool block and every free returns it: a
+ * freed entry touched again is reported, as a special-pool run would. */
+struct _LOOKASIDE_LIST_EX {
+    POOL_TYPE Type;
+    ULONG Tag;
+    ULONG Size;
+    PALLOCATE_FUNCTION_EX AllocateEx;
+    PFREE_FUNCTION_EX FreeEx;
+};
+
+#define EX_LOOKASIDE_LIST_EX_FLAGS_RAISE_ON_FAIL 0x00000001
+#define EX_LOOKASIDE_LIST_EX_FLAGS_FAIL_NO_RAISE 0x00000002
+
+NTSTATUS spinsim_ExInitializeLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, PALLOCATE_FUNCTION_EX Allocate,
+                                             PFREE_FUNCTION_EX Free, POOL_TYPE PoolType, ULONG Flags, SIZE_T Size,
+                                             ULONG Tag, USHORT Depth, const sim_site *site);
+VOID spinsim_ExDeleteLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, const sim_site *site);
+PVOID spinsim_ExAllocateFromLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, const sim_site *site);
+VOID spinsim_ExFreeToLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, PVOID Entry, const sim_site *site);
+
+#define ExInitializeLookasideListEx(Lookaside, Allocate, Free, PoolType, Flags, Size, Tag, Depth)                      \
+    spinsim_ExInitializeLookasideListEx((Lookaside), (Allocate), (Free), (PoolType), (Flags), (Size), (Tag), (Depth),  \
+                                        SPINSIM_SITE)
+#define ExDeleteLookasideListEx(Lookaside) spinsim_ExDeleteLookasideListEx((Lookaside), SPINSIM_SITE)
+#define ExAllocateFromLookasideListEx(Lookaside) spinsim_ExAllocateFromLookasideListEx((Lookaside), SPINSIM_SITE)
+#define ExFreeToLookasideListEx(Lookaside, Entry) spinsim_ExFreeToLookasideListEx((Lookaside), (Entry), SPINSIM_SITE)
+
 /* ---- routines spinsim declares but does not model ------------------------- */
 
 /* They hold no lock and change no IRQL, so spinsim has no model of them; a
@@ -1419,6 +1508,8 @@ NTSTATUS IoRegisterDeviceInterface(PDEVICE_OBJECT PhysicalDeviceObject, CONST GU
                                    PUNICODE_STRING ReferenceString, PUNICODE_STRING SymbolicLinkName);
 NTSTATUS IoSetDeviceInterfaceState(PUNICODE_STRING SymbolicLinkName, BOOLEAN Enable);
 NTSTATUS IoWMIRegistrationControl(PDEVICE_OBJECT DeviceObject, ULONG Action);
+NTSTATUS RtlUnicodeToMultiByteN(PCHAR MultiByteString, ULONG MaxBytesInMultiByteString, PULONG BytesInMultiByteString,
+                                PCWCH UnicodeString, ULONG BytesInUnicodeString);
 
 #ifdef SPINSIM_EXTRA_INCLUDE
 #include SPINSIM_EXTRA_INCLUDE

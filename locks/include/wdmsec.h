@@ -7,6 +7,10 @@
 
 #include "wdm.h"
 
+/* The SDDL strings drivers pass; spinsim ignores them. */
+extern const UNICODE_STRING SDDL_DEVOBJ_KERNEL_ONLY;
+extern const UNICODE_STRING SDDL_DEVOBJ_SYS_ALL_ADM_ALL;
+
 NTSTATUS spinsim_IoCreateDeviceSecure(PDRIVER_OBJECT DriverObject, ULONG DeviceExtensionSize,
                                       PUNICODE_STRING DeviceName, ULONG DeviceType, ULONG DeviceCharacteristics,
                                       BOOLEAN Exclusive, PCUNICODE_STRING DefaultSDDLString, LPCGUID DeviceClassGuid,

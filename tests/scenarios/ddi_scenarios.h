@@ -53,6 +53,14 @@ typedef struct ddi_fixture {
     LIST_ENTRY csq_irps;
     IO_REMOVE_LOCK remove_lock;
     volatile LONG count;
+    /* a WFP callout's packet: an MDL over `packet`, a pool, a list over it */
+    UCHAR packet[64];
+    PMDL mdl;
+    NDIS_HANDLE nbl_pool;
+    PNET_BUFFER_LIST nbl, clone;
+    HANDLE injection;
+    UINT32 callout_id;
+    LOOKASIDE_LIST_EX lookaside;
     /* the IRQL row being run */
     void (*call)(struct ddi_fixture *f);
     void (*undo)(struct ddi_fixture *f);

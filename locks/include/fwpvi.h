@@ -1,0 +1,86 @@
+/* fwpvi.h: the Windows Filtering Platform's version-independent names,
+ * each the version spinsim's fwpmk.h and fwpsk.h declare: a driver written
+ * against FwpsCalloutRegister, FWPS_CALLOUT or FWPM_FILTER gets
+ * FwpsCalloutRegister2, FWPS_CALLOUT2, FWPM_FILTER0, as a Windows 8 or
+ * later build of the WDK gives it. Included by both headers; each name is
+ * defined once its versioned form is declared. */
+#ifdef SPINSIM_FWPMK_H
+#ifndef SPINSIM_FWPVI_MANAGEMENT
+#define SPINSIM_FWPVI_MANAGEMENT
+#define FWP_VALUE FWP_VALUE0
+#define FWP_CONDITION_VALUE FWP_CONDITION_VALUE0
+#define FWP_RANGE FWP_RANGE0
+#define FWPM_DISPLAY_DATA FWPM_DISPLAY_DATA0
+#define FWPM_SESSION FWPM_SESSION0
+#define FWPM_SUBLAYER FWPM_SUBLAYER0
+#define FWPM_CALLOUT FWPM_CALLOUT0
+#define FWPM_FILTER_CONDITION FWPM_FILTER_CONDITION0
+#define FWPM_ACTION FWPM_ACTION0
+#define FWPM_FILTER FWPM_FILTER0
+#define FwpmEngineOpen FwpmEngineOpen0
+#define FwpmEngineClose FwpmEngineClose0
+#define FwpmTransactionBegin FwpmTransactionBegin0
+#define FwpmTransactionCommit FwpmTransactionCommit0
+#define FwpmTransactionAbort FwpmTransactionAbort0
+#define FwpmSubLayerAdd FwpmSubLayerAdd0
+#define FwpmSubLayerDeleteByKey FwpmSubLayerDeleteByKey0
+#define FwpmCalloutAdd FwpmCalloutAdd0
+#define FwpmCalloutDeleteByKey FwpmCalloutDeleteByKey0
+#define FwpmCalloutDeleteById FwpmCalloutDeleteById0
+#define FwpmFilterAdd FwpmFilterAdd0
+#define FwpmFilterDeleteByKey FwpmFilterDeleteByKey0
+#define FwpmFilterDeleteById FwpmFilterDeleteById0
+#endif
+#endif
+
+#ifdef SPINSIM_FWPSK_H
+#ifndef SPINSIM_FWPVI_CALLOUT
+#define SPINSIM_FWPVI_CALLOUT
+#define FWPS_INCOMING_VALUE FWPS_INCOMING_VALUE0
+#define FWPS_INCOMING_VALUES FWPS_INCOMING_VALUES0
+#define FWPS_INCOMING_METADATA_VALUES FWPS_INCOMING_METADATA_VALUES0
+#define FWPS_DISCARD_METADATA FWPS_DISCARD_METADATA0
+#define FWPS_ACTION FWPS_ACTION0
+#define FWPS_FILTER_CONDITION FWPS_FILTER_CONDITION0
+#define FWPS_FILTER FWPS_FILTER2
+#define FWPS_CLASSIFY_OUT FWPS_CLASSIFY_OUT0
+#define FWPS_CALLOUT FWPS_CALLOUT2
+#define FWPS_CALLOUT_CLASSIFY_FN FWPS_CALLOUT_CLASSIFY_FN2
+#define FWPS_CALLOUT_NOTIFY_FN FWPS_CALLOUT_NOTIFY_FN2
+#define FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN FWPS_CALLOUT_FLOW_DELETE_NOTIFY_FN0
+#define FWPS_INJECT_COMPLETE FWPS_INJECT_COMPLETE0
+#define FWPS_TRANSPORT_SEND_PARAMS FWPS_TRANSPORT_SEND_PARAMS1
+#define FWPS_PACKET_LIST_INFORMATION FWPS_PACKET_LIST_INFORMATION0
+#define FWPS_STREAM_DATA FWPS_STREAM_DATA0
+#define FWPS_STREAM_DATA_OFFSET FWPS_STREAM_DATA_OFFSET0
+#define FWPS_STREAM_CALLOUT_IO_PACKET FWPS_STREAM_CALLOUT_IO_PACKET0
+#define FwpsCalloutRegister FwpsCalloutRegister2
+#define FwpsCalloutUnregisterById FwpsCalloutUnregisterById0
+#define FwpsCalloutUnregisterByKey FwpsCalloutUnregisterByKey0
+#define FwpsInjectionHandleCreate FwpsInjectionHandleCreate0
+#define FwpsInjectionHandleDestroy FwpsInjectionHandleDestroy0
+#define FwpsQueryPacketInjectionState FwpsQueryPacketInjectionState0
+#define FwpsPendOperation FwpsPendOperation0
+#define FwpsCompleteOperation FwpsCompleteOperation0
+#define FwpsInjectTransportSendAsync FwpsInjectTransportSendAsync1
+#define FwpsInjectTransportReceiveAsync FwpsInjectTransportReceiveAsync0
+#define FwpsInjectNetworkSendAsync FwpsInjectNetworkSendAsync0
+#define FwpsInjectNetworkReceiveAsync FwpsInjectNetworkReceiveAsync0
+#define FwpsStreamInjectAsync FwpsStreamInjectAsync0
+#define FwpsAllocateCloneNetBufferList FwpsAllocateCloneNetBufferList0
+#define FwpsFreeCloneNetBufferList FwpsFreeCloneNetBufferList0
+#define FwpsReferenceNetBufferList FwpsReferenceNetBufferList0
+#define FwpsDereferenceNetBufferList FwpsDereferenceNetBufferList0
+#define FwpsAllocateNetBufferAndNetBufferList FwpsAllocateNetBufferAndNetBufferList0
+#define FwpsFreeNetBufferList FwpsFreeNetBufferList0
+#define FwpsGetPacketListSecurityInformation FwpsGetPacketListSecurityInformation0
+#define FwpsFlowAssociateContext FwpsFlowAssociateContext0
+#define FwpsFlowRemoveContext FwpsFlowRemoveContext0
+#define FwpsFlowAbort FwpsFlowAbort0
+#define FwpsStreamContinue FwpsStreamContinue0
+#define FwpsCopyStreamDataToBuffer FwpsCopyStreamDataToBuffer0
+#define FwpsCloneStreamData FwpsCloneStreamData0
+#define FwpsDiscardClonedStreamData FwpsDiscardClonedStreamData0
+#define FwpsConstructIpHeaderForTransportPacket FwpsConstructIpHeaderForTransportPacket0
+#endif
+#endif
