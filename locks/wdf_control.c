@@ -11,7 +11,6 @@ SPINSIM_UNMODELLED(VOID, WdfDeviceInitSetCharacteristics,
 SPINSIM_UNMODELLED(VOID, WdfDeviceInitSetDeviceClass, (PWDFDEVICE_INIT DeviceInit, CONST GUID *DeviceClassGuid))
 SPINSIM_UNMODELLED(VOID, WdfDeviceInitFree, (PWDFDEVICE_INIT DeviceInit))
 SPINSIM_UNMODELLED(VOID, WdfControlFinishInitializing, (WDFDEVICE Device))
-SPINSIM_UNMODELLED(PDEVICE_OBJECT, WdfDeviceWdmGetDeviceObject, (WDFDEVICE Device))
 SPINSIM_UNMODELLED(NTSTATUS, WdfDriverOpenParametersRegistryKey,
                    (WDFDRIVER Driver, ACCESS_MASK DesiredAccess, PWDF_OBJECT_ATTRIBUTES KeyAttributes, WDFKEY *Key))
 SPINSIM_UNMODELLED(NTSTATUS, WdfRegistryQueryUnicodeString,

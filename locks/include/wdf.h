@@ -262,9 +262,9 @@ WDFOBJECT spinsim_WdfDpcGetParentObject(WDFDPC Dpc, const sim_site *site);
 
 /* ---- the rest of the surface, one header each as in the WDK ------------- */
 
+#include "wdf_control.h" /* control devices, the Parameters key (not modelled) */
 #include "wdfdevice.h"
 #include "wdfdma.h"
 #include "wdfio.h"
-#include "wdf_control.h" /* control devices, the Parameters key (not modelled) */
 
 #endif

@@ -1,6 +1,7 @@
 /* wdf_control.h: the KMDF surface of a non-PnP driver (a WFP callout, a
  * filter with a control device): the control device it creates instead of
- * a PnP device, its WDM device object, and its Parameters registry key.
+ * a PnP device and its Parameters registry key (its WDM device object is
+ * wdfdevice.h's WdfDeviceWdmGetDeviceObject).
  * wdf.h includes it. spinsim has no registry and no control devices: these
  * routines hold no lock and change no IRQL, and are declared, not
  * modelled; a call stops the run naming the routine unless the harness
@@ -32,7 +33,6 @@ VOID WdfDeviceInitSetCharacteristics(PWDFDEVICE_INIT DeviceInit, ULONG DeviceCha
 VOID WdfDeviceInitSetDeviceClass(PWDFDEVICE_INIT DeviceInit, CONST GUID *DeviceClassGuid);
 VOID WdfDeviceInitFree(PWDFDEVICE_INIT DeviceInit);
 VOID WdfControlFinishInitializing(WDFDEVICE Device);
-PDEVICE_OBJECT WdfDeviceWdmGetDeviceObject(WDFDEVICE Device);
 NTSTATUS WdfDriverOpenParametersRegistryKey(WDFDRIVER Driver, ACCESS_MASK DesiredAccess,
                                             PWDF_OBJECT_ATTRIBUTES KeyAttributes, WDFKEY *Key);
 NTSTATUS WdfRegistryQueryUnicodeString(WDFKEY Key, PCUNICODE_STRING ValueName, PUSHORT ValueByteLength,
