@@ -9,8 +9,10 @@
 
 _Noreturn void spinsim_unmodelled(const char *routine) {
     char why[200];
-    snprintf(why, sizeof why, "%s is not modelled by spinsim: define it in the harness (\"Routines spinsim does not "
-             "model\" in the headers' README)", routine);
+    snprintf(why, sizeof why,
+             "%s is not modelled by spinsim: define it in the harness (\"Routines spinsim does not "
+             "model\" in the headers' README)",
+             routine);
     sim_scenario_cannot_go_on(why);
 }
 

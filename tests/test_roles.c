@@ -71,7 +71,7 @@ TEST(roles_threaded_dpcs_later_dpcs_and_waits_work_in_every_schedule) {
  * a routine the headers declare but nobody defined: a bad scenario naming
  * the call (exit 2 from the CLI), the run stopped there. */
 #define UNMODELLED_WHY(routine)                                                                                        \
-    routine " is not modelled by spinsim: define it in the harness (\"Routines spinsim does not model\" in the "      \
+    routine " is not modelled by spinsim: define it in the harness (\"Routines spinsim does not model\" in the "       \
             "headers' README)"
 TEST(roles_setup_calls_from_a_running_context_and_unmodelled_routines_are_bad_scenarios) {
     static const struct {
