@@ -87,7 +87,7 @@ SIM_SCENARIO(ndis_rx_datapath, "NDIS receive path: Dpr forms in the DPC, raising
     sim_name(&adapter->FreeLock.SpinLock, "adapter->FreeLock");
     adapter->FreeBuffers = NRX_BUFFERS;
     sim_dpc_later(0, NrxReceiveDpc, adapter, 1);
-    sim_thread(1, NrxProtocolReturnThread, adapter);
+    sim_thread_later(1, NrxProtocolReturnThread, adapter); /* once frames may be indicated */
     sim_thread(0, NrxStatsOidThread, adapter);
     sim_at_end(ndis_rx_datapath_check, adapter);
     sim_expect(SIM_FINDING_NONE);

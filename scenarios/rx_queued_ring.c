@@ -81,13 +81,14 @@ static void rx_queued_ring_check(PVOID context) {
 
 SIM_SCENARIO(rx_queued_ring,
              "two RSS receive DPCs and an indication thread share a ring under a queued lock; correct") {
+    static const char *const dpc_names[RXQ_QUEUES] = {"RxQueue0Dpc", "RxQueue1Dpc"};
     PRXQ_ADAPTER adapter = sim_alloc(sizeof *adapter);
     sim_cpus(3);
     KeInitializeSpinLock(&adapter->RingLock);
     sim_name(&adapter->RingLock, "adapter->RingLock");
     for (int i = 0; i < RXQ_QUEUES; i++) {
         adapter->Queue[i].Adapter = adapter;
-        sim_dpc_later(i, RxqReceiveDpc, &adapter->Queue[i], 2);
+        sim_dpc_later_named(i, RxqReceiveDpc, &adapter->Queue[i], 2, dpc_names[i]);
     }
     sim_thread(2, RxqIndicateThread, adapter);
     sim_at_end(rx_queued_ring_check, adapter);

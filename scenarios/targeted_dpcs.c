@@ -94,7 +94,7 @@ SIM_SCENARIO(targeted_dpcs, "a flush DPC targeted at each CPU empties its per-CP
         KeInitializeDpc(&ext->Cpu[i].FlushDpc, TgtFlushDpc, &ext->Cpu[i]);
         sim_dpc(i, TgtLookupDpc, &ext->Cpu[i]);
     }
-    sim_thread(0, TgtControlThread, ext);
+    sim_thread(1, TgtControlThread, ext);
     sim_at_end(targeted_dpcs_check, ext);
     sim_expect(SIM_FINDING_NONE);
 }
