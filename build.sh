@@ -3,7 +3,8 @@
 #   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan, native locks,
 #                       libFuzzer targets in build/fuzz/, test-only ones in build/fuzz/test/)
 #   ./build.sh test     build, then run every test suite; the last line is `N passed, N failed`
-#   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run)
+#   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run, and
+#                       each strategy's runs to the first finding per buggy scenario)
 #   ./build.sh lint     clang-format check of every C source
 #   ./build.sh install PREFIX
 #                       build and install what a driver author builds against:
@@ -193,7 +194,7 @@ install)
     shift
     install_prefix "$@"
     ;;
-bench) make -s -j"$jobs" bench && build/bench && bash bench/fuzz.sh ;;
+bench) make -s -j"$jobs" bench && build/bench && bash bench/fuzz.sh && bash bench/strategies.sh ;;
 lint)
     out=$(lint)
     echo "$out"

@@ -120,8 +120,10 @@ static BOOLEAN ex_try(PEX_SPIN_LOCK lock, ex_mode mode) {
 
 static void ex_leave(PEX_SPIN_LOCK lock, ex_mode mode) {
     if (mode == EX_SHARED)
-        /* Count ourselves out; the last reader out lets a draining writer in. */
-        sim_atomic_fetch_add(lock, (ULONG)-EX_LOCK_ONE_READER, EX_LOCK_SIZE);
+        /* Count ourselves out (adding minus one reader, negated as a signed value:
+         * UBSan flags the negation of an unsigned one); the last reader out lets a
+         * draining writer in. */
+        sim_atomic_fetch_add(lock, (ULONG)(-(LONG)EX_LOCK_ONE_READER), EX_LOCK_SIZE);
     else
         /* Clear the writer's bit: the word goes free and wakes every waiter. */
         sim_atomic_fetch_and(lock, ~EX_LOCK_EXCLUSIVE, EX_LOCK_SIZE);

@@ -129,6 +129,23 @@ else
     echo "FAIL run --all --strict: exit $status: $(grep -E '^(doorbell|stats_try)' "$work/strict.out")"
 fi
 
+# Every bundled scenario under PCT and bounded DFS with a small budget: a
+# correct one stays silent (rules aside), a buggy one finds its expected kind
+# or, within the budget, nothing; never another kind.
+for strategy in pct dfs; do
+    (cd "$work/all" && "$sim" run --all --strategy $strategy --runs 20 >"$work/all-$strategy.out" 2>&1)
+    verdicts=$(awk 'NR > 1 && NF >= 4 && $1 !~ /^[0-9]+$/ {
+        if ($3 == $2) found++; else if ($2 != "none" && $3 == "none") missed++; else { bad++; print "  " $0 }
+        total++ }
+        END { printf "%d %d %d %d\n", total, found + 0, missed + 0, bad + 0 }' "$work/all-$strategy.out")
+    read -r total found missed bad <<<"$(tail -n 1 <<<"$verdicts")"
+    if [[ $total -eq $(grep -c . <<<"$("$sim" list)") && $bad -eq 0 ]]; then
+        echo "PASS run --all --strategy $strategy --runs 20: $found of $total as expected, $missed bugs not reached, no other verdict"
+    else
+        echo "FAIL run --all --strategy $strategy --runs 20: $total scenarios, $bad with another verdict: $(head -n 3 <<<"$verdicts")"
+    fi
+done
+
 # minimize: a padded schedule shrinks to one that replays to the same finding;
 # no -o, no finding or a malformed file is bad input and writes nothing.
 buggy=isr_shares_dpc_lock
