@@ -198,20 +198,18 @@ $(FUZZ_LIB): $(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC) $(LOCKS_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_OBJ)/fuzz/target-%.o: fuzz/target.c
-	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_CFLAGS) -DSPINSIM_FUZZ_SCENARIO=$* -c $< -o $@
-
 # Scenario targets mutate events, not bytes (fuzz/mutate.c); with
 # FUZZ_MUTATOR= they keep libFuzzer's byte mutations (bench/fuzz.sh compares).
 FUZZ_MUTATOR ?= $(FUZZ_OBJ)/fuzz/mutate.c.o
 
-$(BUILD)/fuzz/%_fuzzer: $(FUZZ_OBJ)/fuzz/target-%.o $(FUZZ_OBJ)/scenarios/%.c.o $(FUZZ_MUTATOR) $(FUZZ_LIB)
+# One target.c object for every target: each finds its scenario by its own
+# file name, NAME_fuzzer, as installed targets do.
+$(BUILD)/fuzz/%_fuzzer: $(FUZZ_OBJ)/fuzz/target.c.o $(FUZZ_OBJ)/scenarios/%.c.o $(FUZZ_MUTATOR) $(FUZZ_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_ENGINE) $^ -o $@
 
 # Test-only targets (tests/fuzz.sh): tests/fuzz/NAME.c defines scenario NAME.
-$(BUILD)/fuzz/test/%_fuzzer: $(FUZZ_OBJ)/fuzz/target-%.o $(FUZZ_OBJ)/tests/fuzz/%.c.o $(FUZZ_LIB)
+$(BUILD)/fuzz/test/%_fuzzer: $(FUZZ_OBJ)/fuzz/target.c.o $(FUZZ_OBJ)/tests/fuzz/%.c.o $(FUZZ_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_ENGINE) $^ -o $@
 

@@ -1,7 +1,7 @@
-/* target.c: the libFuzzer target of one scenario, named at build time by
- * SPINSIM_FUZZ_SCENARIO (build/fuzz/<scenario>_fuzzer) or else by the
- * binary's own file name, <scenario>_fuzzer (`spinsim build` links one
- * binary and names it once per scenario). One input is one execution under
+/* target.c: the libFuzzer target of one scenario, named by the binary's
+ * own file name, <scenario>_fuzzer (build/fuzz/ has one binary per
+ * scenario; `spinsim build` links one binary and names it once per
+ * scenario), so one object serves every target. One input is one execution under
  * the input's schedule events (decode.h). An `error` finding prints its
  * report on stderr, writes the schedule next to the crash file libFuzzer is
  * about to write (<artifact_prefix>crash-<sha1>.sched) and aborts. A `rule`
@@ -27,9 +27,6 @@
 #include "report.h"
 #include "sha1.h"
 
-#define STRINGIFY_(x) #x
-#define STRINGIFY(x) STRINGIFY_(x)
-
 /* libFuzzer reads this section as extra coverage counters. */
 __attribute__((section("__libfuzzer_extra_counters"), used)) static uint8_t interleaving_counters[1 << 12];
 
@@ -43,12 +40,8 @@ static bool params_judged; /* SPINSIM_FUZZ_PARAMS met an execution that read the
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The scenario compiled in, or the NAME of this binary's file name NAME_fuzzer. */
+/* The NAME of this binary's file name NAME_fuzzer. */
 static void scenario_name(const char *binary, char *name, size_t size) {
-#ifdef SPINSIM_FUZZ_SCENARIO
-    (void)binary;
-    snprintf(name, size, "%s", STRINGIFY(SPINSIM_FUZZ_SCENARIO));
-#else
     static const char fuzzer[] = "_fuzzer";
     const char *slash = strrchr(binary, '/'), *base = slash != NULL ? slash + 1 : binary;
     size_t length = strlen(base), suffix = sizeof fuzzer - 1;
@@ -57,7 +50,6 @@ static void scenario_name(const char *binary, char *name, size_t size) {
         exit(2);
     }
     snprintf(name, size, "%.*s", (int)(length - suffix), base);
-#endif
 }
 
 /* The `sim` built with this target: DIR/sim for DIR/fuzz/NAME_fuzzer, named
