@@ -162,10 +162,13 @@ fi
 
 # ---- each command writes the chosen format -------------------------------------
 mkdir -p "$work/run" && cd "$work/run"
-"$sim" run timers_abba --report sarif --quiet >/dev/null
-[[ -s reports/timers_abba-lock-order-cycle.sarif && -s reports/timers_abba-lock-order-cycle.sarif.sched ]] &&
-    echo "PASS run --report sarif: reports/timers_abba-lock-order-cycle.sarif and its schedule" ||
-    echo "FAIL run --report sarif: $(ls reports 2>&1)"
+for format in text:txt json:json sarif:sarif trace:trace.json html:html; do
+    report="reports/timers_abba-lock-order-cycle.${format#*:}"
+    "$sim" run timers_abba --report "${format%%:*}" --quiet >/dev/null
+    [[ -s "$report" && -s "$report.sched" ]] &&
+        echo "PASS run --report ${format%%:*}: $report and its schedule" ||
+        echo "FAIL run --report ${format%%:*}: no $report: $(ls reports 2>&1 | tr '\n' ' ')"
+done
 "$sim" run stats_try_release --report json --runs 5 >/dev/null
 rule=$(ls reports/stats_try_release-release-wrong-family.rule-*.json 2>/dev/null)
 [[ -n "$rule" ]] && grep -q '"severity": "rule"' "$rule" &&

@@ -49,8 +49,15 @@ const char *cli_report_extension(const cli_args *args) {
     static const char *const extensions[] = {[CLI_REPORT_TEXT] = "txt",
                                              [CLI_REPORT_JSON] = "json",
                                              [CLI_REPORT_SARIF] = "sarif",
-                                             [CLI_REPORT_TRACE] = "trace.json"};
+                                             [CLI_REPORT_TRACE] = "trace.json",
+                                             [CLI_REPORT_HTML] = "html"};
     return extensions[args->report];
+}
+
+/* reports/SCENARIO-KIND.EXT, the folder made if need be. */
+static void default_report_path(const cli_args *args, const char *scenario, sim_kind kind, char *out, size_t size) {
+    make_report_dir(args);
+    snprintf(out, size, "%s/%s-%s.%s", args->report_dir, scenario, sim_kind_token(kind), cli_report_extension(args));
 }
 
 /* The whole run of the finding, replayed from its schedule, as a trace. */
@@ -139,13 +146,10 @@ static void write_report(const cli_args *args, const char *report_path, sim_repo
 
 void cli_write_finding(const cli_args *args, const char *scenario, const sim_explore_result *result, char *report_path,
                        size_t report_size, char *schedule_path, size_t schedule_size) {
-    if (args->output != NULL) {
+    if (args->output != NULL)
         snprintf(report_path, report_size, "%s", args->output);
-    } else {
-        make_report_dir(args);
-        snprintf(report_path, report_size, "%s/%s-%s.%s", args->report_dir, scenario,
-                 sim_kind_token(result->finding.info.kind), cli_report_extension(args));
-    }
+    else
+        default_report_path(args, scenario, result->finding.info.kind, report_path, report_size);
     sim_report_doc doc = make_doc(args, scenario, result, &result->finding, &result->snapshot);
     write_report(args, report_path, &doc, &result->schedule, schedule_path, schedule_size);
 }
@@ -169,9 +173,7 @@ void cli_write_replayed(const cli_args *args, const char *scenario, const sim_ex
         return;
     char path[4096];
     if (report_path == NULL) {
-        make_report_dir(args);
-        snprintf(path, sizeof path, "%s/%s-%s.%s", args->report_dir, scenario,
-                 sim_kind_token(result->finding.info.kind), cli_report_extension(args));
+        default_report_path(args, scenario, result->finding.info.kind, path, sizeof path);
         report_path = path;
     }
     size_t size = 0;
