@@ -81,6 +81,8 @@ check_acquiring *check_acquiring_of(const sim_ctx *ctx);
 /* The index in ctx->held of the entry `op` names (by handle when it has
  * one, else by lock), latest first; -1 when none. */
 int check_held_find(const sim_ctx *ctx, const sim_lock_op *op);
+/* The index in ctx->held of its latest entry of `lock`; -1 when none. */
+int check_held_lock(const sim_ctx *ctx, const void *lock);
 /* A context other than `self` (NULL: any context) holding an entry with
  * that handle (when not NULL) or that lock; NULL when none. `*index` gets
  * the entry. */

@@ -104,12 +104,16 @@ static bool entry_matches(const sim_held *held, const void *lock, const void *ha
     return handle != NULL ? held->handle == handle : held->lock == lock;
 }
 
-int check_held_find(const sim_ctx *ctx, const sim_lock_op *op) {
+static int find_entry(const sim_ctx *ctx, const void *lock, const void *handle) {
     for (int i = ctx->held_count - 1; i >= 0; i--)
-        if (entry_matches(&ctx->held[i], op->lock, op->handle))
+        if (entry_matches(&ctx->held[i], lock, handle))
             return i;
     return -1;
 }
+
+int check_held_find(const sim_ctx *ctx, const sim_lock_op *op) { return find_entry(ctx, op->lock, op->handle); }
+
+int check_held_lock(const sim_ctx *ctx, const void *lock) { return find_entry(ctx, lock, NULL); }
 
 sim_ctx *check_other_holder(const sim_ctx *self, const void *lock, const void *handle, int *index) {
     sim_run *run = sim_R;

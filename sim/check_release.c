@@ -74,13 +74,6 @@ static lock_use *use_of(int id) {
     return &uses[id];
 }
 
-static int held_by_lock(const sim_ctx *ctx, const void *lock) {
-    for (int i = ctx->held_count - 1; i >= 0; i--)
-        if (ctx->held[i].lock == lock)
-            return i;
-    return -1;
-}
-
 /* The lock this context releases is not one of its own acquisitions. */
 static void report_unmatched(const sim_ctx *self, const sim_lock_op *op) {
     int i;
@@ -92,7 +85,7 @@ static void report_unmatched(const sim_ctx *self, const sim_lock_op *op) {
                      op->routine, self->label, other->label, check_lock_name(other->held[i].lock));
         return;
     }
-    int mine = op->handle != NULL ? held_by_lock(self, op->lock) : -1;
+    int mine = op->handle != NULL ? check_held_lock(self, op->lock) : -1;
     if (mine >= 0 && self->held[mine].handle != NULL)
         check_report(SIM_FINDING_HANDLE_MISUSE, SIM_SEV_ERROR, op->lock, self->held[mine].site, self->id,
                      "%s: %s was acquired with another KLOCK_QUEUE_HANDLE; the release must get the acquiring "

@@ -133,7 +133,6 @@ typedef struct sim_trace_span {
  * sim_trace_report_finish once the run has ended. One step is shown as
  * one microsecond. */
 typedef struct sim_trace_report {
-    FILE *out;
     sim_json json;
     int cpus;                     /* CPUs named so far */
     int running[SIM_CPUS_MAX];    /* the context on each CPU, or -1 */

@@ -7,8 +7,10 @@
  *   - process "locks": a track per lock, a slice for each hold, named by
  *     the holder (from the checkers' held locks, read once the step that
  *     took or freed the lock is over: at the next event);
- *   - spin-waits as async slices, one per context that waited;
- *   - each finding as a global instant event with its message and site.
+ *   - process "spin-waits": a track per context that spun, a slice for each
+ *     wait, named by what it waited for;
+ *   - each finding as a global instant event named by its kind, with its
+ *     site.
  * A step is one microsecond of trace time. Each event is one line. */
 #include <string.h>
 
@@ -50,7 +52,6 @@ static void context_name(int ctx, char *out, size_t size) {
 
 void sim_trace_report_start(sim_trace_report *report, FILE *out, const char *scenario) {
     memset(report, 0, sizeof *report);
-    report->out = out;
     for (int c = 0; c < SIM_CPUS_MAX; c++) {
         report->running[c] = -1;
         report->irql[c] = -1;
@@ -101,13 +102,6 @@ static void count_irql(sim_trace_report *report, int cpu, int irql, uint64_t ste
     sim_json_object_end(json);
 }
 
-static bool holds(const sim_ctx *ctx, const void *lock) {
-    for (int i = 0; i < ctx->held_count; i++)
-        if (ctx->held[i].lock == lock)
-            return true;
-    return false;
-}
-
 static void end_hold(sim_trace_report *report, int index, uint64_t step) {
     const sim_trace_span *hold = &report->holds[index];
     char name[96];
@@ -124,7 +118,7 @@ static void follow_holds(sim_trace_report *report, int ctx_id, uint64_t step) {
         return;
     const sim_ctx *ctx = &sim_R->ctxs[ctx_id];
     for (int i = report->hold_count - 1; i >= 0; i--)
-        if (report->holds[i].ctx == ctx_id && !holds(ctx, report->holds[i].lock))
+        if (report->holds[i].ctx == ctx_id && check_held_lock(ctx, report->holds[i].lock) < 0)
             end_hold(report, i, step);
     for (int h = 0; h < ctx->held_count; h++) {
         const void *lock = ctx->held[h].lock;
