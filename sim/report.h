@@ -71,6 +71,16 @@ void sim_report_snapshot_take(sim_report_snapshot *snapshot, const sim_finding *
 void sim_report_set_program(const char *program);
 const char *sim_report_program(void);
 
+/* The facts a report gives of a finding, in order: what, windows, where,
+ * site, lock, holder, waiters, other site, other, wait-for, schedule and
+ * replay, each present one handed to `fact` as a name and a value, or for
+ * the two sites as a name and the site. */
+typedef void sim_report_fact_fn(void *user, const char *name, const char *value, const sim_site *site);
+void sim_report_facts(const sim_finding *finding, const sim_report_snapshot *snapshot, const char *scenario,
+                      const char *schedule_path, sim_report_fact_fn *fact, void *user);
+/* The command that replays the schedule: "PROGRAM replay SCENARIO PATH --trace". */
+void sim_report_replay_command(char *out, size_t size, const char *scenario, const char *schedule_path);
+
 /* The text report: the description of the finding, then where the
  * schedule is and how to replay it (unless `schedule_path` is NULL: no
  * schedule file was written), then the last steps, if any, one column per

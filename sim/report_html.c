@@ -50,12 +50,6 @@ static void put_escaped(FILE *out, const char *text) {
     }
 }
 
-static void fact(FILE *out, const char *name, const char *value) {
-    fprintf(out, "<tr><th>%s</th><td>", name);
-    put_escaped(out, value);
-    fputs("</td></tr>\n", out);
-}
-
 static void site_box(FILE *out, const char *class, const char *label, const sim_site *site) {
     if (site == NULL)
         return;
@@ -76,35 +70,15 @@ static void site_box(FILE *out, const char *class, const char *label, const sim_
     fputs(count > 0 ? "</pre></div>\n" : "</div>\n", out);
 }
 
-static void facts(FILE *out, const sim_report_doc *doc) {
-    const sim_finding *finding = doc->finding;
-    const sim_report_snapshot *snapshot = doc->snapshot;
-    char text[1024];
-    fputs("<table class=\"facts\">\n", out);
-    fact(out, "windows", sim_kind_analogue(finding->info.kind));
-    if (snapshot->has_ctx) {
-        snprintf(text, sizeof text, "step %llu, cpu%d, %s %s:%s", (unsigned long long)finding->step, finding->cpu,
-                 snapshot->ctx.kind, snapshot->ctx.label, snapshot->ctx.func);
-        fact(out, "where", text);
-    }
-    if (snapshot->lock[0] != '\0')
-        fact(out, "lock", snapshot->lock);
-    if (snapshot->holder[0] != '\0')
-        fact(out, "holder", snapshot->holder);
-    if (snapshot->waiters[0] != '\0')
-        fact(out, "waiters", snapshot->waiters);
-    if (snapshot->has_other) {
-        snprintf(text, sizeof text, "%s %s:%s", snapshot->other.kind, snapshot->other.label, snapshot->other.func);
-        fact(out, "other", text);
-    }
-    if (finding->chain[0] != '\0')
-        fact(out, "wait-for", finding->chain);
-    if (doc->schedule_path != NULL) {
-        fact(out, "schedule", doc->schedule_path);
-        snprintf(text, sizeof text, "%s replay %s %s --trace", sim_report_program(), doc->scenario, doc->schedule_path);
-        fact(out, "replay", text);
-    }
-    fputs("</table>\n", out);
+/* A fact as a row of the facts table; the message and the sites have
+ * places of their own on the page. */
+static void fact_row(void *user, const char *name, const char *value, const sim_site *site) {
+    FILE *out = user;
+    if (site != NULL || strcmp(name, "what") == 0)
+        return;
+    fprintf(out, "<tr><th>%s</th><td>", name);
+    put_escaped(out, value);
+    fputs("</td></tr>\n", out);
 }
 
 /* The trace inside a script element: "</" would end the element early. */
@@ -127,7 +101,9 @@ void sim_report_html(FILE *out, const sim_report_doc *doc, const char *trace, si
             sim_kind_token(info->kind), error ? "error" : "rule", doc->scenario);
     put_escaped(out, info->message);
     fputs("</p>\n", out);
-    facts(out, doc);
+    fputs("<table class=\"facts\">\n", out);
+    sim_report_facts(doc->finding, doc->snapshot, doc->scenario, doc->schedule_path, fact_row, out);
+    fputs("</table>\n", out);
     fputs("<section class=\"sites\">\n", out);
     site_box(out, "site-finding", "site", doc->finding->site);
     site_box(out, "site-other", "other site", info->other_site);

@@ -54,8 +54,7 @@ static void write_finding(sim_json *json, const sim_report_doc *doc) {
     sim_json_string(json, "path", doc->schedule_path);
     char replay[4096];
     if (doc->schedule_path != NULL)
-        snprintf(replay, sizeof replay, "%s replay %s %s --trace", sim_report_program(), doc->scenario,
-                 doc->schedule_path);
+        sim_report_replay_command(replay, sizeof replay, doc->scenario, doc->schedule_path);
     sim_json_string(json, "replay", doc->schedule_path ? replay : NULL);
     sim_json_string(json, "text", doc->schedule_text);
     sim_json_object_end(json);
