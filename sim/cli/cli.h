@@ -117,7 +117,9 @@ void cli_note_rules(const cli_args *args, const char *scenario, const sim_explor
 void cli_write_replayed(const cli_args *args, const char *scenario, const sim_explore_result *result,
                         const char *schedule_path, const char *report_path);
 
-/* progress.c: the live progress line of a long exploration (stderr). */
+/* progress.c: the live progress line of a long exploration (stderr), and
+ * the monotonic clock that paces it and `fuzz`'s (never a decision). */
+double cli_now_seconds(void);
 typedef struct cli_progress {
     const char *scenario, *strategy;
     bool dfs, tty, shown;

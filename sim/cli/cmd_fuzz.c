@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -30,12 +29,6 @@ static volatile sig_atomic_t interrupted;
 static void on_interrupt(int signal_number) {
     (void)signal_number;
     interrupted = 1;
-}
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 typedef struct campaign {
@@ -129,7 +122,7 @@ static int read_options(const campaign *c, char flags[][128], int max) {
 static void start_worker(campaign *c, int job) {
     char max_time[64], seed[64], artifact[PATH_MAX + 32], log_path[PATH_MAX + 32], known_env[PATH_MAX + 32],
         dict[PATH_MAX + 96], options[8][128];
-    long remaining = (long)(c->deadline - now_seconds() + 0.999);
+    long remaining = (long)(c->deadline - cli_now_seconds() + 0.999);
     snprintf(max_time, sizeof max_time, "-max_total_time=%ld", remaining < 1 ? 1 : remaining);
     snprintf(seed, sizeof seed, "-seed=%d", 1 + c->restarts++);
     snprintf(artifact, sizeof artifact, "-artifact_prefix=%s", c->artifacts);
@@ -235,7 +228,7 @@ static void take_crash(campaign *c, const fuzz_worker *worker) {
 }
 
 static void progress(campaign *c, bool final) {
-    double now = now_seconds();
+    double now = cli_now_seconds();
     if (!final && now - c->last_progress < (c->tty ? 0.5 : 10.0))
         return;
     c->last_progress = now;
@@ -268,7 +261,7 @@ static void worker_ended(campaign *c, fuzz_worker *worker) {
         return;
     }
     bool clean = WIFEXITED(worker->exit_status) && WEXITSTATUS(worker->exit_status) == 0;
-    if (!clean && !interrupted && now_seconds() < c->deadline - 1) {
+    if (!clean && !interrupted && cli_now_seconds() < c->deadline - 1) {
         clear_progress(c);
         cli_bad_input("fuzz", "%s stopped without a crash file (exit status %d); see %s/job*.log", c->fuzzer,
                       WIFEXITED(worker->exit_status) ? WEXITSTATUS(worker->exit_status) : 128, c->work);
@@ -291,10 +284,10 @@ static int run_campaign(cli_args *args, const sim_scenario *scenario) {
     c->tty = isatty(STDERR_FILENO);
     find_fuzzer(c);
     prepare(c);
-    c->start = c->last_progress = now_seconds();
+    c->start = c->last_progress = cli_now_seconds();
     c->deadline = c->start + (double)args->time_seconds;
     for (;;) {
-        bool time_left = now_seconds() < c->deadline && !interrupted;
+        bool time_left = cli_now_seconds() < c->deadline && !interrupted;
         struct pollfd fds[JOBS_MAX];
         int job_of[JOBS_MAX], running = 0;
         for (int j = 0; j < args->jobs; j++) {
@@ -318,7 +311,7 @@ static int run_campaign(cli_args *args, const sim_scenario *scenario) {
     }
     progress(c, true);
     printf("fuzz %s: %d finding%s in %d s%s\n", scenario->name, c->finding_count, c->finding_count == 1 ? "" : "s",
-           (int)(now_seconds() - c->start), interrupted ? " (interrupted)" : "");
+           (int)(cli_now_seconds() - c->start), interrupted ? " (interrupted)" : "");
     return c->finding_count > 0 ? CLI_EXIT_FINDING : CLI_EXIT_CLEAN;
 }
 

@@ -13,7 +13,7 @@
 
 #include "cli.h"
 
-static double now_seconds(void) {
+double cli_now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
@@ -21,7 +21,7 @@ static double now_seconds(void) {
 
 static void show(void *user, const sim_explore_result *so_far, double done) {
     cli_progress *progress = user;
-    double now = now_seconds();
+    double now = cli_now_seconds();
     if (now - progress->last < progress->interval)
         return;
     progress->last = now;
@@ -45,7 +45,7 @@ void cli_progress_start(cli_progress *progress, const char *scenario, sim_explor
     progress->interval = interval != NULL ? strtod(interval, &end) : 0;
     if (interval == NULL || end == interval || *end != '\0' || progress->interval < 0)
         progress->interval = progress->tty ? 0.5 : 10.0;
-    progress->start = now_seconds();
+    progress->start = cli_now_seconds();
     progress->last = progress->interval > 0 ? progress->start : -1e300;
     progress->shown = false;
     config->progress = show;
