@@ -115,10 +115,12 @@ BOOLEAN spinsim_KeRemoveQueueDpc(PRKDPC Dpc, const sim_site *site) {
 }
 
 /* For later inserts only; CPU numbers are 0..count-1. */
+void locks_dpc_aim(PRKDPC dpc, int cpu) { dpc->Number = (USHORT)(cpu + 1); }
+
 VOID spinsim_KeSetTargetProcessorDpc(PRKDPC Dpc, CCHAR Number, const sim_site *site) {
     sim_site_set(site);
     sim_yield_step("KeSetTargetProcessorDpc");
-    Dpc->Number = (USHORT)((UCHAR)Number + 1);
+    locks_dpc_aim(Dpc, (UCHAR)Number);
 }
 
 VOID spinsim_KeSetImportanceDpc(PRKDPC Dpc, KDPC_IMPORTANCE Importance, const sim_site *site) {
@@ -161,7 +163,7 @@ static PKDPC scenario_dpc(const char *what, int cpu, UCHAR type, PKDEFERRED_ROUT
     }
     PKDPC dpc = sim_alloc(sizeof *dpc);
     dpc_init(dpc, type, routine, context, name);
-    dpc->Number = (USHORT)(cpu + 1);
+    locks_dpc_aim(dpc, cpu);
     return dpc;
 }
 

@@ -144,7 +144,7 @@ NTSTATUS spinsim_FwpsInject(const char *routine, HANDLE injectionHandle, HANDLE 
     *completion = (injection_completion){
         .completionFn = completionFn, .completionContext = completionContext, .netBufferList = netBufferList};
     spinsim_KeInitializeDpc(&completion->dpc, complete_injection, completion, "injection completion", site);
-    completion->dpc.Number = (USHORT)((sim_cpu_current() + 1) % sim_cpu_count() + 1); /* the next CPU, + 1 */
+    locks_dpc_aim(&completion->dpc, (sim_cpu_current() + 1) % sim_cpu_count()); /* the next CPU */
     spinsim_KeInsertQueueDpc(&completion->dpc, NULL, NULL, site);
     return STATUS_SUCCESS;
 }

@@ -86,6 +86,9 @@ enum { LOCKS_DPC_IDLE = 0, LOCKS_DPC_QUEUED = 1 };
 /* The CPU an insert of `dpc` queues on: its target, else `cpu_default`.
  * False, after a finding, when the machine has no such CPU. */
 bool locks_dpc_target(const KDPC *dpc, int cpu_default, int *cpu);
+/* Aims the DPC at `cpu`, as KeSetTargetProcessorDpc does (KDPC.Number holds
+ * the CPU + 1; 0 means the current one). */
+void locks_dpc_aim(PRKDPC dpc, int cpu);
 
 /* Queues `dpc` on `cpu` with its routine and context as they are now and
  * the two arguments given; its queued flag (`queued_flag`, which the
