@@ -135,6 +135,9 @@ bool locks_first_use_in_run(const volatile void *key, const char *name);
 /* Frees pool memory as ExFreePoolWithTag does, with reports and the IRQL
  * check naming `routine` (NdisFreeNetBufferList, IoFreeMdl...). */
 void locks_pool_free(const char *routine, PVOID P, const sim_site *site);
+/* The highest IRQL memory of pool type `type` may be touched at:
+ * APC_LEVEL for paged pool, DISPATCH_LEVEL for nonpaged. */
+KIRQL locks_pool_irql_max(POOL_TYPE type);
 
 /* ---- small shared helpers ------------------------------------------------ */
 

@@ -8,26 +8,24 @@
  * report it. Depth is accepted and ignored. */
 #include "lock_internal.h"
 
-static KIRQL irql_max(POOL_TYPE type) { return (type & PagedPool) != 0 ? APC_LEVEL : DISPATCH_LEVEL; }
-
 NTSTATUS spinsim_ExInitializeLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, PALLOCATE_FUNCTION_EX Allocate,
                                              PFREE_FUNCTION_EX Free, POOL_TYPE PoolType, ULONG Flags, SIZE_T Size,
                                              ULONG Tag, USHORT Depth, const sim_site *site) {
-    spinsim_routine_enter("ExInitializeLookasideListEx", irql_max(PoolType), site);
+    spinsim_routine_enter("ExInitializeLookasideListEx", locks_pool_irql_max(PoolType), site);
     *Lookaside =
         (LOOKASIDE_LIST_EX){.Type = PoolType, .Tag = Tag, .Size = (ULONG)Size, .AllocateEx = Allocate, .FreeEx = Free};
     return STATUS_SUCCESS;
 }
 
 VOID spinsim_ExDeleteLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, const sim_site *site) {
-    spinsim_routine_enter("ExDeleteLookasideListEx", irql_max(Lookaside->Type), site);
+    spinsim_routine_enter("ExDeleteLookasideListEx", locks_pool_irql_max(Lookaside->Type), site);
 }
 
 PVOID spinsim_ExAllocateFromLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, const sim_site *site) {
     if (Lookaside->AllocateEx == NULL)
         return spinsim_ExAllocatePoolType("ExAllocateFromLookasideListEx", Lookaside->Type, FALSE, Lookaside->Size,
                                           Lookaside->Tag, site);
-    spinsim_routine_enter("ExAllocateFromLookasideListEx", irql_max(Lookaside->Type), site);
+    spinsim_routine_enter("ExAllocateFromLookasideListEx", locks_pool_irql_max(Lookaside->Type), site);
     return Lookaside->AllocateEx(Lookaside->Type, Lookaside->Size, Lookaside->Tag, Lookaside);
 }
 
@@ -36,6 +34,6 @@ VOID spinsim_ExFreeToLookasideListEx(PLOOKASIDE_LIST_EX Lookaside, PVOID Entry, 
         locks_pool_free("ExFreeToLookasideListEx", Entry, site);
         return;
     }
-    spinsim_routine_enter("ExFreeToLookasideListEx", irql_max(Lookaside->Type), site);
+    spinsim_routine_enter("ExFreeToLookasideListEx", locks_pool_irql_max(Lookaside->Type), site);
     Lookaside->FreeEx(Entry, Lookaside);
 }

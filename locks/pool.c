@@ -38,6 +38,12 @@ typedef struct pool_header {
 /* Paged memory is touchable below DISPATCH_LEVEL only, nonpaged up to it. */
 static KIRQL irql_max(BOOLEAN paged) { return paged ? APC_LEVEL : DISPATCH_LEVEL; }
 
+/* Bit 0 of a POOL_TYPE says paged (PagedPool, PagedPoolCacheAligned,
+ * PagedPoolSession...). */
+static BOOLEAN type_paged(POOL_TYPE type) { return (type & PagedPool) != 0; }
+
+KIRQL locks_pool_irql_max(POOL_TYPE type) { return irql_max(type_paged(type)); }
+
 static PVOID pool_allocate(const char *routine, BOOLEAN paged, BOOLEAN zeroed, SIZE_T size, ULONG tag,
                            const sim_site *site) {
     sim_site_set(site);
@@ -57,11 +63,9 @@ PVOID spinsim_ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag,
                          NumberOfBytes, Tag, site);
 }
 
-/* Bit 0 of a POOL_TYPE says paged (PagedPool, PagedPoolCacheAligned,
- * PagedPoolSession...). */
 PVOID spinsim_ExAllocatePoolType(const char *routine, POOL_TYPE PoolType, BOOLEAN zeroed, SIZE_T NumberOfBytes,
                                  ULONG Tag, const sim_site *site) {
-    return pool_allocate(routine, (PoolType & PagedPool) != 0, zeroed, NumberOfBytes, Tag, site);
+    return pool_allocate(routine, type_paged(PoolType), zeroed, NumberOfBytes, Tag, site);
 }
 
 VOID spinsim_ExFreePoolWithTag(PVOID P, ULONG Tag, const sim_site *site) {
