@@ -6,10 +6,10 @@
  * duty cycle; the control thread changes the target temperature under the
  * same lock with KeAcquireSpinLock. To stop, it first marks the device
  * stopped under the lock, then KeCancelTimer takes back an expiry still
- * queued and KeFlushQueuedDpcs waits for the ones queued elsewhere. A DPC
- * already running when the timer is cancelled is not waited for; it finds
- * the stopped mark under the lock and records nothing, so no sample lands
- * after the stop. Every sample recorded is counted once. */
+ * queued and KeFlushQueuedDpcs waits for the ones queued or running
+ * elsewhere. A DPC that takes the lock after the stop finds the stopped
+ * mark and records nothing, so no sample lands after the count taken at
+ * the stop. Every sample recorded is counted once. */
 #include <wdm.h>
 
 typedef struct _FAN_EXTENSION {
