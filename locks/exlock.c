@@ -5,28 +5,31 @@
  * The lock word (32 bits; the bit layout is unverified on Windows):
  *   EX_LOCK_EXCLUSIVE       0x80000000  a writer owns the lock
  *   EX_LOCK_WRITER_WAITING  0x40000000  a writer has claimed the lock and
- *                                       waits for the readers inside to leave
+ *                                       waits for the readers inside to leave,
+ *                                       or for the writer inside to release
  *   EX_LOCK_READERS         0x3fffffff  how many readers are inside
  * The states: 0 free; n readers; n readers | WRITER_WAITING (draining);
- * EXCLUSIVE alone. At most one writer bit is set, and EXCLUSIVE means no
- * reader is inside.
+ * EXCLUSIVE (a writer inside); EXCLUSIVE | WRITER_WAITING (a writer inside
+ * and the next one waiting). EXCLUSIVE means no reader is inside.
  *
- * Writer preference: a writer that finds readers inside sets WRITER_WAITING,
- * which keeps every new reader (and writer) out, and takes EXCLUSIVE when
- * the last reader has left. A reader that re-enters while a writer waits
- * deadlocks, as recursion does on Windows.
+ * Writer preference: a writer that finds the lock taken sets
+ * WRITER_WAITING, which keeps every new reader (and writer) out, and takes
+ * EXCLUSIVE once the word is WRITER_WAITING alone. A reader that re-enters
+ * while a writer waits deadlocks, as recursion does on Windows.
  *
- * Every attempt starts from a guess of the word (free) and retries its
- * compare-exchange with the value that failed it, so an uncontended
- * acquire is one step. The checker protocol is spinlock.c's. The NDIS
- * reader/writer lock (ndis.c) comes through locks_ex_acquire and
+ * Every attempt starts from a guess of the word (free), so an uncontended
+ * acquire is one step. Readers retry their compare-exchange with the value
+ * that failed it. A writer claims a taken lock with an atomic OR, which no
+ * other CPU can make fail: a compare-exchange claim can lose forever to
+ * readers coming and going in step with it (a livelock the round-robin
+ * phase of a run shows at once). The checker protocol is spinlock.c's. The
+ * NDIS reader/writer lock (ndis.c) comes through locks_ex_acquire and
  * locks_ex_release under its own routine names. */
 #include "lock_internal.h"
 
 static const ULONG EX_LOCK_FREE = 0;
 static const ULONG EX_LOCK_EXCLUSIVE = 0x80000000u;
 static const ULONG EX_LOCK_WRITER_WAITING = 0x40000000u;
-static const ULONG EX_LOCK_READERS = 0x3fffffffu;
 static const ULONG EX_LOCK_ONE_READER = 1;
 
 enum { EX_LOCK_SIZE = (int)sizeof(EX_SPIN_LOCK) };
@@ -57,21 +60,27 @@ static bool reader_enter(PEX_SPIN_LOCK lock, ULONG *seen) {
     return false;
 }
 
-/* Claims the lock for a writer: EXCLUSIVE when no reader is inside,
- * WRITER_WAITING when some are; false while another writer owns or waits.
- * On success `seen` is the word as claimed. */
+/* Claims the lock for a writer in one step from `seen`, the caller's guess
+ * of the word: EXCLUSIVE by compare-exchange on a free word; on a taken one
+ * WRITER_WAITING, by an atomic OR, which makes this writer the next one in.
+ * False while another writer waits (with no step taken when `seen` shows
+ * it; an OR that finds it changes nothing). `seen` ends as the word after
+ * the claim, or as last observed. */
 static bool writer_claim(PEX_SPIN_LOCK lock, ULONG *seen) {
-    while ((*seen & (EX_LOCK_EXCLUSIVE | EX_LOCK_WRITER_WAITING)) == 0) {
-        const ULONG want = (*seen & EX_LOCK_READERS) ? *seen | EX_LOCK_WRITER_WAITING : EX_LOCK_EXCLUSIVE;
-        /* Claim, if the word is still what we saw. */
-        const ULONG old = ex_compare_exchange(lock, *seen, want);
-        if (old == *seen) {
-            *seen = want;
+    if (*seen == EX_LOCK_FREE) {
+        const ULONG old = ex_compare_exchange(lock, EX_LOCK_FREE, EX_LOCK_EXCLUSIVE);
+        if (old == EX_LOCK_FREE) {
+            *seen = EX_LOCK_EXCLUSIVE;
             return true;
         }
         *seen = old;
     }
-    return false;
+    if (*seen & EX_LOCK_WRITER_WAITING)
+        return false;
+    /* Next in line; the readers or the writer inside go on. */
+    const ULONG old = (ULONG)sim_atomic_fetch_or(lock, EX_LOCK_WRITER_WAITING, EX_LOCK_SIZE);
+    *seen = old | EX_LOCK_WRITER_WAITING;
+    return (old & EX_LOCK_WRITER_WAITING) == 0;
 }
 
 /* Sleeps until a step writes the word, then reads it again. The caller's
@@ -95,9 +104,9 @@ static void acquire_exclusive(PEX_SPIN_LOCK lock) {
         seen = wait_for_change(lock);
     if ((seen & EX_LOCK_WRITER_WAITING) == 0)
         return;
-    /* Draining: with WRITER_WAITING ours nobody enters and readers only
-     * leave, so the word reaches WRITER_WAITING alone; turn it into
-     * EXCLUSIVE. A failed compare-exchange writes nothing, so sleeping right
+    /* Draining: with WRITER_WAITING ours nobody enters, and the readers
+     * or the writer inside only leave, so the word reaches WRITER_WAITING
+     * alone; turn it into EXCLUSIVE. A failed compare-exchange writes nothing, so sleeping right
      * after it misses no reader's leaving. */
     while (ex_compare_exchange(lock, EX_LOCK_WRITER_WAITING, EX_LOCK_EXCLUSIVE) != EX_LOCK_WRITER_WAITING)
         sim_spin_wait(lock, (const void *)lock);
