@@ -8,7 +8,8 @@
 #   tsan   TSan for lock and driver code; sim/ itself is left uninstrumented
 #          and tells TSan the happens-before (docs/design.md, sanitizer traps)
 #                                                   build/sim-tsan
-#   native locks/spinlock.c and locks/queued.c on real atomics and pthreads
+#   native the lock families (locks/spinlock.c, queued.c, interrupt.c,
+#          exlock.c, irql.c) on real atomics and pthreads
 #                                                   build/libspinsim-native.a,
 #                                                   build/native-stress
 CC := clang
@@ -123,12 +124,15 @@ bench: $(BENCH_BIN)
 
 .PHONY: all plain asan tsan bench
 
-# native: the same lock code (locks/spinlock.c, locks/queued.c) on real C11
+# native: the same lock code (the families' files in locks/) on real C11
 # atomics and pthreads instead of the machine (locks/native/), for the
-# native stress test and the native side of the benchmark.
+# native stress test and the native side of the benchmark. -Isim: the
+# interrupt object's file reads the machine's internal declarations;
+# -Ilocks/native: a native harness raises interrupts (native.h).
 NATIVE_OBJ := $(BUILD)/obj/native
-NATIVE_SRC := locks/native/native_machine.c locks/spinlock.c locks/queued.c
-NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -MMD -MP $(WARNINGS)
+NATIVE_LOCKS := locks/spinlock.c locks/queued.c locks/interrupt.c locks/exlock.c locks/irql.c
+NATIVE_SRC := $(wildcard locks/native/*.c) $(NATIVE_LOCKS)
+NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -Isim -Ilocks/native -MMD -MP $(WARNINGS)
 NATIVE_LIB := $(BUILD)/libspinsim-native.a
 
 $(NATIVE_OBJ)/%.c.o: %.c
@@ -139,7 +143,7 @@ $(NATIVE_LIB): $(patsubst %,$(NATIVE_OBJ)/%.o,$(NATIVE_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/native-stress: $(NATIVE_OBJ)/tests/native/stress.c.o $(NATIVE_LIB)
+$(BUILD)/native-stress: $(patsubst %,$(NATIVE_OBJ)/%.o,$(wildcard tests/native/*.c)) $(NATIVE_LIB)
 	$(CC) -pthread $^ -o $@
 
 native: $(NATIVE_LIB) $(BUILD)/native-stress
