@@ -118,9 +118,9 @@ $(eval $(call variant,tsan))
 
 BENCH_BIN := $(BUILD)/bench
 $(BENCH_BIN): $(patsubst %,$(plain_OBJ)/%.o,$(BENCH_SRC)) $(plain_SCENARIO_OBJS) $(plain_LIB)
-	$(CC) $^ -o $@
+	$(CC) $^ -lm -o $@
 
-bench: $(BENCH_BIN)
+bench: $(BENCH_BIN) $(BUILD)/native-pairs
 
 .PHONY: all plain asan tsan bench
 
@@ -146,7 +146,12 @@ $(NATIVE_LIB): $(patsubst %,$(NATIVE_OBJ)/%.o,$(NATIVE_SRC))
 $(BUILD)/native-stress: $(patsubst %,$(NATIVE_OBJ)/%.o,$(wildcard tests/native/*.c)) $(NATIVE_LIB)
 	$(CC) -pthread $^ -o $@
 
-native: $(NATIVE_LIB) $(BUILD)/native-stress
+# The native side of the bench's simulated-against-native section: the
+# same pair loops (bench/lock_pairs.c) on the native backend.
+$(BUILD)/native-pairs: $(patsubst %,$(NATIVE_OBJ)/%.o,bench/native/native_pairs.c bench/lock_pairs.c bench/clock.c) $(NATIVE_LIB)
+	$(CC) -pthread $^ -o $@
+
+native: $(NATIVE_LIB) $(BUILD)/native-stress $(BUILD)/native-pairs
 
 -include $(shell find $(NATIVE_OBJ) -name '*.d' 2>/dev/null)
 
