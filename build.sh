@@ -177,6 +177,7 @@ run_tests() {
         isr_on_holders checks_data_races checks_correct_sharing checks_crash checks_memory_errors
     run_suite variants check_variants_agree
     run_suite native build/native-stress
+    run_suite bench bash tests/bench.sh
     run_suite cli bash tests/cli.sh
     run_suite tsan bash tests/tsan.sh
     run_suite headers bash tests/headers.sh
