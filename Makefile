@@ -130,7 +130,7 @@ bench: $(BENCH_BIN) $(BUILD)/native-pairs
 # interrupt object's file reads the machine's internal declarations;
 # -Ilocks/native: a native harness raises interrupts (native.h).
 NATIVE_OBJ := $(BUILD)/obj/native
-NATIVE_LOCKS := locks/spinlock.c locks/queued.c locks/interrupt.c locks/exlock.c locks/irql.c
+NATIVE_LOCKS := locks/spinlock.c locks/queued.c locks/interrupt.c locks/exlock.c locks/irql.c locks/interlocked.c
 NATIVE_SRC := $(wildcard locks/native/*.c) $(NATIVE_LOCKS)
 NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -Isim -Ilocks/native -MMD -MP $(WARNINGS)
 NATIVE_LIB := $(BUILD)/libspinsim-native.a
@@ -149,6 +149,14 @@ $(BUILD)/native-stress: $(patsubst %,$(NATIVE_OBJ)/%.o,$(wildcard tests/native/*
 # The native side of the bench's simulated-against-native section: the
 # same pair loops (bench/lock_pairs.c) on the native backend.
 $(BUILD)/native-pairs: $(patsubst %,$(NATIVE_OBJ)/%.o,bench/native/native_pairs.c bench/lock_pairs.c bench/clock.c) $(NATIVE_LIB)
+	$(CC) -pthread $^ -o $@
+
+# Stress testing a bundled scenario natively (bench/stress_vs_sim.sh): its
+# own code on real threads under the native owner check. A scenario whose
+# roles or routines the native backend lacks does not link.
+$(BUILD)/native-scenario/%: $(NATIVE_OBJ)/bench/native/stress_harness.c.o $(NATIVE_OBJ)/bench/clock.c.o \
+    $(NATIVE_OBJ)/scenarios/%.c.o $(NATIVE_LIB)
+	@mkdir -p $(@D)
 	$(CC) -pthread $^ -o $@
 
 native: $(NATIVE_LIB) $(BUILD)/native-stress $(BUILD)/native-pairs

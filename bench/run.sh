@@ -37,6 +37,7 @@ bash bench/fuzz.sh "${quick[@]}"
 echo
 echo "runs to the first finding, per strategy (bench/strategies.sh)"
 bash bench/strategies.sh | bash bench/table_rows.sh "runs to the first finding, per strategy" runs
+bash bench/stress_vs_sim.sh "${quick[@]}"
 
 out=bench/results.json
 [[ $mode == full ]] || out=build/bench-results-quick.json

@@ -50,8 +50,10 @@ static void append_row(const char *name, double value, const char *unit, const c
 
 void bench_row(const char *name, double value, const char *unit, const char *goal, double ratio, const char *note) {
     char shown[32] = "-", ratio_shown[32] = "-";
-    if (isfinite(value))
-        snprintf(shown, sizeof shown, "%.*f", fabs(value) >= 100 || value == floor(value) ? 0 : 2, value);
+    if (isfinite(value) && (fabs(value) >= 100 || value == floor(value)))
+        snprintf(shown, sizeof shown, "%.0f", value);
+    else if (isfinite(value))
+        snprintf(shown, sizeof shown, fabs(value) >= 1 ? "%.2f" : "%.3g", value);
     if (isfinite(ratio))
         snprintf(ratio_shown, sizeof ratio_shown, "%.2fx", ratio);
     printf("%-56s %14s %-8s %10s %10s  %s\n", name, shown, unit, goal, ratio_shown, note);

@@ -9,7 +9,8 @@
  * service (the EOI), which delivers what that lowering unmasks in turn. A
  * source fires as often as it is raised: `fires` bounds only the simulated
  * machine's choices. Sources are connected before the threads that take
- * them start, so the table needs no lock. */
+ * them start (and forgotten only after those end), so the table needs no
+ * lock. */
 #include <stdatomic.h>
 
 #include "native.h"
@@ -41,6 +42,8 @@ int sim_irq_register(const char *name, uint8_t dirql, int fires, void (*service)
 }
 
 int sim_irq_current(void) { return irq_current; }
+
+void native_interrupts_reset(void) { atomic_store(&irq_count, 0); }
 
 static void deliver(int source) {
     const native_irq *irq = &irqs[source];

@@ -8,8 +8,9 @@
  * instruction (sequentially consistent, as the machine is), a spin wait is
  * a pause, the IRQL records what the lock code sets and masks interrupts
  * below it (native_interrupt.c), contexts are threads and each thread is its
- * own CPU, every checker hook is a no-op, and a finding (lock code raises
- * one only for a lock word it must not write through) aborts. */
+ * own CPU, every checker hook is a no-op but the owner check a stress test
+ * may turn on (native_owner.c), and a finding (lock code raises one only
+ * for a lock word it must not write through) aborts. */
 #include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -155,8 +156,8 @@ int sim_cpu_count(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }
 void sim_site_set(const sim_site *site) { (void)site; }
 
 void sim_check_acquire(const sim_lock_op *op) { (void)op; }
-void sim_check_acquired(const sim_lock_op *op) { (void)op; }
-void sim_check_release(const sim_lock_op *op) { (void)op; }
+void sim_check_acquired(const sim_lock_op *op) { native_owner_acquired(op->lock); }
+void sim_check_release(const sim_lock_op *op) { native_owner_release(op->lock); }
 void sim_check_released(const sim_lock_op *op) { (void)op; }
 void sim_check_caller_irql(const char *routine, uint8_t irql_min, uint8_t irql_max, const sim_site *site) {
     (void)routine, (void)irql_min, (void)irql_max, (void)site;

@@ -1,21 +1,42 @@
 /* native_objects.c is the native backend of what setup code and the lock
  * code's objects ask of the machine outside any atomic step: memory
- * (sim_alloc: zeroed, kept for the process as a run keeps it to its end),
+ * (sim_alloc: zeroed, kept until native_objects_free, as a run keeps it to
+ * its end; setup code allocates on one thread only),
  * names (sim_name: nothing reports natively, so nothing is named),
  * parameters (sim_param: each has its default), the symbolizer (no site),
  * and a bad scenario, which aborts as a finding does. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
+#include "native.h"
 #include "symbolize.h"
 
+/* Every block, newest first, behind its header. */
+typedef struct block_header {
+    struct block_header *next;
+    max_align_t align[];
+} block_header;
+
+static block_header *blocks;
+
 void *sim_alloc(size_t size) {
-    void *block = calloc(1, size);
+    block_header *block = calloc(1, sizeof *block + size);
     if (block == NULL)
         sim_panic("out of memory for %zu bytes", size);
-    return block;
+    block->next = blocks;
+    blocks = block;
+    return block->align;
+}
+
+void native_objects_free(void) {
+    while (blocks != NULL) {
+        block_header *next = blocks->next;
+        free(blocks);
+        blocks = next;
+    }
 }
 
 void sim_name(const void *object, const char *name) { (void)object, (void)name; }
