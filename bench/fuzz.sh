@@ -16,7 +16,7 @@ bench=$root/build/bench
 if [[ ${1:-} == --quick ]]; then
     seeds=(1) rate_execs=5000 rss_small=2000 rss_large=20000 find_seeds=(1) find_seconds=10
 else
-    seeds=(1 2 3) rate_execs=50000 rss_small=10000 rss_large=200000 find_seeds=(1 2 3) find_seconds=20
+    seeds=(1 2 3) rate_execs=30000 rss_small=10000 rss_large=100000 find_seeds=(1 2) find_seconds=20
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,9 +32,11 @@ for pinned in scenarios/*.sched; do
     build/sim replay "$name" "$pinned" --quiet >/dev/null 2>&1 || buggy+=("$name")
 done
 targets=(rx_4cpu "${buggy[@]}")
-make -s -j"$(nproc)" $(printf 'build/fuzz/%s_fuzzer ' "${targets[@]}")
+fuzzers=("${targets[@]/#/build/fuzz/}")
+make -s -j"$(nproc)" "${fuzzers[@]/%/_fuzzer}"
 # The scenario targets with libFuzzer's byte mutations instead of ours.
-make -s -j"$(nproc)" BUILD=build/bench-bytes FUZZ_MUTATOR= $(printf 'build/bench-bytes/fuzz/%s_fuzzer ' "${buggy[@]}")
+fuzzers=("${buggy[@]/#/build/bench-bytes/fuzz/}")
+make -s -j"$(nproc)" BUILD=build/bench-bytes FUZZ_MUTATOR= "${fuzzers[@]/%/_fuzzer}"
 # The same targets without sanitizers, to show what ASan + UBSan cost.
 make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer

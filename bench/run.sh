@@ -32,16 +32,27 @@ if [[ $mode == quick ]]; then
     export DFS_RUNS=2000
 fi
 
-build/bench "${quick[@]}"
-bash bench/fuzz.sh "${quick[@]}"
-echo
-echo "runs to the first finding, per strategy (bench/strategies.sh)"
-bash bench/strategies.sh | bash bench/table_rows.sh "runs to the first finding, per strategy" runs
-bash bench/stress_vs_sim.sh "${quick[@]}"
+# timed PART COMMAND...: runs a part of the table and notes its wall time.
+took=()
+timed() {
+    local part=$1 start=$SECONDS
+    shift
+    "$@"
+    took+=("$part $((SECONDS - start)) s")
+}
+strategies() {
+    echo
+    echo "runs to the first finding, per strategy (bench/strategies.sh)"
+    bash bench/strategies.sh | bash bench/table_rows.sh "runs to the first finding, per strategy" runs
+}
+timed build/bench build/bench "${quick[@]}"
+timed fuzz.sh bash bench/fuzz.sh "${quick[@]}"
+timed strategies.sh strategies
+timed stress_vs_sim.sh bash bench/stress_vs_sim.sh "${quick[@]}"
 
 out=bench/results.json
 [[ $mode == full ]] || out=build/bench-results-quick.json
 build/bench json "$BENCH_ROWS" "$mode" >"$out.new"
 mv "$out.new" "$out"
 echo
-echo "bench: $(wc -l <"$BENCH_ROWS") rows in $out"
+echo "bench: $(wc -l <"$BENCH_ROWS") rows in $out; wall time: $(printf '%s, ' "${took[@]}")"

@@ -9,7 +9,7 @@
 # Prints PASS/FAIL lines for build.sh to count.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 make -s -j"$(nproc)" bench >/dev/null || {
