@@ -7,7 +7,8 @@
 # scenario, the executions and seconds to the first finding (median over
 # seeds) with and without interleaving coverage, and with libFuzzer's byte
 # mutator instead of fuzz/mutate.c. --quick: one seed, fewer executions,
-# and only the scenarios in $BENCH_SCENARIOS (all when unset). Never part
+# the first way of fuzzing only, and only the scenarios in
+# $BENCH_SCENARIOS (all when unset). Never part
 # of the pass/fail tests: these machines are noisy.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,8 +36,10 @@ targets=(rx_4cpu "${buggy[@]}")
 fuzzers=("${targets[@]/#/build/fuzz/}")
 make -s -j"$(nproc)" "${fuzzers[@]/%/_fuzzer}"
 # The scenario targets with libFuzzer's byte mutations instead of ours.
-fuzzers=("${buggy[@]/#/build/bench-bytes/fuzz/}")
-make -s -j"$(nproc)" BUILD=build/bench-bytes FUZZ_MUTATOR= "${fuzzers[@]/%/_fuzzer}"
+if [[ ${#find_seeds[@]} -gt 1 ]]; then
+    fuzzers=("${buggy[@]/#/build/bench-bytes/fuzz/}")
+    make -s -j"$(nproc)" BUILD=build/bench-bytes FUZZ_MUTATOR= "${fuzzers[@]/%/_fuzzer}"
+fi
 # The same targets without sanitizers, to show what ASan + UBSan cost.
 make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
@@ -136,6 +139,8 @@ first_finding() {
 # mutations instead of fuzz/mutate.c.
 columns=("build 1 events + interleaving coverage" "build 0 events, code coverage only"
     "build/bench-bytes 1 bytes + interleaving coverage")
+# A quick run keeps the first way only.
+[[ ${#find_seeds[@]} -gt 1 ]] || columns=("${columns[0]}")
 start_section "fuzzing: execs to the first finding (median of ${#find_seeds[@]} seeds, ${find_seconds}s each at most)"
 for name in "${buggy[@]}"; do
     medians=()
