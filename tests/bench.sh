@@ -4,8 +4,10 @@
 # json` turns rows into valid JSON (parsed by Python's json module; SKIP
 # without python3) with exact values, null for what was not measured and strings
 # escaped; bad input is one line and exit 2; build/native-pairs times every
-# lock family in order; and the committed bench/results.json is valid, from
-# a full run, and has a row in every section of the table.
+# lock family in order; the native stress harness detects a misuse every
+# interleaving has in its first run and nothing in a correct scenario; and
+# the committed bench/results.json is valid, from a full run, and has a row
+# in every section of the table.
 # Prints PASS/FAIL lines for build.sh to count.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -87,11 +89,37 @@ build/native-pairs 0 1 >/dev/null 2>"$work/err"
 [[ $? -eq 2 && $(wc -l <"$work/err") -eq 1 ]] && echo "PASS native-pairs with no pairs: exit 2, one line" ||
     echo "FAIL native-pairs with no pairs"
 
+# ---- the native stress harness (bench/stress_vs_sim.sh) ------------------------
+
+make -s -j"$(nproc)" build/native-scenario/double_release build/native-scenario/release_unheld \
+    build/native-scenario/nested_documented_order >/dev/null
+# stress NAME SEED BUDGET_MS PATTERN: the harness's line matches the glob.
+stress() {
+    local line
+    line=$(build/native-scenario/"$1" "$1" "$2" "$3" 2>&1)
+    # shellcheck disable=SC2053 # $4 is a glob
+    if [[ $line == $4 ]]; then
+        echo "PASS native-scenario $1: $4"
+    else
+        echo "FAIL native-scenario $1: '$line', not '$4...'"
+    fi
+}
+# Both bugs are in every interleaving: the owner check sees them in the
+# first run (a release of nobody's lock, or of the other thread's if it took
+# the lock in between).
+stress double_release 1 5000 "found release-*-own* in run 1 after *"
+stress release_unheld 1 5000 "found release-*-own* in run 1 after *"
+# A correct scenario: runs until the budget, and nothing is detected.
+stress nested_documented_order 1 300 "none in * runs after *"
+build/native-scenario/double_release no_such_scenario 1 100 >/dev/null 2>"$work/err"
+[[ $? -eq 2 && $(wc -l <"$work/err") -eq 1 ]] && echo "PASS native-scenario of an unknown scenario: exit 2, one line" ||
+    echo "FAIL native-scenario of an unknown scenario"
+
 # ---- the committed snapshot ----------------------------------------------------------
 
 sections=("the machine" "each lock family" "scale: a step against the CPU count" "scale: a step and memory"
     "fuzzing: exec/s" "fuzzing: peak RSS" "fuzzing: execs to the first finding" "runs to the first finding"
-    "stress testing against spinsim")
+    "time to bug: stress testing")
 for section in "${sections[@]}"; do
     count=$(json_eval bench/results.json "d['mode'] == 'full' and sum(r['section'].startswith(sys.argv[3]) for r in d['rows'])" "$section" 2>&1)
     if [[ $count =~ ^[1-9][0-9]*$ ]]; then
