@@ -86,9 +86,10 @@ for name in "${scenarios[@]}"; do
         fi
     done
     stress_median=$(median "${stress[@]}")
-    detected=$(printf '%s\n' "${what[@]}" | sort -u | tr '\n' ' ')
+    detected=nothing
+    [[ $found -eq 0 ]] || detected=$(printf '%s\n' "${what[@]}" | sort -u | paste -sd ' ')
     row "$name: stress, median to detection" "${stress_median/none/-}" s - - \
-        "spinsim expects $kind; stress detected: ${detected:-nothing}"
+        "spinsim expects $kind; stress detected: $detected"
     row "$name: stress, seeds detecting it" "$(calc "100 * $found / ${#seeds[@]}")" % - - \
         "within $((budget_ms / 1000)) s each"
     # The default run stops at the first error, exit 1.
