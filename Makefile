@@ -8,7 +8,8 @@
 #   tsan   TSan for lock and driver code; sim/ itself is left uninstrumented
 #          and tells TSan the happens-before (docs/design.md, sanitizer traps)
 #                                                   build/sim-tsan
-#   native locks/spinlock.c and locks/queued.c on real atomics and pthreads
+#   native the lock families (locks/spinlock.c, queued.c, interrupt.c,
+#          exlock.c, irql.c) on real atomics and pthreads
 #                                                   build/libspinsim-native.a,
 #                                                   build/native-stress
 CC := clang
@@ -117,18 +118,21 @@ $(eval $(call variant,tsan))
 
 BENCH_BIN := $(BUILD)/bench
 $(BENCH_BIN): $(patsubst %,$(plain_OBJ)/%.o,$(BENCH_SRC)) $(plain_SCENARIO_OBJS) $(plain_LIB)
-	$(CC) $^ -o $@
+	$(CC) $^ -lm -o $@
 
-bench: $(BENCH_BIN)
+bench: $(BENCH_BIN) $(BUILD)/native-pairs
 
 .PHONY: all plain asan tsan bench
 
-# native: the same lock code (locks/spinlock.c, locks/queued.c) on real C11
+# native: the same lock code (the families' files in locks/) on real C11
 # atomics and pthreads instead of the machine (locks/native/), for the
-# native stress test and the native side of the benchmark.
+# native stress test and the native side of the benchmark. -Isim: the
+# interrupt object's file reads the machine's internal declarations;
+# -Ilocks/native: a native harness raises interrupts (native.h).
 NATIVE_OBJ := $(BUILD)/obj/native
-NATIVE_SRC := locks/native/native_machine.c locks/spinlock.c locks/queued.c
-NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -MMD -MP $(WARNINGS)
+NATIVE_LOCKS := locks/spinlock.c locks/queued.c locks/interrupt.c locks/exlock.c locks/irql.c locks/interlocked.c
+NATIVE_SRC := $(wildcard locks/native/*.c) $(NATIVE_LOCKS)
+NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -Isim -Ilocks/native -MMD -MP $(WARNINGS)
 NATIVE_LIB := $(BUILD)/libspinsim-native.a
 
 $(NATIVE_OBJ)/%.c.o: %.c
@@ -139,10 +143,23 @@ $(NATIVE_LIB): $(patsubst %,$(NATIVE_OBJ)/%.o,$(NATIVE_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/native-stress: $(NATIVE_OBJ)/tests/native/stress.c.o $(NATIVE_LIB)
+$(BUILD)/native-stress: $(patsubst %,$(NATIVE_OBJ)/%.o,$(wildcard tests/native/*.c)) $(NATIVE_LIB)
 	$(CC) -pthread $^ -o $@
 
-native: $(NATIVE_LIB) $(BUILD)/native-stress
+# The native side of the bench's simulated-against-native section: the
+# same pair loops (bench/lock_pairs.c) on the native backend.
+$(BUILD)/native-pairs: $(patsubst %,$(NATIVE_OBJ)/%.o,bench/native/native_pairs.c bench/lock_pairs.c bench/clock.c) $(NATIVE_LIB)
+	$(CC) -pthread $^ -o $@
+
+# Stress testing a bundled scenario natively (bench/stress_vs_sim.sh): its
+# own code on real threads under the native owner check. A scenario whose
+# roles or routines the native backend lacks does not link.
+$(BUILD)/native-scenario/%: $(NATIVE_OBJ)/bench/native/stress_harness.c.o $(NATIVE_OBJ)/bench/clock.c.o \
+    $(NATIVE_OBJ)/scenarios/%.c.o $(NATIVE_LIB)
+	@mkdir -p $(@D)
+	$(CC) -pthread $^ -o $@
+
+native: $(NATIVE_LIB) $(BUILD)/native-stress $(BUILD)/native-pairs
 
 -include $(shell find $(NATIVE_OBJ) -name '*.d' 2>/dev/null)
 

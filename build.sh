@@ -3,8 +3,11 @@
 #   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan, native locks,
 #                       libFuzzer targets in build/fuzz/, test-only ones in build/fuzz/test/)
 #   ./build.sh test     build, then run every test suite; the last line is `N passed, N failed`
-#   ./build.sh bench    run the benchmarks (a table of ratios measured in the same run, and
-#                       each strategy's runs to the first finding per buggy scenario)
+#   ./build.sh bench [--quick]
+#                       run the benchmarks (bench/run.sh): a table of ratios measured in the
+#                       same run, each strategy's runs to the first finding per buggy
+#                       scenario, stress testing against spinsim; also written to
+#                       bench/results.json. --quick: fewer repeats, under a minute
 #   ./build.sh lint     clang-format check of every C source
 #   ./build.sh install PREFIX
 #                       build and install what a driver author builds against:
@@ -174,6 +177,7 @@ run_tests() {
         isr_on_holders checks_data_races checks_correct_sharing checks_crash checks_memory_errors
     run_suite variants check_variants_agree
     run_suite native build/native-stress
+    run_suite bench bash tests/bench.sh
     run_suite cli bash tests/cli.sh
     run_suite tsan bash tests/tsan.sh
     run_suite headers bash tests/headers.sh
@@ -194,14 +198,17 @@ install)
     shift
     install_prefix "$@"
     ;;
-bench) make -s -j"$jobs" bench && build/bench && bash bench/fuzz.sh && bash bench/strategies.sh ;;
+bench)
+    shift
+    bash bench/run.sh "$@"
+    ;;
 lint)
     out=$(lint)
     echo "$out"
     grep -q '^PASS' <<<"$out"
     ;;
 *)
-    echo "usage: ./build.sh [build|test|bench|lint|install PREFIX]" >&2
+    echo "usage: ./build.sh [build|test|bench [--quick]|lint|install PREFIX]" >&2
     exit 2
     ;;
 esac

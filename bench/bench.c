@@ -1,24 +1,19 @@
-/* bench.c: `./build.sh bench`. The machine's speed, as a table whose ratios
- * are measured in the same run (these machines are noisy): the fiber switch
- * against the bare register swap, the cost of one simulated step with the
- * race detector's clocks and without them (race_detection=0), and the steps
- * per second of DFS. Host time is used here only, never in a run. */
+/* bench.c: the machine's own section of `./build.sh bench`: the fiber
+ * switch against the bare register swap, the cost of one simulated step
+ * with the race detector's clocks and without them (race_detection=0), and
+ * the steps per second of DFS, as ratios measured in the same run (these
+ * machines are noisy). */
+#include <math.h>
 #include <stdio.h>
-#include <string.h>
-#include <time.h>
 
-#include "explore.h"
+#include "bench.h"
 #include "fiber.h"
+#include "measure.h"
+#include "table.h"
 
 void sim_fiber_swap(void **save_sp, void *load_sp);
 
-enum { SWITCHES = 2000000, REPEATS = 5 };
-
-static double now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
+enum { SWITCHES = 2000000, REPEATS = 5, QUICK_REPEATS = 2 };
 
 static sim_fiber host, partner;
 static volatile long bounces;
@@ -44,76 +39,49 @@ static void bounce_swap(void *arg) {
 /* Nanoseconds per one-way switch; `full` uses sim_fiber_switch, else the bare swap. */
 static double switch_ns(bool full) {
     sim_fiber_prepare(&partner, full ? bounce_switch : bounce_swap, NULL);
-    double start = now_ns();
+    const double start = bench_now_ns();
     for (int i = 0; i < SWITCHES / 2; i++) {
         if (full)
             sim_fiber_switch(&host, &partner, false);
         else
             sim_fiber_swap(&host.sp, partner.sp);
     }
-    return (now_ns() - start) / SWITCHES;
+    return (bench_now_ns() - start) / SWITCHES;
 }
 
-static double best_of(double (*measure)(bool), bool arg) {
+/* Every step is an atomic operation, whose clocks the race detector joins. */
+static double step_ns(bool races) {
+    return bench_ns_per_step(bench_explore("bench_steps", SIM_STRATEGY_RANDOM, 20, 0, races, NULL, 0));
+}
+
+static double best_of(int repeats, double (*measure)(bool), bool arg) {
     double best = 1e30;
-    for (int r = 0; r < REPEATS; r++) {
-        double v = measure(arg);
+    for (int r = 0; r < repeats; r++) {
+        const double v = measure(arg);
         best = v < best ? v : best;
     }
     return best;
 }
 
-typedef struct run_cost {
-    double ns_per_step;
-    uint64_t steps;
-} run_cost;
-
-/* Runs `scenario` under `strategy` for `runs` executions, with or without
- * race detection; host ns per step. */
-static run_cost explore_cost(const char *scenario, sim_strategy strategy, uint64_t runs, int bound, bool races) {
-    sim_explore_config config;
-    sim_explore_defaults(&config, sim_scenario_find(scenario));
-    config.strategy = strategy;
-    config.runs = runs;
-    config.preemption_bound = bound;
-    config.keep_going = true;
-    /* No step bounds: a benchmark run may be as long as it likes. */
-    sim_config_set_param(&config.machine, "steps_max", 0);
-    sim_config_set_param(&config.machine, "progress_steps_max", 0);
-    if (!races)
-        sim_config_set_param(&config.machine, "race_detection", 0);
-    double start = now_ns();
-    sim_explore_result result;
-    sim_explore(&config, &result);
-    double elapsed = now_ns() - start;
-    uint64_t steps = result.max_steps * result.runs;
-    sim_schedule_free(&result.schedule);
-    return (run_cost){elapsed / (double)steps, steps};
-}
-
-/* Every step is an atomic operation, whose clocks the race detector joins. */
-static double step_ns(bool races) { return explore_cost("bench_steps", SIM_STRATEGY_RANDOM, 20, 0, races).ns_per_step; }
-
-int main(void) {
+void bench_machine(const bench_options *options) {
     if (!sim_fiber_create(&partner, 64 * 1024)) {
         fprintf(stderr, "bench: cannot map a fiber stack\n");
-        return 2;
+        return;
     }
     sim_fiber_init_host(&host);
-    double swap = best_of(switch_ns, false);
-    double full = best_of(switch_ns, true);
-    double step = best_of(step_ns, true);
-    double step_unraced = best_of(step_ns, false);
-    run_cost dfs = explore_cost("bench_dfs", SIM_STRATEGY_DFS, 20000, 2, true);
-    printf("%-44s %12s %12s %s\n", "measure", "value", "goal", "ratio to goal");
-    printf("%-44s %9.2f ns %12s\n", "bare register swap, one way", swap, "-");
-    printf("%-44s %9.2f ns %12s %.2fx of swap (goal <= 1.30x)\n", "sim_fiber_switch, one way", full, "<= 1.3x",
-           full / swap);
-    printf("%-44s %9.2f ns %9s ns %.2f (goal <= 1.00)\n", "one simulated step (random, 2 CPUs)", step, "20",
-           step / 20.0);
-    printf("%-44s %9.2f ns %12s race detection costs %.2fx (goal <= 2x)\n", "the same, race_detection=0", step_unraced,
-           "-", step / step_unraced);
-    printf("%-44s %9.2f M/s %12s %llu steps explored\n", "DFS steps per second (2 CPUs, bound 2)",
-           1e3 / dfs.ns_per_step, "-", (unsigned long long)dfs.steps);
-    return 0;
+    const int repeats = options->quick ? QUICK_REPEATS : REPEATS;
+    const double swap = best_of(repeats, switch_ns, false);
+    const double full = best_of(repeats, switch_ns, true);
+    const double step = best_of(repeats, step_ns, true);
+    const double step_unraced = best_of(repeats, step_ns, false);
+    const bench_cost dfs =
+        bench_explore("bench_dfs", SIM_STRATEGY_DFS, options->quick ? 2000 : 20000, 2, true, NULL, 0);
+    char note[64];
+    bench_section("the machine (best of repeats)");
+    bench_row("bare register swap, one way", swap, "ns", "-", NAN, "");
+    bench_row("sim_fiber_switch, one way", full, "ns", "<= 1.3x", full / swap, "of the bare swap");
+    bench_row("one simulated step (random, 2 CPUs)", step, "ns", "<= 20 ns", step / 20.0, "of the goal");
+    bench_row("the same, race_detection=0", step_unraced, "ns", "<= 2x", step / step_unraced, "race detection costs");
+    snprintf(note, sizeof note, "%llu steps explored", (unsigned long long)dfs.steps);
+    bench_row("DFS steps per second (2 CPUs, bound 2)", 1e3 / bench_ns_per_step(dfs), "M/s", "-", NAN, note);
 }

@@ -1,20 +1,45 @@
 #!/usr/bin/env bash
-# fuzz.sh: the fuzzing benchmarks, a table with ratios measured in this run:
-# exec/s per core on the 4-CPU scenario (ISR, DPC, two threads) in the
-# sanitizer build and in a build without sanitizers, each with race
-# detection and without it (race_detection=0); RSS after 1M executions
-# against after 10k; and, per buggy scenario, the executions and seconds to
-# the first finding (median of 5 seeds) with and without interleaving
-# coverage, and with libFuzzer's byte mutator instead of fuzz/mutate.c.
-# Never part of the pass/fail tests: these machines are noisy.
+# fuzz.sh [--quick]: the fuzzing sections of the bench table (bench/run.sh),
+# with ratios measured in this run: exec/s per core on the 4-CPU scenario
+# (ISR, DPC, two threads) in the sanitizer build and in a build without
+# sanitizers, each with race detection and without it (race_detection=0);
+# peak RSS after many executions against after few; and, per buggy
+# scenario, the executions and seconds to the first finding (median over
+# seeds) with and without interleaving coverage, and with libFuzzer's byte
+# mutator instead of fuzz/mutate.c. --quick: one seed, fewer executions,
+# the first way of fuzzing only, and only the scenarios in
+# $BENCH_SCENARIOS (all when unset). Never part
+# of the pass/fail tests: these machines are noisy.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+bench=$root/build/bench
+if [[ ${1:-} == --quick ]]; then
+    seeds=(1) rate_execs=5000 rss_small=2000 rss_large=20000 find_seeds=(1) find_seconds=10
+else
+    seeds=(1 2 3) rate_execs=30000 rss_small=10000 rss_large=100000 find_seeds=(1 2) find_seconds=20
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-make -s -j"$(nproc)" fuzz build/sim
+
+# The buggy scenarios: a pinned schedule whose replay is an error (only
+# errors crash a target: a correct scenario, or one that only breaks DDI
+# rules, has none), kept to $BENCH_SCENARIOS when set.
+make -s -j"$(nproc)" build/sim
+buggy=()
+for pinned in scenarios/*.sched; do
+    name=$(basename "$pinned" .sched)
+    [[ -z ${BENCH_SCENARIOS:-} || " $BENCH_SCENARIOS " == *" $name "* ]] || continue
+    build/sim replay "$name" "$pinned" --quiet >/dev/null 2>&1 || buggy+=("$name")
+done
+targets=(rx_4cpu "${buggy[@]}")
+fuzzers=("${targets[@]/#/build/fuzz/}")
+make -s -j"$(nproc)" "${fuzzers[@]/%/_fuzzer}"
 # The scenario targets with libFuzzer's byte mutations instead of ours.
-make -s -j"$(nproc)" fuzz BUILD=build/bench-bytes FUZZ_MUTATOR=
+if [[ ${#find_seeds[@]} -gt 1 ]]; then
+    fuzzers=("${buggy[@]/#/build/bench-bytes/fuzz/}")
+    make -s -j"$(nproc)" BUILD=build/bench-bytes FUZZ_MUTATOR= "${fuzzers[@]/%/_fuzzer}"
+fi
 # The same targets without sanitizers, to show what ASan + UBSan cost.
 make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
@@ -24,6 +49,14 @@ calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
 
 # stat NAME LOG: a libFuzzer final statistic.
 stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
+
+# row NAME VALUE UNIT GOAL RATIO NOTE: a line of the current section.
+section=""
+row() { "$bench" row "$section" "$@"; }
+start_section() {
+    section=$1
+    "$bench" section "$section"
+}
 
 # run_stats BINARY RUNS SEED [PARAMS]: executes an empty corpus run with
 # SPINSIM_FUZZ_PARAMS=PARAMS, prints "execs/s rss_mb". The rate is per
@@ -39,44 +72,45 @@ run_stats() {
     echo "$(calc "$(stat number_of_executed_units "$dir/log") / ($user + $system)") $(stat peak_rss_mb "$dir/log")"
 }
 
-# middle WORDS...: the median of three numbers.
-middle() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+# median WORDS...: the middle one (the lower middle of an even count);
+# "none" counts as larger than any number.
+median() {
+    printf '%s\n' "$@" | sed 's/^none$/999999999/' | sort -g |
+        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' | sed 's/^999999999$/none/'
+}
 
-# rates BINARY: the median exec/s of three runs of 200k executions (seeds
-# 1-3) with race detection, then without it (race_detection=0). Each seed
-# runs both in turn, so that both meet the same load on this machine.
+# rates BINARY: the median exec/s over the seeds, with race detection,
+# then without it (race_detection=0). Each seed runs both in turn, so that
+# both meet the same load on this machine.
 rates() {
     local on=() off=() seed r
-    for seed in 1 2 3; do
-        read -r r _ < <(run_stats "$1" 200000 "$seed")
+    for seed in "${seeds[@]}"; do
+        read -r r _ < <(run_stats "$1" "$rate_execs" "$seed")
         on+=("$r")
-        read -r r _ < <(run_stats "$1" 200000 "$seed" race_detection=0)
+        read -r r _ < <(run_stats "$1" "$rate_execs" "$seed" race_detection=0)
         off+=("$r")
     done
-    echo "$(middle "${on[@]}") $(middle "${off[@]}")"
+    echo "$(median "${on[@]}") $(median "${off[@]}")"
 }
 
-printf '%-52s %14s %14s %s\n' "measure" "value" "goal" "ratio"
+start_section "fuzzing: exec/s per core of CPU time, rx_4cpu, $rate_execs execs (median of ${#seeds[@]} seeds)"
 read -r asan_rate asan_off < <(rates build/fuzz/rx_4cpu_fuzzer)
 read -r plain_rate plain_off < <(rates build/bench-fuzz/fuzz/rx_4cpu_fuzzer)
-printf '%-52s %12.0f/s %12s/s %.2f of goal\n' "exec/s per core, rx_4cpu, ASan+UBSan (median of 3)" "$asan_rate" \
-    ">= 20000" "$(calc "$asan_rate / 20000")"
-printf '%-52s %12.0f/s %12s/s %.2f of goal; %.2fx the ASan build\n' "exec/s per core, rx_4cpu, no sanitizer" \
-    "$plain_rate" ">= 20000" "$(calc "$plain_rate / 20000")" "$(calc "$plain_rate / $asan_rate")"
-# race_row LABEL ON OFF: exec/s without race detection, and what it costs.
-race_row() {
-    printf '%-52s %12.0f/s %14s race detection costs %.2fx\n' "the same, race_detection=0, $1" "$3" "cost <= 2x" \
-        "$(calc "$3 / $2")"
-}
-race_row "ASan+UBSan" "$asan_rate" "$asan_off"
-race_row "no sanitizer" "$plain_rate" "$plain_off"
-# rss_row LABEL BINARY: peak RSS after 1M executions against after 10k.
+row "exec/s, ASan+UBSan" "$asan_rate" "exec/s" ">= 20000" "$(calc "$asan_rate / 20000")" "of the goal"
+row "exec/s, no sanitizer" "$plain_rate" "exec/s" ">= 20000" "$(calc "$plain_rate / 20000")" \
+    "of the goal; $(calc "$plain_rate / $asan_rate")x the ASan build"
+row "the same, race_detection=0, ASan+UBSan" "$asan_off" "exec/s" "<= 2x" "$(calc "$asan_off / $asan_rate")" \
+    "race detection costs"
+row "the same, race_detection=0, no sanitizer" "$plain_off" "exec/s" "<= 2x" "$(calc "$plain_off / $plain_rate")" \
+    "race detection costs"
+
+start_section "fuzzing: peak RSS after $rss_large execs against after $rss_small, rx_4cpu"
+# rss_row LABEL BINARY: peak RSS after rss_large executions against after rss_small.
 rss_row() {
-    local rss_small rss_large
-    read -r _ rss_small < <(run_stats "$2" 10000)
-    read -r _ rss_large < <(run_stats "$2" 1000000)
-    printf '%-52s %10s MB %14s %+.1f%% (after 10k: %s MB)\n' "RSS after 1M execs, $1" "$rss_large" "< +10%" \
-        "$(calc "($rss_large - $rss_small) * 100 / $rss_small")" "$rss_small"
+    local small large
+    read -r _ small < <(run_stats "$2" "$rss_small")
+    read -r _ large < <(run_stats "$2" "$rss_large")
+    row "peak RSS, $1" "$large" MB "<= 1.1x" "$(calc "$large / $small")" "of after $rss_small ($small MB)"
 }
 rss_row "ASan+UBSan" build/fuzz/rx_4cpu_fuzzer
 # ASan holds freed memory in a 256 MB quarantine: without it, what is left is ours.
@@ -90,7 +124,8 @@ first_finding() {
     local start end
     start=$(date +%s.%N)
     (cd "$dir" && SPINSIM_FUZZ_INTERLEAVING=$3 "$root/$1/fuzz/$2_fuzzer" corpus -seed="$4" -runs=5000000 \
-        -max_total_time=60 -max_len=256 -dict="$root/fuzz/scenario.dict" -print_final_stats=1 >log 2>&1) || true
+        -max_total_time="$find_seconds" -max_len=256 -dict="$root/fuzz/scenario.dict" -print_final_stats=1 \
+        >log 2>&1) || true
     end=$(date +%s.%N)
     if ls "$dir"/crash-* >/dev/null 2>&1; then
         echo "$(stat number_of_executed_units "$dir/log") $(calc "$end - $start")"
@@ -99,40 +134,31 @@ first_finding() {
     fi
 }
 
-# median of the words on stdin ("none" sorts last)
-median() { tr ' ' '\n' | sed 's/^none$/999999999/' | sort -g | sed -n 3p | sed 's/^999999999$/none/'; }
-
 # Three ways to fuzz: the targets as built (event mutator, interleaving
 # coverage), without interleaving coverage, and with libFuzzer's byte
 # mutations instead of fuzz/mutate.c.
-columns=("build 1" "build 0" "build/bench-bytes 1")
-printf '\n%-22s %25s %25s %25s %s\n' "time to first finding" "event mutator" "event mutator," \
-    "byte mutator" "execs ratio"
-printf '%-22s %25s %25s %25s %s\n' "(median of 5 seeds)" "+ interleaving coverage" "code coverage only" \
-    "+ interleaving coverage" "bytes / events"
-printf '%-22s' ""
-for _ in "${columns[@]}"; do printf ' %12s %12s' execs seconds; done
-echo
-for pinned in scenarios/*.sched; do
-    name=$(basename "$pinned" .sched)
-    # Only errors crash a target: a correct scenario, or one that only
-    # breaks DDI rules (its pinned schedule replays with exit 0), has none.
-    build/sim replay "$name" "$pinned" --quiet >/dev/null 2>&1 && continue
-    printf '%-22s' "$name"
+columns=("build 1 events + interleaving coverage" "build 0 events, code coverage only"
+    "build/bench-bytes 1 bytes + interleaving coverage")
+# A quick run keeps the first way only.
+[[ ${#find_seeds[@]} -gt 1 ]] || columns=("${columns[0]}")
+start_section "fuzzing: execs to the first finding (median of ${#find_seeds[@]} seeds, ${find_seconds}s each at most)"
+for name in "${buggy[@]}"; do
     medians=()
     for column in "${columns[@]}"; do
-        read -r build interleaving <<<"$column"
-        execs="" seconds=""
-        for seed in 1 2 3 4 5; do
+        read -r build interleaving label <<<"$column"
+        execs=() seconds=()
+        for seed in "${find_seeds[@]}"; do
             read -r e s < <(first_finding "$build" "$name" "$interleaving" "$seed")
-            execs="$execs $e"
-            seconds="$seconds $s"
+            execs+=("$e")
+            seconds+=("$s")
         done
-        medians+=("$(median <<<"${execs# }")")
-        printf ' %12s %12.2f' "${medians[-1]}" "$(median <<<"${seconds# }")"
+        medians+=("$(median "${execs[@]}")")
+        value=${medians[-1]/none/-}
+        ratio=-
+        if [[ ${#medians[@]} -eq 3 && ${medians[0]} != none && ${medians[2]} != none ]]; then
+            ratio=$(calc "${medians[2]} / ${medians[0]}")
+        fi
+        row "$name, $label" "$value" execs - "$ratio" "in $(median "${seconds[@]}") s$([[ $ratio == - ]] ||
+            echo "; bytes / events")"
     done
-    if [[ "${medians[0]}" != none && "${medians[2]}" != none ]]; then
-        printf ' %.1fx' "$(calc "${medians[2]} / ${medians[0]}")"
-    fi
-    echo
 done

@@ -3,6 +3,8 @@
  * container already has one; deeper values follow ", " on that line. */
 #include "json.h"
 
+#include <math.h>
+
 #include "internal.h"
 
 void sim_json_start_lines(sim_json *json, FILE *out, int lines_depth) {
@@ -97,6 +99,14 @@ void sim_json_uint(sim_json *json, const char *key, uint64_t value) {
 void sim_json_int(sim_json *json, const char *key, int64_t value) {
     begin_value(json, key);
     fprintf(json->out, "%lld", (long long)value);
+}
+
+void sim_json_number(sim_json *json, const char *key, double value) {
+    begin_value(json, key);
+    if (isfinite(value))
+        fprintf(json->out, "%.6g", value);
+    else
+        fputs("null", json->out);
 }
 
 void sim_json_bool(sim_json *json, const char *key, bool value) {

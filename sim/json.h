@@ -37,5 +37,8 @@ void sim_json_string(sim_json *json, const char *key, const char *value);
 void sim_json_uint(sim_json *json, const char *key, uint64_t value);
 void sim_json_int(sim_json *json, const char *key, int64_t value);
 void sim_json_bool(sim_json *json, const char *key, bool value);
+/* A measurement: six significant digits (%.6g, which JSON accepts as is);
+ * NaN or an infinity, which JSON cannot spell, writes null. */
+void sim_json_number(sim_json *json, const char *key, double value);
 
 #endif

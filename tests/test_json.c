@@ -1,7 +1,9 @@
-/* test_json.c: the JSON writer behind the JSON and SARIF reports
- * (sim/json.c): exact bytes for nesting, empty containers, null, numbers
- * at their limits, the escapes RFC 8259 requires, and the mode that puts
- * each value below a depth on one line. */
+/* test_json.c: the JSON writer behind the JSON and SARIF reports and the
+ * bench results (sim/json.c): exact bytes for nesting, empty containers,
+ * null, numbers at their limits, measurements (six digits, null when not
+ * finite), the escapes RFC 8259 requires, and the mode that puts each value
+ * below a depth on one line. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +52,22 @@ TEST(json_nests_with_two_space_indent_and_writes_empty_containers_null_and_limit
                     "    null\n"
                     "  ]\n"
                     "}\n");
+    free(text);
+}
+
+static void numbers(sim_json *json) {
+    sim_json_array(json, NULL);
+    sim_json_number(json, NULL, 12.345678);
+    sim_json_number(json, NULL, 2500000.0);
+    sim_json_number(json, NULL, -0.5);
+    sim_json_number(json, NULL, NAN);
+    sim_json_number(json, NULL, INFINITY);
+    sim_json_array_end(json);
+}
+
+TEST(json_numbers_keep_six_digits_and_write_nan_and_infinity_as_null) {
+    char *text = written(numbers);
+    CHECK_STR(text, "[\n  12.3457,\n  2.5e+06,\n  -0.5,\n  null,\n  null\n]\n");
     free(text);
 }
 

@@ -1,19 +1,24 @@
 /* native_machine.c is the native backend of the machine interface: the part
- * of sim_machine.h and sim_check.h that spinlock.c and queued.c call,
+ * of sim_machine.h and sim_check.h that spinlock.c, queued.c, exlock.c,
+ * interrupt.c and irql.c call,
  * implemented on C11 <stdatomic.h>, the x86 pause instruction and a
  * thread-local IRQL, so the very same lock code runs on real pthreads
  * (tests/native/stress.c) and a benchmark can set simulated against native
  * speed. There is no scheduler here: an atomic step is just the atomic
  * instruction (sequentially consistent, as the machine is), a spin wait is
- * a pause, the IRQL only records what the lock code sets, contexts are
- * threads, every checker hook is a no-op, and a finding (lock code raises
- * one only for a lock word it must not write through) aborts. */
+ * a pause, the IRQL records what the lock code sets and masks interrupts
+ * below it (native_interrupt.c), contexts are threads and each thread is its
+ * own CPU, every checker hook is a no-op but the owner check a stress test
+ * may turn on (native_owner.c), and a finding (lock code raises one only
+ * for a lock word it must not write through) aborts. */
 #include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "native.h"
 #include "sim_check.h"
 #include "sim_machine.h"
 
@@ -22,7 +27,8 @@
  * successor that has not linked yet) only gets going when it runs. */
 enum { SPINS_BEFORE_YIELD = 128 };
 
-static _Thread_local uint8_t irql_current;
+/* volatile: an interrupt (a signal) reads it between any two instructions. */
+static _Thread_local volatile uint8_t irql_current;
 static _Thread_local int ctx_id = -1;
 static _Thread_local unsigned spins;
 static atomic_int ctx_count;
@@ -126,9 +132,13 @@ void sim_yield_step(const char *what) {
 
 uint8_t sim_irql_get(void) { return irql_current; }
 
+/* A lowering unmasks the interrupts that arrived while the level was
+ * above their DIRQL: they run now, as the CPU takes them at the EOI. */
 void sim_irql_set(uint8_t irql) {
     SIM_ASSERT(irql <= SIM_IRQL_HIGH);
     irql_current = irql;
+    atomic_signal_fence(memory_order_seq_cst);
+    native_interrupts_unmasked(irql);
 }
 
 /* Threads number themselves 0, 1, ... on their first lock operation. */
@@ -139,12 +149,27 @@ int sim_ctx_current_id(void) {
     return ctx_id;
 }
 
+/* Each thread is a CPU of its own. */
+int sim_cpu_current(void) { return sim_ctx_current_id(); }
+int sim_cpu_count(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }
+
 void sim_site_set(const sim_site *site) { (void)site; }
 
 void sim_check_acquire(const sim_lock_op *op) { (void)op; }
-void sim_check_acquired(const sim_lock_op *op) { (void)op; }
-void sim_check_release(const sim_lock_op *op) { (void)op; }
+void sim_check_acquired(const sim_lock_op *op) { native_owner_acquired(op->lock); }
+void sim_check_release(const sim_lock_op *op) { native_owner_release(op->lock); }
 void sim_check_released(const sim_lock_op *op) { (void)op; }
+void sim_check_caller_irql(const char *routine, uint8_t irql_min, uint8_t irql_max, const sim_site *site) {
+    (void)routine, (void)irql_min, (void)irql_max, (void)site;
+}
+void sim_check_irql_change(const char *routine, uint8_t irql_from, uint8_t irql_to, const sim_site *site) {
+    (void)routine, (void)irql_from, (void)irql_to, (void)site;
+}
+void sim_check_paged_code(const sim_site *site) { (void)site; }
+sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine, const void *function) {
+    return (sim_check_callback){.kind = kind, .routine = routine, .function = function, .irql = irql_current};
+}
+void sim_check_callback_exit(const sim_check_callback *callback) { (void)callback; }
 
 /* A finding natively is fatal: there is no run to stop. */
 void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, const char *format,

@@ -1,15 +1,19 @@
-/* stress.c runs the lock code of locks/spinlock.c and locks/queued.c,
- * compiled natively (make native), on real threads: THREADS threads each
- * take a KSPIN_LOCK, then an in-stack queued lock, ITERATIONS times and
- * increment a plain counter inside. Every increment must survive and the
- * lock word must end free. Prints the cost of one acquire/release pair, the
- * native side of the simulated-versus-native comparison. Exit 0: pass. */
-#include <pthread.h>
+/* stress.c runs the lock code of locks/, compiled natively (make native),
+ * on real threads: THREADS threads each take a KSPIN_LOCK, then an in-stack
+ * queued lock, ITERATIONS times and increment a plain counter inside. Every
+ * increment must survive and the lock word must end free. The interrupt
+ * spin lock (stress_interrupt.c) and the EX_SPIN_LOCK (stress_exlock.c)
+ * have their own tests. Each prints the cost of one acquire/release pair.
+ * A watchdog fails a test that hangs. Exit 0: pass. */
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 #include <wdm.h>
 
-enum { THREADS = 4, ITERATIONS = 100000 };
+#include "stress.h"
+
+/* A test that has not ended in this long has deadlocked: SIGALRM ends it. */
+enum { WATCHDOG_SECONDS = 120 };
 
 typedef struct shared {
     KSPIN_LOCK lock;
@@ -44,30 +48,49 @@ static double seconds_since(const struct timespec *start) {
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+double stress_run(void *(*worker)(void *), void *(*alongside)(void *), void *arg, pthread_t threads[THREADS]) {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    pthread_t helper;
+    for (int t = 0; t < THREADS; t++)
+        if (pthread_create(&threads[t], NULL, worker, arg) != 0) {
+            perror("pthread_create");
+            return -1;
+        }
+    if (alongside != NULL && pthread_create(&helper, NULL, alongside, arg) != 0) {
+        perror("pthread_create");
+        return -1;
+    }
+    for (int t = 0; t < THREADS; t++)
+        pthread_join(threads[t], NULL);
+    if (alongside != NULL)
+        pthread_join(helper, NULL);
+    return seconds_since(&start);
+}
+
+int stress_verdict(const char *name, bool ok, const char *detail, double seconds, long pairs) {
+    printf("%s %s: %d threads, %s, %.1f ns per acquire/release\n", ok ? "PASS" : "FAIL", name, THREADS, detail,
+           seconds * 1e9 / (double)pairs);
+    return ok ? 0 : 1;
+}
+
 /* Returns 0 when every increment survived and the lock ended free. */
 static int stress(const char *name, void *(*worker)(void *)) {
     shared s = {0};
     KeInitializeSpinLock(&s.lock);
     pthread_t threads[THREADS];
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    for (int t = 0; t < THREADS; t++)
-        if (pthread_create(&threads[t], NULL, worker, &s) != 0) {
-            perror("pthread_create");
-            return 1;
-        }
-    for (int t = 0; t < THREADS; t++)
-        pthread_join(threads[t], NULL);
-    const double elapsed = seconds_since(&start);
+    const double seconds = stress_run(worker, NULL, &s, threads);
     const long expected = (long)THREADS * ITERATIONS;
-    const int ok = s.counter == expected && s.lock == 0;
-    printf("%s %s: %d threads, counter %ld of %ld, lock word %#lx, %.1f ns per acquire/release\n", ok ? "PASS" : "FAIL",
-           name, THREADS, s.counter, expected, (unsigned long)s.lock, elapsed * 1e9 / (double)expected);
-    return ok ? 0 : 1;
+    char detail[96];
+    snprintf(detail, sizeof detail, "counter %ld of %ld, lock word %#lx", s.counter, expected, (unsigned long)s.lock);
+    return stress_verdict(name, seconds >= 0 && s.counter == expected && s.lock == 0, detail, seconds, expected);
 }
 
 int main(void) {
+    alarm(WATCHDOG_SECONDS);
     int failures = stress("KSPIN_LOCK", plain_worker);
     failures += stress("in-stack queued", queued_worker);
+    failures += stress_interrupt_lock();
+    failures += stress_ex_lock();
     return failures == 0 ? 0 : 1;
 }
