@@ -2,8 +2,9 @@
 # run.sh: `./build.sh bench [--quick]`, the whole bench table: the machine's
 # sections (build/bench: fiber switch, step cost, each lock family against
 # native, scale), fuzzing (bench/fuzz.sh), each strategy's runs to the first
-# finding (bench/strategies.sh) and stress testing against spinsim
-# (bench/stress_vs_sim.sh). Every line is also kept as a row and written to
+# finding (bench/strategies.sh), stress testing against spinsim
+# (bench/stress_vs_sim.sh) and the mutation score of the lock code
+# (bench/mutation.sh). Every line is also kept as a row and written to
 # bench/results.json (the snapshot of the last full run, committed; a
 # --quick run writes build/bench-results-quick.json instead). --quick:
 # fewer repeats, runs and seeds, and the per-scenario tables on
@@ -45,10 +46,22 @@ strategies() {
     echo "runs to the first finding, per strategy (bench/strategies.sh)"
     bash bench/strategies.sh | bash bench/table_rows.sh "runs to the first finding, per strategy" runs
 }
+# The mutation table as mutation.sh prints it, then its score as a row.
+mutations() {
+    echo
+    echo "the mutation score of locks/ (bench/mutation.sh)"
+    local out killed total share
+    out=$(bash bench/mutation.sh "${quick[@]}")
+    printf '%s\n' "$out"
+    read -r killed total share < <(sed -n 's|^mutation score of locks/: \([0-9]*\) of \([0-9]*\) mutants killed (\([0-9.]*\)%.*|\1 \2 \3|p' <<<"$out")
+    build/bench row "the mutation score of locks/" "mutants the scenario suite kills ($killed of $total)" "$share" % \
+        ">= 90%" "$(awk -v s="$share" 'BEGIN { printf "%.3f", s / 90 }')" ""
+}
 timed build/bench build/bench "${quick[@]}"
 timed fuzz.sh bash bench/fuzz.sh "${quick[@]}"
 timed strategies.sh strategies
 timed stress_vs_sim.sh bash bench/stress_vs_sim.sh "${quick[@]}"
+timed mutation.sh mutations
 
 out=bench/results.json
 [[ $mode == full ]] || out=build/bench-results-quick.json

@@ -115,6 +115,11 @@ build/native-scenario/double_release no_such_scenario 1 100 >/dev/null 2>"$work/
 [[ $? -eq 2 && $(wc -l <"$work/err") -eq 1 ]] && echo "PASS native-scenario of an unknown scenario: exit 2, one line" ||
     echo "FAIL native-scenario of an unknown scenario"
 
+# ---- the mutation table --------------------------------------------------------------
+
+# Every mutant's lines are still in the lock code (bench/mutation.sh --check).
+check "bench/mutants.txt: every mutant applies exactly once to today's lock code" bash bench/mutation.sh --check
+
 # ---- the committed snapshot ----------------------------------------------------------
 
 sections=("the machine" "each lock family" "scale: a step against the CPU count" "scale: a step and memory"
