@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -95,6 +96,7 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
      * re-queue its own KDPC, and the machine never touches it again. */
     sim_machine_store(request.queued_flag, 0, (int)sizeof *request.queued_flag);
     sim_ctx_push(cpu, ctx);
+    sim_footprint_global();
 }
 
 /* What the hardware does without a decision on `cpu`. */
@@ -102,8 +104,10 @@ static void settle(sim_cpu *cpu) {
     if (cpu->depth == 0) {
         int at = 0;
         sim_ctx *thread = ready_thread_from(cpu->id, &at, false);
-        if (thread != NULL)
+        if (thread != NULL) {
             sim_ctx_push(cpu, thread);
+            sim_footprint_global();
+        }
     }
     if (cpu->dpc_requested && cpu->dpc_count == 0)
         cpu->dpc_requested = false;
@@ -351,6 +355,7 @@ _Noreturn void sim_sched_exit_current(void) {
     if (sim_sanitizer_report_pending)
         sim_sanitizer_report_due();
     sim_check_ctx_exit(self);
+    sim_footprint_global();
     /* Ending is a step of its own, so every decision falls on a distinct
      * step and a schedule's "STEP choice" names exactly one decision. */
     sim_trace(SIM_OP_END, -1, 0, 0, NULL);
