@@ -24,3 +24,38 @@ static void two_steppers(int steps) {
 SIM_SCENARIO(bench_steps, "bench: two CPUs, 50,000 atomic steps each") { two_steppers(50000); }
 
 SIM_SCENARIO(bench_dfs, "bench: two CPUs, 12 atomic steps each, for DFS") { two_steppers(12); }
+
+/* Partial-order reduction: each CPU bumps its own counter `steps` times,
+ * then takes one spin lock shared by all and bumps a shared total under
+ * it. Only the lock and the total order the CPUs; every other pair of
+ * steps commutes. */
+typedef struct por_state {
+    KSPIN_LOCK lock;
+    volatile LONG total;
+    volatile LONG own[SIM_CPUS_MAX];
+    int steps;
+} por_state;
+
+static void por_worker(PVOID context) {
+    por_state *state = context;
+    int cpu = sim_cpu_current();
+    for (int i = 0; i < state->steps; i++)
+        sim_atomic_fetch_add(&state->own[cpu], 1, 4);
+    KIRQL old;
+    KeAcquireSpinLock(&state->lock, &old);
+    sim_atomic_fetch_add(&state->total, 1, 4);
+    KeReleaseSpinLock(&state->lock, old);
+}
+
+static void por_cpus(int cpus, int steps) {
+    por_state *state = sim_alloc(sizeof *state);
+    KeInitializeSpinLock(&state->lock);
+    state->steps = steps;
+    sim_cpus(cpus);
+    for (int c = 0; c < cpus; c++)
+        sim_thread(c, por_worker, state);
+}
+
+SIM_SCENARIO(bench_por2, "bench: two CPUs, 3 own steps each and one shared lock") { por_cpus(2, 3); }
+SIM_SCENARIO(bench_por3, "bench: three CPUs, 2 own steps each and one shared lock") { por_cpus(3, 2); }
+SIM_SCENARIO(bench_por4, "bench: four CPUs, 1 own step each and one shared lock") { por_cpus(4, 1); }

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -172,7 +171,6 @@ void sim_ctx_switch_to(sim_ctx *to, bool from_dies) {
     if (to != NULL && !to->started) {
         to->started = true;
         to->chosen = true;
-        sim_footprint_global();
         to->fiber = fiber_take();
         sim_fiber_prepare(to->fiber, ctx_fiber_entry, to);
     }

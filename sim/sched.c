@@ -355,7 +355,6 @@ _Noreturn void sim_sched_exit_current(void) {
     if (sim_sanitizer_report_pending)
         sim_sanitizer_report_due();
     sim_check_ctx_exit(self);
-    sim_footprint_global();
     /* Ending is a step of its own, so every decision falls on a distinct
      * step and a schedule's "STEP choice" names exactly one decision. */
     sim_trace(SIM_OP_END, -1, 0, 0, NULL);
@@ -370,10 +369,12 @@ _Noreturn void sim_sched_exit_current(void) {
     self->state = CTX_DONE;
     /* The other roles start now, where the hardware puts them. */
     if (init_done) {
+        sim_footprint_global();
         run->init_running = false;
         sim_sched_place_threads();
     }
     /* Wakes whoever waits for this context to end (a thread's object). */
+    sim_footprint_access(&self->ended, sizeof self->ended, true);
     sim_machine_store(&self->ended, 1, (int)sizeof self->ended);
     sim_ctx *next = decide(cpu, false);
     self->fiber->returned = true;
