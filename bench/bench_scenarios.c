@@ -57,5 +57,5 @@ static void por_cpus(int cpus, int steps) {
 }
 
 SIM_SCENARIO(bench_por2, "bench: two CPUs, 3 own steps each and one shared lock") { por_cpus(2, 3); }
-SIM_SCENARIO(bench_por3, "bench: three CPUs, 2 own steps each and one shared lock") { por_cpus(3, 2); }
+SIM_SCENARIO(bench_por3, "bench: three CPUs, 1 own step each and one shared lock") { por_cpus(3, 1); }
 SIM_SCENARIO(bench_por4, "bench: four CPUs, 1 own step each and one shared lock") { por_cpus(4, 1); }

@@ -12,7 +12,6 @@
  * (leaves the set) at the first step it is dependent on. */
 #include "dfs_sleep.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct sleeper {
@@ -88,12 +87,6 @@ bool sim_dfs_sleep_asleep(const sim_dfs_frame *frame, int index) {
 void sim_dfs_sleep_stepped(int depth, const sim_footprint *footprint) {
     stepped = grow(stepped, &stepped_cap, depth + 1, sizeof *stepped);
     stepped[depth] = *footprint;
-    if (getenv("FPDEBUG")) {
-        fprintf(stderr, "d%d g%d:", depth, footprint->global);
-        for (int i = 0; i < footprint->count; i++)
-            fprintf(stderr, " %x+%llx/%llu%s", footprint->ranges[i].base, (unsigned long long)footprint->ranges[i].offset, (unsigned long long)footprint->ranges[i].size, footprint->ranges[i].write ? "w" : "r");
-        fprintf(stderr, "\n");
-    }
 }
 
 void sim_dfs_sleep_done(sim_dfs_state *state, int depth, int index) {
