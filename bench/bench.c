@@ -2,11 +2,14 @@
  * are measured in the same run (these machines are noisy): the fiber switch
  * against the bare register swap, the cost of one simulated step with the
  * race detector's clocks and without them (race_detection=0), and the steps
- * per second of DFS. Host time is used here only, never in a run. */
+ * per second of DFS; then the schedules DFS needs with and without
+ * partial-order reduction (bench_reduction.c). Host time is used here
+ * only, never in a run. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "explore.h"
 #include "fiber.h"
 
@@ -115,5 +118,6 @@ int main(void) {
            "-", step / step_unraced);
     printf("%-44s %9.2f M/s %12s %llu steps explored\n", "DFS steps per second (2 CPUs, bound 2)",
            1e3 / dfs.ns_per_step, "-", (unsigned long long)dfs.steps);
+    bench_reduction_table();
     return 0;
 }

@@ -343,7 +343,10 @@ void sim_spin_wait(const volatile void *watch, const void *lock) {
     /* A context woken and chosen that sleeps again before its step gives
      * that step up (a harness's own wait loop may do so). */
     self->chosen = false;
-    sim_footprint_global();
+    /* Reads the watched word (as wake_writers_of compares it) and joins
+     * the sleepers; the wait-for graph records what else it reads. */
+    sim_footprint_access(watch, 8, false);
+    sim_footprint_sleep();
     self->state = CTX_SLEEPING;
     self->wait_addr = watch;
     self->wait_lock = lock;

@@ -17,6 +17,7 @@ enum {
     BASE_ADDRESS = 0,
     BASE_CPU = 1,
     BASE_LOCK_ORDER = 2,
+    BASE_SLEEPERS = 3,
     BASE_BLOCK_FIRST = 0x100,       /* + allocation index */
     BASE_STACK_FIRST = 0x40000000u, /* + context id */
 };
@@ -125,6 +126,11 @@ void sim_footprint_lock(const void *lock) { sim_footprint_access(lock, 1, true);
 void sim_footprint_lock_order(void) {
     if (recording)
         add(BASE_LOCK_ORDER, 0, 1, true);
+}
+
+void sim_footprint_sleep(void) {
+    if (recording)
+        add(BASE_SLEEPERS, 0, 1, true);
 }
 
 static bool conflict(const sim_footprint_range *a, const sim_footprint_range *b) {

@@ -4,9 +4,10 @@
  * same memory has the same name in every run of one exploration (a
  * sim_alloc block by its allocation index, a context's stack by its id,
  * anything else by its address), plus the CPU state a step changed.
- * A step that did something the ranges cannot describe (started or ended
- * a context, went to sleep, queued a DPC, allocated or freed pool, put a
- * context on a CPU) is `global`: dependent on every other step.
+ * A step that did something the ranges cannot describe (queued or
+ * dequeued a DPC, allocated or freed pool, put a context on a CPU, read
+ * where another context stands) is `global`: dependent on every other
+ * step.
  * Recording is off unless a source turns it on for the run. */
 #ifndef SIM_FOOTPRINT_H
 #define SIM_FOOTPRINT_H
@@ -42,6 +43,8 @@ void sim_footprint_cpu(int cpu);
 void sim_footprint_lock(const void *lock);
 /* The step acquired a lock while holding another: the lock-order graph. */
 void sim_footprint_lock_order(void);
+/* The step went to sleep: the set of sleepers the wait-for graph reads. */
+void sim_footprint_sleep(void);
 void sim_footprint_global(void);
 
 /* Neither is global and no range of one overlaps a range of the other

@@ -374,6 +374,7 @@ _Noreturn void sim_sched_exit_current(void) {
         sim_sched_place_threads();
     }
     /* Wakes whoever waits for this context to end (a thread's object). */
+    sim_footprint_cpu(cpu);
     sim_footprint_access(&self->ended, sizeof self->ended, true);
     sim_machine_store(&self->ended, 1, (int)sizeof self->ended);
     sim_ctx *next = decide(cpu, false);
