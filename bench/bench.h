@@ -17,5 +17,8 @@ void bench_machine(const bench_options *options);
 void bench_vs_native(const bench_options *options);
 /* The cost of a step against the CPU count and the run length (scale.c). */
 void bench_scale(const bench_options *options);
+/* Schedules DFS needs to exhaust a space with and without partial-order
+ * reduction (bench_reduction.c). */
+void bench_reduction(const bench_options *options);
 
 #endif

@@ -56,3 +56,46 @@ SIM_SCENARIO(bench_pairs, "bench: one CPU, `pairs` (1000) uncontended pairs of l
     bench_locks_init(&loop->locks);
     sim_thread(0, loop_pairs, loop);
 }
+
+/* Partial-order reduction: each CPU bumps its own counter `steps` times,
+ * then bumps a total shared by all: under a spin lock (`locked`), or with
+ * one interlocked add. Only the total (and the lock) order the CPUs; every
+ * other pair of steps commutes. */
+typedef struct por_state {
+    KSPIN_LOCK lock;
+    volatile LONG total;
+    volatile LONG own[SIM_CPUS_MAX];
+    int steps;
+    bool locked;
+} por_state;
+
+static void por_worker(PVOID context) {
+    por_state *state = context;
+    int cpu = sim_cpu_current();
+    for (int i = 0; i < state->steps; i++)
+        sim_atomic_fetch_add(&state->own[cpu], 1, 4);
+    if (!state->locked) {
+        sim_atomic_fetch_add(&state->total, 1, 4);
+        return;
+    }
+    KIRQL old;
+    KeAcquireSpinLock(&state->lock, &old);
+    sim_atomic_fetch_add(&state->total, 1, 4);
+    KeReleaseSpinLock(&state->lock, old);
+}
+
+static void por_cpus(int cpus, int steps, bool locked) {
+    por_state *state = sim_alloc(sizeof *state);
+    KeInitializeSpinLock(&state->lock);
+    state->steps = steps;
+    state->locked = locked;
+    sim_cpus(cpus);
+    for (int c = 0; c < cpus; c++)
+        sim_thread(c, por_worker, state);
+}
+
+SIM_SCENARIO(bench_por2_lock, "bench: two CPUs, 3 own steps each, then a shared spin lock") { por_cpus(2, 3, true); }
+SIM_SCENARIO(bench_por3, "bench: three CPUs, 3 own steps each, then a shared interlocked add") {
+    por_cpus(3, 3, false);
+}
+SIM_SCENARIO(bench_por4, "bench: four CPUs, 1 own step each, then a shared interlocked add") { por_cpus(4, 1, false); }

@@ -38,6 +38,7 @@ int main(int argc, char **argv) {
     native_path_beside(argv[0], native_path, sizeof native_path);
     options.native_path = native_path;
     bench_machine(&options);
+    bench_reduction(&options);
     bench_vs_native(&options);
     bench_scale(&options);
     return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -124,6 +125,7 @@ int sim_thread_spawn(void (*entry)(void *), void *context, const char *name) {
                     SIM_THREADS_MAX);
         return -1;
     }
+    sim_footprint_global();
     sim_ctx *t = thread_new(SIM_ANY_CPU, entry, context, name, SIM_ROLE_AT_START);
     return t != NULL ? t->id : -1;
 }
@@ -219,6 +221,7 @@ void sim_dpc_enqueue(int cpu_id, const sim_dpc_request *request) {
     memmove(&cpu->dpcq[at + 1], &cpu->dpcq[at], (size_t)(cpu->dpc_count - at) * sizeof cpu->dpcq[0]);
     cpu->dpcq[at] = *request;
     cpu->dpc_count++;
+    sim_footprint_global();
     /* A local insert requests the DISPATCH software interrupt: the DPC runs
      * as soon as this CPU's IRQL is below DISPATCH_LEVEL. A remote one waits
      * for the scheduler to deliver the IPI. */
@@ -233,6 +236,7 @@ bool sim_dpc_dequeue(const void *object) {
         sim_cpu *cpu = &run->cpus[c];
         for (int i = 0; i < cpu->dpc_count; i++)
             if (cpu->dpcq[i].object == object) {
+                sim_footprint_global();
                 memmove(&cpu->dpcq[i], &cpu->dpcq[i + 1], (size_t)(cpu->dpc_count - i - 1) * sizeof cpu->dpcq[0]);
                 cpu->dpc_count--;
                 return true;

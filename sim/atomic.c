@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -143,6 +144,8 @@ static void step_end(sim_trace_op op, const volatile void *addr, int size, step_
         return;
     sim_run *run = sim_R;
     int object = addr != NULL ? sim_object_get((const void *)addr) - run->objects : -1;
+    if (addr != NULL)
+        sim_footprint_access(addr, (size_t)size, sync != SYNC_ACQUIRE);
     if (addr != NULL && sim_race_enabled()) {
         sim_race_atomic(object, sync != SYNC_RELEASE, sync == SYNC_RELEASE || sync == SYNC_BOTH);
         sim_shadow_mark_sync(addr, size);
@@ -274,6 +277,7 @@ void sim_irql_set(uint8_t irql) {
     sim_cpu *cpu = &run->cpus[run->current->cpu];
     uint8_t before = cpu->irql;
     cpu->irql = irql;
+    sim_footprint_cpu(cpu->id);
     sim_race_irql(cpu->id, before, irql);
     step_end(SIM_OP_IRQL, NULL, 0, SYNC_NONE, before, irql);
 }
@@ -339,6 +343,10 @@ void sim_spin_wait(const volatile void *watch, const void *lock) {
     /* A context woken and chosen that sleeps again before its step gives
      * that step up (a harness's own wait loop may do so). */
     self->chosen = false;
+    /* Reads the watched word (as wake_writers_of compares it) and joins
+     * the sleepers; the wait-for graph records what else it reads. */
+    sim_footprint_access(watch, 8, false);
+    sim_footprint_sleep();
     self->state = CTX_SLEEPING;
     self->wait_addr = watch;
     self->wait_lock = lock;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "footprint.h"
 #include "sanitizer.h"
 
 static check_ctx_set holders, acquirers;
@@ -221,6 +222,7 @@ void sim_check_acquire(const sim_lock_op *op) {
     sim_ctx *self = self_at(op->site);
     if (self == NULL)
         return;
+    sim_footprint_lock(op->lock);
     check_irql_acquire(op);
     check_recursion_acquire(op);
     check_release_handle_acquire(op);
@@ -237,6 +239,9 @@ void sim_check_acquired(const sim_lock_op *op) {
         return;
     if (self->held_count == SIM_HELD_MAX)
         sim_panic("%s holds more than %d locks", self->label, SIM_HELD_MAX);
+    sim_footprint_lock(op->lock);
+    if (self->held_count > 0)
+        sim_footprint_lock_order();
     check_release_token_acquired(op);
     sim_held *held = &self->held[self->held_count++];
     *held = (sim_held){.lock = op->lock,
@@ -261,6 +266,7 @@ void sim_check_release(const sim_lock_op *op) {
     SIM_BOUNDARY();
     if (self_at(op->site) == NULL)
         return;
+    sim_footprint_lock(op->lock);
     int index = check_release_match(op);
     if (index >= 0)
         check_irql_release(op, index);
@@ -271,6 +277,7 @@ void sim_check_released(const sim_lock_op *op) {
     sim_ctx *self = sim_R->current;
     if (self == NULL)
         return;
+    sim_footprint_lock(op->lock);
     int i = check_held_find(self, op);
     if (i < 0)
         return;

@@ -20,6 +20,7 @@
  *   the machine sees as a hang or a deadlock; the ASan build sees the
  *   write). */
 #include "check.h"
+#include "footprint.h"
 #include "sanitizer.h"
 #include "shadow.h"
 
@@ -82,6 +83,7 @@ static void check_queued_dpcs_in(uintptr_t start, size_t size) {
 bool sim_check_free_again(const void *start, const sim_site *site) {
     SIM_BOUNDARY();
     sim_site_set(site);
+    sim_footprint_global();
     const sim_site *first = sim_shadow_freed_at(start);
     if (first == NULL)
         return false;
@@ -95,6 +97,8 @@ bool sim_check_free_again(const void *start, const sim_site *site) {
 void sim_check_free(const void *start, size_t size, const sim_site *site) {
     SIM_BOUNDARY();
     sim_site_set(site);
+    /* The pool's freed ranges are read by every later access. */
+    sim_footprint_global();
     if (sim_R->current != NULL) {
         uintptr_t from = (uintptr_t)start;
         check_held_in(from, size);

@@ -27,6 +27,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 
 static void append(char *chain, size_t size, const char *format, ...) __attribute__((format(printf, 3, 4)));
@@ -85,8 +86,13 @@ static int depth_on_cpu(const sim_ctx *ctx) {
  * waits for nobody in particular. */
 static sim_ctx *waits_for(const sim_ctx *ctx, char *chain, size_t size) {
     sim_run *run = sim_R;
+    /* A wake (a write to the watched word) would end this edge. */
+    if (ctx->state == CTX_SLEEPING)
+        sim_footprint_access(ctx->wait_addr, 8, false);
     const sim_held *releasing = link_wait_of(ctx);
     if (releasing != NULL) {
+        /* Where the successor is suspended: any of its steps moves it. */
+        sim_footprint_global();
         sim_ctx *successor = sim_poised_writer(ctx->wait_addr);
         if (successor == NULL)
             return NULL;
@@ -103,6 +109,8 @@ static sim_ctx *waits_for(const sim_ctx *ctx, char *chain, size_t size) {
         describe_ctx(chain, size, &run->ctxs[owner]);
         return &run->ctxs[owner];
     }
+    if (ctx->cpu >= 0)
+        sim_footprint_cpu(ctx->cpu); /* its stack: an end on that CPU pops it */
     if (ctx->cpu >= 0 && sim_cpu_top(&run->cpus[ctx->cpu]) != ctx) {
         sim_ctx *top = sim_cpu_top(&run->cpus[ctx->cpu]);
         append(chain, size, ", preempted by ");

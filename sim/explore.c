@@ -6,6 +6,7 @@
  * which given parameters no run read. */
 #include "explore.h"
 
+#include "footprint.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -33,6 +34,7 @@ void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenar
     config->seed = 1;
     config->runs = 1000;
     config->preemption_bound = 2;
+    config->reduction = true;
     config->pct_depth = 3;
     config->machine.hang_ms = 2000;
 }
@@ -70,7 +72,7 @@ static void make_source(sim_explore_config *config, sim_source *source) {
         return;
     }
     case SIM_STRATEGY_DFS:
-        sim_source_dfs(source, &source_state.dfs, config->preemption_bound);
+        sim_source_dfs(source, &source_state.dfs, config->preemption_bound, config->reduction);
         return;
     case SIM_STRATEGY_REPLAY:
         sim_source_replay(source, &source_state.replay, config->replay, config->replay_file, config->replay_warn);
@@ -198,8 +200,10 @@ void sim_explore(sim_explore_config *config, sim_explore_result *result) {
     /* Without a finding, the schedule kept is the last run's (still in sim_R). */
     if (!result->found && result->runs > 0 && !config->errors_only)
         sim_schedule_from_run(&result->schedule, config->scenario->name);
-    if (config->strategy == SIM_STRATEGY_DFS)
+    if (config->strategy == SIM_STRATEGY_DFS) {
         result->exhausted = source_state.dfs.exhausted && !source_state.dfs.truncated;
+        sim_footprint_record(false);
+    }
     if (config->strategy == SIM_STRATEGY_REPLAY)
         result->divergences = source_state.replay.divergences;
 }

@@ -27,6 +27,7 @@ typedef struct sim_explore_config {
     uint64_t seed;
     uint64_t runs;              /* at most this many executions */
     int preemption_bound;       /* DFS; -1 unbounded */
+    bool reduction;             /* DFS: partial-order reduction (source_dfs.c); on by default */
     int pct_depth;              /* PCT d */
     uint64_t pct_steps;         /* PCT k; 0: learn from the first run */
     const sim_schedule *replay; /* SIM_STRATEGY_REPLAY */

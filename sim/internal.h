@@ -257,7 +257,9 @@ typedef struct sim_config {
     size_t cover_size;
 } sim_config;
 
-typedef enum sim_end { SIM_END_DONE, SIM_END_FINDING, SIM_END_BAD_SCENARIO } sim_end;
+/* PRUNED: the decision source stopped the run, its rest being covered by
+ * another run (partial-order reduction, source_dfs.c); no end checks. */
+typedef enum sim_end { SIM_END_DONE, SIM_END_FINDING, SIM_END_BAD_SCENARIO, SIM_END_PRUNED } sim_end;
 
 typedef struct sim_run {
     const sim_config *config;

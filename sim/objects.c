@@ -5,6 +5,7 @@
  * owning context the wait-for graph follows. */
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 #include "sanitizer.h"
 #include "symbolize.h"
@@ -142,16 +143,19 @@ int sim_lock_id(const void *addr) {
 
 void sim_lock_set_owner(const void *addr, int ctx_id) {
     SIM_BOUNDARY();
+    sim_footprint_lock(addr);
     sim_object_get(addr)->owner = ctx_id;
 }
 
 void sim_lock_clear_owner(const void *addr) {
     SIM_BOUNDARY();
+    sim_footprint_lock(addr);
     sim_object_get(addr)->owner = -1;
 }
 
 int sim_lock_owner(const void *addr) {
     SIM_BOUNDARY();
+    sim_footprint_access(addr, 1, false);
     sim_object *object = sim_object_find(addr);
     return object != NULL ? object->owner : -1;
 }

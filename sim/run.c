@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -168,6 +169,9 @@ _Noreturn void sim_run_stop(void) {
 
 void *sim_alloc(size_t size) {
     sim_run *run = sim_R;
+    /* Blocks are named by allocation index (footprint.c): one more shifts
+     * the names of those after it. */
+    sim_footprint_global();
     if (run->allocation_count == run->allocation_cap) {
         run->allocation_cap = run->allocation_cap ? 2 * run->allocation_cap : 32;
         run->allocations = realloc(run->allocations, (size_t)run->allocation_cap * sizeof *run->allocations);

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -95,6 +96,7 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
      * re-queue its own KDPC, and the machine never touches it again. */
     sim_machine_store(request.queued_flag, 0, (int)sizeof *request.queued_flag);
     sim_ctx_push(cpu, ctx);
+    sim_footprint_global();
 }
 
 /* What the hardware does without a decision on `cpu`. */
@@ -102,8 +104,10 @@ static void settle(sim_cpu *cpu) {
     if (cpu->depth == 0) {
         int at = 0;
         sim_ctx *thread = ready_thread_from(cpu->id, &at, false);
-        if (thread != NULL)
+        if (thread != NULL) {
             sim_ctx_push(cpu, thread);
+            sim_footprint_global();
+        }
     }
     if (cpu->dpc_requested && cpu->dpc_count == 0)
         cpu->dpc_requested = false;
@@ -365,10 +369,13 @@ _Noreturn void sim_sched_exit_current(void) {
     self->state = CTX_DONE;
     /* The other roles start now, where the hardware puts them. */
     if (init_done) {
+        sim_footprint_global();
         run->init_running = false;
         sim_sched_place_threads();
     }
     /* Wakes whoever waits for this context to end (a thread's object). */
+    sim_footprint_cpu(cpu);
+    sim_footprint_access(&self->ended, sizeof self->ended, true);
     sim_machine_store(&self->ended, 1, (int)sizeof self->ended);
     sim_ctx *next = decide(cpu, false);
     self->fiber->returned = true;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -251,6 +252,7 @@ void sim_shadow_access(uintptr_t addr, unsigned size, bool write, uintptr_t pc) 
         return;
     SIM_BOUNDARY();
     sim_guard_check_access(addr, pc);
+    sim_footprint_access((const void *)addr, size, write);
     const freed_range *range = freed_find(addr);
     if (range != NULL)
         report_use_after_free(addr, size, write, pc, range);

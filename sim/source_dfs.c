@@ -3,25 +3,90 @@
  * still has an untried alternative, takes that alternative, and continues
  * with the default policy first at every new decision. A choice that is not
  * the default while the running context could go on costs one preemption;
- * alternatives beyond the bound are not explored. */
+ * alternatives beyond the bound are not explored.
+ *
+ * Partial-order reduction (`reduce`): sleep sets (Godefroid, 1996) over
+ * the footprints of steps (footprint.h). After the subtree of alternative
+ * A at a decision is explored, A sleeps in the subtrees of the later
+ * alternatives until a step dependent on A is taken; a sleeping choice is
+ * not taken, and a run whose every choice is asleep stops there
+ * (SIM_END_PRUNED). Each class of schedules that differ only in the order
+ * of independent steps is then explored once instead of once per order.
+ *
+ * With the preemption bound the two combine soundly only where the bound
+ * cut nothing: a schedule that takes a sleeper late may cost fewer
+ * preemptions than its equivalent that took it first, and that one may be
+ * beyond the bound. So an explored alternative puts others to sleep only
+ * when the bound cut no schedule from its subtree (dfs_sleep.c's done
+ * alternatives): unbounded, or where the bound was never reached, this is
+ * the full reduction; elsewhere it falls back to plain bounded DFS. */
+#include "dfs_sleep.h"
+#include "footprint.h"
 #include "sources.h"
 
 static void dfs_begin(sim_source *self) {
     sim_dfs_state *state = self->state;
     state->pos = 0;
     state->preemptions = 0;
+    sim_footprint_record(state->reduce);
 }
 
-/* The option index of alternative `ordinal`: the default first, then every
- * other option in list order. */
-static int index_of(const sim_dfs_frame *frame, int ordinal) {
+int sim_dfs_index_of(const sim_dfs_frame *frame, int ordinal) {
     if (ordinal == 0)
         return frame->default_index;
     return ordinal - 1 < frame->default_index ? ordinal - 1 : ordinal;
 }
 
+static bool alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame) {
+    return !frame->cur_continues || state->bound < 0 || frame->preempt_before < state->bound;
+}
+
+/* The first alternative from `ordinal` on that is awake and within the
+ * bound, or -1. Alternatives the bound refuses are a cut. */
+static int next_alternative(const sim_dfs_state *state, sim_dfs_frame *frame, int ordinal) {
+    for (; ordinal < frame->count; ordinal++) {
+        if (state->reduce && sim_dfs_sleep_asleep(frame, sim_dfs_index_of(frame, ordinal)))
+            continue;
+        if (ordinal == 0 || alternative_allowed(state, frame))
+            return ordinal;
+        frame->cut_any = true;
+        return -1;
+    }
+    return -1;
+}
+
+/* A new decision at `state->len`: returns its frame, or NULL when every
+ * choice there is asleep or beyond the bound. */
+static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
+    sim_dfs_frame *frame = &state->frames[state->len];
+    bool cur_continues = false;
+    for (int i = 0; i < choice->count; i++)
+        cur_continues |= choice->options[i].preempts;
+    *frame = (sim_dfs_frame){.ordinal = 0,
+                             .count = choice->count,
+                             .default_index = choice->default_index,
+                             .preempt_before = state->preemptions,
+                             .cur_continues = cur_continues};
+    if (!state->reduce)
+        return state->len++, frame;
+    sim_dfs_sleep_enter(state, state->len, choice);
+    frame->ordinal = next_alternative(state, frame, 0);
+    if (frame->ordinal < 0) {
+        if (state->len > 0)
+            state->frames[state->len - 1].cut_here |= frame->cut_any;
+        return NULL;
+    }
+    state->len++;
+    return frame;
+}
+
 static int dfs_choose(sim_source *self, const sim_choice *choice) {
     sim_dfs_state *state = self->state;
+    if (state->reduce && state->pos > 0) {
+        sim_footprint footprint;
+        sim_footprint_take(&footprint);
+        sim_dfs_sleep_stepped(state->pos - 1, &footprint);
+    }
     sim_dfs_frame *frame;
     if (state->pos < state->len) {
         frame = &state->frames[state->pos];
@@ -32,50 +97,64 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
             state->truncated = true;
             return choice->default_index;
         }
-        frame = &state->frames[state->len++];
-        bool cur_continues = false;
-        for (int i = 0; i < choice->count; i++)
-            cur_continues |= choice->options[i].preempts;
-        *frame = (sim_dfs_frame){.ordinal = 0,
-                                 .count = choice->count,
-                                 .default_index = choice->default_index,
-                                 .preempt_before = state->preemptions,
-                                 .cur_continues = cur_continues};
+        frame = enter(state, choice);
+        if (frame == NULL) {
+            state->pruned++;
+            sim_R->end = SIM_END_PRUNED;
+            sim_run_stop();
+        }
     }
     state->pos++;
-    int chosen = index_of(frame, frame->ordinal);
+    int chosen = sim_dfs_index_of(frame, frame->ordinal);
     if (choice->options[chosen].preempts)
         state->preemptions++;
     return chosen;
 }
 
-static bool alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame) {
-    return !frame->cur_continues || state->bound < 0 || frame->preempt_before < state->bound;
+/* The footprint of the run's last step: cut short by a finding, it may
+ * lack what the rest of the step would have touched. */
+static void note_last_step(sim_dfs_state *state) {
+    sim_footprint footprint;
+    sim_footprint_take(&footprint);
+    if (state->pos == 0 || sim_R->end == SIM_END_PRUNED)
+        return;
+    footprint.global |= sim_R->end != SIM_END_DONE;
+    sim_dfs_sleep_stepped(state->pos - 1, &footprint);
 }
 
 /* Moves to the next schedule; false once the space is exhausted. */
 static bool dfs_end(sim_source *self) {
     sim_dfs_state *state = self->state;
     state->schedules++;
+    if (state->reduce)
+        note_last_step(state);
     /* Decisions past where this run stopped (a finding) are not part of it. */
     state->len = state->pos;
     while (state->len > 0) {
         sim_dfs_frame *frame = &state->frames[state->len - 1];
-        if (frame->ordinal + 1 < frame->count && alternative_allowed(state, frame)) {
-            frame->ordinal++;
+        if (state->reduce)
+            sim_dfs_sleep_done(state, state->len - 1, sim_dfs_index_of(frame, frame->ordinal));
+        int next = frame->ordinal + 1 < frame->count ? next_alternative(state, frame, frame->ordinal + 1) : -1;
+        if (next >= 0) {
+            frame->ordinal = next;
             return true;
         }
         state->len--;
+        if (state->len > 0)
+            state->frames[state->len - 1].cut_here |= frame->cut_any;
     }
     state->exhausted = true;
     return false;
 }
 
-void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound) {
+void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound, bool reduce) {
     state->bound = preemption_bound;
+    state->reduce = reduce;
     state->len = state->pos = state->preemptions = 0;
-    state->schedules = 0;
+    state->schedules = state->pruned = 0;
     state->exhausted = state->truncated = false;
+    sim_dfs_sleep_reset();
+    sim_footprint_record(reduce);
     *source =
         (sim_source){.name = "dfs", .run_begin = dfs_begin, .choose = dfs_choose, .run_end = dfs_end, .state = state};
 }

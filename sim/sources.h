@@ -40,7 +40,9 @@ typedef struct sim_pct_state {
 void sim_source_pct(sim_source *source, sim_pct_state *state, uint64_t seed, int depth, uint64_t k);
 
 /* Exhaustive DFS over decisions with a preemption bound (CHESS): reruns the
- * scenario once per schedule, replaying a prefix and branching at its end. */
+ * scenario once per schedule, replaying a prefix and branching at its end.
+ * With `reduce`, partial-order reduction with sleep sets (source_dfs.c)
+ * skips schedules that only reorder independent steps of other CPUs. */
 enum { SIM_DFS_DEPTH_MAX = 1 << 16 };
 typedef struct sim_dfs_frame {
     int ordinal; /* which alternative: 0 = the default, then the others in order */
@@ -48,15 +50,23 @@ typedef struct sim_dfs_frame {
     int default_index;
     int preempt_before; /* preemptions used before this decision */
     bool cur_continues; /* non-default choices here are preemptions */
+    /* Reduction: where its options and its sleep set (then the done
+     * alternatives) sit in the source's arenas, and whether the bound cut
+     * schedules from the subtree of the alternative being explored
+     * (cut_here) or of any alternative so far (cut_any). */
+    int options_at, sleep_at, sleep_count, done_count;
+    bool cut_here, cut_any;
 } sim_dfs_frame;
 typedef struct sim_dfs_state {
     int bound; /* -1: unbounded */
+    bool reduce;
     int len, pos, preemptions;
     uint64_t schedules;
+    uint64_t pruned; /* runs stopped early: every choice left was asleep */
     bool exhausted, truncated;
     sim_dfs_frame frames[SIM_DFS_DEPTH_MAX];
 } sim_dfs_state;
-void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound);
+void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound, bool reduce);
 /* An estimate of the share of the search tree explored so far, 0..1. */
 double sim_dfs_explored(const sim_dfs_state *state);
 

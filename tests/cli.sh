@@ -352,6 +352,20 @@ if grep -Eq '^run ring_rx .* 3 runs .* dfs tree explored ~[0-9]+%  findings in 0
 else
     echo "FAIL progress: dfs: $(cat "$work/progress.dfs")"
 fi
+# DFS reduces by default and says so; --no-reduction explores every order.
+# stats_queued at bound 2: 810 schedules reduced, 850 not (test_reduction.c
+# pins smaller spaces).
+for reduction in on off; do
+    flag=$([[ $reduction == off ]] && echo --no-reduction)
+    runs=$([[ $reduction == off ]] && echo 850 || echo 810)
+    (cd "$work" && "$sim" run stats_queued --strategy dfs --quiet $flag >"$work/dfs.$reduction" 2>/dev/null)
+    if grep -Eq "^  $runs runs, strategy dfs, seed 1, preemption bound 2, reduction $reduction, space exhausted," \
+        "$work/dfs.$reduction"; then
+        echo "PASS run --strategy dfs: reduction $reduction, $runs schedules to exhaust stats_queued"
+    else
+        echo "FAIL run --strategy dfs: reduction $reduction: $(grep 'strategy dfs' "$work/dfs.$reduction")"
+    fi
+done
 (cd "$work" && "$sim" run ring_rx --runs 5 >/dev/null 2>"$work/progress.quiet")
 [[ ! -s "$work/progress.quiet" ]] && echo "PASS progress: a short run prints no progress off a terminal" ||
     echo "FAIL progress: a short run printed: $(head -c 200 "$work/progress.quiet")"

@@ -33,6 +33,9 @@ static void configure(sim_explore_config *config, const search *s) {
     sim_explore_defaults(config, sim_scenario_find(s->scenario));
     config->strategy = SIM_STRATEGY_DFS;
     config->preemption_bound = s->bound;
+    /* The schedule counts below are of the full interleaving space, which
+     * these tests push the locks through; reduction is test_reduction.c's. */
+    config->reduction = false;
     config->runs = RUNS_MAX;
     config->machine.trace_sink = s->sink;
     config->machine.trace_user = s->sink_user;

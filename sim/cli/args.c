@@ -73,6 +73,7 @@ static const option_spec specs[] = {
     {"--time", OPT_TIME, true},
     {"--jobs", OPT_JOBS, true},
     {"--strict", OPT_STRICT, false},
+    {"--no-reduction", OPT_NO_REDUCTION, false},
 };
 
 static void apply_option(cli_args *args, unsigned bit, const char *name, const char *value) {
@@ -115,6 +116,9 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
     }
     case OPT_STRICT:
         args->strict = true;
+        break;
+    case OPT_NO_REDUCTION:
+        explore->reduction = false;
         break;
     case OPT_TRACE:
         args->trace = true;

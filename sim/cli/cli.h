@@ -32,6 +32,7 @@ enum {
     OPT_TIME = 1 << 15,
     OPT_JOBS = 1 << 16,
     OPT_STRICT = 1 << 17,
+    OPT_NO_REDUCTION = 1 << 18,
 };
 
 /* The format of the report files (--report). */

@@ -33,8 +33,8 @@ static void describe_search(const sim_explore_config *config, const sim_explore_
     printf("  %llu run%s, strategy %s, seed %llu", (unsigned long long)result->runs, result->runs == 1 ? "" : "s",
            sim_strategy_name(config->strategy), (unsigned long long)config->seed);
     if (config->strategy == SIM_STRATEGY_DFS)
-        printf(", preemption bound %d, space %s", config->preemption_bound,
-               result->exhausted ? "exhausted" : "not exhausted");
+        printf(", preemption bound %d, reduction %s, space %s", config->preemption_bound,
+               config->reduction ? "on" : "off", result->exhausted ? "exhausted" : "not exhausted");
     printf(", longest run %llu steps\n", (unsigned long long)result->max_steps);
 }
 
@@ -128,7 +128,7 @@ int cli_run(int argc, char **argv) {
     cli_args args;
     cli_parse(&args, "run", argc, argv, 2,
               OPT_STRATEGY | OPT_SEED | OPT_RUNS | OPT_CPUS | OPT_PREEMPTIONS | OPT_DEPTH | OPT_PARAM | OPT_ALLOW |
-                  OPT_OUTPUT | OPT_REPORT | OPT_ALL | OPT_STEPS | OPT_QUIET | OPT_STRICT,
+                  OPT_OUTPUT | OPT_REPORT | OPT_ALL | OPT_STEPS | OPT_QUIET | OPT_STRICT | OPT_NO_REDUCTION,
               1);
     if (args.all == (args.positional_count == 1))
         cli_bad_input("run", "give one SCENARIO or --all (see sim run --help)");

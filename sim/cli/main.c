@@ -28,6 +28,8 @@ static const command commands[] = {
      "  --seed S                    seed of random and pct (default 1)\n"
      "  --runs N                    executions at most (default 1000; dfs: until exhausted)\n"
      "  --preemptions P             dfs preemption bound (default 2)\n"
+     "  --no-reduction              dfs without partial-order reduction: every order of independent\n"
+     "                              steps is its own schedule (docs/design.md, \"Partial-order reduction\")\n"
      "  --depth D                   pct bug depth d (default 3)\n"
      "  --cpus N                    virtual CPUs (1..64), same as --param cpus=N\n"
      "  --param KEY=VALUE           a parameter (repeatable); one no run read is an error (exit 2)\n"

@@ -1,0 +1,103 @@
+/* dfs_sleep.c keeps the sleep sets of the DFS source (source_dfs.c): for
+ * each frame of the current path its options, its sleep set (alternatives
+ * a schedule explored elsewhere already covers, each with the footprint of
+ * the step it takes) and its done alternatives (explored here, with the
+ * footprint their step had). All live in two arenas used as stacks: a
+ * frame's entries follow its parent's, and only the deepest frame grows.
+ *
+ * An alternative sleeps below a choice when both are RUN steps of
+ * different CPUs with independent footprints (footprint.h): taking them in
+ * either order reaches the same state, so the subtree that already took
+ * the sleeper first covers every schedule that takes it after. It wakes
+ * (leaves the set) at the first step it is dependent on. */
+#include "dfs_sleep.h"
+
+#include <stdlib.h>
+
+typedef struct sleeper {
+    sim_option option;
+    sim_footprint footprint;
+} sleeper;
+
+static sim_option *options;
+static int options_len, options_cap;
+static sleeper *sleepers;
+static int sleepers_len, sleepers_cap;
+static sim_footprint *stepped; /* by depth */
+static int stepped_cap;
+
+static void *grow(void *items, int *cap, int need, size_t size) {
+    if (need <= *cap)
+        return items;
+    int bigger = *cap ? *cap : 256;
+    while (bigger < need)
+        bigger *= 2;
+    items = realloc(items, (size_t)bigger * size);
+    if (items == NULL)
+        sim_panic("out of memory keeping sleep sets");
+    *cap = bigger;
+    return items;
+}
+
+void sim_dfs_sleep_reset(void) { options_len = sleepers_len = 0; }
+
+static bool same_option(const sim_option *a, const sim_option *b) {
+    return a->kind == b->kind && a->cpu == b->cpu && a->target == b->target;
+}
+
+static bool independent(const sleeper *s, const sim_option *option, const sim_footprint *footprint) {
+    return s->option.kind == SIM_OPT_RUN && option->kind == SIM_OPT_RUN && s->option.cpu != option->cpu &&
+           sim_footprints_independent(&s->footprint, footprint);
+}
+
+static int frame_end(const sim_dfs_frame *frame) { return frame->sleep_at + frame->sleep_count + frame->done_count; }
+
+void sim_dfs_sleep_enter(sim_dfs_state *state, int depth, const sim_choice *choice) {
+    sim_dfs_frame *frame = &state->frames[depth];
+    const sim_dfs_frame *parent = depth > 0 ? &state->frames[depth - 1] : NULL;
+    options_len = parent != NULL ? parent->options_at + parent->count : 0;
+    options = grow(options, &options_cap, options_len + choice->count, sizeof *options);
+    frame->options_at = options_len;
+    for (int i = 0; i < choice->count; i++)
+        options[options_len++] = choice->options[i];
+    frame->sleep_at = sleepers_len = parent != NULL ? frame_end(parent) : 0;
+    frame->sleep_count = frame->done_count = 0;
+    frame->cut_here = frame->cut_any = false;
+    if (parent == NULL)
+        return;
+    const sim_option *taken = &options[parent->options_at + sim_dfs_index_of(parent, parent->ordinal)];
+    const sim_footprint *footprint = &stepped[depth - 1];
+    for (int i = parent->sleep_at; i < frame_end(parent); i++) {
+        if (!independent(&sleepers[i], taken, footprint))
+            continue;
+        sleepers = grow(sleepers, &sleepers_cap, sleepers_len + 1, sizeof *sleepers);
+        sleepers[sleepers_len++] = sleepers[i];
+        frame->sleep_count++;
+    }
+}
+
+bool sim_dfs_sleep_asleep(const sim_dfs_frame *frame, int index) {
+    const sim_option *option = &options[frame->options_at + index];
+    for (int i = frame->sleep_at; i < frame->sleep_at + frame->sleep_count; i++)
+        if (same_option(&sleepers[i].option, option))
+            return true;
+    return false;
+}
+
+void sim_dfs_sleep_stepped(int depth, const sim_footprint *footprint) {
+    stepped = grow(stepped, &stepped_cap, depth + 1, sizeof *stepped);
+    stepped[depth] = *footprint;
+}
+
+void sim_dfs_sleep_done(sim_dfs_state *state, int depth, int index) {
+    sim_dfs_frame *frame = &state->frames[depth];
+    options_len = frame->options_at + frame->count;
+    sleepers_len = frame_end(frame);
+    if (!frame->cut_here) {
+        sleepers = grow(sleepers, &sleepers_cap, sleepers_len + 1, sizeof *sleepers);
+        sleepers[sleepers_len++] = (sleeper){.option = options[frame->options_at + index], .footprint = stepped[depth]};
+        frame->done_count++;
+    }
+    frame->cut_any |= frame->cut_here;
+    frame->cut_here = false;
+}

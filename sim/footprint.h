@@ -1,0 +1,54 @@
+/* footprint.h: what the step in progress touched, so partial-order
+ * reduction (source_dfs.c) can tell whether two steps of different CPUs
+ * commute. A footprint lists byte ranges read or written, named so the
+ * same memory has the same name in every run of one exploration (a
+ * sim_alloc block by its allocation index, a context's stack by its id,
+ * anything else by its address), plus the CPU state a step changed.
+ * A step that did something the ranges cannot describe (queued or
+ * dequeued a DPC, allocated or freed pool, put a context on a CPU, read
+ * where another context stands) is `global`: dependent on every other
+ * step.
+ * Recording is off unless a source turns it on for the run. */
+#ifndef SIM_FOOTPRINT_H
+#define SIM_FOOTPRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { SIM_FOOTPRINT_RANGES = 16 };
+
+typedef struct sim_footprint_range {
+    uint32_t base; /* what `offset` counts from (footprint.c) */
+    bool write;
+    uint64_t offset;
+    uint64_t size;
+} sim_footprint_range;
+
+typedef struct sim_footprint {
+    bool global;
+    int count;
+    sim_footprint_range ranges[SIM_FOOTPRINT_RANGES];
+} sim_footprint;
+
+/* Turns recording on or off; a run starts with an empty footprint. */
+void sim_footprint_record(bool on);
+/* The footprint of the step since the last take, and a fresh one begins. */
+void sim_footprint_take(sim_footprint *out);
+
+void sim_footprint_access(const volatile void *addr, size_t size, bool write);
+/* The step changed the state of `cpu` (its IRQL). */
+void sim_footprint_cpu(int cpu);
+/* The checkers' record of `lock` (holder, order) changed. */
+void sim_footprint_lock(const void *lock);
+/* The step acquired a lock while holding another: the lock-order graph. */
+void sim_footprint_lock_order(void);
+/* The step went to sleep: the set of sleepers the wait-for graph reads. */
+void sim_footprint_sleep(void);
+void sim_footprint_global(void);
+
+/* Neither is global and no range of one overlaps a range of the other
+ * where at least one of them writes. */
+bool sim_footprints_independent(const sim_footprint *a, const sim_footprint *b);
+
+#endif
