@@ -19,11 +19,8 @@ make -s -j"$(nproc)" fuzz BUILD=build/bench-bytes FUZZ_MUTATOR=
 make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
 
-# calc EXPRESSION: its value, by awk (bc is not on every machine).
-calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
-
-# stat NAME LOG: a libFuzzer final statistic.
-stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
+# calc, stat and first_finding.
+source "$root/bench/fuzz_lib.sh"
 
 # run_stats BINARY RUNS SEED [PARAMS]: executes an empty corpus run with
 # SPINSIM_FUZZ_PARAMS=PARAMS, prints "execs/s rss_mb". The rate is per
@@ -83,22 +80,6 @@ rss_row "ASan+UBSan" build/fuzz/rx_4cpu_fuzzer
 ASAN_OPTIONS=quarantine_size_mb=0 rss_row "ASan+UBSan, no quarantine" build/fuzz/rx_4cpu_fuzzer
 rss_row "no sanitizer" build/bench-fuzz/fuzz/rx_4cpu_fuzzer
 
-# first_finding BUILD NAME INTERLEAVING SEED: "execs seconds" to the first crash.
-first_finding() {
-    local dir="$work/ff.$RANDOM.$2.$3.$4"
-    mkdir -p "$dir/corpus"
-    local start end
-    start=$(date +%s.%N)
-    (cd "$dir" && SPINSIM_FUZZ_INTERLEAVING=$3 "$root/$1/fuzz/$2_fuzzer" corpus -seed="$4" -runs=5000000 \
-        -max_total_time=60 -max_len=256 -dict="$root/fuzz/scenario.dict" -print_final_stats=1 >log 2>&1) || true
-    end=$(date +%s.%N)
-    if ls "$dir"/crash-* >/dev/null 2>&1; then
-        echo "$(stat number_of_executed_units "$dir/log") $(calc "$end - $start")"
-    else
-        echo "none $(calc "$end - $start")"
-    fi
-}
-
 # median of the words on stdin ("none" sorts last)
 median() { tr ' ' '\n' | sed 's/^none$/999999999/' | sort -g | sed -n 3p | sed 's/^999999999$/none/'; }
 
@@ -124,7 +105,7 @@ for pinned in scenarios/*.sched; do
         read -r build interleaving <<<"$column"
         execs="" seconds=""
         for seed in 1 2 3 4 5; do
-            read -r e s < <(first_finding "$build" "$name" "$interleaving" "$seed")
+            read -r e s _ < <(first_finding "$build" "$name" "$interleaving" "$seed")
             execs="$execs $e"
             seconds="$seconds $s"
         done
