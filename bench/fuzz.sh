@@ -44,11 +44,8 @@ fi
 make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
 
-# calc EXPRESSION: its value, by awk (bc is not on every machine).
-calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
-
-# stat NAME LOG: a libFuzzer final statistic.
-stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }
+# calc, stat and first_finding.
+source "$root/bench/fuzz_lib.sh"
 
 # row NAME VALUE UNIT GOAL RATIO NOTE: a line of the current section.
 section=""
@@ -117,22 +114,6 @@ rss_row "ASan+UBSan" build/fuzz/rx_4cpu_fuzzer
 ASAN_OPTIONS=quarantine_size_mb=0 rss_row "ASan+UBSan, no quarantine" build/fuzz/rx_4cpu_fuzzer
 rss_row "no sanitizer" build/bench-fuzz/fuzz/rx_4cpu_fuzzer
 
-# first_finding BUILD NAME INTERLEAVING SEED: "execs seconds" to the first crash.
-first_finding() {
-    local dir="$work/ff.$RANDOM.$2.$3.$4"
-    mkdir -p "$dir/corpus"
-    local start end
-    start=$(date +%s.%N)
-    (cd "$dir" && SPINSIM_FUZZ_INTERLEAVING=$3 "$root/$1/fuzz/$2_fuzzer" corpus -seed="$4" -runs=5000000 \
-        -max_total_time="$find_seconds" -max_len=256 -dict="$root/fuzz/scenario.dict" -print_final_stats=1 \
-        >log 2>&1) || true
-    end=$(date +%s.%N)
-    if ls "$dir"/crash-* >/dev/null 2>&1; then
-        echo "$(stat number_of_executed_units "$dir/log") $(calc "$end - $start")"
-    else
-        echo "none $(calc "$end - $start")"
-    fi
-}
 
 # Three ways to fuzz: the targets as built (event mutator, interleaving
 # coverage), without interleaving coverage, and with libFuzzer's byte
@@ -148,7 +129,7 @@ for name in "${buggy[@]}"; do
         read -r build interleaving label <<<"$column"
         execs=() seconds=()
         for seed in "${find_seeds[@]}"; do
-            read -r e s < <(first_finding "$build" "$name" "$interleaving" "$seed")
+            read -r e s _ < <(first_finding "$build" "$name" "$interleaving" "$seed" 5000000 "$find_seconds")
             execs+=("$e")
             seconds+=("$s")
         done

@@ -27,9 +27,10 @@ BENCH_ROWS=$(mktemp)
 export BENCH_ROWS
 trap 'rm -f "$BENCH_ROWS"' EXIT
 # The scenarios the per-scenario tables keep in a quick run: a plain
-# misuse, a lock-order cycle, a wrong owner and a lost wakeup.
+# misuse, a lock-order cycle, a wrong owner, a lost wakeup, and one correct
+# scenario for the table of silent ones.
 if [[ $mode == quick ]]; then
-    export BENCH_SCENARIOS="double_release abc_cycle release_other_cpu drain_lost_wakeup"
+    export BENCH_SCENARIOS="double_release abc_cycle release_other_cpu drain_lost_wakeup ring_rx"
     export DFS_RUNS=2000
 fi
 
@@ -44,7 +45,7 @@ timed() {
 strategies() {
     echo
     echo "runs to the first finding, per strategy (bench/strategies.sh)"
-    bash bench/strategies.sh | bash bench/table_rows.sh "runs to the first finding, per strategy" runs
+    bash bench/strategies.sh "${quick[@]}" | bash bench/table_rows.sh "runs to the first finding, per strategy" runs
 }
 # The mutation table as mutation.sh prints it, then its score as a row.
 mutations() {

@@ -9,11 +9,17 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 section=$1 unit=$2
-IFS= read -r line
-printf '%s\n' "$line"
-read -r -a heads <<<"$line"
+# Lines before the column heads (a title) pass through; the table ends at
+# its first blank line or its "found, of N" total, and what follows passes
+# through as it is.
+heads=()
 while IFS= read -r line; do
     printf '%s\n' "$line"
+    if [[ ${#heads[@]} -eq 0 ]]; then
+        [[ $line == scenario\ * ]] && read -r -a heads <<<"$line"
+        continue
+    fi
+    [[ -n $line && $line != found,* ]] || break
     read -r -a cells <<<"$line"
     for ((i = 2; i < ${#cells[@]} && i < ${#heads[@]}; i++)); do
         value=${cells[i]}
@@ -21,3 +27,4 @@ while IFS= read -r line; do
         "$root/build/bench" row "$section" "${cells[0]} (${cells[1]}), ${heads[i]}" "$value" "$unit" - - "" >/dev/null
     done
 done
+cat

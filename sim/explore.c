@@ -12,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const strategy_names[] = {[SIM_STRATEGY_RANDOM] = "random",
-                                             [SIM_STRATEGY_PCT] = "pct",
-                                             [SIM_STRATEGY_DFS] = "dfs",
-                                             [SIM_STRATEGY_REPLAY] = "replay",
-                                             [SIM_STRATEGY_FUZZ_INPUT] = "fuzz-input"};
+static const char *const strategy_names[] = {
+    [SIM_STRATEGY_RANDOM] = "random",       [SIM_STRATEGY_PCT] = "pct",       [SIM_STRATEGY_DFS] = "dfs",
+    [SIM_STRATEGY_PORTFOLIO] = "portfolio", [SIM_STRATEGY_REPLAY] = "replay", [SIM_STRATEGY_FUZZ_INPUT] = "fuzz-input",
+};
 
 int sim_strategy_parse(const char *name) {
-    for (int s = SIM_STRATEGY_RANDOM; s <= SIM_STRATEGY_DFS; s++)
+    for (int s = SIM_STRATEGY_RANDOM; s <= SIM_STRATEGY_PORTFOLIO; s++)
         if (strcmp(strategy_names[s], name) == 0)
             return s;
     return -1;
@@ -30,7 +29,7 @@ const char *sim_strategy_name(sim_strategy strategy) { return strategy_names[str
 void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenario) {
     memset(config, 0, sizeof *config);
     config->scenario = scenario;
-    config->strategy = SIM_STRATEGY_RANDOM;
+    config->strategy = SIM_STRATEGY_PORTFOLIO;
     config->seed = 1;
     config->runs = 1000;
     config->preemption_bound = 2;
@@ -45,6 +44,7 @@ static union {
     sim_random_state random;
     sim_pct_state pct;
     sim_dfs_state dfs;
+    sim_portfolio_state portfolio;
     sim_replay_state replay;
     sim_fuzz_state fuzz;
 } source_state;
@@ -73,6 +73,10 @@ static void make_source(sim_explore_config *config, sim_source *source) {
     }
     case SIM_STRATEGY_DFS:
         sim_source_dfs(source, &source_state.dfs, config->preemption_bound, config->reduction);
+        return;
+    case SIM_STRATEGY_PORTFOLIO:
+        /* Its first run is the default schedule: k is learned there, without a run of its own. */
+        sim_source_portfolio(source, &source_state.portfolio, config->seed, config->pct_steps);
         return;
     case SIM_STRATEGY_REPLAY:
         sim_source_replay(source, &source_state.replay, config->replay, config->replay_file, config->replay_warn);

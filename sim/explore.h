@@ -15,6 +15,7 @@ typedef enum sim_strategy {
     SIM_STRATEGY_RANDOM,
     SIM_STRATEGY_PCT,
     SIM_STRATEGY_DFS,
+    SIM_STRATEGY_PORTFOLIO, /* the default: random and PCT at several depths in turn */
     SIM_STRATEGY_REPLAY,
     SIM_STRATEGY_FUZZ_INPUT, /* one fuzzer input's events (fuzz/decode.h) */
 } sim_strategy;
@@ -28,8 +29,8 @@ typedef struct sim_explore_config {
     uint64_t runs;              /* at most this many executions */
     int preemption_bound;       /* DFS; -1 unbounded */
     bool reduction;             /* DFS: partial-order reduction (source_dfs.c); on by default */
-    int pct_depth;              /* PCT d */
-    uint64_t pct_steps;         /* PCT k; 0: learn from the first run */
+    int pct_depth;              /* PCT d (the portfolio has its own depths) */
+    uint64_t pct_steps;         /* PCT k, also the portfolio's; 0: learn from the default schedule */
     const sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
     const char *replay_file;
     FILE *replay_warn;
@@ -116,6 +117,7 @@ bool sim_config_set_param(sim_config *machine, const char *name, int64_t value);
  * run, might have read it. */
 bool sim_explore_unknown_param(const sim_explore_config *config, const sim_explore_result *result, char *out,
                                size_t size);
+/* A strategy a user may name (random, pct, dfs, portfolio), or -1. */
 int sim_strategy_parse(const char *name);
 const char *sim_strategy_name(sim_strategy strategy);
 

@@ -39,6 +39,20 @@ typedef struct sim_pct_state {
 } sim_pct_state;
 void sim_source_pct(sim_source *source, sim_pct_state *state, uint64_t seed, int depth, uint64_t k);
 
+/* The default strategy: run 1 is the default schedule, then the random walk
+ * and PCT at depths 1, 2, 3 and 5 take turns, run by run; each run is the one
+ * its member would make alone with the same seed and run index. k: PCT's
+ * steps per run, 0 to take the length of run 1. */
+typedef struct sim_portfolio_state {
+    uint64_t seed, run_index, k;
+    sim_source member; /* the current run's */
+    sim_random_state random;
+    sim_pct_state pct;
+} sim_portfolio_state;
+void sim_source_portfolio(sim_source *source, sim_portfolio_state *state, uint64_t seed, uint64_t k);
+/* Who makes run `run_index` (from 0): "the default schedule", "random" or "pct depth D". */
+void sim_portfolio_member(uint64_t run_index, char *out, size_t size);
+
 /* Exhaustive DFS over decisions with a preemption bound (CHESS): reruns the
  * scenario once per schedule, replaying a prefix and branching at its end.
  * With `reduce`, partial-order reduction with sleep sets (source_dfs.c)

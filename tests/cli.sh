@@ -129,10 +129,10 @@ else
     echo "FAIL run --all --strict: exit $status: $(grep -E '^(doorbell|stats_try)' "$work/strict.out")"
 fi
 
-# Every bundled scenario under PCT and bounded DFS with a small budget: a
+# Every bundled scenario under random, PCT and bounded DFS with a small budget: a
 # correct one stays silent (rules aside), a buggy one finds its expected kind
 # or, within the budget, nothing; never another kind.
-for strategy in pct dfs; do
+for strategy in random pct dfs; do
     (cd "$work/all" && "$sim" run --all --strategy $strategy --runs 20 >"$work/all-$strategy.out" 2>&1)
     verdicts=$(awk 'NR > 1 && NF >= 4 && $1 !~ /^[0-9]+$/ {
         if ($3 == $2) found++; else if ($2 != "none" && $3 == "none") missed++; else { bad++; print "  " $0 }
@@ -233,7 +233,7 @@ if expect_run rules-try 0 run stats_try_release --runs 50; then
         eval '[[ $(count_rules rules-try) -eq 1 ]] &&
         grep -Eq "^scenario stats_try_release: no error, 1 rule$" "$work/rules-try.out" &&
         grep -Eq "^  rule +release-wrong-family at scenarios/stats_try_release.c:[0-9]+ in [0-9]+ of 50 runs, first in run 1$" "$work/rules-try.out" &&
-        grep -Eq "^  50 runs, strategy random" "$work/rules-try.out" &&
+        grep -Eq "^  50 runs, strategy portfolio, seed 1," "$work/rules-try.out" &&
         [[ $(ls "$work"/rules-try/reports/stats_try_release-release-wrong-family.rule-????????.txt | wc -l) -eq 1 &&
         $(ls "$work"/rules-try/reports/stats_try_release-release-wrong-family.rule-????????.txt.sched | wc -l) -eq 1 &&
         ! -e "$work"/rules-try/reports/stats_try_release-release-wrong-family.txt ]]'
@@ -246,6 +246,15 @@ if expect_run rules-isr 0 run doorbell_isr_lock --runs 30; then
 fi
 expect_run rules-isr-strict 1 run doorbell_isr_lock --runs 30 --strict &&
     echo "PASS rules-isr-strict: --strict makes a rule exit 1"
+
+# The default strategy is the portfolio; its summary names the member that
+# made the finding's run, and `--strategy portfolio` is the same exploration.
+if expect_run portfolio-default 1 run drain_lost_wakeup --quiet &&
+    expect_run portfolio-named 1 run drain_lost_wakeup --quiet --strategy portfolio; then
+    check portfolio "the default names the finding's member, and is --strategy portfolio" \
+        eval 'grep -Eq "^  4 runs, strategy portfolio \(run 4: pct depth 2\), seed 1, " "$work/portfolio-default.out" &&
+        cmp -s "$work/portfolio-default.out" "$work/portfolio-named.out"'
+fi
 
 # --allow by site silences that site only; by kind, every site. The allow is
 # written into the rules' schedules.
@@ -340,7 +349,7 @@ fi
 # per interval (SPINSIM_PROGRESS_SECONDS=0: after every run), none for a
 # short run by default; on a terminal, one live line.
 (cd "$work" && SPINSIM_PROGRESS_SECONDS=0 "$sim" run ring_rx --runs 5 >"$work/progress.out" 2>"$work/progress.err")
-lines=$(grep -Ec '^run ring_rx  [0-9]+:[0-9]{2}  [1-5] runs  [0-9]+ runs/s  random budget [0-9]+%  findings in 0 runs$' "$work/progress.err")
+lines=$(grep -Ec '^run ring_rx  [0-9]+:[0-9]{2}  [1-5] runs  [0-9]+ runs/s  portfolio budget [0-9]+%  findings in 0 runs$' "$work/progress.err")
 if [[ $lines -eq 5 ]] && ! grep -q 'runs/s' "$work/progress.out" && grep -q '^scenario ring_rx: no finding' "$work/progress.out"; then
     echo "PASS progress: a plain line per run on stderr with SPINSIM_PROGRESS_SECONDS=0, stdout unchanged"
 else

@@ -209,7 +209,7 @@ fi
 
 # ---- the example drivers -------------------------------------------------
 # Each built as its README says. As written, every scenario is silent under
-# random and PCT (1000 runs each) and DFS (preemption bound 2, up to
+# the portfolio, random and PCT (1000 runs each) and DFS (preemption bound 2, up to
 # EXAMPLE_DFS_RUNS runs). With the seeded bug, `run --all` finds what each
 # harness expects, each finding is at a line of the driver (not the
 # harness), and its schedule replays to the same finding.
@@ -225,7 +225,7 @@ for example in "$root"/scenarios/examples/*/; do
             continue
         fi
         if [[ -z "$bug" ]]; then
-            for strategy in random pct dfs; do
+            for strategy in portfolio random pct dfs; do
                 runs=(--runs 1000)
                 [[ $strategy == dfs ]] && runs=(--runs "$dfs_runs")
                 (cd "$run" && "$out/sim" run --all --strategy $strategy "${runs[@]}" >all.out 2>&1)

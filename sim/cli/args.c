@@ -82,7 +82,7 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
     case OPT_STRATEGY: {
         int strategy = sim_strategy_parse(value);
         if (strategy < 0)
-            cli_bad_input(args->command, "unknown strategy '%s' (random, pct or dfs)", value);
+            cli_bad_input(args->command, "unknown strategy '%s' (portfolio, random, pct or dfs)", value);
         explore->strategy = (sim_strategy)strategy;
         break;
     }

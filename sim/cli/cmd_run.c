@@ -30,8 +30,15 @@ static void describe_fairness(void) {
 }
 
 static void describe_search(const sim_explore_config *config, const sim_explore_result *result) {
-    printf("  %llu run%s, strategy %s, seed %llu", (unsigned long long)result->runs, result->runs == 1 ? "" : "s",
-           sim_strategy_name(config->strategy), (unsigned long long)config->seed);
+    printf("  %llu run%s, strategy %s", (unsigned long long)result->runs, result->runs == 1 ? "" : "s",
+           sim_strategy_name(config->strategy));
+    if (config->strategy == SIM_STRATEGY_PORTFOLIO && sim_explore_error(result)) {
+        /* Which member to ask for alone, to search on the way that found it. */
+        char member[32];
+        sim_portfolio_member(result->finding_run, member, sizeof member);
+        printf(" (run %llu: %s)", (unsigned long long)result->finding_run + 1, member);
+    }
+    printf(", seed %llu", (unsigned long long)config->seed);
     if (config->strategy == SIM_STRATEGY_DFS)
         printf(", preemption bound %d, reduction %s, space %s", config->preemption_bound,
                config->reduction ? "on" : "off", result->exhausted ? "exhausted" : "not exhausted");

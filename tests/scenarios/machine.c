@@ -1,6 +1,6 @@
 /* machine.c: scenarios that exercise the machine alone, through the atomic
- * layer and without locks/: known interleaving counts, an ordering bug of
- * depth 2, a minimal test-and-set lock for deadlocks, and driver code that
+ * layer and without locks/: known interleaving counts, ordering bugs of
+ * depth 2 and 3, a minimal test-and-set lock for deadlocks, and driver code that
  * overflows its stack or loops without a scheduling point. */
 #include "machine_scenarios.h"
 
@@ -59,6 +59,36 @@ SIM_SCENARIO(m_order_bug, "machine: a reader must not see the writer's transient
     sim_name((const void *)&state->flag, "flag");
     sim_thread(0, order_writer, state);
     sim_thread(1, order_reader, state);
+    sim_expect(SIM_FINDING_INVARIANT);
+}
+
+/* ---- an ordering bug of depth 3: B's first read between A's two stores,
+ * and A's second store between B's two reads (two ordered preemptions).
+ * A random walk almost never stalls B for A's whole window; PCT depth 3
+ * needs one change point in the window and one between the reads. ------- */
+
+enum { TWICE_WINDOW = 20 };
+
+static void twice_writer(PVOID context) {
+    volatile LONG *phase = context;
+    sim_atomic_store(phase, 1, 4);
+    for (int i = 0; i < TWICE_WINDOW; i++)
+        sim_yield_step("window");
+    sim_atomic_store(phase, 2, 4);
+}
+
+static void twice_reader(PVOID context) {
+    volatile LONG *phase = context;
+    LONG first = (LONG)sim_atomic_load(phase, 4);
+    LONG second = (LONG)sim_atomic_load(phase, 4);
+    SIM_CHECK(!(first == 1 && second == 2));
+}
+
+SIM_SCENARIO(m_depth3_bug, "machine: a reader must not see both of the writer's stores (depth 3)") {
+    volatile LONG *phase = sim_alloc(sizeof *phase);
+    sim_name((const void *)phase, "phase");
+    sim_thread(0, twice_writer, (PVOID)phase);
+    sim_thread(1, twice_reader, (PVOID)phase);
     sim_expect(SIM_FINDING_INVARIANT);
 }
 
