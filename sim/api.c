@@ -110,6 +110,7 @@ void sim_init_named(void (*entry)(PVOID), PVOID context, const char *name) {
     }
     scenario_thread("sim_init", 0, entry, context, name, SIM_ROLE_INIT);
     sim_R->init_running = true;
+    sim_options_stale();
 }
 
 int sim_thread_spawn(void (*entry)(void *), void *context, const char *name) {
@@ -219,6 +220,7 @@ void sim_dpc_enqueue(int cpu_id, const sim_dpc_request *request) {
     memmove(&cpu->dpcq[at + 1], &cpu->dpcq[at], (size_t)(cpu->dpc_count - at) * sizeof cpu->dpcq[0]);
     cpu->dpcq[at] = *request;
     cpu->dpc_count++;
+    sim_options_stale();
     /* A local insert requests the DISPATCH software interrupt: the DPC runs
      * as soon as this CPU's IRQL is below DISPATCH_LEVEL. A remote one waits
      * for the scheduler to deliver the IPI. */
@@ -235,6 +237,7 @@ bool sim_dpc_dequeue(const void *object) {
             if (cpu->dpcq[i].object == object) {
                 memmove(&cpu->dpcq[i], &cpu->dpcq[i + 1], (size_t)(cpu->dpc_count - i - 1) * sizeof cpu->dpcq[0]);
                 cpu->dpc_count--;
+                sim_options_stale();
                 return true;
             }
     }
@@ -259,6 +262,7 @@ int sim_irq_register(const char *name, uint8_t dirql, int fires, void (*service)
     irq->fires_left = fires;
     irq->service = service;
     irq->arg = arg;
+    sim_options_stale();
     return run->irq_count++;
 }
 

@@ -162,6 +162,7 @@ static void wake_writers_of(const volatile void *addr, int size) {
     for (int i = 0; i < run->sleeper_count;) {
         sim_ctx *ctx = run->sleepers[i];
         if (overlaps(ctx->wait_addr, addr, size)) {
+            sim_options_stale();
             ctx->state = CTX_READY;
             ctx->wait_addr = NULL;
             ctx->wait_lock = NULL;
@@ -273,6 +274,8 @@ void sim_irql_set(uint8_t irql) {
         return;
     sim_cpu *cpu = &run->cpus[run->current->cpu];
     uint8_t before = cpu->irql;
+    if (irql != before)
+        sim_options_stale();
     cpu->irql = irql;
     sim_race_irql(cpu->id, before, irql);
     step_end(SIM_OP_IRQL, NULL, 0, SYNC_NONE, before, irql);
@@ -339,6 +342,7 @@ void sim_spin_wait(const volatile void *watch, const void *lock) {
     /* A context woken and chosen that sleeps again before its step gives
      * that step up (a harness's own wait loop may do so). */
     self->chosen = false;
+    sim_options_stale();
     self->state = CTX_SLEEPING;
     self->wait_addr = watch;
     self->wait_lock = lock;

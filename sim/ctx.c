@@ -75,12 +75,9 @@ sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     ctx->pinned_cpu = SIM_ANY_CPU;
     ctx->irq_source = -1;
     snprintf(ctx->label, sizeof ctx->label, "%c%d", kind_letter[kind], ctx->id);
+    sim_options_stale();
     return ctx;
 }
-
-sim_ctx *sim_cpu_top(const sim_cpu *cpu) { return cpu->depth > 0 ? cpu->stack[cpu->depth - 1] : NULL; }
-
-bool sim_ctx_runnable(const sim_ctx *ctx) { return ctx != NULL && ctx->state == CTX_READY; }
 
 /* The IRQL a context starts at: a thread brings its own, a DPC runs at
  * DISPATCH_LEVEL, a threaded DPC at PASSIVE_LEVEL (threaded DPCs enabled),
@@ -106,6 +103,7 @@ void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
     SIM_ASSERT(ctx->kind != SIM_CTX_THREAD || cpu->depth == 0);
     if (cpu->depth == SIM_DEPTH_MAX)
         sim_panic("more than %d contexts nested on cpu%d", SIM_DEPTH_MAX, cpu->id);
+    sim_options_stale();
     ctx->irql_entry = cpu->irql;
     ctx->cpu = cpu->id;
     cpu->stack[cpu->depth++] = ctx;
@@ -118,6 +116,7 @@ void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
 
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx) {
     SIM_ASSERT(sim_cpu_top(cpu) == ctx);
+    sim_options_stale();
     cpu->depth--;
     cpu->stack[cpu->depth] = NULL;
     ctx->cpu = -1;

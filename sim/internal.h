@@ -164,6 +164,7 @@ typedef struct sim_choice {
     int current_cpu; /* -1 before the first decision */
     const sim_option *options;
     int count;
+    int runs; /* options[0..runs) run a CPU; the rest are injections */
     int default_index;
 } sim_choice;
 
@@ -274,6 +275,11 @@ typedef struct sim_run {
     int preemptions;
     uint64_t fair_from_step; /* the liveness phase starts here (sched.c) */
     bool init_running;       /* the scenario's initialization runs alone (sim_init) */
+    /* The option list sched.c keeps between decisions no longer holds:
+     * whatever it follows from changed (a context's state, a CPU's stack,
+     * IRQL or DPC queue, an interrupt's fires left, the threads, the
+     * initialization's end). Every such change sets it (sim_options_stale). */
+    bool options_stale;
     /* The bounds a run is held to, parameters read when it starts (sched.c). */
     uint64_t steps_max;          /* steps in the whole run; 0: no bound */
     uint64_t progress_steps_max; /* steps of one context in a row that change no shared word; 0: no bound */
@@ -335,10 +341,14 @@ void sim_run_bad_scenario(const char *format, ...) __attribute__((format(printf,
 _Noreturn void sim_run_setup_cannot_wait(const char *what);
 
 /* sched.c */
+/* The state the scheduler's options follow from changed (sim_run.options_stale). */
+static inline void sim_options_stale(void) { sim_R->options_stale = true; }
+/* Tests set it: every decision also lists the options afresh and panics
+ * when the kept list differs. */
+extern bool sim_sched_verify_options;
 void sim_sched_point(void);
 void sim_sched_start(void);
 _Noreturn void sim_sched_exit_current(void);
-int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_continues);
 void sim_option_format(const sim_option *option, char *out, size_t size);
 /* True in the liveness phase: the CPUs run round robin (sched.c). */
 bool sim_sched_fair(void);
@@ -350,11 +360,11 @@ void sim_sched_place_threads(void);
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func);
 void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx);
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx);
-bool sim_ctx_runnable(const sim_ctx *ctx);
+static inline bool sim_ctx_runnable(const sim_ctx *ctx) { return ctx != NULL && ctx->state == CTX_READY; }
 /* The IRQL a context is pushed at: a thread's own, DISPATCH_LEVEL for a DPC,
  * PASSIVE_LEVEL for a threaded DPC, the line's DIRQL for an ISR. */
 uint8_t sim_ctx_entry_irql(const sim_ctx *ctx);
-sim_ctx *sim_cpu_top(const sim_cpu *cpu);
+static inline sim_ctx *sim_cpu_top(const sim_cpu *cpu) { return cpu->depth > 0 ? cpu->stack[cpu->depth - 1] : NULL; }
 void sim_fibers_release(void);
 void sim_ctx_switch_to(sim_ctx *to, bool from_dies);
 

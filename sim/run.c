@@ -45,6 +45,7 @@ static void reset(const sim_config *config) {
     run->tail_count = 0;
     run->end_check_count = 0;
     run->init_running = false;
+    run->options_stale = true;
     run->allocation_count = 0;
     run->prints_used = 0;
     sim_objects_reset();
