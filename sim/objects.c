@@ -49,7 +49,12 @@ sim_object *sim_object_find(const void *addr) {
 }
 
 sim_object *sim_object_get(const void *addr) {
+    /* The atomic layer works the same word step after step. */
+    static const slot *last;
+    if (last != NULL && last->addr == addr && last->generation == generation)
+        return &sim_R->objects[last->id];
     slot *s = probe(addr);
+    last = s;
     if (s->generation == generation)
         return &sim_R->objects[s->id];
     sim_run *run = sim_R;

@@ -98,8 +98,11 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
     sim_ctx_push(cpu, ctx);
 }
 
-/* What the hardware does without a decision on `cpu`. */
+/* What the hardware does without a decision on `cpu`: something only for
+ * an idle CPU or a requested DPC. */
 static void settle(sim_cpu *cpu) {
+    if (cpu->depth != 0 && !cpu->dpc_requested)
+        return;
     if (cpu->depth == 0) {
         int at = 0;
         sim_ctx *thread = ready_thread_from(cpu->id, &at, false);
@@ -167,6 +170,20 @@ static int list_options(sim_option *out, int *runs) {
  * it on every step). Only one decision is ever in progress. */
 static sim_option kept[OPTIONS_MAX];
 static int kept_count, kept_runs;
+/* Which listing `kept` holds: what is known about it below is known for
+ * that listing only. */
+static uint64_t kept_listing;
+/* By current CPU + 1, the default among the kept options. */
+static struct {
+    int index;
+    uint64_t listing;
+} kept_defaults[SIM_CPUS_MAX + 1];
+/* The default and the freedom the kept options' `preempts` were set for. */
+static struct {
+    int default_index;
+    bool preempts;
+    uint64_t listing;
+} kept_marks;
 
 bool sim_sched_verify_options;
 
@@ -176,6 +193,7 @@ static void keep_options(void) {
     sim_run *run = sim_R;
     if (run->options_stale) {
         kept_count = list_options(kept, &kept_runs);
+        kept_listing++;
         run->options_stale = false;
     }
     if (!sim_sched_verify_options)
@@ -224,10 +242,21 @@ static void offer(sim_choice *choice, int cur, bool cur_continues) {
     choice->runs = kept_runs;
     if (kept_count == 0)
         return;
-    choice->default_index = default_option(kept, kept_count, cur);
+    typeof(kept_defaults[0]) *known = &kept_defaults[cur + 1];
+    if (known->listing != kept_listing) {
+        known->index = default_option(kept, kept_count, cur);
+        known->listing = kept_listing;
+    }
+    choice->default_index = known->index;
     bool preempts = cur_continues && !sim_R->init_running;
+    if (kept_marks.listing == kept_listing && kept_marks.default_index == known->index &&
+        kept_marks.preempts == preempts)
+        return;
     for (int i = 0; i < kept_count; i++)
-        kept[i].preempts = preempts && i != choice->default_index;
+        kept[i].preempts = preempts && i != known->index;
+    kept_marks.listing = kept_listing;
+    kept_marks.default_index = known->index;
+    kept_marks.preempts = preempts;
 }
 
 static void record(const sim_option *options, int chosen) {
@@ -298,7 +327,9 @@ static int fair_option(const sim_option *options, int count, int cur, int defaul
     for (int i = 0; i < count; i++) {
         if (options[i].kind == SIM_OPT_DPC)
             return i;
-        int rank = (options[i].cpu - cur - 1 + 2 * cpus) % cpus;
+        int rank = options[i].cpu - cur - 1;
+        if (rank < 0)
+            rank += cpus;
         if (options[i].kind == SIM_OPT_RUN && rank < best_rank && sees_its_wake(&sim_R->ctxs[options[i].target])) {
             best_rank = rank;
             best = i;
