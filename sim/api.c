@@ -44,7 +44,7 @@ int64_t sim_param(const char *name, int64_t default_value) {
         return default_value;
     }
     sim_param_value *value = &run->params[run->param_count++];
-    snprintf(value->name, sizeof value->name, "%s", name);
+    sim_copy_text(value->name, sizeof value->name, name);
     value->value = default_value;
     value->given = false;
     for (int i = 0; i < run->config->param_count; i++)
@@ -257,7 +257,7 @@ int sim_irq_register(const char *name, uint8_t dirql, int fires, void (*service)
         return -1;
     }
     sim_irq *irq = &run->irqs[run->irq_count];
-    snprintf(irq->name, sizeof irq->name, "%s", name);
+    sim_copy_text(irq->name, sizeof irq->name, name);
     irq->dirql = dirql;
     irq->fires_left = fires;
     irq->service = service;

@@ -58,6 +58,22 @@ void sim_fibers_release(void) {
 static const char kind_letter[] = {
     [SIM_CTX_THREAD] = 'T', [SIM_CTX_DPC] = 'D', [SIM_CTX_THREADED_DPC] = 'D', [SIM_CTX_ISR] = 'I'};
 
+/* "T1", "D4", "I2": the kind's letter and the id in decimal (at most
+ * SIM_CTX_MAX - 1, four digits), written by hand: a run makes a context
+ * for every DPC and ISR it delivers. */
+static void format_label(char *out, sim_ctx_kind kind, int id) {
+    char digits[8];
+    int count = 0;
+    do {
+        digits[count++] = (char)('0' + id % 10);
+        id /= 10;
+    } while (id > 0);
+    *out++ = kind_letter[kind];
+    while (count > 0)
+        *out++ = digits[--count];
+    *out = '\0';
+}
+
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     sim_run *run = sim_R;
     if (run->ctx_count == SIM_CTX_MAX) {
@@ -74,7 +90,7 @@ sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     ctx->cpu = -1;
     ctx->pinned_cpu = SIM_ANY_CPU;
     ctx->irq_source = -1;
-    snprintf(ctx->label, sizeof ctx->label, "%c%d", kind_letter[kind], ctx->id);
+    format_label(ctx->label, kind, ctx->id);
     sim_options_stale();
     return ctx;
 }

@@ -8,6 +8,7 @@
 
 #include "report.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,7 +165,9 @@ static void note_params(const sim_config *machine, sim_explore_result *result, c
 }
 
 void sim_explore(sim_explore_config *config, sim_explore_result *result) {
-    memset(result, 0, sizeof *result);
+    memset(result, 0, offsetof(sim_explore_result, params_known));
+    sim_report_snapshot_clear(&result->snapshot);
+    sim_schedule_clear(&result->schedule);
     sim_source source;
     make_source(config, &source);
     config->machine.scenario = config->scenario;

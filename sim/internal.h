@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fiber.h"
 #include "sim.h"
@@ -327,6 +328,15 @@ typedef struct sim_run {
 } sim_run;
 
 extern sim_run *sim_R;
+
+/* `text` into `out` (`size` bytes), cut to fit and NUL-terminated, as
+ * snprintf's "%s" would; names are copied at every run's setup, where a
+ * fuzzer pays for snprintf on every execution. */
+static inline void sim_copy_text(char *out, size_t size, const char *text) {
+    size_t length = strnlen(text, size - 1);
+    memcpy(out, text, length);
+    out[length] = '\0';
+}
 
 /* run.c */
 sim_run *sim_run_execute(const sim_config *config);

@@ -129,7 +129,7 @@ void sim_describe_address(uintptr_t addr, char *out, size_t size) {
 void sim_name(const void *object, const char *name) {
     SIM_BOUNDARY();
     sim_object *o = sim_object_get(object);
-    snprintf(o->name, sizeof o->name, "%s", name);
+    sim_copy_text(o->name, sizeof o->name, name);
 }
 
 const char *sim_object_name(const void *addr) {
