@@ -37,7 +37,7 @@ static void require_setup(const char *what) {
 int64_t sim_param(const char *name, int64_t default_value) {
     sim_run *run = sim_R;
     for (int i = 0; i < run->param_count; i++)
-        if (strcmp(run->params[i].name, name) == 0)
+        if (sim_same_name(run->params[i].name, name))
             return run->params[i].value;
     if (run->param_count == SIM_PARAMS_MAX || strlen(name) >= sizeof run->params[0].name) {
         sim_run_bad_scenario("too many parameters, or parameter name '%s' too long", name);
@@ -48,7 +48,7 @@ int64_t sim_param(const char *name, int64_t default_value) {
     value->value = default_value;
     value->given = false;
     for (int i = 0; i < run->config->param_count; i++)
-        if (strcmp(run->config->params[i].name, name) == 0) {
+        if (sim_same_name(run->config->params[i].name, name)) {
             value->value = run->config->params[i].value;
             value->given = true;
         }
