@@ -281,6 +281,10 @@ typedef struct sim_run {
      * IRQL or DPC queue, an interrupt's fires left, the threads, the
      * initialization's end). Every such change sets it (sim_options_stale). */
     bool options_stale;
+    /* Bit L set: the options change when a CPU's IRQL crosses L, from
+     * below it to L or above or back (DISPATCH_LEVEL, each interrupt's
+     * DIRQL). A change of IRQL that crosses none leaves them as they were. */
+    uint32_t irql_thresholds;
     /* The bounds a run is held to, parameters read when it starts (sched.c). */
     uint64_t steps_max;          /* steps in the whole run; 0: no bound */
     uint64_t progress_steps_max; /* steps of one context in a row that change no shared word; 0: no bound */

@@ -54,6 +54,7 @@ static void reset(const sim_config *config) {
     run->end_check_count = 0;
     run->init_running = false;
     run->options_stale = true;
+    run->irql_thresholds = 1u << SIM_IRQL_DISPATCH;
     run->allocation_count = 0;
     run->prints_used = 0;
     sim_objects_reset();
