@@ -156,8 +156,7 @@ typedef enum sim_option_kind { SIM_OPT_RUN, SIM_OPT_IRQ, SIM_OPT_DPC, SIM_OPT_SW
 typedef struct sim_option {
     sim_option_kind kind;
     int cpu;
-    int target;    /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
-    bool preempts; /* choosing it preempts a context that could continue */
+    int target; /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
 } sim_option;
 
 typedef struct sim_choice {
@@ -167,7 +166,16 @@ typedef struct sim_choice {
     int count;
     int runs; /* options[0..runs) run a CPU; the rest are injections */
     int default_index;
+    /* The running context could go on (after the initialization): then
+     * choosing anything but the default preempts it (sim_choice_preempts). */
+    bool preemptive;
 } sim_choice;
+
+/* Choosing option `i` preempts a context that could continue (the DFS
+ * bound counts these); after it slept or ended, every choice is free. */
+static inline bool sim_choice_preempts(const sim_choice *choice, int i) {
+    return choice->preemptive && i != choice->default_index;
+}
 
 typedef struct sim_source sim_source;
 struct sim_source {

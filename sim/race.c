@@ -305,10 +305,15 @@ void sim_race_atomic(int object, bool acquires, bool releases) {
     if (self == NULL || object < 0)
         return;
     vclock *sync = object_clock(object);
-    if (acquires)
+    if (acquires && releases) {
+        /* An acquire and then a release, in one pass over the clocks. */
+        vclock_join_both(self, sync, slot_count);
+        self->c[slot]++;
+    } else if (acquires) {
         acquire(self, sync);
-    if (releases)
+    } else if (releases) {
         release(self, slot, sync);
+    }
 }
 
 void sim_race_irql(int cpu, uint8_t irql_from, uint8_t irql_to) {

@@ -131,7 +131,7 @@ static void add(sim_option *out, int *count, sim_option_kind kind, int cpu, int 
 
 /* The options the machine state offers now, into `out`: first every CPU
  * whose top context can run, by CPU (`*runs` of them), then interrupts,
- * DPCs and thread switches. Their `preempts` is left false. */
+ * DPCs and thread switches. */
 static int list_options(sim_option *out, int *runs) {
     sim_run *run = sim_R;
     int count = 0;
@@ -178,12 +178,6 @@ static struct {
     int index;
     uint64_t listing;
 } kept_defaults[SIM_CPUS_MAX + 1];
-/* The default and the freedom the kept options' `preempts` were set for. */
-static struct {
-    int default_index;
-    bool preempts;
-    uint64_t listing;
-} kept_marks;
 
 bool sim_sched_verify_options;
 
@@ -231,10 +225,8 @@ static int default_option(const sim_option *options, int count, int cur) {
     return best;
 }
 
-/* The options of this decision, in `kept`: the default and, after the
- * initialization, which choices preempt. Choosing anything but the default
- * while the running context could go on is a preemption (the DFS bound
- * counts them); after it slept or ended, every choice is free. */
+/* The options of this decision, in `kept`, with their default; whether a
+ * choice other than the default preempts. */
 static void offer(sim_choice *choice, int cur, bool cur_continues) {
     keep_options();
     choice->options = kept;
@@ -248,15 +240,7 @@ static void offer(sim_choice *choice, int cur, bool cur_continues) {
         known->listing = kept_listing;
     }
     choice->default_index = known->index;
-    bool preempts = cur_continues && !sim_R->init_running;
-    if (kept_marks.listing == kept_listing && kept_marks.default_index == known->index &&
-        kept_marks.preempts == preempts)
-        return;
-    for (int i = 0; i < kept_count; i++)
-        kept[i].preempts = preempts && i != known->index;
-    kept_marks.listing = kept_listing;
-    kept_marks.default_index = known->index;
-    kept_marks.preempts = preempts;
+    choice->preemptive = cur_continues && !sim_R->init_running;
 }
 
 static void record(const sim_option *options, int chosen) {
@@ -373,7 +357,7 @@ static sim_ctx *decide(int cur, bool cur_continues) {
     SIM_ASSERT(chosen >= 0 && chosen < count);
     if (!fair && chosen != default_index)
         record(options, chosen);
-    if (!fair && options[chosen].preempts) {
+    if (!fair && sim_choice_preempts(&choice, chosen)) {
         run->preemptions++;
         sim_cover_preempted(&options[chosen], cur >= 0 ? sim_cpu_top(&run->cpus[cur]) : NULL);
     }

@@ -35,7 +35,7 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
         frame = &state->frames[state->len++];
         bool cur_continues = false;
         for (int i = 0; i < choice->count; i++)
-            cur_continues |= choice->options[i].preempts;
+            cur_continues |= sim_choice_preempts(choice, i);
         *frame = (sim_dfs_frame){.ordinal = 0,
                                  .count = choice->count,
                                  .default_index = choice->default_index,
@@ -44,7 +44,7 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
     }
     state->pos++;
     int chosen = index_of(frame, frame->ordinal);
-    if (choice->options[chosen].preempts)
+    if (sim_choice_preempts(choice, chosen))
         state->preemptions++;
     return chosen;
 }
