@@ -17,10 +17,10 @@ bench_cost bench_explore(const char *scenario, sim_strategy strategy, uint64_t r
         sim_config_set_param(&config.machine, "race_detection", 0);
     for (int i = 0; i < count; i++)
         sim_config_set_param(&config.machine, params[i].name, params[i].value);
-    const double start = bench_now_ns();
+    const double start = bench_cpu_ns();
     sim_explore_result result;
     sim_explore(&config, &result);
-    const double elapsed = bench_now_ns() - start;
+    const double elapsed = bench_cpu_ns() - start;
     sim_schedule_free(&result.schedule);
     return (bench_cost){.ns = elapsed, .steps = result.max_steps * result.runs, .found = sim_explore_error(&result)};
 }

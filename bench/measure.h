@@ -1,5 +1,5 @@
 /* measure.h: how the bench sections time the machine: one exploration of
- * a scenario timed from start to end on the host's clock (clock.h). */
+ * a scenario timed from start to end in the process's CPU time (clock.h). */
 #ifndef BENCH_MEASURE_H
 #define BENCH_MEASURE_H
 

@@ -38,18 +38,18 @@ static void require_setup(const char *what) {
 int64_t sim_param(const char *name, int64_t default_value) {
     sim_run *run = sim_R;
     for (int i = 0; i < run->param_count; i++)
-        if (strcmp(run->params[i].name, name) == 0)
+        if (sim_same_name(run->params[i].name, name))
             return run->params[i].value;
     if (run->param_count == SIM_PARAMS_MAX || strlen(name) >= sizeof run->params[0].name) {
         sim_run_bad_scenario("too many parameters, or parameter name '%s' too long", name);
         return default_value;
     }
     sim_param_value *value = &run->params[run->param_count++];
-    snprintf(value->name, sizeof value->name, "%s", name);
+    sim_copy_text(value->name, sizeof value->name, name);
     value->value = default_value;
     value->given = false;
     for (int i = 0; i < run->config->param_count; i++)
-        if (strcmp(run->config->params[i].name, name) == 0) {
+        if (sim_same_name(run->config->params[i].name, name)) {
             value->value = run->config->params[i].value;
             value->given = true;
         }
@@ -111,6 +111,7 @@ void sim_init_named(void (*entry)(PVOID), PVOID context, const char *name) {
     }
     scenario_thread("sim_init", 0, entry, context, name, SIM_ROLE_INIT);
     sim_R->init_running = true;
+    sim_options_stale();
 }
 
 int sim_thread_spawn(void (*entry)(void *), void *context, const char *name) {
@@ -222,6 +223,7 @@ void sim_dpc_enqueue(int cpu_id, const sim_dpc_request *request) {
     cpu->dpcq[at] = *request;
     cpu->dpc_count++;
     sim_footprint_global();
+    sim_options_stale();
     /* A local insert requests the DISPATCH software interrupt: the DPC runs
      * as soon as this CPU's IRQL is below DISPATCH_LEVEL. A remote one waits
      * for the scheduler to deliver the IPI. */
@@ -239,6 +241,7 @@ bool sim_dpc_dequeue(const void *object) {
                 sim_footprint_global();
                 memmove(&cpu->dpcq[i], &cpu->dpcq[i + 1], (size_t)(cpu->dpc_count - i - 1) * sizeof cpu->dpcq[0]);
                 cpu->dpc_count--;
+                sim_options_stale();
                 return true;
             }
     }
@@ -258,11 +261,13 @@ int sim_irq_register(const char *name, uint8_t dirql, int fires, void (*service)
         return -1;
     }
     sim_irq *irq = &run->irqs[run->irq_count];
-    snprintf(irq->name, sizeof irq->name, "%s", name);
+    sim_copy_text(irq->name, sizeof irq->name, name);
     irq->dirql = dirql;
     irq->fires_left = fires;
     irq->service = service;
     irq->arg = arg;
+    run->irql_thresholds |= 1u << dirql;
+    sim_options_stale();
     return run->irq_count++;
 }
 

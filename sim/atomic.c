@@ -74,20 +74,22 @@ static struct {
 } poised[SIM_CTX_MAX];
 
 /* The scheduling point before a step; `write` is the word the step will
- * write (`size` bytes), NULL when it writes none. */
-static void step_begin(const volatile void *write, int size) {
+ * write (`size` bytes), NULL when it writes none. False outside a run:
+ * then the operation is no step. */
+static bool step_begin(const volatile void *write, int size) {
     if (!in_run())
-        return;
+        return false;
     poised[sim_R->current->id].addr = write;
     poised[sim_R->current->id].size = size;
     sim_sched_point();
+    return true;
 }
 
 /* The step is about to touch `addr`: lock code on a word in freed pool is
  * `lock-in-freed-memory` (a lock, a queued KDPC, a queue handle whose
  * memory went back to the pool while in use), reported before the touch. */
-static void check_word_alive(const volatile void *addr) {
-    if (!in_run())
+static void check_word_alive(bool stepping, const volatile void *addr) {
+    if (!stepping)
         return;
     const sim_site *freed_at = sim_shadow_freed_at(addr);
     if (freed_at == NULL)
@@ -138,9 +140,9 @@ static void count_step(bool progress) {
 }
 
 /* Counts the step and traces it. */
-static void step_end(sim_trace_op op, const volatile void *addr, int size, step_sync sync, uint64_t before,
-                     uint64_t after) {
-    if (!in_run())
+static void step_end(bool stepping, sim_trace_op op, const volatile void *addr, int size, step_sync sync,
+                     uint64_t before, uint64_t after) {
+    if (!stepping)
         return;
     sim_run *run = sim_R;
     int object = addr != NULL ? sim_object_get((const void *)addr) - run->objects : -1;
@@ -165,6 +167,7 @@ static void wake_writers_of(const volatile void *addr, int size) {
     for (int i = 0; i < run->sleeper_count;) {
         sim_ctx *ctx = run->sleepers[i];
         if (overlaps(ctx->wait_addr, addr, size)) {
+            sim_options_stale();
             ctx->state = CTX_READY;
             ctx->wait_addr = NULL;
             ctx->wait_lock = NULL;
@@ -184,23 +187,23 @@ void sim_machine_store(volatile void *addr, uint64_t value, int size) {
 
 uint64_t sim_atomic_load(const volatile void *addr, int size) {
     SIM_BOUNDARY();
-    step_begin(NULL, 0);
-    check_word_alive(addr);
+    bool stepping = step_begin(NULL, 0);
+    check_word_alive(stepping, addr);
     uint64_t value = read_sized(addr, size);
     sim_san_acquire(addr);
-    step_end(SIM_OP_LOAD, addr, size, SYNC_ACQUIRE, value, value);
+    step_end(stepping, SIM_OP_LOAD, addr, size, SYNC_ACQUIRE, value, value);
     return value;
 }
 
 void sim_atomic_store(volatile void *addr, uint64_t value, int size) {
     SIM_BOUNDARY();
-    step_begin(addr, size);
-    check_word_alive(addr);
+    bool stepping = step_begin(addr, size);
+    check_word_alive(stepping, addr);
     uint64_t before = read_sized(addr, size);
     sim_san_release(addr);
     write_sized(addr, value, size);
-    step_end(SIM_OP_STORE, addr, size, SYNC_RELEASE, before, value & size_mask(size));
-    if (in_run())
+    step_end(stepping, SIM_OP_STORE, addr, size, SYNC_RELEASE, before, value & size_mask(size));
+    if (stepping)
         wake_writers_of(addr, size);
 }
 
@@ -211,8 +214,8 @@ static const sim_trace_op rmw_trace_op[] = {
 
 static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
     SIM_BOUNDARY();
-    step_begin(addr, size);
-    check_word_alive(addr);
+    bool stepping = step_begin(addr, size);
+    check_word_alive(stepping, addr);
     uint64_t before = read_sized(addr, size);
     sim_san_acquire(addr);
     sim_san_release(addr);
@@ -235,8 +238,8 @@ static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
     }
     after &= size_mask(size);
     write_sized(addr, after, size);
-    step_end(rmw_trace_op[op], addr, size, SYNC_BOTH, before, after);
-    if (in_run())
+    step_end(stepping, rmw_trace_op[op], addr, size, SYNC_BOTH, before, after);
+    if (stepping)
         wake_writers_of(addr, size);
     return before;
 }
@@ -250,8 +253,8 @@ uint64_t sim_atomic_fetch_xor(volatile void *addr, uint64_t value, int size) { r
 uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uint64_t desired, int size) {
     SIM_BOUNDARY();
     /* Poised to write nothing for sure: it may fail. */
-    step_begin(NULL, 0);
-    check_word_alive(addr);
+    bool stepping = step_begin(NULL, 0);
+    check_word_alive(stepping, addr);
     uint64_t before = read_sized(addr, size);
     sim_san_acquire(addr);
     bool swapped = before == (expected & size_mask(size));
@@ -259,10 +262,10 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
         sim_san_release(addr);
         write_sized(addr, desired, size);
     }
-    step_end(SIM_OP_CMPXCHG, addr, size, swapped ? SYNC_BOTH : SYNC_ACQUIRE, before,
+    step_end(stepping, SIM_OP_CMPXCHG, addr, size, swapped ? SYNC_BOTH : SYNC_ACQUIRE, before,
              swapped ? desired & size_mask(size) : before);
     /* A failed compare-exchange writes nothing, so it wakes nobody. */
-    if (swapped && in_run())
+    if (swapped && stepping)
         wake_writers_of(addr, size);
     return before;
 }
@@ -270,16 +273,21 @@ uint64_t sim_atomic_compare_exchange(volatile void *addr, uint64_t expected, uin
 void sim_irql_set(uint8_t irql) {
     SIM_BOUNDARY();
     SIM_ASSERT(irql <= SIM_IRQL_HIGH);
-    step_begin(NULL, 0);
-    sim_run *run = sim_R;
-    if (run->current == NULL)
+    if (!step_begin(NULL, 0))
         return;
+    sim_run *run = sim_R;
     sim_cpu *cpu = &run->cpus[run->current->cpu];
     uint8_t before = cpu->irql;
+    /* The levels in (lower, higher]: crossing one of them changes what the
+     * CPU may take (a DPC, a thread switch, an interrupt). */
+    unsigned lower = before < irql ? before : irql, higher = before < irql ? irql : before;
+    uint32_t crossed = ((2u << higher) - 1) & ~((2u << lower) - 1);
+    if (run->irql_thresholds & crossed)
+        sim_options_stale();
     cpu->irql = irql;
     sim_footprint_cpu(cpu->id);
     sim_race_irql(cpu->id, before, irql);
-    step_end(SIM_OP_IRQL, NULL, 0, SYNC_NONE, before, irql);
+    step_end(true, SIM_OP_IRQL, NULL, 0, SYNC_NONE, before, irql);
 }
 
 uint8_t sim_irql_get(void) {
@@ -291,8 +299,7 @@ uint8_t sim_irql_get(void) {
 
 void sim_yield_step(const char *what) {
     SIM_BOUNDARY();
-    step_begin(NULL, 0);
-    if (!in_run())
+    if (!step_begin(NULL, 0))
         return;
     sim_trace(SIM_OP_YIELD, -1, 0, 0, what);
     count_step(false);
@@ -324,8 +331,7 @@ static const char *keep_print(const char *text) {
 
 void sim_print_step(const char *text) {
     SIM_BOUNDARY();
-    step_begin(NULL, 0);
-    if (!in_run())
+    if (!step_begin(NULL, 0))
         return;
     sim_trace(SIM_OP_PRINT, -1, 0, 0, keep_print(text));
     count_step(false);
@@ -347,6 +353,7 @@ void sim_spin_wait(const volatile void *watch, const void *lock) {
      * the sleepers; the wait-for graph records what else it reads. */
     sim_footprint_access(watch, 8, false);
     sim_footprint_sleep();
+    sim_options_stale();
     self->state = CTX_SLEEPING;
     self->wait_addr = watch;
     self->wait_lock = lock;

@@ -58,6 +58,22 @@ void sim_fibers_release(void) {
 static const char kind_letter[] = {
     [SIM_CTX_THREAD] = 'T', [SIM_CTX_DPC] = 'D', [SIM_CTX_THREADED_DPC] = 'D', [SIM_CTX_ISR] = 'I'};
 
+/* "T1", "D4", "I2": the kind's letter and the id in decimal (at most
+ * SIM_CTX_MAX - 1, four digits), written by hand: a run makes a context
+ * for every DPC and ISR it delivers. */
+static void format_label(char *out, sim_ctx_kind kind, int id) {
+    char digits[8];
+    int count = 0;
+    do {
+        digits[count++] = (char)('0' + id % 10);
+        id /= 10;
+    } while (id > 0);
+    *out++ = kind_letter[kind];
+    while (count > 0)
+        *out++ = digits[--count];
+    *out = '\0';
+}
+
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     sim_run *run = sim_R;
     if (run->ctx_count == SIM_CTX_MAX) {
@@ -74,13 +90,10 @@ sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     ctx->cpu = -1;
     ctx->pinned_cpu = SIM_ANY_CPU;
     ctx->irq_source = -1;
-    snprintf(ctx->label, sizeof ctx->label, "%c%d", kind_letter[kind], ctx->id);
+    format_label(ctx->label, kind, ctx->id);
+    sim_options_stale();
     return ctx;
 }
-
-sim_ctx *sim_cpu_top(const sim_cpu *cpu) { return cpu->depth > 0 ? cpu->stack[cpu->depth - 1] : NULL; }
-
-bool sim_ctx_runnable(const sim_ctx *ctx) { return ctx != NULL && ctx->state == CTX_READY; }
 
 /* The IRQL a context starts at: a thread brings its own, a DPC runs at
  * DISPATCH_LEVEL, a threaded DPC at PASSIVE_LEVEL (threaded DPCs enabled),
@@ -106,6 +119,7 @@ void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
     SIM_ASSERT(ctx->kind != SIM_CTX_THREAD || cpu->depth == 0);
     if (cpu->depth == SIM_DEPTH_MAX)
         sim_panic("more than %d contexts nested on cpu%d", SIM_DEPTH_MAX, cpu->id);
+    sim_options_stale();
     ctx->irql_entry = cpu->irql;
     ctx->cpu = cpu->id;
     cpu->stack[cpu->depth++] = ctx;
@@ -118,6 +132,7 @@ void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
 
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx) {
     SIM_ASSERT(sim_cpu_top(cpu) == ctx);
+    sim_options_stale();
     cpu->depth--;
     cpu->stack[cpu->depth] = NULL;
     ctx->cpu = -1;

@@ -9,6 +9,7 @@
 #include "footprint.h"
 #include "report.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,22 +156,30 @@ static void note_rules(sim_explore_result *result, const sim_run *run) {
     }
 }
 
-/* Marks the given parameters the run read, and collects every key it read. */
+/* Marks the given parameters the run read, and collects every key it read
+ * while some given one is still unread (once all are read, no parameter
+ * is unknown, and the keys are never listed). */
 static void note_params(const sim_config *machine, sim_explore_result *result, const sim_run *run) {
-    for (int r = 0; r < run->param_count; r++) {
+    int unread = 0;
+    for (int g = 0; g < machine->param_count; g++) {
+        for (int r = 0; r < run->param_count && !result->param_read[g]; r++)
+            result->param_read[g] = sim_same_name(machine->params[g].name, run->params[r].name);
+        unread += !result->param_read[g];
+    }
+    for (int r = 0; r < run->param_count && unread > 0; r++) {
         const char *name = run->params[r].name;
-        for (int g = 0; g < machine->param_count; g++)
-            result->param_read[g] |= strcmp(machine->params[g].name, name) == 0;
         bool known = false;
         for (int k = 0; k < result->params_known_count && !known; k++)
-            known = strcmp(result->params_known[k], name) == 0;
+            known = sim_same_name(result->params_known[k], name);
         if (!known && result->params_known_count < SIM_PARAMS_KNOWN_MAX)
             snprintf(result->params_known[result->params_known_count++], sizeof result->params_known[0], "%s", name);
     }
 }
 
 void sim_explore(sim_explore_config *config, sim_explore_result *result) {
-    memset(result, 0, sizeof *result);
+    memset(result, 0, offsetof(sim_explore_result, params_known));
+    sim_report_snapshot_clear(&result->snapshot);
+    sim_schedule_clear(&result->schedule);
     sim_source source;
     make_source(config, &source);
     config->machine.scenario = config->scenario;

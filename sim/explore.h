@@ -76,18 +76,21 @@ struct sim_explore_result {
      * never hides an error (sim_explore_error tells which). */
     bool found; /* finding below is valid */
     sim_finding finding;
-    uint64_t finding_run;         /* index of the run that found it */
-    sim_report_snapshot snapshot; /* of that run, with its last steps for an error (report.h) */
-    sim_schedule schedule;        /* schedule of that run (or of the last run, unless errors_only) */
-    int divergences;              /* replay */
-    sim_explore_rules rules;      /* with collect_rules */
+    uint64_t finding_run;    /* index of the run that found it */
+    int divergences;         /* replay */
+    sim_explore_rules rules; /* with collect_rules */
     /* The parameters given (config->machine.params) that some run read, and
      * the names of all the keys the runs read (the first
      * SIM_PARAMS_KNOWN_MAX), for sim_explore_unknown_param. Kept only when
      * parameters are given. */
     bool param_read[SIM_PARAMS_MAX];
-    char params_known[SIM_PARAMS_KNOWN_MAX][sizeof(((sim_param_value *)0)->name)];
     int params_known_count;
+    /* The large members last: an exploration starts them empty by their
+     * counts, without clearing their bytes (a fuzzer explores once per
+     * execution). */
+    char params_known[SIM_PARAMS_KNOWN_MAX][sizeof(((sim_param_value *)0)->name)];
+    sim_report_snapshot snapshot; /* of the verdict's run, with its last steps for an error (report.h) */
+    sim_schedule schedule;        /* schedule of that run (or of the last run, unless errors_only) */
 };
 
 void sim_explore_defaults(sim_explore_config *config, const sim_scenario *scenario);

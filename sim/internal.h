@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fiber.h"
 #include "sim.h"
@@ -155,8 +156,7 @@ typedef enum sim_option_kind { SIM_OPT_RUN, SIM_OPT_IRQ, SIM_OPT_DPC, SIM_OPT_SW
 typedef struct sim_option {
     sim_option_kind kind;
     int cpu;
-    int target;    /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
-    bool preempts; /* choosing it preempts a context that could continue */
+    int target; /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
 } sim_option;
 
 typedef struct sim_choice {
@@ -164,8 +164,18 @@ typedef struct sim_choice {
     int current_cpu; /* -1 before the first decision */
     const sim_option *options;
     int count;
+    int runs; /* options[0..runs) run a CPU; the rest are injections */
     int default_index;
+    /* The running context could go on (after the initialization): then
+     * choosing anything but the default preempts it (sim_choice_preempts). */
+    bool preemptive;
 } sim_choice;
+
+/* Choosing option `i` preempts a context that could continue (the DFS
+ * bound counts these); after it slept or ended, every choice is free. */
+static inline bool sim_choice_preempts(const sim_choice *choice, int i) {
+    return choice->preemptive && i != choice->default_index;
+}
 
 typedef struct sim_source sim_source;
 struct sim_source {
@@ -276,6 +286,15 @@ typedef struct sim_run {
     int preemptions;
     uint64_t fair_from_step; /* the liveness phase starts here (sched.c) */
     bool init_running;       /* the scenario's initialization runs alone (sim_init) */
+    /* The option list sched.c keeps between decisions no longer holds:
+     * whatever it follows from changed (a context's state, a CPU's stack,
+     * IRQL or DPC queue, an interrupt's fires left, the threads, the
+     * initialization's end). Every such change sets it (sim_options_stale). */
+    bool options_stale;
+    /* Bit L set: the options change when a CPU's IRQL crosses L, from
+     * below it to L or above or back (DISPATCH_LEVEL, each interrupt's
+     * DIRQL). A change of IRQL that crosses none leaves them as they were. */
+    uint32_t irql_thresholds;
     /* The bounds a run is held to, parameters read when it starts (sched.c). */
     uint64_t steps_max;          /* steps in the whole run; 0: no bound */
     uint64_t progress_steps_max; /* steps of one context in a row that change no shared word; 0: no bound */
@@ -324,6 +343,26 @@ typedef struct sim_run {
 
 extern sim_run *sim_R;
 
+/* `text` into `out` (`size` bytes), cut to fit and NUL-terminated, as
+ * snprintf's "%s" would; names are copied at every run's setup, where a
+ * fuzzer pays for snprintf on every execution. */
+static inline void sim_copy_text(char *out, size_t size, const char *text) {
+    size_t length = strnlen(text, size - 1);
+    memcpy(out, text, length);
+    out[length] = '\0';
+}
+
+/* Whether two names are the same. Not strcmp: a fuzz target's libFuzzer
+ * intercepts it and records both strings of every call for its
+ * dictionary, at a cost on each of the dozens of parameter lookups of
+ * every execution, for names that are never fuzzer input. */
+static inline bool sim_same_name(const char *a, const char *b) {
+    for (; *a == *b; a++, b++)
+        if (*a == '\0')
+            return true;
+    return false;
+}
+
 /* run.c */
 sim_run *sim_run_execute(const sim_config *config);
 void sim_run_release(void);
@@ -337,10 +376,14 @@ void sim_run_bad_scenario(const char *format, ...) __attribute__((format(printf,
 _Noreturn void sim_run_setup_cannot_wait(const char *what);
 
 /* sched.c */
+/* The state the scheduler's options follow from changed (sim_run.options_stale). */
+static inline void sim_options_stale(void) { sim_R->options_stale = true; }
+/* Tests set it: every decision also lists the options afresh and panics
+ * when the kept list differs. */
+extern bool sim_sched_verify_options;
 void sim_sched_point(void);
 void sim_sched_start(void);
 _Noreturn void sim_sched_exit_current(void);
-int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_continues);
 void sim_option_format(const sim_option *option, char *out, size_t size);
 /* True in the liveness phase: the CPUs run round robin (sched.c). */
 bool sim_sched_fair(void);
@@ -352,11 +395,11 @@ void sim_sched_place_threads(void);
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func);
 void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx);
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx);
-bool sim_ctx_runnable(const sim_ctx *ctx);
+static inline bool sim_ctx_runnable(const sim_ctx *ctx) { return ctx != NULL && ctx->state == CTX_READY; }
 /* The IRQL a context is pushed at: a thread's own, DISPATCH_LEVEL for a DPC,
  * PASSIVE_LEVEL for a threaded DPC, the line's DIRQL for an ISR. */
 uint8_t sim_ctx_entry_irql(const sim_ctx *ctx);
-sim_ctx *sim_cpu_top(const sim_cpu *cpu);
+static inline sim_ctx *sim_cpu_top(const sim_cpu *cpu) { return cpu->depth > 0 ? cpu->stack[cpu->depth - 1] : NULL; }
 void sim_fibers_release(void);
 void sim_ctx_switch_to(sim_ctx *to, bool from_dies);
 

@@ -50,7 +50,12 @@ sim_object *sim_object_find(const void *addr) {
 }
 
 sim_object *sim_object_get(const void *addr) {
+    /* The atomic layer works the same word step after step. */
+    static const slot *last;
+    if (last != NULL && last->addr == addr && last->generation == generation)
+        return &sim_R->objects[last->id];
     slot *s = probe(addr);
+    last = s;
     if (s->generation == generation)
         return &sim_R->objects[s->id];
     sim_run *run = sim_R;
@@ -125,7 +130,7 @@ void sim_describe_address(uintptr_t addr, char *out, size_t size) {
 void sim_name(const void *object, const char *name) {
     SIM_BOUNDARY();
     sim_object *o = sim_object_get(object);
-    snprintf(o->name, sizeof o->name, "%s", name);
+    sim_copy_text(o->name, sizeof o->name, name);
 }
 
 const char *sim_object_name(const void *addr) {

@@ -44,9 +44,12 @@ static int16_t slot_of[SIM_CTX_MAX];
 static vclock *clock_of[SIM_CTX_MAX];
 static int ctx_ready;
 
+/* Clocks for tracked contexts: those ended this run are reused first,
+ * latest first, then the ones no context of this run has had, in order. */
 static vclock live[LIVE_MAX];
 static vclock *live_free[LIVE_MAX];
 static int live_free_count;
+static int live_fresh; /* live[live_fresh..] are untouched this run */
 
 /* Synchronisation clocks, allocated in a run's first-use order. The last
  * one is shared by every object past the limit. */
@@ -54,7 +57,10 @@ static vclock syncs[SYNC_MAX];
 static int sync_count;
 static int object_sync[SIM_LOCKS_MAX]; /* by registry object id; valid below object_ready */
 static int object_ready;
-static int level_sync[SIM_CPUS_MAX][LEVELS]; /* NONE until used this run */
+/* By CPU and level, NONE until used this run; valid for the CPUs below
+ * level_cpus, which a run starts with none of. */
+static int level_sync[SIM_CPUS_MAX][LEVELS];
+static int level_cpus;
 /* What the initialization did (sim_init), once it returned: every context
  * follows it. NULL until then. */
 static vclock *after_init;
@@ -66,11 +72,8 @@ void sim_race_run_begin(bool on) {
     sync_count = 0;
     object_ready = 0;
     live_free_count = 0;
-    for (int i = LIVE_MAX - 1; i >= 0; i--)
-        live_free[live_free_count++] = &live[i];
-    for (int c = 0; c < SIM_CPUS_MAX; c++)
-        for (int l = 0; l < LEVELS; l++)
-            level_sync[c][l] = NONE;
+    live_fresh = 0;
+    level_cpus = 0;
     after_init = NULL;
 }
 
@@ -104,6 +107,9 @@ static vclock *object_clock(int object) {
 }
 
 static vclock *level_clock(int cpu, int level) {
+    for (; level_cpus <= cpu; level_cpus++)
+        for (int l = 0; l < LEVELS; l++)
+            level_sync[level_cpus][l] = NONE;
     int *index = &level_sync[cpu][level - LEVEL_LOW];
     if (*index == NONE)
         *index = (int)(sync_new() - syncs);
@@ -146,9 +152,13 @@ static int slot_take(const vclock *start, int ctx_id) {
 }
 
 static void ctx_track(const sim_ctx *ctx, const vclock *start) {
-    if (live_free_count == 0)
+    vclock *clock;
+    if (live_free_count > 0)
+        clock = live_free[--live_free_count];
+    else if (live_fresh < LIVE_MAX)
+        clock = &live[live_fresh++];
+    else
         return;
-    vclock *clock = live_free[--live_free_count];
     *clock = *start;
     int slot = slot_take(start, ctx->id);
     /* Past every event of the slot's earlier occupants: equal when it
@@ -295,10 +305,15 @@ void sim_race_atomic(int object, bool acquires, bool releases) {
     if (self == NULL || object < 0)
         return;
     vclock *sync = object_clock(object);
-    if (acquires)
+    if (acquires && releases) {
+        /* An acquire and then a release, in one pass over the clocks. */
+        vclock_join_both(self, sync, slot_count);
+        self->c[slot]++;
+    } else if (acquires) {
         acquire(self, sync);
-    if (releases)
+    } else if (releases) {
         release(self, slot, sync);
+    }
 }
 
 void sim_race_irql(int cpu, uint8_t irql_from, uint8_t irql_to) {

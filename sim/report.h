@@ -65,6 +65,9 @@ typedef struct sim_report_snapshot {
  * with its last steps when `with_steps` (a rule finding does not end its
  * run, so the run's last steps are not its own). */
 void sim_report_snapshot_take(sim_report_snapshot *snapshot, const sim_finding *finding, bool with_steps);
+/* An empty snapshot (no contexts, lock, steps or locks), without clearing
+ * its arrays, which are read only below their counts. */
+void sim_report_snapshot_clear(sim_report_snapshot *snapshot);
 
 /* The `sim` binary a report's replay line names, as the user invokes it
  * (the command line's argv[0]); "sim" until set. */

@@ -79,6 +79,13 @@ void sim_report_step_line(const sim_report_step *step, char *out, size_t size) {
                    step->site);
 }
 
+void sim_report_snapshot_clear(sim_report_snapshot *snapshot) {
+    snapshot->has_ctx = snapshot->has_other = false;
+    snapshot->lock[0] = snapshot->holder[0] = snapshot->waiters[0] = '\0';
+    snapshot->step_count = 0;
+    snapshot->lock_count = 0;
+}
+
 void sim_report_snapshot_take(sim_report_snapshot *snapshot, const sim_finding *finding, bool with_steps) {
     memset(snapshot, 0, sizeof *snapshot);
     snapshot->has_ctx = finding->ctx >= 0;

@@ -20,10 +20,18 @@ static void reset(const sim_config *config) {
     sim_run *run = &run_storage;
     sim_R = run;
     /* Reset only what the last run used: the context table alone is large,
-     * and a fuzzer pays for every byte on every execution. A scenario that
-     * could not be set up may have queued DPCs on any CPU. */
+     * and a fuzzer pays for every byte on every execution. A CPU's context
+     * stack and DPC queue are read only below their counts, so the counts
+     * are all a CPU needs. A scenario that could not be set up may have
+     * queued DPCs on any CPU. */
     int dirty_cpus = run->end == SIM_END_BAD_SCENARIO ? SIM_CPUS_MAX : run->cpu_count;
-    memset(run->cpus, 0, (size_t)dirty_cpus * sizeof *run->cpus);
+    for (int c = 0; c < dirty_cpus; c++) {
+        sim_cpu *cpu = &run->cpus[c];
+        cpu->irql = SIM_IRQL_PASSIVE;
+        cpu->depth = 0;
+        cpu->dpc_count = 0;
+        cpu->dpc_requested = false;
+    }
     for (int c = 0; c < SIM_CPUS_MAX; c++)
         run->cpus[c].id = c;
     run->config = config;
@@ -46,6 +54,8 @@ static void reset(const sim_config *config) {
     run->tail_count = 0;
     run->end_check_count = 0;
     run->init_running = false;
+    run->options_stale = true;
+    run->irql_thresholds = 1u << SIM_IRQL_DISPATCH;
     run->allocation_count = 0;
     run->prints_used = 0;
     sim_objects_reset();

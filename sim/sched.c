@@ -88,6 +88,7 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
     sim_dpc_request request = cpu->dpcq[0];
     memmove(&cpu->dpcq[0], &cpu->dpcq[1], (size_t)(cpu->dpc_count - 1) * sizeof cpu->dpcq[0]);
     cpu->dpc_count--;
+    sim_options_stale();
     sim_ctx *ctx = sim_ctx_new(request.threaded ? SIM_CTX_THREADED_DPC : SIM_CTX_DPC, request.name);
     if (ctx == NULL)
         sim_run_stop();
@@ -99,8 +100,11 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
     sim_footprint_global();
 }
 
-/* What the hardware does without a decision on `cpu`. */
+/* What the hardware does without a decision on `cpu`: something only for
+ * an idle CPU or a requested DPC. */
 static void settle(sim_cpu *cpu) {
+    if (cpu->depth != 0 && !cpu->dpc_requested)
+        return;
     if (cpu->depth == 0) {
         int at = 0;
         sim_ctx *thread = ready_thread_from(cpu->id, &at, false);
@@ -109,8 +113,10 @@ static void settle(sim_cpu *cpu) {
             sim_footprint_global();
         }
     }
-    if (cpu->dpc_requested && cpu->dpc_count == 0)
+    if (cpu->dpc_requested && cpu->dpc_count == 0) {
         cpu->dpc_requested = false;
+        sim_options_stale();
+    }
     if (cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH)
         dispatch_next_dpc(cpu);
 }
@@ -127,27 +133,10 @@ static void add(sim_option *out, int *count, sim_option_kind kind, int cpu, int 
     out[(*count)++] = (sim_option){.kind = kind, .cpu = cpu, .target = target};
 }
 
-/* The default policy's preference among option kinds: run what can run,
- * then deliver queued DPCs, then switch threads in, and last interrupts. */
-static const int kind_rank[] = {[SIM_OPT_RUN] = 0, [SIM_OPT_DPC] = 1, [SIM_OPT_SWITCH] = 2, [SIM_OPT_IRQ] = 3};
-
-/* The default: index of the first option of the best-ranked kind, where
- * options of one kind are ranked round-robin from the current CPU. */
-static int default_option(const sim_option *options, int count, int cur) {
-    int best = -1, best_rank = 1 << 30;
-    int cpus = sim_R->cpu_count;
-    for (int i = 0; i < count; i++) {
-        int rr = cur < 0 ? options[i].cpu : (options[i].cpu - cur + cpus) % cpus;
-        int rank = kind_rank[options[i].kind] * SIM_CPUS_MAX + rr;
-        if (rank < best_rank) {
-            best_rank = rank;
-            best = i;
-        }
-    }
-    return best;
-}
-
-int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_continues) {
+/* The options the machine state offers now, into `out`: first every CPU
+ * whose top context can run, by CPU (`*runs` of them), then interrupts,
+ * DPCs and thread switches. */
+static int list_options(sim_option *out, int *runs) {
     sim_run *run = sim_R;
     int count = 0;
     for (int c = 0; c < run->cpu_count; c++) {
@@ -155,12 +144,10 @@ int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_con
         if (sim_ctx_runnable(top))
             add(out, &count, SIM_OPT_RUN, c, top->id);
     }
+    *runs = count;
     /* The initialization runs alone: nothing is delivered or started beside it. */
-    if (run->init_running) {
-        if (count > 0)
-            *default_index = default_option(out, count, cur);
+    if (run->init_running)
         return count;
-    }
     for (int i = 0; i < run->irq_count; i++)
         for (int c = 0; run->irqs[i].fires_left > 0 && c < run->cpu_count; c++)
             if (run->cpus[c].irql < run->irqs[i].dirql)
@@ -177,15 +164,87 @@ int sim_sched_options(sim_option *out, int *default_index, int cur, bool cur_con
         for (int at = 0; (t = ready_thread_from(c, &at, true)) != NULL; at++)
             add(out, &count, SIM_OPT_SWITCH, c, t->id);
     }
-    if (count == 0)
-        return 0;
-    *default_index = default_option(out, count, cur);
-    /* Choosing anything but the default while the running context could go
-     * on is a preemption (the DFS bound counts them); after it slept or
-     * ended, every choice is free. */
-    for (int i = 0; i < count; i++)
-        out[i].preempts = cur_continues && i != *default_index;
     return count;
+}
+
+/* The option list between decisions: listed again only when the state it
+ * follows from changed (sim_run.options_stale), which most steps do not
+ * (a step on a word leaves every CPU's top context, IRQL and queue as they
+ * were). Over 80 KiB: not on a context's fiber stack (ASan would unpoison
+ * it on every step). Only one decision is ever in progress. */
+static sim_option kept[OPTIONS_MAX];
+static int kept_count, kept_runs;
+/* Which listing `kept` holds: what is known about it below is known for
+ * that listing only. */
+static uint64_t kept_listing;
+/* By current CPU + 1, the default among the kept options. */
+static struct {
+    int index;
+    uint64_t listing;
+} kept_defaults[SIM_CPUS_MAX + 1];
+
+bool sim_sched_verify_options;
+
+/* The kept list, listed again if stale; with sim_sched_verify_options,
+ * checked against a fresh listing. */
+static void keep_options(void) {
+    sim_run *run = sim_R;
+    if (run->options_stale) {
+        kept_count = list_options(kept, &kept_runs);
+        kept_listing++;
+        run->options_stale = false;
+    }
+    if (!sim_sched_verify_options)
+        return;
+    static sim_option fresh[OPTIONS_MAX];
+    int fresh_runs, fresh_count = list_options(fresh, &fresh_runs);
+    bool same = fresh_count == kept_count && fresh_runs == kept_runs;
+    for (int i = 0; same && i < fresh_count; i++)
+        same = fresh[i].kind == kept[i].kind && fresh[i].cpu == kept[i].cpu && fresh[i].target == kept[i].target;
+    if (!same)
+        sim_panic("step %llu: the kept option list (%d options) is stale: the state offers %d",
+                  (unsigned long long)run->step, kept_count, fresh_count);
+}
+
+/* The default policy's preference among option kinds: run what can run,
+ * then deliver queued DPCs, then switch threads in, and last interrupts. */
+static const int kind_rank[] = {[SIM_OPT_RUN] = 0, [SIM_OPT_DPC] = 1, [SIM_OPT_SWITCH] = 2, [SIM_OPT_IRQ] = 3};
+
+/* The default: index of the first option of the best-ranked kind, where
+ * options of one kind are ranked round-robin from the current CPU. Running
+ * the current CPU ranks first of all. */
+static int default_option(const sim_option *options, int count, int cur) {
+    int best = -1, best_rank = 1 << 30;
+    int cpus = sim_R->cpu_count;
+    for (int i = 0; i < count && best_rank > 0; i++) {
+        int rr = cur < 0 ? options[i].cpu : options[i].cpu - cur;
+        if (rr < 0)
+            rr += cpus;
+        int rank = kind_rank[options[i].kind] * SIM_CPUS_MAX + rr;
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* The options of this decision, in `kept`, with their default; whether a
+ * choice other than the default preempts. */
+static void offer(sim_choice *choice, int cur, bool cur_continues) {
+    keep_options();
+    choice->options = kept;
+    choice->count = kept_count;
+    choice->runs = kept_runs;
+    if (kept_count == 0)
+        return;
+    typeof(kept_defaults[0]) *known = &kept_defaults[cur + 1];
+    if (known->listing != kept_listing) {
+        known->index = default_option(kept, kept_count, cur);
+        known->listing = kept_listing;
+    }
+    choice->default_index = known->index;
+    choice->preemptive = cur_continues && !sim_R->init_running;
 }
 
 static void record(const sim_option *options, int chosen) {
@@ -215,12 +274,14 @@ static sim_ctx *apply(const sim_option *option) {
         if (isr == NULL)
             sim_run_stop();
         irq->fires_left--;
+        sim_options_stale();
         isr->irq_source = option->target;
         sim_ctx_push(cpu, isr);
         break;
     }
     case SIM_OPT_DPC:
         cpu->dpc_requested = true;
+        sim_options_stale();
         settle(cpu);
         break;
     case SIM_OPT_SWITCH: {
@@ -254,7 +315,9 @@ static int fair_option(const sim_option *options, int count, int cur, int defaul
     for (int i = 0; i < count; i++) {
         if (options[i].kind == SIM_OPT_DPC)
             return i;
-        int rank = (options[i].cpu - cur - 1 + 2 * cpus) % cpus;
+        int rank = options[i].cpu - cur - 1;
+        if (rank < 0)
+            rank += cpus;
         if (options[i].kind == SIM_OPT_RUN && rank < best_rank && sees_its_wake(&sim_R->ctxs[options[i].target])) {
             best_rank = rank;
             best = i;
@@ -282,11 +345,10 @@ static sim_ctx *decide(int cur, bool cur_continues) {
     if (cur_continues && source->defaults_at != NULL && !fair && sim_cpu_top(&run->cpus[cur]) == run->current &&
         source->defaults_at(source, run->step))
         return run->current;
-    /* Over 80 KiB: not on the context's fiber stack (ASan would unpoison
-     * it on every step). Only one decision is ever in progress. */
-    static sim_option options[OPTIONS_MAX];
-    int default_index = 0;
-    int count = sim_sched_options(options, &default_index, cur, cur_continues);
+    sim_choice choice = {.step = run->step, .current_cpu = cur};
+    offer(&choice, cur, cur_continues);
+    int count = choice.count;
+    const sim_option *options = choice.options;
     if (count == 0) {
         for (int i = 0; i < run->ctx_count; i++)
             if (run->ctxs[i].state != CTX_DONE)
@@ -294,13 +356,12 @@ static sim_ctx *decide(int cur, bool cur_continues) {
         run->end = SIM_END_DONE;
         sim_run_stop();
     }
-    sim_choice choice = {
-        .step = run->step, .current_cpu = cur, .options = options, .count = count, .default_index = default_index};
+    int default_index = choice.default_index;
     int chosen = fair ? fair_option(options, count, cur, default_index) : source->choose(source, &choice);
     SIM_ASSERT(chosen >= 0 && chosen < count);
     if (!fair && chosen != default_index)
         record(options, chosen);
-    if (!fair && options[chosen].preempts) {
+    if (!fair && sim_choice_preempts(&choice, chosen)) {
         run->preemptions++;
         sim_cover_preempted(&options[chosen], cur >= 0 ? sim_cpu_top(&run->cpus[cur]) : NULL);
     }
@@ -367,6 +428,7 @@ _Noreturn void sim_sched_exit_current(void) {
     sim_race_ctx_end(self);
     sim_ctx_pop(&run->cpus[cpu], self);
     self->state = CTX_DONE;
+    sim_options_stale();
     /* The other roles start now, where the hardware puts them. */
     if (init_done) {
         sim_footprint_global();

@@ -25,9 +25,19 @@ bool sim_schedule_add(sim_schedule *schedule, const sim_schedule_event *event) {
     return true;
 }
 
+void sim_schedule_clear(sim_schedule *schedule) {
+    schedule->scenario[0] = '\0';
+    schedule->param_count = 0;
+    schedule->allows.count = 0;
+    schedule->has_expect = false;
+    schedule->expect = SIM_FINDING_NONE;
+    schedule->events = NULL;
+    schedule->event_count = schedule->event_cap = 0;
+}
+
 void sim_schedule_free(sim_schedule *schedule) {
     free(schedule->events);
-    memset(schedule, 0, sizeof *schedule);
+    sim_schedule_clear(schedule);
 }
 
 /* Splits a line into at most `max` whitespace-separated words, in place. */

@@ -53,6 +53,10 @@ typedef struct sim_schedule {
 /* Parses `text` (need not be NUL-terminated). On error returns false and
  * writes one line naming the problem and its line number to `error`. */
 bool sim_schedule_parse(const char *text, size_t size, sim_schedule *out, char *error, size_t error_size);
+/* Makes `schedule` empty: every count 0, no events. Its arrays are only
+ * read below their counts, so they are not cleared. */
+void sim_schedule_clear(sim_schedule *schedule);
+/* Frees its events and makes it empty. */
 void sim_schedule_free(sim_schedule *schedule);
 bool sim_schedule_add(sim_schedule *schedule, const sim_schedule_event *event);
 /* Parses the text of an allow, `KIND` or `KIND@FILE:LINE`. On error returns

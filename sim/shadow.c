@@ -152,8 +152,22 @@ static uintptr_t granule_part_end(uintptr_t key, uintptr_t end) {
     return granule_end < end ? granule_end : end;
 }
 
+/* The bytes sim_shadow_mark_sync marked last, in which generation: the
+ * atomic layer works the same word step after step, and a mark, once
+ * made, stays for the whole run. */
+static struct {
+    uintptr_t at;
+    int size;
+    uint32_t generation;
+} last_marked;
+
 void sim_shadow_mark_sync(const volatile void *addr, int size) {
     uintptr_t at = (uintptr_t)addr, end = at + (uintptr_t)size;
+    if (last_marked.at == at && last_marked.size == size && last_marked.generation == generation)
+        return;
+    last_marked.at = at;
+    last_marked.size = size;
+    last_marked.generation = generation;
     while (at < end) {
         uintptr_t key = at / GRANULE, next = granule_part_end(key, end);
         granule_of(key)->sync |= byte_mask((unsigned)(at - key * GRANULE), (unsigned)(next - at));

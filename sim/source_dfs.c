@@ -61,7 +61,7 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
     sim_dfs_frame *frame = &state->frames[state->len];
     bool cur_continues = false;
     for (int i = 0; i < choice->count; i++)
-        cur_continues |= choice->options[i].preempts;
+        cur_continues |= sim_choice_preempts(choice, i);
     *frame = (sim_dfs_frame){.ordinal = 0,
                              .count = choice->count,
                              .default_index = choice->default_index,
@@ -106,7 +106,7 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
     }
     state->pos++;
     int chosen = sim_dfs_index_of(frame, frame->ordinal);
-    if (choice->options[chosen].preempts)
+    if (sim_choice_preempts(choice, chosen))
         state->preemptions++;
     return chosen;
 }

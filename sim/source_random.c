@@ -12,18 +12,13 @@ static void random_begin(sim_source *self) {
     state->prng = sim_prng_for_run(state->seed, state->run_index++);
 }
 
-/* Picks uniformly among the options of one class: runs, or injections. */
+/* Picks uniformly among the options of one class: runs (the first
+ * choice->runs options), or injections (the rest); -1 when it has none. */
 static int pick_of_class(sim_prng *prng, const sim_choice *choice, bool injections) {
-    int matching = 0;
-    for (int i = 0; i < choice->count; i++)
-        matching += (choice->options[i].kind != SIM_OPT_RUN) == injections;
+    int first = injections ? choice->runs : 0, matching = injections ? choice->count - choice->runs : choice->runs;
     if (matching == 0)
         return -1;
-    uint32_t nth = sim_prng_below(prng, (uint32_t)matching);
-    for (int i = 0; i < choice->count; i++)
-        if ((choice->options[i].kind != SIM_OPT_RUN) == injections && nth-- == 0)
-            return i;
-    sim_panic("random choice out of range");
+    return first + (int)sim_prng_below(prng, (uint32_t)matching);
 }
 
 int sim_random_choose_with(sim_prng *prng, uint32_t inject_one_in, const sim_choice *choice) {

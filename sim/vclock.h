@@ -30,6 +30,15 @@ static inline void vclock_join(vclock *into, const vclock *from, int width) {
             into->c[s] = from->c[s];
 }
 
+/* Both become their join: what a join of `b` into `a` and then of `a` into
+ * `b` leaves, in one pass. */
+static inline void vclock_join_both(vclock *a, vclock *b, int width) {
+    for (int s = 0; s < width; s++) {
+        uint32_t most = a->c[s] > b->c[s] ? a->c[s] : b->c[s];
+        a->c[s] = b->c[s] = most;
+    }
+}
+
 static inline bool vclock_epoch_before(vclock_epoch epoch, const vclock *clock) {
     return clock->c[epoch.slot] >= epoch.clock;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "internal.h"
 
 enum { TESTS_MAX = 512 };
 
@@ -53,6 +54,9 @@ static bool selected(const char *name, int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+    /* Every decision of every test checks the option list the scheduler
+     * keeps between decisions against a fresh one. */
+    sim_sched_verify_options = true;
     if (argc > 1 && strcmp(argv[1], "--digest") == 0)
         return test_digest_main();
     qsort(tests, (size_t)test_count, sizeof tests[0], by_name);
