@@ -33,16 +33,23 @@ static void end_of_run(void *user, const sim_explore_result *so_far, double done
     traces->hash = 0xcbf29ce484222325ull;
 }
 
+/* An exploration of `scenario` under `strategy` (PCT at `depth`) with
+ * `seed`, up to `runs` runs. */
+static void seeded_config(sim_explore_config *config, const char *scenario, sim_strategy strategy, int depth,
+                          uint64_t seed, uint64_t runs) {
+    sim_explore_defaults(config, sim_scenario_find(scenario));
+    config->strategy = strategy;
+    config->pct_depth = depth;
+    config->seed = seed;
+    config->runs = runs;
+}
+
 /* The traces of the first `runs` runs of `scenario` under `strategy` (PCT
  * at `depth`) with `seed`, going on past findings. */
 static void explore_traces(const char *scenario, sim_strategy strategy, int depth, uint64_t seed, uint64_t runs,
                            run_traces *traces) {
     sim_explore_config config;
-    sim_explore_defaults(&config, sim_scenario_find(scenario));
-    config.strategy = strategy;
-    config.pct_depth = depth;
-    config.seed = seed;
-    config.runs = runs;
+    seeded_config(&config, scenario, strategy, depth, seed, runs);
     config.keep_going = true;
     memset(traces, 0, sizeof *traces);
     traces->hash = 0xcbf29ce484222325ull;
@@ -138,11 +145,7 @@ TEST(portfolio_finding_schedule_replays_it) {
 static sim_explore_result explore_seeded(const char *scenario, sim_strategy strategy, int depth, uint64_t seed,
                                          uint64_t runs) {
     sim_explore_config config;
-    sim_explore_defaults(&config, sim_scenario_find(scenario));
-    config.strategy = strategy;
-    config.pct_depth = depth;
-    config.seed = seed;
-    config.runs = runs;
+    seeded_config(&config, scenario, strategy, depth, seed, runs);
     sim_explore_result result;
     sim_explore(&config, &result);
     return result;
