@@ -44,7 +44,7 @@ fi
 make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
 
-# calc, stat and first_finding.
+# calc, stat, median and first_finding.
 source "$root/bench/fuzz_lib.sh"
 
 # row NAME VALUE UNIT GOAL RATIO NOTE: a line of the current section.
@@ -67,13 +67,6 @@ run_stats() {
         -max_len=256 >log 2>&1); } 2>"$dir/cpu" || true
     read -r user system <"$dir/cpu"
     echo "$(calc "$(stat number_of_executed_units "$dir/log") / ($user + $system)") $(stat peak_rss_mb "$dir/log")"
-}
-
-# median WORDS...: the middle one (the lower middle of an even count);
-# "none" counts as larger than any number.
-median() {
-    printf '%s\n' "$@" | sed 's/^none$/999999999/' | sort -g |
-        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' | sed 's/^999999999$/none/'
 }
 
 # rates BINARY: the median exec/s over the seeds, with race detection,

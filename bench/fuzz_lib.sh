@@ -1,10 +1,19 @@
 # fuzz_lib.sh: what the benchmarks that run libFuzzer share (sourced by
-# bench/fuzz.sh and bench/strategies.sh, which set $root and $work): a
-# final statistic of a libFuzzer log, arithmetic by awk, and one campaign
-# on a scenario's target from an empty corpus until its first finding.
+# bench/fuzz.sh, bench/strategies.sh and bench/stress_vs_sim.sh, which set
+# $root and $work): a final statistic of a libFuzzer log, arithmetic by
+# awk, a median, and one campaign on a scenario's target from an empty
+# corpus until its first finding.
 
-# calc EXPRESSION: its value, by awk (bc is not on every machine).
-calc() { awk "BEGIN { printf \"%.4f\", $1 }"; }
+# calc EXPRESSION [DIGITS]: its value with DIGITS decimals (4), by awk (bc
+# is not on every machine).
+calc() { awk "BEGIN { printf \"%.${2:-4}f\", $1 }"; }
+
+# median WORDS...: the middle one (the lower middle of an even count);
+# "none" counts as larger than any number.
+median() {
+    printf '%s\n' "$@" | sed 's/^none$/999999999/' | sort -g |
+        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' | sed 's/^999999999$/none/'
+}
 
 # stat NAME LOG: a libFuzzer final statistic.
 stat() { sed -n "s/^stat::$1: *//p" "$2" | tail -n 1; }

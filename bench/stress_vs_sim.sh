@@ -41,31 +41,27 @@ natives=("${scenarios[@]/#/build/native-scenario/}")
 fuzzers=("${scenarios[@]/#/build/fuzz/}")
 make -s -j"$(nproc)" build/sim "${natives[@]}" "${fuzzers[@]/%/_fuzzer}"
 
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
+# calc, median and first_finding.
+source "$root/bench/fuzz_lib.sh"
 
-# median WORDS...: the middle one (the lower middle of an even count);
-# "none" counts as larger than any number.
-median() {
-    printf '%s\n' "$@" | sed 's/^none$/999999999/' | sort -g |
-        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' | sed 's/^999999999$/none/'
-}
+# seconds_since START: wall seconds since START (`date +%s.%N`), to the
+# microsecond: spinsim takes a few milliseconds.
+seconds_since() { calc "$(date +%s.%N) - $1" 6; }
 
-# wall COMMAND...: the seconds the command takes, whatever it exits with.
+# wall COMMAND...: the seconds the command takes in $work, whatever it
+# exits with; its output goes to $work/out.
 wall() {
-    local start end
+    local start
     start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s.%N)
-    calc "$end - $start"
+    (cd "$work" && "$@" >out 2>&1) || true
+    seconds_since "$start"
 }
 
-# fuzz_seconds NAME SEED: wall seconds to the target's first crash, or "none".
+# fuzz_seconds NAME SEED: wall seconds to the target's first finding, or "none".
 fuzz_seconds() {
-    local dir="$work/fuzz.$1.$2" seconds
-    mkdir -p "$dir/corpus"
-    seconds=$(wall bash -c "cd '$dir' && '$root/build/fuzz/$1_fuzzer' corpus -seed=$2 -max_total_time=$((budget_ms / 1000)) \
-        -max_len=256 -dict='$root/fuzz/scenario.dict'")
-    ls "$dir"/crash-* >/dev/null 2>&1 && echo "$seconds" || echo none
+    local execs seconds
+    read -r execs seconds _ < <(first_finding build "$1" 1 "$2" 5000000 $((budget_ms / 1000)))
+    [[ $execs == none ]] && echo none || echo "$seconds"
 }
 
 row() { "$bench" row "$section" "$@"; }
@@ -76,7 +72,7 @@ for name in "${scenarios[@]}"; do
     for seed in "${seeds[@]}"; do
         start=$(date +%s.%N)
         read -r verdict detected _ < <(build/native-scenario/"$name" "$name" "$seed" "$budget_ms")
-        seconds=$(calc "$(date +%s.%N) - $start")
+        seconds=$(seconds_since "$start")
         if [[ $verdict == found ]]; then
             stress+=("$seconds")
             found=$((found + 1))
@@ -92,10 +88,9 @@ for name in "${scenarios[@]}"; do
         "spinsim expects $kind; stress detected: $detected"
     row "$name: stress, seeds detecting it" "$(calc "100 * $found / ${#seeds[@]}")" % - - \
         "within $((budget_ms / 1000)) s each"
-    # The default run stops at the first error, exit 1.
-    default=$(wall build/sim run "$name" --quiet)
-    (cd "$work" && "$root/build/sim" run "$name" --quiet >out 2>&1) && default_kind=none ||
-        default_kind=$(sed -n "s/^scenario $name: \([a-z-]*\) in run.*/\1/p" "$work/out" | head -n 1)
+    # The default run stops at the first error, exit 1, and names it.
+    default=$(wall "$root/build/sim" run "$name" --quiet)
+    default_kind=$(sed -n "s/^scenario $name: \([a-z-]*\) in run.*/\1/p; s/^scenario $name: no finding.*/none/p" "$work/out" | head -n 1)
     reference=$stress_median note="stress over this"
     if [[ $stress_median == none ]]; then
         reference=$(calc "$budget_ms / 1000") note="at least: stress found it in under half the seeds"
@@ -104,7 +99,7 @@ for name in "${scenarios[@]}"; do
         "$note; found ${default_kind:-?}"
     pct=() fuzz=()
     for seed in "${sim_seeds[@]}"; do
-        pct+=("$(wall build/sim run "$name" --quiet --strategy pct --seed "$seed")")
+        pct+=("$(wall "$root/build/sim" run "$name" --quiet --strategy pct --seed "$seed")")
         fuzz+=("$(fuzz_seconds "$name" "$seed")")
     done
     pct_median=$(median "${pct[@]}") fuzz_median=$(median "${fuzz[@]}")
