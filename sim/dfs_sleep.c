@@ -41,10 +41,6 @@ static void *grow(void *items, int *cap, int need, size_t size) {
 
 void sim_dfs_sleep_reset(void) { options_len = sleepers_len = 0; }
 
-static bool same_option(const sim_option *a, const sim_option *b) {
-    return a->kind == b->kind && a->cpu == b->cpu && a->target == b->target;
-}
-
 static bool independent(const sleeper *s, const sim_option *option, const sim_footprint *footprint) {
     return s->option.kind == SIM_OPT_RUN && option->kind == SIM_OPT_RUN && s->option.cpu != option->cpu &&
            sim_footprints_independent(&s->footprint, footprint);
@@ -79,7 +75,7 @@ void sim_dfs_sleep_enter(sim_dfs_state *state, int depth, const sim_choice *choi
 bool sim_dfs_sleep_asleep(const sim_dfs_frame *frame, int index) {
     const sim_option *option = &options[frame->options_at + index];
     for (int i = frame->sleep_at; i < frame->sleep_at + frame->sleep_count; i++)
-        if (same_option(&sleepers[i].option, option))
+        if (sim_option_same(&sleepers[i].option, option))
             return true;
     return false;
 }

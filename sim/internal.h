@@ -159,6 +159,11 @@ typedef struct sim_option {
     int target; /* IRQ: source id; SWITCH: thread ctx id; RUN: top ctx id; DPC: -1 */
 } sim_option;
 
+/* The same choice: same kind, CPU and target. */
+static inline bool sim_option_same(const sim_option *a, const sim_option *b) {
+    return a->kind == b->kind && a->cpu == b->cpu && a->target == b->target;
+}
+
 typedef struct sim_choice {
     uint64_t step;
     int current_cpu; /* -1 before the first decision */

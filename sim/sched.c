@@ -177,11 +177,14 @@ static int kept_count, kept_runs;
 /* Which listing `kept` holds: what is known about it below is known for
  * that listing only. */
 static uint64_t kept_listing;
-/* By current CPU + 1, the default among the kept options. */
-static struct {
+/* The default among the kept options for one current CPU, and the
+ * listing it was found in. */
+typedef struct kept_default {
     int index;
     uint64_t listing;
-} kept_defaults[SIM_CPUS_MAX + 1];
+} kept_default;
+/* By current CPU + 1. */
+static kept_default kept_defaults[SIM_CPUS_MAX + 1];
 
 bool sim_sched_verify_options;
 
@@ -200,7 +203,7 @@ static void keep_options(void) {
     int fresh_runs, fresh_count = list_options(fresh, &fresh_runs);
     bool same = fresh_count == kept_count && fresh_runs == kept_runs;
     for (int i = 0; same && i < fresh_count; i++)
-        same = fresh[i].kind == kept[i].kind && fresh[i].cpu == kept[i].cpu && fresh[i].target == kept[i].target;
+        same = sim_option_same(&fresh[i], &kept[i]);
     if (!same)
         sim_panic("step %llu: the kept option list (%d options) is stale: the state offers %d",
                   (unsigned long long)run->step, kept_count, fresh_count);
@@ -238,7 +241,7 @@ static void offer(sim_choice *choice, int cur, bool cur_continues) {
     choice->runs = kept_runs;
     if (kept_count == 0)
         return;
-    typeof(kept_defaults[0]) *known = &kept_defaults[cur + 1];
+    kept_default *known = &kept_defaults[cur + 1];
     if (known->listing != kept_listing) {
         known->index = default_option(kept, kept_count, cur);
         known->listing = kept_listing;
