@@ -278,12 +278,7 @@ void sim_irql_set(uint8_t irql) {
     sim_run *run = sim_R;
     sim_cpu *cpu = &run->cpus[run->current->cpu];
     uint8_t before = cpu->irql;
-    /* The levels in (lower, higher]: crossing one of them changes what the
-     * CPU may take (a DPC, a thread switch, an interrupt). */
-    unsigned lower = before < irql ? before : irql, higher = before < irql ? irql : before;
-    uint32_t crossed = ((2u << higher) - 1) & ~((2u << lower) - 1);
-    if (run->irql_thresholds & crossed)
-        sim_options_stale();
+    sim_sched_irql_change(cpu, before, irql);
     cpu->irql = irql;
     sim_footprint_cpu(cpu->id);
     sim_race_irql(cpu->id, before, irql);

@@ -97,7 +97,17 @@ uint8_t check_held_floor(const sim_held *held) {
     return check_family_mode(held->family) == CHECK_MODE_ABOVE_DISPATCH ? held->irql_held : SIM_IRQL_DISPATCH;
 }
 
-bool check_op_is_try(const sim_lock_op *op) { return strstr(op->routine, "Try") != NULL; }
+/* Routine names are string literals, and a lock loop asks about the same
+ * one again and again: the answer for the last name asked is kept. */
+bool check_op_is_try(const sim_lock_op *op) {
+    static const char *last_routine;
+    static bool last_is_try;
+    if (op->routine != last_routine) {
+        last_routine = op->routine;
+        last_is_try = strstr(op->routine, "Try") != NULL;
+    }
+    return last_is_try;
+}
 
 /* ---- lookups ------------------------------------------------------------------- */
 

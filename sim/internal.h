@@ -296,9 +296,11 @@ typedef struct sim_run {
      * IRQL or DPC queue, an interrupt's fires left, the threads, the
      * initialization's end). Every such change sets it (sim_options_stale). */
     bool options_stale;
-    /* Bit L set: the options change when a CPU's IRQL crosses L, from
+    /* Bit L set: the options may change when a CPU's IRQL crosses L, from
      * below it to L or above or back (DISPATCH_LEVEL, each interrupt's
-     * DIRQL). A change of IRQL that crosses none leaves them as they were. */
+     * DIRQL). A change of IRQL that crosses none leaves them as they were;
+     * one that crosses DISPATCH_LEVEL alone changes them only when the CPU
+     * has DPCs queued or a thread waits to be switched in (sched.c). */
     uint32_t irql_thresholds;
     /* The bounds a run is held to, parameters read when it starts (sched.c). */
     uint64_t steps_max;          /* steps in the whole run; 0: no bound */
@@ -395,6 +397,9 @@ bool sim_sched_fair(void);
 
 /* Puts every thread that may start now on an idle CPU it may run on. */
 void sim_sched_place_threads(void);
+/* `cpu`'s IRQL goes from `from` to `to`: marks the options stale when
+ * that changes them (sim_run.irql_thresholds). */
+void sim_sched_irql_change(const sim_cpu *cpu, uint8_t from, uint8_t to);
 
 /* ctx.c */
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func);

@@ -176,6 +176,9 @@ static sim_option kept[OPTIONS_MAX];
 static int kept_count, kept_runs;
 /* The first DPC option of `kept`, or -1: the liveness phase delivers it at once. */
 static int kept_first_dpc;
+/* When `kept` was listed, a thread was ready on no CPU: one a CPU below
+ * DISPATCH_LEVEL may switch in. */
+static bool kept_thread_waits;
 /* Which listing `kept` holds: what is known about it below is known for
  * that listing only. */
 static uint64_t kept_listing;
@@ -196,6 +199,11 @@ static void keep_options(void) {
     sim_run *run = sim_R;
     if (run->options_stale) {
         kept_count = list_options(kept, &kept_runs);
+        kept_thread_waits = false;
+        for (int i = 0; i < run->thread_count && !kept_thread_waits; i++) {
+            const sim_ctx *t = &run->ctxs[run->threads[i]];
+            kept_thread_waits = t->cpu == -1 && t->state == CTX_READY;
+        }
         kept_first_dpc = -1;
         for (int i = kept_runs; i < kept_count && kept_first_dpc < 0; i++)
             if (kept[i].kind == SIM_OPT_DPC)
@@ -213,6 +221,18 @@ static void keep_options(void) {
     if (!same)
         sim_panic("step %llu: the kept option list (%d options) is stale: the state offers %d",
                   (unsigned long long)run->step, kept_count, fresh_count);
+}
+
+void sim_sched_irql_change(const sim_cpu *cpu, uint8_t from, uint8_t to) {
+    sim_run *run = sim_R;
+    if (run->options_stale)
+        return;
+    /* The levels in (lower, higher]. */
+    unsigned lower = from < to ? from : to, higher = from < to ? to : from;
+    uint32_t crossed = ((2u << higher) - 1) & ~((2u << lower) - 1) & run->irql_thresholds;
+    const uint32_t dispatch = 1u << SIM_IRQL_DISPATCH;
+    if ((crossed & ~dispatch) != 0 || ((crossed & dispatch) != 0 && (cpu->dpc_count > 0 || kept_thread_waits)))
+        sim_options_stale();
 }
 
 /* The default policy's preference among option kinds: run what can run,
@@ -341,6 +361,15 @@ static int fair_option(int cur, int default_index) {
     return default_index;
 }
 
+/* The kept options still hold and offer one CPU to run and no DPC: the
+ * liveness phase can only run that CPU on. Tests check the kept list here
+ * too. */
+static bool runs_alone(void) {
+    if (sim_sched_verify_options)
+        keep_options();
+    return !sim_R->options_stale && kept_runs == 1 && kept_first_dpc < 0;
+}
+
 /* Decides who executes the next step and returns that context. Ends the run
  * (and does not return) when nothing can run. */
 static sim_ctx *decide(int cur, bool cur_continues) {
@@ -353,12 +382,13 @@ static sim_ctx *decide(int cur, bool cur_continues) {
                     (unsigned long long)run->steps_max);
     /* The fast path: the running context may go on and its CPU's top is
      * still itself, which makes running it the default (rank 0 in
-     * default_option), and the source takes the default at this step. The
-     * full path would choose the same, record nothing and trace nothing. */
+     * default_option), and the source takes the default at this step, or,
+     * in the liveness phase, nothing else can run. The full path would
+     * choose the same, record nothing and trace nothing. */
     sim_source *source = run->config->source;
     bool fair = sim_sched_fair();
-    if (cur_continues && source->defaults_at != NULL && !fair && sim_cpu_top(&run->cpus[cur]) == run->current &&
-        source->defaults_at(source, run->step))
+    if (cur_continues && sim_cpu_top(&run->cpus[cur]) == run->current &&
+        (fair ? runs_alone() : source->defaults_at != NULL && source->defaults_at(source, run->step)))
         return run->current;
     sim_choice choice = {.step = run->step, .current_cpu = cur};
     offer(&choice, cur, cur_continues);
