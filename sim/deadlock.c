@@ -82,52 +82,76 @@ static int depth_on_cpu(const sim_ctx *ctx) {
     sim_panic("%s is not on cpu%d's stack", ctx->label, ctx->cpu);
 }
 
-/* The context `ctx` waits for, appending the edge to `chain`; NULL when it
+/* One edge of the wait-for graph, kept as facts: the chain's text is only
+ * written for a finding (most sleeps close no cycle). */
+typedef enum edge_kind { EDGE_SUCCESSOR, EDGE_OWNER, EDGE_PREEMPTED } edge_kind;
+
+typedef struct edge {
+    edge_kind kind;
+    const void *lock; /* the lock of EDGE_SUCCESSOR and EDGE_OWNER */
+    const sim_ctx *to;
+} edge;
+
+static void append_edge(char *chain, size_t size, const edge *e) {
+    switch (e->kind) {
+    case EDGE_SUCCESSOR:
+        append(chain, size, " waits for its successor in the queue of %s to link itself: ", sim_object_name(e->lock));
+        break;
+    case EDGE_OWNER:
+        append(chain, size, " waits for %s held by ", sim_object_name(e->lock));
+        break;
+    case EDGE_PREEMPTED:
+        append(chain, size, ", preempted by ");
+        break;
+    }
+    describe_ctx(chain, size, e->to);
+}
+
+/* The context `ctx` waits for, with the edge into `*out`; NULL when it
  * waits for nobody in particular. */
-static sim_ctx *waits_for(const sim_ctx *ctx, char *chain, size_t size) {
+static sim_ctx *waits_for(const sim_ctx *ctx, edge *out) {
     sim_run *run = sim_R;
     /* A wake (a write to the watched word) would end this edge. */
     if (ctx->state == CTX_SLEEPING)
         sim_footprint_access(ctx->wait_addr, 8, false);
     const sim_held *releasing = link_wait_of(ctx);
+    sim_ctx *next = NULL;
     if (releasing != NULL) {
         /* Where the successor is suspended: any of its steps moves it. */
         sim_footprint_global();
-        sim_ctx *successor = sim_poised_writer(ctx->wait_addr);
-        if (successor == NULL)
-            return NULL;
-        append(chain, size,
-               " waits for its successor in the queue of %s to link itself: ", sim_object_name(releasing->lock));
-        describe_ctx(chain, size, successor);
-        return successor;
-    }
-    if (ctx->state == CTX_SLEEPING && ctx->wait_lock != NULL) {
+        next = sim_poised_writer(ctx->wait_addr);
+        *out = (edge){.kind = EDGE_SUCCESSOR, .lock = releasing->lock, .to = next};
+    } else if (ctx->state == CTX_SLEEPING && ctx->wait_lock != NULL) {
         int owner = sim_lock_owner(ctx->wait_lock);
-        if (owner < 0)
-            return NULL;
-        append(chain, size, " waits for %s held by ", sim_object_name(ctx->wait_lock));
-        describe_ctx(chain, size, &run->ctxs[owner]);
-        return &run->ctxs[owner];
-    }
-    if (ctx->cpu >= 0)
+        next = owner >= 0 ? &run->ctxs[owner] : NULL;
+        *out = (edge){.kind = EDGE_OWNER, .lock = ctx->wait_lock, .to = next};
+    } else if (ctx->cpu >= 0) {
         sim_footprint_cpu(ctx->cpu); /* its stack: an end on that CPU pops it */
-    if (ctx->cpu >= 0 && sim_cpu_top(&run->cpus[ctx->cpu]) != ctx) {
         sim_ctx *top = sim_cpu_top(&run->cpus[ctx->cpu]);
-        append(chain, size, ", preempted by ");
-        describe_ctx(chain, size, top);
-        return top;
+        next = top != ctx ? top : NULL;
+        *out = (edge){.kind = EDGE_PREEMPTED, .to = next};
     }
-    return NULL;
+    return next;
+}
+
+/* The chain from `sleeper` along `edges`, for a finding's report. */
+static void describe_chain(char *chain, size_t size, const sim_ctx *sleeper, const edge *edges, int count) {
+    chain[0] = '\0';
+    describe_ctx(chain, size, sleeper);
+    for (int i = 0; i < count; i++)
+        append_edge(chain, size, &edges[i]);
 }
 
 void sim_deadlock_check_cycle(sim_ctx *sleeper) {
     sim_run *run = sim_R;
-    char chain[512] = "";
-    describe_ctx(chain, sizeof chain, sleeper);
-    sim_ctx *next = waits_for(sleeper, chain, sizeof chain);
+    /* A hop per context at most; too big for a fiber's stack. */
+    static edge edges[SIM_CTX_MAX + 1];
+    int count = 0;
+    sim_ctx *next = waits_for(sleeper, &edges[count++]);
     if (next == NULL)
         return;
     const void *lock = awaited_lock(sleeper);
+    char chain[512];
     if (next->cpu == sleeper->cpu && depth_on_cpu(next) <= depth_on_cpu(sleeper)) {
         sim_finding_info info = {.kind = next == sleeper ? SIM_FINDING_RECURSIVE_ACQUIRE : SIM_FINDING_IRQ_UNSAFE_LOCK,
                                  .severity = SIM_SEV_ERROR,
@@ -142,6 +166,7 @@ void sim_deadlock_check_cycle(sim_ctx *sleeper) {
             snprintf(info.message, sizeof info.message,
                      "%s spins on %s, which %s holds below it on cpu%d: it can never be released", sleeper->label,
                      sim_object_name(lock), next->label, sleeper->cpu);
+        describe_chain(chain, sizeof chain, sleeper, edges, count);
         sim_finding_record(&info, chain);
         return;
     }
@@ -150,12 +175,13 @@ void sim_deadlock_check_cycle(sim_ctx *sleeper) {
             sim_finding_info info = {
                 .kind = SIM_FINDING_DEADLOCK, .severity = SIM_SEV_ERROR, .lock = lock, .other_ctx = -1};
             snprintf(info.message, sizeof info.message, "wait-for cycle closed by %s", sleeper->label);
+            describe_chain(chain, sizeof chain, sleeper, edges, count);
             sim_finding_record(&info, chain);
             return;
         }
         if (next->state == CTX_DONE)
             return;
-        next = waits_for(next, chain, sizeof chain);
+        next = waits_for(next, &edges[count++]);
     }
 }
 
@@ -169,7 +195,10 @@ _Noreturn void sim_deadlock_all_asleep(void) {
             lock = awaited_lock(sleeper);
         append(chain, sizeof chain, "%s", i > 0 ? "; " : "");
         describe_ctx(chain, sizeof chain, sleeper);
-        if (waits_for(sleeper, chain, sizeof chain) == NULL)
+        edge e;
+        if (waits_for(sleeper, &e) != NULL)
+            append_edge(chain, sizeof chain, &e);
+        else
             append(chain, sizeof chain, " waits for %s, which nothing left can write",
                    sim_object_name(sleeper->wait_lock ? sleeper->wait_lock : (const void *)sleeper->wait_addr));
     }
