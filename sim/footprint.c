@@ -22,12 +22,12 @@ enum {
     BASE_STACK_FIRST = 0x40000000u, /* + context id */
 };
 
-static bool recording;
+bool sim_footprint_recording;
 static sim_footprint current;
 static int last_block = -1; /* the block the last lookup found */
 
 void sim_footprint_record(bool on) {
-    recording = on;
+    sim_footprint_recording = on;
     current.global = false;
     current.count = 0;
     last_block = -1;
@@ -40,7 +40,7 @@ void sim_footprint_take(sim_footprint *out) {
 }
 
 void sim_footprint_global(void) {
-    if (recording)
+    if (sim_footprint_recording)
         current.global = true;
 }
 
@@ -108,8 +108,8 @@ static void add(uint32_t base, uint64_t offset, uint64_t size, bool write) {
     current.global = true;
 }
 
-void sim_footprint_access(const volatile void *addr, size_t size, bool write) {
-    if (!recording || sim_R == NULL || sim_R->current == NULL)
+void sim_footprint_access_recorded(const volatile void *addr, size_t size, bool write) {
+    if (sim_R == NULL || sim_R->current == NULL)
         return;
     uint64_t offset;
     uint32_t base = name_of((uintptr_t)addr, &offset);
@@ -117,19 +117,17 @@ void sim_footprint_access(const volatile void *addr, size_t size, bool write) {
 }
 
 void sim_footprint_cpu(int cpu) {
-    if (recording)
+    if (sim_footprint_recording)
         add(BASE_CPU, (uint64_t)cpu, 1, true);
 }
 
-void sim_footprint_lock(const void *lock) { sim_footprint_access(lock, 1, true); }
-
 void sim_footprint_lock_order(void) {
-    if (recording)
+    if (sim_footprint_recording)
         add(BASE_LOCK_ORDER, 0, 1, true);
 }
 
 void sim_footprint_sleep(void) {
-    if (recording)
+    if (sim_footprint_recording)
         add(BASE_SLEEPERS, 0, 1, true);
 }
 

@@ -36,11 +36,22 @@ void sim_footprint_record(bool on);
 /* The footprint of the step since the last take, and a fresh one begins. */
 void sim_footprint_take(sim_footprint *out);
 
-void sim_footprint_access(const volatile void *addr, size_t size, bool write);
+/* On while a source records footprints (sim_footprint_record): the hooks
+ * below test it inline, as they sit on every step and plain access. */
+extern bool sim_footprint_recording;
+
+void sim_footprint_access_recorded(const volatile void *addr, size_t size, bool write);
+
+static inline void sim_footprint_access(const volatile void *addr, size_t size, bool write) {
+    if (sim_footprint_recording)
+        sim_footprint_access_recorded(addr, size, write);
+}
+
 /* The step changed the state of `cpu` (its IRQL). */
 void sim_footprint_cpu(int cpu);
+
 /* The checkers' record of `lock` (holder, order) changed. */
-void sim_footprint_lock(const void *lock);
+static inline void sim_footprint_lock(const void *lock) { sim_footprint_access(lock, 1, true); }
 /* The step acquired a lock while holding another: the lock-order graph. */
 void sim_footprint_lock_order(void);
 /* The step went to sleep: the set of sleepers the wait-for graph reads. */

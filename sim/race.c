@@ -30,7 +30,7 @@ enum {
     NONE = -1,
 };
 
-static bool enabled;
+bool sim_race_on;
 
 static struct {
     bool busy;
@@ -66,7 +66,7 @@ static int level_cpus;
 static vclock *after_init;
 
 void sim_race_run_begin(bool on) {
-    enabled = on;
+    sim_race_on = on;
     slot_count = 0;
     ctx_ready = 0;
     sync_count = 0;
@@ -76,8 +76,6 @@ void sim_race_run_begin(bool on) {
     level_cpus = 0;
     after_init = NULL;
 }
-
-bool sim_race_enabled(void) { return enabled; }
 
 static void ctx_prepare(int id) {
     SIM_ASSERT(id >= 0 && id < SIM_CTX_MAX);
@@ -119,7 +117,7 @@ static vclock *level_clock(int cpu, int level) {
 /* The current context's clock, or NULL when it is not tracked. */
 static vclock *current_clock(int *slot) {
     const sim_ctx *self = sim_R->current;
-    if (!enabled || self == NULL || self->id >= ctx_ready || clock_of[self->id] == NULL)
+    if (!sim_race_on || self == NULL || self->id >= ctx_ready || clock_of[self->id] == NULL)
         return NULL;
     *slot = slot_of[self->id];
     return clock_of[self->id];
@@ -216,7 +214,7 @@ static void release_levels(vclock *self, int slot, int cpu, uint8_t low, uint8_t
 void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
     if (ctx->kind == SIM_CTX_THREAD && sim_R->current != NULL)
         sim_san_release(ctx);
-    if (!enabled)
+    if (!sim_race_on)
         return;
     ctx_prepare(ctx->id);
     SIM_ASSERT(clock_of[ctx->id] == NULL && slot_of[ctx->id] == NONE);
@@ -252,7 +250,7 @@ void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
 
 void sim_race_init_done(const sim_ctx *init) {
     sim_san_release(&after_init);
-    if (!enabled || init->id >= ctx_ready || clock_of[init->id] == NULL)
+    if (!sim_race_on || init->id >= ctx_ready || clock_of[init->id] == NULL)
         return;
     after_init = sync_new();
     release(clock_of[init->id], slot_of[init->id], after_init);
@@ -286,7 +284,7 @@ void sim_race_ctx_end(const sim_ctx *ctx) {
     bool leaves_levels = ctx->kind != SIM_CTX_THREAD && entry >= LEVEL_LOW;
     if (leaves_levels)
         san_release_levels(ctx->cpu, entry - 1, high);
-    if (!enabled || ctx->id >= ctx_ready || clock_of[ctx->id] == NULL)
+    if (!sim_race_on || ctx->id >= ctx_ready || clock_of[ctx->id] == NULL)
         return;
     vclock *clock = clock_of[ctx->id];
     int slot = slot_of[ctx->id];

@@ -27,7 +27,9 @@
 
 /* Starts a run; `enabled` false makes every other call a no-op. */
 void sim_race_run_begin(bool enabled);
-bool sim_race_enabled(void);
+/* What the run began with; tested inline on every step. */
+extern bool sim_race_on;
+static inline bool sim_race_enabled(void) { return sim_race_on; }
 
 /* `ctx` starts a timeline: a thread when it is created (after its
  * creator's past when the creator is a running context), a DPC or ISR when
