@@ -15,9 +15,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bench=$root/build/bench
 if [[ ${1:-} == --quick ]]; then
-    seeds=(1) rate_execs=5000 rss_small=2000 rss_large=20000 find_seeds=(1) find_seconds=10
+    seeds=(1) rate_warm=2000 rate_execs=10000 rss_small=2000 rss_large=20000 find_seeds=(1) find_seconds=10
 else
-    seeds=(1 2 3) rate_execs=30000 rss_small=10000 rss_large=100000 find_seeds=(1 2) find_seconds=20
+    seeds=(1 2 3) rate_warm=5000 rate_execs=50000 rss_small=10000 rss_large=100000 find_seeds=(1 2) find_seconds=20
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -56,34 +56,45 @@ start_section() {
 }
 
 # run_stats BINARY RUNS SEED [PARAMS]: executes an empty corpus run with
-# SPINSIM_FUZZ_PARAMS=PARAMS, prints "execs/s rss_mb". The rate is per
-# second of the process's own CPU time (user and system, startup included),
-# so that whatever else runs on the machine does not count; libFuzzer's
-# own divides wall time in whole seconds.
+# SPINSIM_FUZZ_PARAMS=PARAMS, prints "cpu_seconds rss_mb executions". CPU
+# time is the process's own (user and system, startup and children
+# included), so that whatever else runs on the machine does not count;
+# libFuzzer's own exec/s divides wall time in whole seconds.
 run_stats() {
     local dir="$work/run.$RANDOM" user system TIMEFORMAT='%3U %3S'
     mkdir -p "$dir"
     { time (cd "$dir" && SPINSIM_FUZZ_PARAMS=${4:-} "$root/$1" -runs="$2" -seed="${3:-1}" -print_final_stats=1 \
         -max_len=256 >log 2>&1); } 2>"$dir/cpu" || true
     read -r user system <"$dir/cpu"
-    echo "$(calc "$(stat number_of_executed_units "$dir/log") / ($user + $system)") $(stat peak_rss_mb "$dir/log")"
+    echo "$(calc "$user + $system") $(stat peak_rss_mb "$dir/log") $(stat number_of_executed_units "$dir/log")"
+}
+
+# exec_rate BINARY SEED [PARAMS]: executions per CPU second once the
+# fuzzer runs: the rate_execs executions that follow the first rate_warm,
+# timed as the difference of two runs with the same seed (which make the
+# same executions, the first rate_warm alike). libFuzzer's start (its
+# tables, the symbolizer it starts for its first coverage lines) and the
+# target's first executions are in both, so neither counts.
+exec_rate() {
+    local warm_cpu warm_execs cpu execs
+    read -r warm_cpu _ warm_execs < <(run_stats "$1" "$rate_warm" "$2" "${3:-}")
+    read -r cpu _ execs < <(run_stats "$1" $((rate_warm + rate_execs)) "$2" "${3:-}")
+    calc "($execs - $warm_execs) / ($cpu - $warm_cpu)"
 }
 
 # rates BINARY: the median exec/s over the seeds, with race detection,
 # then without it (race_detection=0). Each seed runs both in turn, so that
 # both meet the same load on this machine.
 rates() {
-    local on=() off=() seed r
+    local on=() off=() seed
     for seed in "${seeds[@]}"; do
-        read -r r _ < <(run_stats "$1" "$rate_execs" "$seed")
-        on+=("$r")
-        read -r r _ < <(run_stats "$1" "$rate_execs" "$seed" race_detection=0)
-        off+=("$r")
+        on+=("$(exec_rate "$1" "$seed")")
+        off+=("$(exec_rate "$1" "$seed" race_detection=0)")
     done
     echo "$(median "${on[@]}") $(median "${off[@]}")"
 }
 
-start_section "fuzzing: exec/s per core of CPU time, rx_4cpu, $rate_execs execs (median of ${#seeds[@]} seeds)"
+start_section "fuzzing: exec/s per core of CPU time, rx_4cpu, $rate_execs execs after the first $rate_warm (median of ${#seeds[@]} seeds)"
 read -r asan_rate asan_off < <(rates build/fuzz/rx_4cpu_fuzzer)
 read -r plain_rate plain_off < <(rates build/bench-fuzz/fuzz/rx_4cpu_fuzzer)
 row "exec/s, ASan+UBSan" "$asan_rate" "exec/s" ">= 50000" "$(calc "$asan_rate / 50000")" "of the goal"
@@ -98,8 +109,8 @@ start_section "fuzzing: peak RSS after $rss_large execs against after $rss_small
 # rss_row LABEL BINARY: peak RSS after rss_large executions against after rss_small.
 rss_row() {
     local small large
-    read -r _ small < <(run_stats "$2" "$rss_small")
-    read -r _ large < <(run_stats "$2" "$rss_large")
+    read -r _ small _ < <(run_stats "$2" "$rss_small")
+    read -r _ large _ < <(run_stats "$2" "$rss_large")
     row "peak RSS, $1" "$large" MB "<= 1.1x" "$(calc "$large / $small")" "of after $rss_small ($small MB)"
 }
 rss_row "ASan+UBSan" build/fuzz/rx_4cpu_fuzzer
