@@ -1,7 +1,8 @@
 /* bench.c: the machine's own section of `./build.sh bench`: the fiber
  * switch against the bare register swap, the cost of one simulated step
- * with the race detector's clocks and without them (race_detection=0), and
- * with the random walk deciding every step, and the steps per second of
+ * with the race detector's clocks and without them (race_detection=0),
+ * with the random walk deciding every step and with no CPU switch at all
+ * (the default schedule), and the steps per second of
  * DFS, as ratios measured in the same run (these machines are noisy). */
 #include <math.h>
 #include <stdio.h>
@@ -56,6 +57,14 @@ static double step_ns(bool races) {
     return bench_ns_per_step(bench_explore("bench_steps", SIM_STRATEGY_RANDOM, 20, 0, races, NULL, 0));
 }
 
+/* The random source's first run, its default schedule, with no liveness
+ * phase: each CPU's thread runs its steps to the end, so no step but one
+ * switches CPUs. What a step costs besides the fiber switch. */
+static double unswitched_step_ns(bool races) {
+    const bench_param never_fair = {"liveness_from_step", -1};
+    return bench_ns_per_step(bench_explore("bench_steps", SIM_STRATEGY_RANDOM, 1, 0, races, &never_fair, 1));
+}
+
 /* The same with the random walk choosing every step (no liveness phase: a
  * switch of CPU at about every other step). */
 static double walk_step_ns(bool races) {
@@ -84,6 +93,7 @@ void bench_machine(const bench_options *options) {
     const double step = best_of(repeats, step_ns, true);
     const double step_unraced = best_of(repeats, step_ns, false);
     const double walk_step = best_of(repeats, walk_step_ns, true);
+    const double unswitched_step = best_of(repeats, unswitched_step_ns, true);
     /* One search takes about a millisecond, close to what the CPU clock
      * resolves: the total of many. */
     const int searches = options->quick ? QUICK_DFS_SEARCHES : DFS_SEARCHES;
@@ -101,6 +111,8 @@ void bench_machine(const bench_options *options) {
     bench_row("the same, race_detection=0", step_unraced, "ns", "<= 2x", step / step_unraced, "race detection costs");
     bench_row("the same, random walk throughout", walk_step, "ns", "-", walk_step / step,
               "of the step with the liveness phase");
+    bench_row("the same, default schedule: no CPU switch", unswitched_step, "ns", "<= 20 ns", unswitched_step / 20.0,
+              "of the goal; the step without the fiber switch");
     snprintf(note, sizeof note, "%llu steps explored in %d searches", (unsigned long long)dfs.steps, searches);
     bench_row("DFS steps per second (2 CPUs, bound 2)", 1e3 / bench_ns_per_step(dfs), "M/s", "-", NAN, note);
 }

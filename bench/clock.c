@@ -11,4 +11,4 @@ static double read_ns(clockid_t clock) {
 
 double bench_now_ns(void) { return read_ns(CLOCK_MONOTONIC); }
 
-double bench_cpu_ns(void) { return read_ns(CLOCK_PROCESS_CPUTIME_ID); }
+double bench_cpu_ns(void) { return read_ns(CLOCK_THREAD_CPUTIME_ID); }

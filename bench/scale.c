@@ -20,7 +20,7 @@
 
 _Static_assert(SIM_CPUS_MAX == 64, "the CPU table's largest column is SIM_CPUS_MAX");
 
-enum { CPU_STEPS = 400000, QUICK_CPU_STEPS = 100000, REPEATS = 3, QUICK_REPEATS = 1, LENGTH_TOTAL = 1000000 };
+enum { CPU_STEPS = 2000000, QUICK_CPU_STEPS = 200000, REPEATS = 3, QUICK_REPEATS = 1, LENGTH_TOTAL = 1000000 };
 
 static const int cpu_counts[] = {2, 4, 8, 16, SIM_CPUS_MAX};
 static const long lengths[] = {1000, 10000, 100000, 1000000};
