@@ -153,7 +153,7 @@ TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
 
 extern const int check_line_race_counter_locked, check_line_race_counter_dpc, check_line_race_isr_write,
     check_line_race_poll_read, check_line_race_flag_write, check_line_race_flag_read, check_line_race_list_insert,
-    check_line_race_list_remove;
+    check_line_race_list_remove, check_line_race_wide_locked, check_line_race_wide_unlocked;
 
 /* The second access of each pair is reported, naming the first: the
  * default schedule runs the CPU-0 role to its end before the other. */
@@ -169,6 +169,17 @@ TEST(checks_data_races_report_both_accesses) {
          DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
+}
+
+/* Clocks of 24 slots join outside the inline loops (sim/vclock.c): the
+ * race is still found, and the locked twin stays silent. Its DFS space is
+ * too big to exhaust. */
+TEST(checks_data_races_on_many_cpus) {
+    static const verdict_row row = {
+        "chk_race_wide",        SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_wide_unlocked),
+        LINE(race_wide_locked), DEFAULT_SCHEDULE,      NULL};
+    verdict_expect_row(&row, "tests/scenarios/check_");
+    verdict_expect_silent("chk_race_wide_ok", 2000, false);
 }
 
 /* Hand-offs and locking the way drivers do it: silent under every strategy. */

@@ -43,7 +43,7 @@ static void expect_replays(const char *scenario, const sim_explore_result *found
     sim_schedule_free(&again.schedule);
 }
 
-static void expect_verdict(const verdict_row *row, const char *scenario_files) {
+void verdict_expect_row(const verdict_row *row, const char *scenario_files) {
     sim_explore_result result = row->how == DEFAULT_SCHEDULE
                                     ? test_explore(row->scenario, SIM_STRATEGY_DFS, 1, 0)
                                     : test_explore(row->scenario, SIM_STRATEGY_RANDOM, 1000, 0);
@@ -89,7 +89,7 @@ void verdict_expect_clean(const char *scenario) { verdict_expect_silent(scenario
 
 void verdict_table(const verdict_row *rows, size_t count, const char *scenario_files) {
     for (size_t i = 0; i < count; i++) {
-        expect_verdict(&rows[i], scenario_files);
+        verdict_expect_row(&rows[i], scenario_files);
         char twin[64];
         snprintf(twin, sizeof twin, "%s_ok", rows[i].scenario);
         verdict_expect_clean(twin);

@@ -40,6 +40,8 @@ typedef struct verdict_row {
 
 /* Checks every row and its twin. */
 void verdict_table(const verdict_row *rows, size_t count, const char *scenario_files);
+/* Checks one row alone (its twin too big for verdict_table's DFS). */
+void verdict_expect_row(const verdict_row *row, const char *scenario_files);
 /* The scenario yields nothing under random and PCT (1000 runs each) and DFS
  * with preemption bound 2, which must exhaust its space within `dfs_runs`
  * runs unless `dfs_exhausts` is false (a scenario too long to search

@@ -39,6 +39,39 @@ static void setup_counter(check_ext *ext) {
 CHECK_PAIR(chk_race_counter, SIM_FINDING_DATA_RACE, "a DPC increments a counter without the thread's lock",
            setup_counter)
 
+/* ---- the same on 24 CPUs: clocks wider than the inline joins (sim/vclock.c) --- */
+
+enum { WIDE_CPUS = 24 };
+
+CHECK_CALL(race_wide_locked, (check_ext * ext), ext->counter++)
+CHECK_CALL(race_wide_unlocked, (check_ext * ext), ext->counter++)
+
+static VOID wide_worker(PVOID Context) {
+    check_ext *ext = Context;
+    KIRQL old;
+    KeAcquireSpinLock(&ext->lock[0], &old);
+    race_wide_locked(ext);
+    KeReleaseSpinLock(&ext->lock[0], old);
+}
+
+/* The last CPU's thread, which skips the lock in the buggy scenario. */
+static VOID wide_last_worker(PVOID Context) {
+    check_ext *ext = Context;
+    if (ext->buggy)
+        race_wide_unlocked(ext);
+    else
+        wide_worker(ext);
+}
+
+static void setup_wide(check_ext *ext) {
+    sim_cpus(WIDE_CPUS);
+    for (int cpu = 0; cpu < WIDE_CPUS - 1; cpu++)
+        sim_thread(cpu, wide_worker, ext);
+    sim_thread(WIDE_CPUS - 1, wide_last_worker, ext);
+}
+CHECK_PAIR(chk_race_wide, SIM_FINDING_DATA_RACE, "24 CPUs increment a counter under its lock, the last without it",
+           setup_wide)
+
 /* ---- a field an ISR writes and a thread polls without the interrupt lock ----- */
 
 CHECK_CALL(race_isr_write, (check_ext * ext), ext->status = 1)
