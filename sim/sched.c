@@ -179,6 +179,9 @@ static int kept_first_dpc;
 /* When `kept` was listed, a thread was ready on no CPU: one a CPU below
  * DISPATCH_LEVEL may switch in. */
 static bool kept_thread_waits;
+/* By current CPU + 1: the first run option of `kept` for a later CPU, or
+ * kept_runs when there is none (where the liveness phase starts looking). */
+static int kept_run_after[SIM_CPUS_MAX + 1];
 /* Which listing `kept` holds: what is known about it below is known for
  * that listing only. */
 static uint64_t kept_listing;
@@ -208,6 +211,11 @@ static void keep_options(void) {
         for (int i = kept_runs; i < kept_count && kept_first_dpc < 0; i++)
             if (kept[i].kind == SIM_OPT_DPC)
                 kept_first_dpc = i;
+        for (int cur = -1, i = 0; cur < run->cpu_count; cur++) {
+            while (i < kept_runs && kept[i].cpu <= cur)
+                i++;
+            kept_run_after[cur + 1] = i;
+        }
         kept_listing++;
         run->options_stale = false;
     }
@@ -345,16 +353,8 @@ static bool sees_its_wake(const sim_ctx *ctx) {
 static int fair_option(int cur, int default_index) {
     if (kept_first_dpc >= 0)
         return kept_first_dpc;
-    int low = 0, high = kept_runs;
-    while (low < high) {
-        int mid = low + (high - low) / 2;
-        if (kept[mid].cpu <= cur)
-            low = mid + 1;
-        else
-            high = mid;
-    }
     for (int k = 0; k < kept_runs; k++) {
-        int i = (low + k) % kept_runs;
+        int i = (kept_run_after[cur + 1] + k) % kept_runs;
         if (sees_its_wake(&sim_R->ctxs[kept[i].target]))
             return i;
     }
