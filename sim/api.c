@@ -266,7 +266,9 @@ int sim_irq_register(const char *name, uint8_t dirql, int fires, void (*service)
     irq->fires_left = fires;
     irq->service = service;
     irq->arg = arg;
-    run->irql_thresholds |= 1u << dirql;
+    /* One that never fires offers no option at any IRQL. */
+    if (fires > 0)
+        run->irql_thresholds |= 1u << dirql;
     sim_options_stale();
     return run->irq_count++;
 }

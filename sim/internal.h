@@ -297,8 +297,9 @@ typedef struct sim_run {
      * initialization's end). Every such change sets it (sim_options_stale). */
     bool options_stale;
     /* Bit L set: the options may change when a CPU's IRQL crosses L, from
-     * below it to L or above or back (DISPATCH_LEVEL, each interrupt's
-     * DIRQL). A change of IRQL that crosses none leaves them as they were;
+     * below it to L or above or back (DISPATCH_LEVEL, the DIRQL of each
+     * interrupt that may fire). A change of IRQL that crosses none leaves
+     * them as they were;
      * one that crosses DISPATCH_LEVEL alone changes them only when the CPU
      * has DPCs queued or a thread waits to be switched in (sched.c). */
     uint32_t irql_thresholds;
