@@ -299,9 +299,9 @@ typedef struct sim_run {
     /* Bit L set: the options may change when a CPU's IRQL crosses L, from
      * below it to L or above or back (DISPATCH_LEVEL, the DIRQL of each
      * interrupt that may fire). A change of IRQL that crosses none leaves
-     * them as they were;
-     * one that crosses DISPATCH_LEVEL alone changes them only when the CPU
-     * has DPCs queued or a thread waits to be switched in (sched.c). */
+     * them as they were; one that crosses DISPATCH_LEVEL alone changes
+     * them only when the CPU has DPCs queued or a thread waits to be
+     * switched in (sched.c). */
     uint32_t irql_thresholds;
     /* The bounds a run is held to, parameters read when it starts (sched.c). */
     uint64_t steps_max;          /* steps in the whole run; 0: no bound */
