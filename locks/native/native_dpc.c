@@ -17,14 +17,19 @@
 #include "native.h"
 #include "sim_machine.h"
 
-enum { DPC_SLOTS = 16 };
+enum { DPC_SLOTS = 16, STATE_BITS = 2, STATE_MASK = (1 << STATE_BITS) - 1 };
 
 typedef enum slot_state { SLOT_FREE, SLOT_FILLING, SLOT_QUEUED, SLOT_TAKEN } slot_state;
 
+/* A slot's word is its state in the low bits and a generation, counted up
+ * at each fill, above them: a look at a slot (the drain's, or
+ * KeRemoveQueueDpc's) takes only the request it looked at, never a later
+ * one that reused the slot meanwhile. */
 typedef struct dpc_slot {
-    _Atomic slot_state state;
-    long order; /* the smallest runs first */
-    sim_dpc_request request;
+    _Atomic uint64_t word;
+    atomic_long order;            /* the smallest runs first */
+    _Atomic(const void *) object; /* the queued KDPC, for KeRemoveQueueDpc's look */
+    sim_dpc_request request;      /* written while filling, read once taken */
 } dpc_slot;
 
 static dpc_slot queues[NATIVE_CPUS_MAX][DPC_SLOTS];
@@ -35,27 +40,41 @@ static int dispatch_source = -1;
 
 int native_dpc_source(void) { return dispatch_source; }
 
-/* The queued slot of `cpu` to run next, or NULL. */
-static dpc_slot *first_queued(int cpu) {
+static slot_state state_of(uint64_t word) { return (slot_state)(word & STATE_MASK); }
+
+/* Moves the slot on from the word `seen` to `to`, in a new generation when
+ * it is filled; false when the slot is no longer as seen. */
+static bool move(dpc_slot *slot, uint64_t seen, slot_state to) {
+    const uint64_t generation = (seen >> STATE_BITS) + (to == SLOT_FILLING);
+    return atomic_compare_exchange_strong(&slot->word, &seen, generation << STATE_BITS | to);
+}
+
+/* The queued slot of `cpu` to run next, and its word in `seen`; or NULL. */
+static dpc_slot *first_queued(int cpu, uint64_t *seen) {
     dpc_slot *first = NULL;
+    long first_order = 0;
     for (int i = 0; i < DPC_SLOTS; i++) {
         dpc_slot *slot = &queues[cpu][i];
-        if (atomic_load(&slot->state) == SLOT_QUEUED && (first == NULL || slot->order < first->order))
-            first = slot;
+        const uint64_t word = atomic_load(&slot->word);
+        const long order = atomic_load(&slot->order);
+        if (state_of(word) == SLOT_QUEUED && (first == NULL || order < first_order))
+            first = slot, first_order = order, *seen = word;
     }
     return first;
 }
 
-bool native_dpcs_queued(int cpu) { return first_queued(cpu) != NULL; }
+bool native_dpcs_queued(int cpu) {
+    uint64_t seen;
+    return first_queued(cpu, &seen) != NULL;
+}
 
-/* Claims a queued slot (against the other CPU's KeRemoveQueueDpc or the
- * drain) and returns its request, freeing the slot. */
-static bool take(dpc_slot *slot, sim_dpc_request *request) {
-    slot_state queued = SLOT_QUEUED;
-    if (!atomic_compare_exchange_strong(&slot->state, &queued, SLOT_TAKEN))
+/* Takes the request of a slot still queued as seen (against the other
+ * CPU's KeRemoveQueueDpc or the drain), freeing the slot. */
+static bool take(dpc_slot *slot, uint64_t seen, sim_dpc_request *request) {
+    if (state_of(seen) != SLOT_QUEUED || !move(slot, seen, SLOT_TAKEN))
         return false;
     *request = slot->request;
-    atomic_store(&slot->state, SLOT_FREE);
+    atomic_store(&slot->word, (seen & ~(uint64_t)STATE_MASK) | SLOT_FREE);
     return true;
 }
 
@@ -74,15 +93,16 @@ static void run(const sim_dpc_request *request) {
 static void drain(void *arg) {
     (void)arg;
     sim_dpc_request request;
-    for (dpc_slot *slot; (slot = first_queued(sim_cpu_current())) != NULL;)
-        if (take(slot, &request))
+    uint64_t seen;
+    for (dpc_slot *slot; (slot = first_queued(sim_cpu_current(), &seen)) != NULL;)
+        if (take(slot, seen, &request))
             run(&request);
 }
 
 void native_dpcs_reset(void) {
     for (int cpu = 0; cpu < NATIVE_CPUS_MAX; cpu++)
         for (int i = 0; i < DPC_SLOTS; i++)
-            atomic_store(&queues[cpu][i].state, SLOT_FREE);
+            atomic_store(&queues[cpu][i].word, SLOT_FREE);
     atomic_store(&tail_order, 0);
     atomic_store(&head_order, 0);
     dispatch_source = sim_irq_register("DPC queue", SIM_IRQL_DISPATCH, 0, drain, NULL);
@@ -92,14 +112,15 @@ void sim_dpc_enqueue(int cpu, const sim_dpc_request *request) {
     SIM_ASSERT(cpu >= 0 && cpu < NATIVE_CPUS_MAX);
     for (int i = 0; i < DPC_SLOTS; i++) {
         dpc_slot *slot = &queues[cpu][i];
-        slot_state free = SLOT_FREE;
-        if (!atomic_compare_exchange_strong(&slot->state, &free, SLOT_FILLING))
+        const uint64_t seen = atomic_load(&slot->word);
+        if (state_of(seen) != SLOT_FREE || !move(slot, seen, SLOT_FILLING))
             continue;
         slot->request = *request;
-        slot->order =
-            request->high_importance ? atomic_fetch_sub(&head_order, 1) - 1 : atomic_fetch_add(&tail_order, 1) + 1;
+        atomic_store(&slot->object, request->object);
+        atomic_store(&slot->order, request->high_importance ? atomic_fetch_sub(&head_order, 1) - 1
+                                                            : atomic_fetch_add(&tail_order, 1) + 1);
         native_work_add(1);
-        atomic_store(&slot->state, SLOT_QUEUED);
+        move(slot, atomic_load(&slot->word), SLOT_QUEUED);
         if (sim_cpu_current() >= 0)
             native_interrupt_post(cpu, dispatch_source);
         return;
@@ -112,7 +133,8 @@ bool sim_dpc_dequeue(const void *object) {
     for (int cpu = 0; cpu < NATIVE_CPUS_MAX; cpu++)
         for (int i = 0; i < DPC_SLOTS; i++) {
             dpc_slot *slot = &queues[cpu][i];
-            if (atomic_load(&slot->state) == SLOT_QUEUED && slot->request.object == object && take(slot, &request)) {
+            const uint64_t seen = atomic_load(&slot->word);
+            if (state_of(seen) == SLOT_QUEUED && atomic_load(&slot->object) == object && take(slot, seen, &request)) {
                 native_work_add(-1);
                 return true;
             }
