@@ -124,15 +124,19 @@ bench: $(BENCH_BIN) $(BUILD)/native-pairs
 
 .PHONY: all plain asan tsan bench
 
-# native: the same lock code (the families' files in locks/) on real C11
+# native: the same lock code (the families' files in locks/, and the DPC,
+# event and wait routines a scenario's stress test needs) on real C11
 # atomics and pthreads instead of the machine (locks/native/), for the
 # native stress test and the native side of the benchmark. -Isim: the
 # interrupt object's file reads the machine's internal declarations;
-# -Ilocks/native: a native harness raises interrupts (native.h).
+# -Ilocks: the native backend implements some of the lock code's own
+# hooks (lock_internal.h); -Ilocks/native: a native harness binds CPUs and
+# posts interrupts (native.h).
 NATIVE_OBJ := $(BUILD)/obj/native
-NATIVE_LOCKS := locks/spinlock.c locks/queued.c locks/interrupt.c locks/exlock.c locks/irql.c locks/interlocked.c
+NATIVE_LOCKS := locks/spinlock.c locks/queued.c locks/interrupt.c locks/exlock.c locks/irql.c locks/interlocked.c \
+    locks/dpc.c locks/event.c locks/wait.c
 NATIVE_SRC := $(wildcard locks/native/*.c) $(NATIVE_LOCKS)
-NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -Isim -Ilocks/native -MMD -MP $(WARNINGS)
+NATIVE_CFLAGS := -std=gnu11 -g -O2 -fno-omit-frame-pointer -fshort-wchar -pthread -Isim/include -Ilocks/include -Isim -Ilocks -Ilocks/native -MMD -MP $(WARNINGS)
 NATIVE_LIB := $(BUILD)/libspinsim-native.a
 
 $(NATIVE_OBJ)/%.c.o: %.c

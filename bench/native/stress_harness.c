@@ -1,42 +1,42 @@
 /* stress_harness.c: `build/native-scenario/NAME SEED BUDGET_MS`, stress
  * testing as a driver's own test would do it, for the time-to-bug table
  * (bench/stress_vs_sim.sh): the scenario's very code, compiled against the
- * native backend, run again and again on real threads until the owner check
- * (native_owner.c, Driver Verifier's) sees a misuse, a run stops making
- * progress, or the wall-time budget is spent. Each run sets the scenario up
- * afresh and starts one thread per CPU, which waits a random time and then
- * runs that CPU's threads; a device thread queues each DPC on its CPU after
- * a random time, by a signal whose handler raises the DPC there (it runs at
- * once, or once that CPU drops below DISPATCH_LEVEL). The random times are
- * drawn log-uniform up to 2^14 pauses from a xorshift seeded by SEED. A run
- * that has not ended WATCHDOG_MS after it started is a deadlock (no
+ * native backend, run again and again on real threads until something
+ * observable goes wrong (native_observe.c: Driver Verifier's owner check,
+ * the scenario's own invariants, the kernel's IRQL check when a routine
+ * returns, a bug check), a run stops making progress, or the wall-time
+ * budget is spent. Each run sets the scenario up afresh and starts one
+ * thread per CPU, which waits until every CPU is up, then a random time,
+ * then runs that CPU's threads, then idles taking interrupts. A device
+ * thread posts, in a random order and each after a random time, each
+ * interrupt source as often as it fires, on a random CPU (sim_interrupt's
+ * ISRs, sim_dpc_later's inserts), and the DPC queue of every CPU that a DPC
+ * was queued on in setup (sim_dpc), as the IPI. The random times are drawn
+ * log-uniform up to 2^14 pauses from a xorshift seeded by SEED. A run is
+ * over when its threads are done and every interrupt and DPC they and the
+ * device caused has run; then its end-of-run checks (sim_at_end) run. A
+ * run that has not ended WATCHDOG_MS after it started is a deadlock (no
  * progress): the kernel's watchdog would bug-check. Prints one line,
  *   found KIND in run N after S s    or    none in N runs after S s
  * and exits 0; bad usage exits 2. */
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../clock.h"
 #include "native.h"
 #include "sim_machine.h"
 
-enum { WATCHDOG_MS = 1000, DELAY_BITS_MAX = 14 };
+enum { WATCHDOG_MS = 1000, DELAY_BITS_MAX = 14, POSTS_MAX = 64 };
 
 static const char *scenario_name;
 static native_roles roles;
-static pthread_t cpu_threads[NATIVE_CPUS_MAX];
-static _Atomic uint32_t mailbox[NATIVE_CPUS_MAX]; /* sources to raise on each CPU */
-static _Thread_local int this_cpu;
-static atomic_int threads_done;
-static atomic_bool run_over;
-static atomic_int misuse = -1; /* the first misuse's sim_kind */
+static atomic_int cpus_up, threads_done;
+static atomic_bool device_done, run_over;
+static atomic_int observed = -1; /* the first observation's sim_kind */
 static uint64_t rng;
 
 static uint64_t next_random(uint64_t *state) {
@@ -51,18 +51,15 @@ static void random_delay(uint64_t *state) {
         __builtin_ia32_pause();
 }
 
-static void on_misuse(sim_kind kind) {
+static void on_observed(sim_kind kind) {
     int none = -1;
-    atomic_compare_exchange_strong(&misuse, &none, (int)kind);
+    atomic_compare_exchange_strong(&observed, &none, (int)kind);
 }
 
-/* The DPCs queued on this CPU are raised here, in its thread. */
-static void on_queue_signal(int signal) {
-    (void)signal;
-    const uint32_t sources = atomic_exchange(&mailbox[this_cpu], 0);
-    for (int source = 0; source < 32; source++)
-        if (sources >> source & 1)
-            native_interrupt_raise(source);
+/* Every CPU is up, and can be posted to, before any runs driver code. */
+static void wait_for_cpus(void) {
+    while (atomic_load(&cpus_up) < roles.cpus)
+        sched_yield();
 }
 
 typedef struct cpu_start {
@@ -72,71 +69,107 @@ typedef struct cpu_start {
 
 static void *run_cpu(void *arg) {
     cpu_start *start = arg;
-    this_cpu = start->cpu;
-    sim_ctx_current_id();
-    /* Now a queued DPC has a CPU to run on: take the signals (a pending one at once). */
-    sigset_t queue_signal;
-    sigemptyset(&queue_signal);
-    sigaddset(&queue_signal, SIGUSR1);
-    pthread_sigmask(SIG_UNBLOCK, &queue_signal, NULL);
+    native_cpu_bind(start->cpu);
+    atomic_fetch_add(&cpus_up, 1);
+    wait_for_cpus();
     random_delay(&start->random);
     for (int t = 0; t < roles.thread_count; t++)
-        if (roles.threads[t].cpu == start->cpu)
+        if (roles.threads[t].cpu == start->cpu) {
             roles.threads[t].entry(roles.threads[t].context);
+            native_check_return(SIM_IRQL_PASSIVE);
+        }
     atomic_fetch_add(&threads_done, 1);
-    /* Idle, as a CPU does: still taking the DPCs queued on it. */
+    /* Idle, as a CPU does: still taking what is posted to it. */
     while (!atomic_load(&run_over))
         sched_yield();
     return NULL;
 }
 
+typedef struct post {
+    int cpu, source;
+} post;
+
+/* What the device posts in a run, in its order. */
+static post posts[POSTS_MAX];
+static int post_count;
+
+static void plan_post(int cpu, int source) {
+    if (post_count == POSTS_MAX) {
+        fprintf(stderr, "native-scenario: %s posts more than %d interrupts and DPCs\n", scenario_name, POSTS_MAX);
+        exit(2);
+    }
+    posts[post_count++] = (post){cpu, source};
+}
+
+/* Each CPU's DPCs queued in setup, and each source as often as it fires on
+ * a random CPU, shuffled. */
+static void plan_posts(uint64_t *random) {
+    post_count = 0;
+    for (int cpu = 0; cpu < roles.cpus; cpu++)
+        if (native_dpcs_queued(cpu))
+            plan_post(cpu, native_dpc_source());
+    for (int source = 0; source < native_interrupt_sources(); source++)
+        for (int fire = 0; fire < native_interrupt_fires(source); fire++)
+            plan_post((int)(next_random(random) % (uint64_t)roles.cpus), source);
+    for (int i = post_count - 1; i > 0; i--) {
+        const int j = (int)(next_random(random) % (uint64_t)(i + 1));
+        const post swap = posts[i];
+        posts[i] = posts[j], posts[j] = swap;
+    }
+}
+
 static void *run_device(void *arg) {
     uint64_t *random = arg;
-    for (int d = 0; d < roles.dpc_count; d++)
-        for (int fire = 0; fire < roles.dpcs[d].fires; fire++) {
-            random_delay(random);
-            atomic_fetch_or(&mailbox[roles.dpcs[d].cpu], 1u << roles.dpcs[d].source);
-            pthread_kill(cpu_threads[roles.dpcs[d].cpu], SIGUSR1);
-        }
+    /* The device is no CPU: what it posts goes by signal. */
+    native_ctx_bind(-1);
+    wait_for_cpus();
+    for (int i = 0; i < post_count; i++) {
+        random_delay(random);
+        native_interrupt_post(posts[i].cpu, posts[i].source);
+    }
+    atomic_store(&device_done, true);
     return NULL;
 }
 
-static int dpcs_queued(void) {
-    int total = 0;
-    for (int d = 0; d < roles.dpc_count; d++)
-        total += roles.dpcs[d].fires;
-    return total;
+static bool run_over_now(void) {
+    return atomic_load(&threads_done) == roles.cpus && atomic_load(&device_done) && native_work_owed() == 0;
 }
 
-/* One run: true when it ended, false when it made no progress for WATCHDOG_MS. */
+/* One run: true when it ended, false when something was observed or it
+ * made no progress for WATCHDOG_MS. */
 static bool run_once(void) {
     if (!native_roles_setup(scenario_name, &roles)) {
         fprintf(stderr, "native-scenario: no scenario %s in this binary\n", scenario_name);
         exit(2);
     }
     native_owner_reset();
+    uint64_t device_random = next_random(&rng) | 1;
+    plan_posts(&device_random);
+    atomic_store(&cpus_up, 0);
     atomic_store(&threads_done, 0);
+    atomic_store(&device_done, false);
     atomic_store(&run_over, false);
-    const long dpcs_before = native_dpcs_run();
+    pthread_t cpu_threads[NATIVE_CPUS_MAX];
     cpu_start starts[NATIVE_CPUS_MAX];
     for (int c = 0; c < roles.cpus; c++) {
         starts[c] = (cpu_start){c, next_random(&rng) | 1};
         pthread_create(&cpu_threads[c], NULL, run_cpu, &starts[c]);
     }
-    uint64_t device_random = next_random(&rng) | 1;
     pthread_t device;
     pthread_create(&device, NULL, run_device, &device_random);
     const double started = bench_now_ns();
-    while (atomic_load(&threads_done) < roles.cpus || native_dpcs_run() - dpcs_before < dpcs_queued()) {
-        if (atomic_load(&misuse) >= 0 || bench_now_ns() - started > WATCHDOG_MS * 1e6)
-            return atomic_load(&misuse) >= 0;
+    while (!run_over_now()) {
+        if (atomic_load(&observed) >= 0 || bench_now_ns() - started > WATCHDOG_MS * 1e6)
+            return false;
         sched_yield();
     }
     pthread_join(device, NULL);
     atomic_store(&run_over, true);
     for (int c = 0; c < roles.cpus; c++)
         pthread_join(cpu_threads[c], NULL);
-    return true;
+    for (int i = 0; i < roles.end_check_count; i++)
+        roles.end_checks[i].check(roles.end_checks[i].context);
+    return atomic_load(&observed) < 0;
 }
 
 int main(int argc, char **argv) {
@@ -148,28 +181,17 @@ int main(int argc, char **argv) {
     }
     scenario_name = argv[1];
     rng = strtoull(argv[2], NULL, 10) * 0x9e3779b97f4a7c15ull | 1;
-    struct sigaction action = {.sa_handler = on_queue_signal};
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGUSR1, &action, NULL);
-    /* Blocked here, and so in every thread started from here, until a CPU
-     * thread knows its CPU. */
-    sigset_t queue_signal;
-    sigemptyset(&queue_signal);
-    sigaddset(&queue_signal, SIGUSR1);
-    pthread_sigmask(SIG_BLOCK, &queue_signal, NULL);
-    native_owner_check(on_misuse);
+    native_interrupts_post_setup();
+    native_observe_with(on_observed);
     const double start = bench_now_ns();
     for (long run = 1;; run++) {
         const bool ended = run_once();
         const double seconds = (bench_now_ns() - start) / 1e9;
-        const int kind = atomic_load(&misuse);
-        if (kind >= 0 || !ended) {
-            /* Threads may spin forever on what the misuse left: leave them. */
-            printf("found %s in run %ld after %.6f s\n",
-                   kind == SIM_FINDING_RELEASE_NOT_OWNED     ? "release-not-owned"
-                   : kind == SIM_FINDING_RELEASE_WRONG_OWNER ? "release-wrong-owner"
-                                                             : "deadlock",
-                   run, seconds);
+        if (!ended) {
+            const int kind = atomic_load(&observed);
+            /* Threads may spin forever on what went wrong: leave them. */
+            printf("found %s in run %ld after %.6f s\n", sim_kind_token(kind >= 0 ? kind : SIM_FINDING_DEADLOCK), run,
+                   seconds);
             fflush(stdout);
             _exit(0);
         }

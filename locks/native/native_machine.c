@@ -1,16 +1,17 @@
 /* native_machine.c is the native backend of the machine interface: the part
- * of sim_machine.h and sim_check.h that spinlock.c, queued.c, exlock.c,
- * interrupt.c and irql.c call,
- * implemented on C11 <stdatomic.h>, the x86 pause instruction and a
+ * of sim_machine.h and sim_check.h that the lock code run natively (the
+ * families' files, irql.c, interlocked.c, dpc.c, event.c and wait.c)
+ * calls, implemented on C11 <stdatomic.h>, the x86 pause instruction and a
  * thread-local IRQL, so the very same lock code runs on real pthreads
  * (tests/native/stress.c) and a benchmark can set simulated against native
  * speed. There is no scheduler here: an atomic step is just the atomic
  * instruction (sequentially consistent, as the machine is), a spin wait is
  * a pause, the IRQL records what the lock code sets and masks interrupts
  * below it (native_interrupt.c), contexts are threads and each thread is its
- * own CPU, every checker hook is a no-op but the owner check a stress test
- * may turn on (native_owner.c), and a finding (lock code raises one only
- * for a lock word it must not write through) aborts. */
+ * own CPU (numbered by a harness, or by itself), every checker hook is a
+ * no-op but the owner check a stress test may turn on (native_owner.c), and
+ * a finding (lock code raises one only for a lock word it must not write
+ * through) aborts. */
 #include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -29,9 +30,13 @@ enum { SPINS_BEFORE_YIELD = 128 };
 
 /* volatile: an interrupt (a signal) reads it between any two instructions. */
 static _Thread_local volatile uint8_t irql_current;
-static _Thread_local int ctx_id = -1;
+/* A thread bound to -1 is no context, as setup code is (native_roles.c);
+ * one never bound numbers itself on its first lock operation. */
+enum { CTX_UNNUMBERED = -2 };
+static _Thread_local int ctx_id = CTX_UNNUMBERED;
 static _Thread_local unsigned spins;
 static atomic_int ctx_count;
+static int cpu_count; /* 0: the host's */
 
 _Noreturn void sim_panic(const char *format, ...) {
     va_list args;
@@ -141,23 +146,26 @@ void sim_irql_set(uint8_t irql) {
     native_interrupts_unmasked(irql);
 }
 
-/* Threads number themselves 0, 1, ... on their first lock operation. */
+void native_ctx_bind(int id) { ctx_id = id; }
+
+/* Unbound threads number themselves 0, 1, ... on their first lock operation. */
 int sim_ctx_current_id(void) {
-    if (ctx_id < 0)
+    if (ctx_id == CTX_UNNUMBERED)
         ctx_id = atomic_fetch_add(&ctx_count, 1);
-    SIM_ASSERT(ctx_id >= 0);
     return ctx_id;
 }
 
 /* Each thread is a CPU of its own. */
 int sim_cpu_current(void) { return sim_ctx_current_id(); }
-int sim_cpu_count(void) { return (int)sysconf(_SC_NPROCESSORS_ONLN); }
+
+void native_cpu_count_set(int count) { cpu_count = count; }
+int sim_cpu_count(void) { return cpu_count > 0 ? cpu_count : (int)sysconf(_SC_NPROCESSORS_ONLN); }
 
 void sim_site_set(const sim_site *site) { (void)site; }
 
 void sim_check_acquire(const sim_lock_op *op) { (void)op; }
-void sim_check_acquired(const sim_lock_op *op) { native_owner_acquired(op->lock); }
-void sim_check_release(const sim_lock_op *op) { native_owner_release(op->lock); }
+void sim_check_acquired(const sim_lock_op *op) { native_owner_acquired(op); }
+void sim_check_release(const sim_lock_op *op) { native_owner_release(op); }
 void sim_check_released(const sim_lock_op *op) { (void)op; }
 void sim_check_caller_irql(const char *routine, uint8_t irql_min, uint8_t irql_max, const sim_site *site) {
     (void)routine, (void)irql_min, (void)irql_max, (void)site;
@@ -166,6 +174,9 @@ void sim_check_irql_change(const char *routine, uint8_t irql_from, uint8_t irql_
     (void)routine, (void)irql_from, (void)irql_to, (void)site;
 }
 void sim_check_paged_code(const sim_site *site) { (void)site; }
+void sim_check_wait(const char *routine, bool timeout_zero, const sim_site *site) {
+    (void)routine, (void)timeout_zero, (void)site;
+}
 sim_check_callback sim_check_callback_enter(sim_callback_kind kind, const char *routine, const void *function) {
     return (sim_check_callback){.kind = kind, .routine = routine, .function = function, .irql = irql_current};
 }

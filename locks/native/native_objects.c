@@ -4,13 +4,16 @@
  * its end; setup code allocates on one thread only),
  * names (sim_name: nothing reports natively, so nothing is named),
  * parameters (sim_param: each has its default), the symbolizer (no site),
- * and a bad scenario, which aborts as a finding does. */
+ * thread objects (none can be waited for: the harness's threads are the
+ * scenario's roles, and nothing here starts a system thread), and a bad
+ * scenario, which aborts as a finding does. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
+#include "lock_internal.h"
 #include "native.h"
 #include "symbolize.h"
 
@@ -44,6 +47,11 @@ void sim_name(const void *object, const char *name) { (void)object, (void)name; 
 int64_t sim_param(const char *name, int64_t default_value) {
     (void)name;
     return default_value;
+}
+
+bool locks_thread_waitable(const DISPATCHER_HEADER *header) {
+    (void)header;
+    return false;
 }
 
 const sim_site *sim_site_of_pc(uintptr_t pc) {

@@ -1,9 +1,11 @@
 /* native_owner.c: the owner check of a native stress test, as Driver
- * Verifier keeps it: every checked acquire records the thread that now owns
- * the lock, and every checked release must come from that thread; a
+ * Verifier keeps it: every acquire records the thread that now owns
+ * the lock, and every release must come from that thread (an EX_SPIN_LOCK
+ * held shared, which has as many owners as readers, is not checked); a
  * release of a lock nobody owns is `release-not-owned`, one from another
- * thread `release-wrong-owner`. Off (one load per hook) until a harness
- * calls native_owner_check. The owners live in a fixed table keyed by the
+ * thread `release-wrong-owner`, each told to the harness's observer
+ * (native_observe.c). Off (one load per hook) until a harness observes
+ * (native_observe_with). The owners live in a fixed table keyed by the
  * lock's address, claimed and updated with lock-free atomics only, as a
  * DPC that runs in a signal handler may check a release. */
 #include <stdatomic.h>
@@ -20,12 +22,6 @@ typedef struct owner_slot {
 } owner_slot;
 
 static owner_slot slots[OWNER_SLOTS];
-static native_misuse_handler *_Atomic misuse_handler;
-
-void native_owner_check(native_misuse_handler *on_misuse) {
-    native_owner_reset();
-    atomic_store(&misuse_handler, on_misuse);
-}
 
 void native_owner_reset(void) {
     for (int i = 0; i < OWNER_SLOTS; i++) {
@@ -47,18 +43,23 @@ static owner_slot *slot_of(const void *lock) {
     sim_panic("more than %d locks for the owner check", OWNER_SLOTS);
 }
 
-void native_owner_acquired(const void *lock) {
-    if (atomic_load(&misuse_handler) != NULL)
-        atomic_store(&slot_of(lock)->owner, sim_ctx_current_id());
+/* An EX_SPIN_LOCK held shared has as many owners as readers: only its
+ * exclusive holds have one to check. */
+static bool checked(const sim_lock_op *op) {
+    return native_observing() && op->family != SIM_LOCK_EX_SHARED && op->family != SIM_LOCK_EX_SHARED_AT_DPC;
 }
 
-void native_owner_release(const void *lock) {
-    native_misuse_handler *handler = atomic_load(&misuse_handler);
-    if (handler == NULL)
+void native_owner_acquired(const sim_lock_op *op) {
+    if (checked(op))
+        atomic_store(&slot_of(op->lock)->owner, sim_ctx_current_id());
+}
+
+void native_owner_release(const sim_lock_op *op) {
+    if (!checked(op))
         return;
-    const int owner = atomic_exchange(&slot_of(lock)->owner, NOBODY);
+    const int owner = atomic_exchange(&slot_of(op->lock)->owner, NOBODY);
     if (owner == NOBODY)
-        handler(SIM_FINDING_RELEASE_NOT_OWNED);
+        native_observe(SIM_FINDING_RELEASE_NOT_OWNED);
     else if (owner != sim_ctx_current_id())
-        handler(SIM_FINDING_RELEASE_WRONG_OWNER);
+        native_observe(SIM_FINDING_RELEASE_WRONG_OWNER);
 }

@@ -1,13 +1,12 @@
 /* native_roles.c: a scenario's roles on the native backend. The scenarios
  * register themselves (SIM_SCENARIO) as they do in the machine; running a
- * setup here records its CPU count, its threads and its DPCs
- * (native_roles) for a harness to start on real threads, instead of
- * handing them to a scheduler. A DPC becomes an interrupt source at
- * DISPATCH_LEVEL (native_interrupt.c) whose service runs the routine, so
- * that raising it on a thread runs the routine there at once, or once that
- * thread drops below DISPATCH_LEVEL, as a queued DPC runs on Windows. What
- * a scenario expects is the machine's business: ignored here. */
-#include <stdatomic.h>
+ * setup here records its CPU count, its threads and its end-of-run checks
+ * (native_roles) for a harness to start on real threads and run after
+ * them, instead of handing them to a scheduler. The setup's interrupt
+ * sources (sim_interrupt, sim_dpc_later's inserts) stay with the interrupt
+ * controller and its DPCs (sim_dpc, sim_threaded_dpc) on the DPC queues,
+ * through the same interrupt.c and dpc.c as in the machine. What a
+ * scenario expects is the machine's business: ignored here. */
 #include <string.h>
 
 #include "internal.h"
@@ -15,7 +14,6 @@
 
 static sim_scenario *scenarios;
 static native_roles *current;
-static atomic_long dpcs_run;
 
 void sim_scenario_register(sim_scenario *scenario) {
     scenario->next = scenarios;
@@ -35,7 +33,11 @@ bool native_roles_setup(const char *name, native_roles *roles) {
         return false;
     native_objects_free();
     native_interrupts_reset();
+    native_dpcs_reset();
     *roles = (native_roles){.cpus = 2};
+    native_cpu_count_set(roles->cpus);
+    /* The setup runs on no CPU, as in the machine: its DPCs wait to be posted. */
+    native_ctx_bind(-1);
     current = roles;
     scenario->setup();
     current = NULL;
@@ -46,46 +48,20 @@ void sim_cpus(int count) {
     if (count < 1 || count > NATIVE_CPUS_MAX)
         sim_run_bad_scenario("cpus must be 1..%d natively, not %d", NATIVE_CPUS_MAX, count);
     current->cpus = count;
+    native_cpu_count_set(count);
 }
 
 void sim_expect(sim_kind kind) { (void)kind; }
 
 void sim_thread_named(int cpu, void (*entry)(PVOID), PVOID context, const char *name) {
-    (void)name;
-    if (cpu < 0 || current->thread_count == NATIVE_ROLES_MAX)
-        sim_run_bad_scenario("thread %s: only pinned threads, at most %d, natively", name, NATIVE_ROLES_MAX);
+    if (cpu < 0 || cpu >= current->cpus || current->thread_count == NATIVE_ROLES_MAX)
+        sim_run_bad_scenario("thread %s: only threads pinned to one of the %d CPUs, at most %d, natively", name,
+                             current->cpus, NATIVE_ROLES_MAX);
     current->threads[current->thread_count++] = (native_thread_role){cpu, entry, context};
 }
 
-typedef struct native_dpc {
-    KDPC dpc;
-    PKDEFERRED_ROUTINE routine;
-    PVOID context;
-} native_dpc;
-
-static void run_dpc(void *arg) {
-    native_dpc *dpc = arg;
-    dpc->routine(&dpc->dpc, dpc->context, NULL, NULL);
-    atomic_fetch_add(&dpcs_run, 1);
-}
-
-long native_dpcs_run(void) { return atomic_load(&dpcs_run); }
-
-static PKDPC add_dpc(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, int fires, const char *name) {
-    if (cpu < 0 || current->dpc_count == NATIVE_ROLES_MAX)
-        sim_run_bad_scenario("DPC %s: only targeted DPCs, at most %d, natively", name, NATIVE_ROLES_MAX);
-    native_dpc *dpc = sim_alloc(sizeof *dpc);
-    dpc->routine = routine;
-    dpc->context = context;
-    const int source = sim_irq_register(name, SIM_IRQL_DISPATCH, fires, run_dpc, dpc);
-    current->dpcs[current->dpc_count++] = (native_dpc_role){cpu, source, fires};
-    return &dpc->dpc;
-}
-
-PKDPC sim_dpc_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, const char *name) {
-    return add_dpc(cpu, routine, context, 1, name);
-}
-
-PKDPC sim_dpc_later_named(int cpu, PKDEFERRED_ROUTINE routine, PVOID context, int fires, const char *name) {
-    return add_dpc(cpu, routine, context, fires, name);
+void sim_at_end(void (*check)(PVOID), PVOID context) {
+    if (current->end_check_count == NATIVE_ROLES_MAX)
+        sim_run_bad_scenario("more than %d end-of-run checks natively", NATIVE_ROLES_MAX);
+    current->end_checks[current->end_check_count++] = (native_end_check){check, context};
 }

@@ -3,8 +3,14 @@
  * queued lock, ITERATIONS times and increment a plain counter inside. Every
  * increment must survive and the lock word must end free. The interrupt
  * spin lock (stress_interrupt.c) and the EX_SPIN_LOCK (stress_exlock.c)
- * have their own tests. Each prints the cost of one acquire/release pair.
- * A watchdog fails a test that hangs. Exit 0: pass. */
+ * have their own tests, each printing the cost of one acquire/release
+ * pair, and so do the routines a native stress test of a scenario runs
+ * beyond the locks: DPCs (stress_dpc.c), events and waits
+ * (stress_event.c) and what the harness observes (stress_observe.c). The
+ * runners for all of them are here. A watchdog fails a test that hangs.
+ * Exit 0: pass. */
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +74,51 @@ double stress_run(void *(*worker)(void *), void *(*alongside)(void *), void *arg
     return seconds_since(&start);
 }
 
+typedef struct cpu_run {
+    int cpu, cpus;
+    void (*body)(int cpu, void *arg);
+    void *arg;
+    atomic_int *up, *done;
+} cpu_run;
+
+static void *run_cpu(void *arg) {
+    cpu_run *run = arg;
+    native_cpu_bind(run->cpu);
+    atomic_fetch_add(run->up, 1);
+    while (atomic_load(run->up) < run->cpus)
+        sched_yield();
+    run->body(run->cpu, run->arg);
+    atomic_fetch_add(run->done, 1);
+    /* A CPU takes what is posted to it until nothing is owed any more. */
+    while (atomic_load(run->done) < run->cpus || native_work_owed() != 0)
+        sched_yield();
+    return NULL;
+}
+
+double stress_on_cpus(int cpus, void (*body)(int cpu, void *arg), void *arg) {
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    native_interrupts_post_setup();
+    atomic_int up = 0, done = 0;
+    pthread_t threads[NATIVE_CPUS_MAX];
+    cpu_run runs[NATIVE_CPUS_MAX];
+    for (int cpu = 0; cpu < cpus; cpu++) {
+        runs[cpu] = (cpu_run){cpu, cpus, body, arg, &up, &done};
+        if (pthread_create(&threads[cpu], NULL, run_cpu, &runs[cpu]) != 0) {
+            perror("pthread_create");
+            return -1;
+        }
+    }
+    for (int cpu = 0; cpu < cpus; cpu++)
+        pthread_join(threads[cpu], NULL);
+    return seconds_since(&start);
+}
+
+int stress_case(const char *name, bool ok, const char *detail) {
+    printf("%s %s: %s\n", ok ? "PASS" : "FAIL", name, detail);
+    return ok ? 0 : 1;
+}
+
 int stress_verdict(const char *name, bool ok, const char *detail, double seconds, long pairs) {
     printf("%s %s: %d threads, %s, %.1f ns per acquire/release\n", ok ? "PASS" : "FAIL", name, THREADS, detail,
            seconds * 1e9 / (double)pairs);
@@ -92,5 +143,8 @@ int main(void) {
     failures += stress("in-stack queued", queued_worker);
     failures += stress_interrupt_lock();
     failures += stress_ex_lock();
+    failures += stress_dpcs();
+    failures += stress_events();
+    failures += stress_observations();
     return failures == 0 ? 0 : 1;
 }
