@@ -114,7 +114,7 @@ rss_row() {
     row "peak RSS, $1" "$large" MB "<= 1.1x" "$(calc "$large / $small")" "of after $rss_small ($small MB)"
 }
 rss_row "ASan+UBSan" build/fuzz/rx_4cpu_fuzzer
-# ASan holds freed memory in a 256 MB quarantine: without it, what is left is ours.
+# ASan holds freed memory in a quarantine (16 MB, sim/sanreport.c): without it, what is left is ours.
 ASAN_OPTIONS=quarantine_size_mb=0 rss_row "ASan+UBSan, no quarantine" build/fuzz/rx_4cpu_fuzzer
 rss_row "no sanitizer" build/bench-fuzz/fuzz/rx_4cpu_fuzzer
 
