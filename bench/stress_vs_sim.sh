@@ -16,7 +16,11 @@
 # empty corpus, as bench/fuzz.sh runs it, median over the seeds), each a
 # whole process, startup included. The ratio is stress over the default
 # run, goal >= 100x; when stress finds it in fewer than half the seeds, the
-# budget stands in for its median and the ratio is a lower bound.
+# budget stands in for its median and the ratio is a lower bound. The
+# section ends with the median ratio over all scenarios and over those not
+# on every path (the first group below can only be about 1x: both tools
+# find it in their first run), and the count the default run finds and
+# stress never does.
 #
 # Every buggy scenario runs natively, in three groups (candidates, below):
 # misuses on every path, which stress sees in its first run as spinsim does
@@ -55,24 +59,27 @@ else
     section+=", 5 seeds of 5 s or 3 of 2 s"
 fi
 
-# The buggy scenarios, the plainest misuses first.
-candidates=(
-    # Misuses on every path, seen in the first run: the owner check (the
-    # first four), the IRQL a routine returns at (the next eight), a hang.
+# The buggy scenarios in three groups, the plainest misuses first.
+# Misuses on every path, seen in the first run: the owner check (the first
+# four), the IRQL a routine returns at (the next eight), a hang.
+every_path=(
     double_release release_unheld intlock_release_unheld queued_handle_reuse
     leaked_on_error shared_old_irql raii_from_dpc_level completion_irql_leak intlock_wrong_irql
     dpc_release_to_passive fordpc_hardcoded_irql queued_release_order
     helper_reacquires exlock_convert_release
-    # Interleaving bugs, seen when real timing lines up: a release on the
-    # wrong CPU, a corrupted queue, lock-order cycles, an ISR or a DPC
-    # spinning on what the code beneath it holds, a lost wake-up, a torn
-    # descriptor the device overruns.
+)
+# Interleaving bugs, seen when real timing lines up: a release on the wrong
+# CPU, a corrupted queue, lock-order cycles, an ISR or a DPC spinning on
+# what the code beneath it holds, a lost wake-up, a torn descriptor the
+# device overruns.
+interleaving=(
     release_other_cpu shared_queue_handle abc_cycle timers_abba abbcca abcdbdda
     queued_atdpc_from_passive queued_lower_before_release isr_takes_own_intlock isr_shares_dpc_lock
     synch_takes_dpc_lock busy_flag_spin drain_lost_wakeup mtu_wrong_lock
-    # Bugs whose damage nothing in a stress test shows (see above).
-    isr_dpc_unsync stats_unlocked_reset stats_burst dpc_long_poll
 )
+# Bugs whose damage nothing in a stress test shows (see above).
+unseen=(isr_dpc_unsync stats_unlocked_reset stats_burst dpc_long_poll)
+candidates=("${every_path[@]}" "${interleaving[@]}" "${unseen[@]}")
 # The four scenarios the table began with keep its first budget (see above).
 long_budget=" double_release release_unheld release_other_cpu abc_cycle "
 scenarios=()
@@ -109,6 +116,10 @@ fuzz_seconds() {
 
 row() { "$bench" row "$section" "$@"; }
 "$bench" section "$section"
+# For the summary: stress over spinsim's default run, per scenario, over
+# all and over those that need an interleaving (or that stress never
+# shows); and the scenarios spinsim's default run finds and stress never.
+all_ratios=() timing_ratios=() never_by_stress=0 found_by_default=0
 for name in "${scenarios[@]}"; do
     if $quick; then
         seeds=(1 2) sim_seeds=(1) budget_ms=1000
@@ -145,8 +156,14 @@ for name in "${scenarios[@]}"; do
     if [[ $stress_median == none ]]; then
         reference=$(calc "$budget_ms / 1000") note="at least: stress found it in under half the seeds"
     fi
-    row "$name: spinsim, default run" "$default" s ">= 100x" "$(calc "$reference / $default")" \
-        "$note; found ${default_kind:-?}"
+    ratio=$(calc "$reference / $default")
+    row "$name: spinsim, default run" "$default" s ">= 100x" "$ratio" "$note; found ${default_kind:-?}"
+    all_ratios+=("$ratio")
+    [[ " ${every_path[*]} " == *" $name "* ]] || timing_ratios+=("$ratio")
+    if [[ -n $default_kind && $default_kind != none ]]; then
+        found_by_default=$((found_by_default + 1))
+        [[ $found -gt 0 ]] || never_by_stress=$((never_by_stress + 1))
+    fi
     pct=() fuzz=()
     for seed in "${sim_seeds[@]}"; do
         pct+=("$(wall "$root/build/sim" run "$name" --quiet --strategy pct --seed "$seed")")
@@ -161,3 +178,17 @@ for name in "${scenarios[@]}"; do
             "$note"
     fi
 done
+
+# summary_row LABEL RATIOS...: the median of stress over the default run.
+summary_row() {
+    local label=$1 middle
+    shift
+    [[ $# -gt 0 ]] || return 0
+    middle=$(median "$@")
+    row "stress over the default run: median, $label" "$middle" x ">= 100x" "$(calc "$middle / 100")" \
+        "a lower bound where stress found it in under half the seeds"
+}
+summary_row "all ${#all_ratios[@]}" "${all_ratios[@]}"
+summary_row "the ${#timing_ratios[@]} not on every path" "${timing_ratios[@]}"
+row "found by the default run, by stress in no seed" "$never_by_stress" scenarios - - \
+    "of ${#scenarios[@]}; the default run finds $found_by_default"
