@@ -11,6 +11,7 @@
  * the sleeper first covers every schedule that takes it after. It wakes
  * (leaves the set) at the first step it is dependent on. */
 #include "dfs_sleep.h"
+#include "grow.h"
 
 #include <stdlib.h>
 
@@ -27,15 +28,9 @@ static sim_footprint *stepped; /* by depth */
 static int stepped_cap;
 
 static void *grow(void *items, int *cap, int need, size_t size) {
-    if (need <= *cap)
-        return items;
-    int bigger = *cap ? *cap : 256;
-    while (bigger < need)
-        bigger *= 2;
-    items = realloc(items, (size_t)bigger * size);
+    items = sim_grow(items, cap, need, size, 256);
     if (items == NULL)
         sim_panic("out of memory keeping sleep sets");
-    *cap = bigger;
     return items;
 }
 

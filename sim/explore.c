@@ -7,6 +7,7 @@
 #include "explore.h"
 
 #include "footprint.h"
+#include "grow.h"
 #include "report.h"
 
 #include <stddef.h>
@@ -117,14 +118,10 @@ static sim_explore_rule *find_rule(sim_explore_rules *rules, const char *key) {
 
 static void add_rule(sim_explore_rules *rules, const sim_run *run, const sim_finding *finding, const char *key,
                      uint64_t run_index) {
-    if (rules->count == rules->cap) {
-        int cap = rules->cap ? 2 * rules->cap : 8;
-        sim_explore_rule *items = realloc(rules->items, (size_t)cap * sizeof *items);
-        if (items == NULL)
-            sim_panic("out of memory keeping rule findings");
-        rules->items = items;
-        rules->cap = cap;
-    }
+    sim_explore_rule *items = sim_grow(rules->items, &rules->cap, rules->count + 1, sizeof *items, 8);
+    if (items == NULL)
+        sim_panic("out of memory keeping rule findings");
+    rules->items = items;
     sim_explore_rule *rule = &rules->items[rules->count++];
     memset(rule, 0, sizeof *rule);
     snprintf(rule->key, sizeof rule->key, "%s", key);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "footprint.h"
+#include "grow.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -182,12 +183,11 @@ void *sim_alloc(size_t size) {
     /* Blocks are named by allocation index (footprint.c): one more shifts
      * the names of those after it. */
     sim_footprint_global();
-    if (run->allocation_count == run->allocation_cap) {
-        run->allocation_cap = run->allocation_cap ? 2 * run->allocation_cap : 32;
-        run->allocations = realloc(run->allocations, (size_t)run->allocation_cap * sizeof *run->allocations);
-        if (run->allocations == NULL)
-            sim_panic("out of memory");
-    }
+    struct sim_allocation *allocations =
+        sim_grow(run->allocations, &run->allocation_cap, run->allocation_count + 1, sizeof *allocations, 32);
+    if (allocations == NULL)
+        sim_panic("out of memory");
+    run->allocations = allocations;
     void *memory = calloc(1, size ? size : 1);
     if (memory == NULL)
         sim_panic("out of memory");

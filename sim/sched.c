@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "footprint.h"
+#include "grow.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -289,12 +290,11 @@ static void record(const sim_option *options, int chosen) {
     int of_kind = 0;
     for (int i = 0; i < chosen; i++)
         of_kind += options[i].kind == options[chosen].kind;
-    if (run->decision_count == run->decision_cap) {
-        run->decision_cap = run->decision_cap ? 2 * run->decision_cap : 64;
-        run->decisions = realloc(run->decisions, (size_t)run->decision_cap * sizeof *run->decisions);
-        if (run->decisions == NULL)
-            sim_panic("out of memory recording decisions");
-    }
+    sim_decision *decisions =
+        sim_grow(run->decisions, &run->decision_cap, run->decision_count + 1, sizeof *decisions, 64);
+    if (decisions == NULL)
+        sim_panic("out of memory recording decisions");
+    run->decisions = decisions;
     run->decisions[run->decision_count++] =
         (sim_decision){.step = run->step, .option = options[chosen], .of_kind = of_kind};
 }

@@ -4,6 +4,8 @@
  * malformed line is an error naming the line. */
 #include "schedule.h"
 
+#include "grow.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -13,14 +15,11 @@ static const char *const option_words[] = {
     [SIM_OPT_RUN] = "run", [SIM_OPT_IRQ] = "irq", [SIM_OPT_DPC] = "dpc", [SIM_OPT_SWITCH] = "switch"};
 
 bool sim_schedule_add(sim_schedule *schedule, const sim_schedule_event *event) {
-    if (schedule->event_count == schedule->event_cap) {
-        int cap = schedule->event_cap ? 2 * schedule->event_cap : 32;
-        sim_schedule_event *events = realloc(schedule->events, (size_t)cap * sizeof *events);
-        if (events == NULL)
-            return false;
-        schedule->events = events;
-        schedule->event_cap = cap;
-    }
+    sim_schedule_event *events =
+        sim_grow(schedule->events, &schedule->event_cap, schedule->event_count + 1, sizeof *events, 32);
+    if (events == NULL)
+        return false;
+    schedule->events = events;
     schedule->events[schedule->event_count++] = *event;
     return true;
 }

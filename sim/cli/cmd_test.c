@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "grow.h"
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -26,11 +27,12 @@ static char **list_schedules(const char *dir, int *count) {
         size_t len = strlen(entry->d_name);
         if (len <= 6 || strcmp(entry->d_name + len - 6, ".sched") != 0)
             continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            names = realloc(names, (size_t)cap * sizeof *names);
-        }
-        names[n++] = strdup(entry->d_name);
+        char **grown = sim_grow(names, &cap, n + 1, sizeof *names, 32);
+        char *name = strdup(entry->d_name);
+        if (grown == NULL || name == NULL)
+            cli_bad_input("test", "out of memory listing %s", dir);
+        names = grown;
+        names[n++] = name;
     }
     closedir(folder);
     qsort(names, (size_t)n, sizeof *names, by_name);
