@@ -24,7 +24,11 @@ BASE := -std=gnu11 -g -fno-omit-frame-pointer -fshort-wchar -Isim/include -Ilock
 EXTRA_CFLAGS ?=
 # What every driver file gets, in tree (scenarios/, tests/scenarios/,
 # tests/fuzz/) and out of tree (`spinsim build` reads it from spinsim.pc).
-SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer -fshort-wchar
+# -fno-builtin and the -D names: driver code's calls of the C library's
+# memory routines (and RtlZeroMemory and its kin, wdm.h's macros over them)
+# go through sim/driver_memory.c, which checks the bytes they touch.
+SPINSIM_DRIVER_CFLAGS := -g -fno-omit-frame-pointer -fshort-wchar -fno-builtin -Dmemset=spinsim_memset \
+    -Dmemcpy=spinsim_memcpy -Dmemmove=spinsim_memmove -Dmemcmp=spinsim_memcmp
 # Driver code is also built so that the machine sees its plain loads and
 # stores: the compiler calls sim/access.c before each one (data races and
 # use after free, in every variant). The edge coverage beside them is there

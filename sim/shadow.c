@@ -110,25 +110,22 @@ static granule *granule_of(uintptr_t key) {
 
 /* ---- freed pool ------------------------------------------------------------- */
 
-static const freed_range *freed_find(uintptr_t addr) {
-    if (freed_count == 0)
-        return NULL;
-    int low = 0, high = freed_count - 1;
-    while (low <= high) {
+/* The first freed block that overlaps [from, end), or NULL. */
+static const freed_range *freed_find(uintptr_t from, uintptr_t end) {
+    int low = 0, high = freed_count; /* the first block ending after `from` is in [low, high] */
+    while (low < high) {
         int mid = low + (high - low) / 2;
-        if (addr < freed[mid].start)
-            high = mid - 1;
-        else if (addr >= freed[mid].end)
+        if (freed[mid].end <= from)
             low = mid + 1;
         else
-            return &freed[mid];
+            high = mid;
     }
-    return NULL;
+    return low < freed_count && freed[low].start < end ? &freed[low] : NULL;
 }
 
 void sim_shadow_free(const void *start, size_t size, const sim_site *site) {
     uintptr_t from = (uintptr_t)start;
-    if (freed_count == FREED_MAX || size == 0 || freed_find(from) != NULL)
+    if (freed_count == FREED_MAX || size == 0 || freed_find(from, from + 1) != NULL)
         return;
     int at = freed_count;
     while (at > 0 && freed[at - 1].start > from)
@@ -139,7 +136,7 @@ void sim_shadow_free(const void *start, size_t size, const sim_site *site) {
 }
 
 const sim_site *sim_shadow_freed_at(const volatile void *addr) {
-    const freed_range *range = freed_find((uintptr_t)addr);
+    const freed_range *range = freed_find((uintptr_t)addr, (uintptr_t)addr + 1);
     return range != NULL ? range->site : NULL;
 }
 
@@ -179,7 +176,7 @@ void sim_shadow_mark_sync(const volatile void *addr, int size) {
 
 static const char *verb(bool write) { return write ? "writes" : "reads"; }
 
-static void report_use_after_free(uintptr_t addr, unsigned size, bool write, uintptr_t pc, const freed_range *range) {
+static void report_use_after_free(uintptr_t addr, size_t size, bool write, uintptr_t pc, const freed_range *range) {
     const sim_ctx *self = sim_R->current;
     sim_finding_info info = {.kind = SIM_FINDING_USE_AFTER_FREE,
                              .severity = SIM_SEV_ERROR,
@@ -187,14 +184,15 @@ static void report_use_after_free(uintptr_t addr, unsigned size, bool write, uin
                              .other_site = range->site,
                              .other_ctx = -1};
     snprintf(info.message, sizeof info.message,
-             "%s (%s) %s %u byte%s at offset %llu of a %llu-byte pool block freed earlier: the pool may "
+             "%s (%s) %s %zu byte%s %s offset %llu of a %llu-byte pool block freed earlier: the pool may "
              "already hold someone else's data there",
-             self->label, self->func, verb(write), size, size == 1 ? "" : "s",
-             (unsigned long long)(addr - range->start), (unsigned long long)(range->end - range->start));
+             self->label, self->func, verb(write), size, size == 1 ? "" : "s", addr < range->start ? "reaching" : "at",
+             (unsigned long long)(addr < range->start ? 0 : addr - range->start),
+             (unsigned long long)(range->end - range->start));
     sim_report(&info);
 }
 
-static void report_race(const record *earlier, uintptr_t addr, unsigned size, bool write, uintptr_t pc) {
+static void report_race(const record *earlier, uintptr_t addr, size_t size, bool write, uintptr_t pc) {
     const sim_ctx *self = sim_R->current;
     const sim_ctx *other = &sim_R->ctxs[earlier->ctx];
     char where[128];
@@ -205,7 +203,7 @@ static void report_race(const record *earlier, uintptr_t addr, unsigned size, bo
                              .other_site = sim_site_of_return(earlier->pc),
                              .other_ctx = other->id};
     snprintf(info.message, sizeof info.message,
-             "%s (%s) %s %u byte%s at %s that %s (%s) %s, and nothing orders the two: no lock both held, no "
+             "%s (%s) %s %zu byte%s at %s that %s (%s) %s, and nothing orders the two: no lock both held, no "
              "Interlocked operation, DPC queueing, event or IRQL level between them",
              self->label, self->func, verb(write), size, size == 1 ? "" : "s", where, other->label, other->func,
              earlier->write ? "wrote" : "read");
@@ -250,7 +248,7 @@ static void check_granule(granule *g, const record *access, const vclock *clock,
     *record_to_replace(g, access, clock) = *access;
 }
 
-void sim_shadow_access(uintptr_t addr, unsigned size, bool write, uintptr_t pc) {
+void sim_shadow_access(uintptr_t addr, size_t size, bool write, uintptr_t pc) {
     const sim_run *run = sim_R;
     if (run == NULL || run->current == NULL)
         return;
@@ -267,7 +265,7 @@ void sim_shadow_access(uintptr_t addr, unsigned size, bool write, uintptr_t pc) 
     SIM_BOUNDARY();
     sim_guard_check_access(addr, pc);
     sim_footprint_access((const void *)addr, size, write);
-    const freed_range *range = freed_find(addr);
+    const freed_range *range = freed_find(addr, addr + size);
     if (range != NULL)
         report_use_after_free(addr, size, write, pc, range);
     vclock_epoch now;

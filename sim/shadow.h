@@ -13,10 +13,12 @@
 
 /* Starts a run: nothing accessed, nothing freed. */
 void sim_shadow_run_begin(void);
-/* A plain access of driver code by the current context, `pc` the code
- * address right after it (the instrumentation's return address). Reports
- * `data-race` or `use-after-free` and does not return then. */
-void sim_shadow_access(uintptr_t addr, unsigned size, bool write, uintptr_t pc);
+/* A plain access of driver code by the current context to [addr, addr +
+ * size), `pc` the code address right after it (the instrumentation's
+ * return address, or that of a call of a C library memory routine,
+ * driver_memory.c). Reports `data-race` or `use-after-free` and does not
+ * return then. */
+void sim_shadow_access(uintptr_t addr, size_t size, bool write, uintptr_t pc);
 /* The atomic layer touches [addr, addr + size): later plain accesses there
  * synchronise instead of racing (race.h). */
 void sim_shadow_mark_sync(const volatile void *addr, int size);

@@ -153,7 +153,9 @@ TEST(checks_order_and_liveness_rules_report_each_bug_at_its_call) {
 
 extern const int check_line_race_counter_locked, check_line_race_counter_dpc, check_line_race_isr_write,
     check_line_race_poll_read, check_line_race_flag_write, check_line_race_flag_read, check_line_race_list_insert,
-    check_line_race_list_remove, check_line_race_wide_locked, check_line_race_wide_unlocked;
+    check_line_race_list_remove, check_line_race_wide_locked, check_line_race_wide_unlocked,
+    check_line_race_stats_count, check_line_race_stats_zero, check_line_race_stats_copy, check_line_race_stats_compare,
+    check_line_race_stats_fields;
 
 /* The second access of each pair is reported, naming the first: the
  * default schedule runs the CPU-0 role to its end before the other. */
@@ -166,6 +168,25 @@ TEST(checks_data_races_report_both_accesses) {
         {"chk_race_flag", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_flag_read), LINE(race_flag_write),
          DEFAULT_SCHEDULE, NULL},
         {"chk_race_list", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_list_remove), LINE(race_list_insert),
+         DEFAULT_SCHEDULE, NULL},
+    };
+    TABLE(rows);
+}
+
+/* The C library's memory routines (RtlZeroMemory, RtlCopyMemory, memcmp)
+ * and fields zeroed one by one, which the optimizer would make a memset:
+ * the race is found at the routine's call, naming the thread's locked
+ * increment; each correct twin takes the lock and is silent under every
+ * strategy. */
+TEST(checks_data_races_through_memory_routines) {
+    static const verdict_row rows[] = {
+        {"chk_race_zero_memory", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_stats_zero), LINE(race_stats_count),
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_race_copy_memory", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_stats_copy), LINE(race_stats_count),
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_race_compare_memory", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_stats_compare),
+         LINE(race_stats_count), DEFAULT_SCHEDULE, NULL},
+        {"chk_race_field_reset", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_stats_fields), LINE(race_stats_count),
          DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
@@ -235,7 +256,7 @@ TEST(checks_crash_messages_name_the_fault_and_its_analogue) {
 extern const int check_line_mem_free_held_acquire, check_line_mem_free_held_free, check_line_mem_stale_free,
     check_line_mem_stale_acquire, check_line_mem_dpc_free, check_line_mem_data_free, check_line_mem_data_read,
     check_line_mem_scope_acquire, check_line_mem_scope_next_call, check_line_mem_twice_error_free,
-    check_line_mem_twice_cleanup_free;
+    check_line_mem_twice_cleanup_free, check_line_mem_copy_free, check_line_mem_copy_read;
 
 TEST(checks_memory_errors_report_both_sites) {
     static const verdict_row rows[] = {
@@ -246,6 +267,8 @@ TEST(checks_memory_errors_report_both_sites) {
         {"chk_mem_queued_dpc", SIM_FINDING_LOCK_IN_FREED_MEMORY, SIM_SEV_ERROR, LINE(mem_dpc_free), NULL,
          DEFAULT_SCHEDULE, NULL},
         {"chk_mem_use_after_free", SIM_FINDING_USE_AFTER_FREE, SIM_SEV_ERROR, LINE(mem_data_read), LINE(mem_data_free),
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_mem_copy_after_free", SIM_FINDING_USE_AFTER_FREE, SIM_SEV_ERROR, LINE(mem_copy_read), LINE(mem_copy_free),
          DEFAULT_SCHEDULE, NULL},
         {"chk_mem_handle_out_of_scope", SIM_FINDING_USE_AFTER_SCOPE, SIM_SEV_ERROR, LINE(mem_scope_next_call),
          LINE(mem_scope_acquire), DEFAULT_SCHEDULE, NULL},

@@ -91,20 +91,28 @@ CHECK_PAIR(chk_mem_queued_dpc, SIM_FINDING_LOCK_IN_FREED_MEMORY, "a KDPC freed w
 
 CHECK_CALL(mem_data_free, (mem_context * context), ExFreePoolWithTag(context, MEM_TAG))
 CHECK_CALL(mem_data_read, (check_ext * ext, mem_context *context), ext->counter = context->Pending)
+CHECK_CALL(mem_copy_free, (mem_context * context), ExFreePoolWithTag(context, MEM_TAG))
+CHECK_CALL(mem_copy_read, (check_ext * ext, mem_context *block), RtlCopyMemory(ext->snapshot, block, 24))
 
-static VOID read_after_free(PVOID Context) {
-    check_ext *ext = Context;
+/* Reads a field of a pool block with `read`, after `free_block` frees it
+ * in the buggy twin, before ExFreePoolWithTag does in the correct one. */
+static void read_pool(check_ext *ext, void (*free_block)(mem_context *), void (*read)(check_ext *, mem_context *)) {
     mem_context *context = mem_context_new();
     context->Pending = 3;
     if (ext->buggy)
-        mem_data_free(context);
-    mem_data_read(ext, context);
+        free_block(context);
+    read(ext, context);
     if (!ext->buggy)
         ExFreePoolWithTag(context, MEM_TAG);
 }
 
+static VOID read_after_free(PVOID Context) { read_pool(Context, mem_data_free, mem_data_read); }
+static VOID copy_after_free(PVOID Context) { read_pool(Context, mem_copy_free, mem_copy_read); }
 static void setup_read_after_free(check_ext *ext) { sim_thread(0, read_after_free, ext); }
+static void setup_copy_after_free(check_ext *ext) { sim_thread(0, copy_after_free, ext); }
 CHECK_PAIR(chk_mem_use_after_free, SIM_FINDING_USE_AFTER_FREE, "a field read from freed pool", setup_read_after_free)
+CHECK_PAIR(chk_mem_copy_after_free, SIM_FINDING_USE_AFTER_FREE, "freed pool copied with RtlCopyMemory",
+           setup_copy_after_free)
 
 /* ---- pool freed twice (0xC2 BAD_POOL_CALLER) ------------------------------------------ */
 

@@ -166,6 +166,53 @@ static void setup_list(check_ext *ext) {
 CHECK_PAIR(chk_race_list, SIM_FINDING_DATA_RACE, "a DPC removes from a list without the lock the thread uses",
            setup_list)
 
+/* ---- counters a thread keeps under its lock, touched by memory routines -------- */
+
+/* The C library's memory routines, RtlZeroMemory and RtlCopyMemory among
+ * them, are calls, not loads and stores: driver code reaches them through
+ * sim/driver_memory.c, which checks the bytes. Zeroing fields one by one
+ * is the optimizer's memset unless driver code is built -fno-builtin. */
+CHECK_CALL(race_stats_count, (check_ext * ext), ext->stats[1]++)
+CHECK_CALL(race_stats_zero, (check_ext * ext), RtlZeroMemory(ext->stats, sizeof ext->stats))
+CHECK_CALL(race_stats_copy, (check_ext * ext), RtlCopyMemory(ext->snapshot, ext->stats, sizeof ext->stats))
+CHECK_CALL(race_stats_compare, (check_ext * ext), ext->data = memcmp(ext->snapshot, ext->stats, sizeof ext->stats))
+CHECK_CALL(race_stats_fields, (check_ext * ext), for (int i = 0; i < CHECK_STATS; i++) ext->stats[i] = 0)
+
+static VOID stats_thread(PVOID Context) {
+    check_ext *ext = Context;
+    KIRQL old;
+    KeAcquireSpinLock(&ext->lock[3], &old);
+    race_stats_count(ext);
+    KeReleaseSpinLock(&ext->lock[3], old);
+}
+
+/* A DPC that calls `touch` on the counters, without their lock in the buggy twin. */
+#define STATS_DPC(name, touch)                                                                                         \
+    static VOID name(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {                                     \
+        check_ext *ext = Context;                                                                                      \
+        if (!ext->buggy)                                                                                               \
+            KeAcquireSpinLockAtDpcLevel(&ext->lock[3]);                                                                \
+        touch(ext);                                                                                                    \
+        if (!ext->buggy)                                                                                               \
+            KeReleaseSpinLockFromDpcLevel(&ext->lock[3]);                                                              \
+    }                                                                                                                  \
+    static void setup_##name(check_ext *ext) {                                                                         \
+        sim_thread(0, stats_thread, ext);                                                                              \
+        sim_dpc(1, name, ext);                                                                                         \
+    }
+STATS_DPC(stats_zeroing_dpc, race_stats_zero)
+STATS_DPC(stats_copying_dpc, race_stats_copy)
+STATS_DPC(stats_comparing_dpc, race_stats_compare)
+STATS_DPC(stats_field_dpc, race_stats_fields)
+CHECK_PAIR(chk_race_zero_memory, SIM_FINDING_DATA_RACE, "a DPC resets counters with RtlZeroMemory without their lock",
+           setup_stats_zeroing_dpc)
+CHECK_PAIR(chk_race_copy_memory, SIM_FINDING_DATA_RACE, "a DPC copies counters with RtlCopyMemory without their lock",
+           setup_stats_copying_dpc)
+CHECK_PAIR(chk_race_compare_memory, SIM_FINDING_DATA_RACE, "a DPC compares counters with memcmp without their lock",
+           setup_stats_comparing_dpc)
+CHECK_PAIR(chk_race_field_reset, SIM_FINDING_DATA_RACE, "a DPC zeroes counters one by one without their lock",
+           setup_stats_field_dpc)
+
 /* ---- correct patterns that must stay silent ----------------------------------- */
 
 static VOID idle_thread(PVOID Context) { YieldProcessor(); }

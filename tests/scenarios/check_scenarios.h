@@ -27,6 +27,7 @@ enum {
     CHECK_LOCKS = 4,        /* A, B, C, D */
     CHECK_DIRQL = 5,        /* the scenarios' device interrupt */
     CHECK_DIRQL_HIGHER = 6, /* a second, higher one */
+    CHECK_STATS = 6,        /* counters in a row (check_race.c) */
 };
 
 /* A device extension with everything the scenarios lock: named locks A..D,
@@ -49,6 +50,7 @@ typedef struct check_ext {
     LIST_ENTRY list;
     LIST_ENTRY entries[4];
     LONG per_cpu[2];
+    LONG stats[CHECK_STATS], snapshot[CHECK_STATS];
 } check_ext;
 
 /* Allocates and initialises the extension: locks named "A".."D", "X". */
