@@ -353,8 +353,10 @@ static bool sees_its_wake(const sim_ctx *ctx) {
 static int fair_option(int cur, int default_index) {
     if (kept_first_dpc >= 0)
         return kept_first_dpc;
-    for (int k = 0; k < kept_runs; k++) {
-        int i = (kept_run_after[cur + 1] + k) % kept_runs;
+    /* Round the list from the start, without a division per step. */
+    for (int k = 0, i = kept_run_after[cur + 1]; k < kept_runs; k++, i++) {
+        if (i >= kept_runs)
+            i = 0;
         if (sees_its_wake(&sim_R->ctxs[kept[i].target]))
             return i;
     }
