@@ -17,7 +17,7 @@ bench=$root/build/bench
 if [[ ${1:-} == --quick ]]; then
     seeds=(1) rate_warm=2000 rate_execs=10000 rss_small=2000 rss_large=20000 find_seeds=(1) find_seconds=10
 else
-    seeds=(1 2 3) rate_warm=5000 rate_execs=50000 rss_small=10000 rss_large=100000 find_seeds=(1 2) find_seconds=20
+    seeds=(1 2 3) rate_warm=5000 rate_execs=50000 rss_small=10000 rss_large=1000000 find_seeds=(1 2) find_seconds=20
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
