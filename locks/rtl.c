@@ -8,8 +8,10 @@
  *
  * Lengths count bytes, as in UNICODE_STRING and ANSI_STRING; the routines
  * never write past MaximumLength. They touch only the caller's memory,
- * plainly, and take one step each. Case-insensitive comparison folds
- * ASCII letters only (Windows uses its full upcase table). */
+ * plainly, and take one step each; RtlCompareMemory's reads are checked
+ * for races as driver code's are (sim_driver_access), the others' are
+ * not. Case-insensitive comparison folds ASCII letters only (Windows uses
+ * its full upcase table). */
 #include "lock_internal.h"
 
 enum { WCHAR_BYTES = (int)sizeof(WCHAR) };
@@ -109,5 +111,9 @@ SIZE_T spinsim_RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T
     SIZE_T same = 0;
     while (same < Length && a[same] == b[same])
         same++;
+    /* The bytes it read: the matching ones and the first that differs. */
+    SIZE_T read = same < Length ? same + 1 : same;
+    sim_driver_access(Source1, read, false, __builtin_return_address(0));
+    sim_driver_access(Source2, read, false, __builtin_return_address(0));
     return same;
 }

@@ -14,44 +14,46 @@
  * run of plain stores (zeroing fields one by one) into a memset of its
  * own, which no hook would see either. What still goes unseen: a
  * structure assigned or initialized whole (`*a = *b`), which the compiler
- * copies without a call. */
+ * copies without a call. Lock code reports the driver memory its own
+ * routines read and write through sim_driver_access (RtlCompareMemory). */
 #include <stdint.h>
 #include <string.h>
 
 #include "shadow.h"
+#include "sim_machine.h"
 
 void *spinsim_memset(void *destination, int fill, size_t length);
 void *spinsim_memcpy(void *destination, const void *source, size_t length);
 void *spinsim_memmove(void *destination, const void *source, size_t length);
 int spinsim_memcmp(const void *first, const void *second, size_t length);
 
-static void touch(const void *at, size_t length, bool write, uintptr_t pc) {
-    if (length > 0)
-        sim_shadow_access((uintptr_t)at, length, write, pc);
+void sim_driver_access(const volatile void *addr, size_t size, bool write, const void *caller) {
+    if (size > 0)
+        sim_shadow_access((uintptr_t)addr, size, write, (uintptr_t)caller);
 }
 
 __attribute__((noinline)) void *spinsim_memset(void *destination, int fill, size_t length) {
-    touch(destination, length, true, (uintptr_t)__builtin_return_address(0));
+    sim_driver_access(destination, length, true, __builtin_return_address(0));
     return memset(destination, fill, length);
 }
 
 __attribute__((noinline)) void *spinsim_memcpy(void *destination, const void *source, size_t length) {
-    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-    touch(source, length, false, pc);
-    touch(destination, length, true, pc);
+    const void *caller = __builtin_return_address(0);
+    sim_driver_access(source, length, false, caller);
+    sim_driver_access(destination, length, true, caller);
     return memcpy(destination, source, length);
 }
 
 __attribute__((noinline)) void *spinsim_memmove(void *destination, const void *source, size_t length) {
-    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-    touch(source, length, false, pc);
-    touch(destination, length, true, pc);
+    const void *caller = __builtin_return_address(0);
+    sim_driver_access(source, length, false, caller);
+    sim_driver_access(destination, length, true, caller);
     return memmove(destination, source, length);
 }
 
 __attribute__((noinline)) int spinsim_memcmp(const void *first, const void *second, size_t length) {
-    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
-    touch(first, length, false, pc);
-    touch(second, length, false, pc);
+    const void *caller = __builtin_return_address(0);
+    sim_driver_access(first, length, false, caller);
+    sim_driver_access(second, length, false, caller);
     return memcmp(first, second, length);
 }

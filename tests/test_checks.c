@@ -155,7 +155,7 @@ extern const int check_line_race_counter_locked, check_line_race_counter_dpc, ch
     check_line_race_poll_read, check_line_race_flag_write, check_line_race_flag_read, check_line_race_list_insert,
     check_line_race_list_remove, check_line_race_wide_locked, check_line_race_wide_unlocked,
     check_line_race_stats_count, check_line_race_stats_zero, check_line_race_stats_copy, check_line_race_stats_compare,
-    check_line_race_stats_fields;
+    check_line_race_stats_fields, check_line_race_stats_rtl_compare;
 
 /* The second access of each pair is reported, naming the first: the
  * default schedule runs the CPU-0 role to its end before the other. */
@@ -173,8 +173,8 @@ TEST(checks_data_races_report_both_accesses) {
     TABLE(rows);
 }
 
-/* The C library's memory routines (RtlZeroMemory, RtlCopyMemory, memcmp)
- * and fields zeroed one by one, which the optimizer would make a memset:
+/* The C library's memory routines (RtlZeroMemory, RtlCopyMemory, memcmp),
+ * RtlCompareMemory, and fields zeroed one by one, which the optimizer would make a memset:
  * the race is found at the routine's call, naming the thread's locked
  * increment; each correct twin takes the lock and is silent under every
  * strategy. */
@@ -188,6 +188,8 @@ TEST(checks_data_races_through_memory_routines) {
          LINE(race_stats_count), DEFAULT_SCHEDULE, NULL},
         {"chk_race_field_reset", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_stats_fields), LINE(race_stats_count),
          DEFAULT_SCHEDULE, NULL},
+        {"chk_race_rtl_compare", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_stats_rtl_compare),
+         LINE(race_stats_count), DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }

@@ -12,6 +12,7 @@
 #define SIM_MACHINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sim_kind.h"
@@ -78,6 +79,13 @@ void sim_yield_step(const char *what);
 /* DbgPrint and its kin: one step that puts `text` (formatted by the
  * caller) into the trace, as "print" followed by the text. */
 void sim_print_step(const char *text);
+
+/* A wdm.h routine reads (or writes) [addr, addr + size) of driver memory
+ * plainly for the driver code that called it, `caller` being that call's
+ * return address (__builtin_return_address(0) in the routine the driver
+ * calls): checked for data races and use after free as the driver's own
+ * accesses are, and named by the caller's site. Not a step. */
+void sim_driver_access(const volatile void *addr, size_t size, bool write, const void *caller);
 
 /* ---- lock ownership (read by the wait-for graph and the checkers) -------- */
 

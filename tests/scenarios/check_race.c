@@ -170,13 +170,15 @@ CHECK_PAIR(chk_race_list, SIM_FINDING_DATA_RACE, "a DPC removes from a list with
 
 /* The C library's memory routines, RtlZeroMemory and RtlCopyMemory among
  * them, are calls, not loads and stores: driver code reaches them through
- * sim/driver_memory.c, which checks the bytes. Zeroing fields one by one
+ * sim/driver_memory.c, which checks the bytes, as RtlCompareMemory
+ * (locks/rtl.c) checks those it reads. Zeroing fields one by one
  * is the optimizer's memset unless driver code is built -fno-builtin. */
 CHECK_CALL(race_stats_count, (check_ext * ext), ext->stats[1]++)
 CHECK_CALL(race_stats_zero, (check_ext * ext), RtlZeroMemory(ext->stats, sizeof ext->stats))
 CHECK_CALL(race_stats_copy, (check_ext * ext), RtlCopyMemory(ext->snapshot, ext->stats, sizeof ext->stats))
 CHECK_CALL(race_stats_compare, (check_ext * ext), ext->data = memcmp(ext->snapshot, ext->stats, sizeof ext->stats))
 CHECK_CALL(race_stats_fields, (check_ext * ext), for (int i = 0; i < CHECK_STATS; i++) ext->stats[i] = 0)
+CHECK_CALL(race_stats_rtl_compare, (check_ext * ext), ext->data = (LONG)RtlCompareMemory(ext->snapshot, ext->stats, 24))
 
 static VOID stats_thread(PVOID Context) {
     check_ext *ext = Context;
@@ -204,6 +206,7 @@ STATS_DPC(stats_zeroing_dpc, race_stats_zero)
 STATS_DPC(stats_copying_dpc, race_stats_copy)
 STATS_DPC(stats_comparing_dpc, race_stats_compare)
 STATS_DPC(stats_field_dpc, race_stats_fields)
+STATS_DPC(stats_rtl_comparing_dpc, race_stats_rtl_compare)
 CHECK_PAIR(chk_race_zero_memory, SIM_FINDING_DATA_RACE, "a DPC resets counters with RtlZeroMemory without their lock",
            setup_stats_zeroing_dpc)
 CHECK_PAIR(chk_race_copy_memory, SIM_FINDING_DATA_RACE, "a DPC copies counters with RtlCopyMemory without their lock",
@@ -212,6 +215,8 @@ CHECK_PAIR(chk_race_compare_memory, SIM_FINDING_DATA_RACE, "a DPC compares count
            setup_stats_comparing_dpc)
 CHECK_PAIR(chk_race_field_reset, SIM_FINDING_DATA_RACE, "a DPC zeroes counters one by one without their lock",
            setup_stats_field_dpc)
+CHECK_PAIR(chk_race_rtl_compare, SIM_FINDING_DATA_RACE,
+           "a DPC compares counters with RtlCompareMemory without their lock", setup_stats_rtl_comparing_dpc)
 
 /* ---- correct patterns that must stay silent ----------------------------------- */
 
