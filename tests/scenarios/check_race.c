@@ -46,13 +46,15 @@ enum { WIDE_CPUS = 24 };
 CHECK_CALL(race_wide_locked, (check_ext * ext), ext->counter++)
 CHECK_CALL(race_wide_unlocked, (check_ext * ext), ext->counter++)
 
-static VOID wide_worker(PVOID Context) {
-    check_ext *ext = Context;
+/* Calls `touch` holding lock `lock` of `ext`. */
+static void call_locked(check_ext *ext, int lock, void (*touch)(check_ext *)) {
     KIRQL old;
-    KeAcquireSpinLock(&ext->lock[0], &old);
-    race_wide_locked(ext);
-    KeReleaseSpinLock(&ext->lock[0], old);
+    KeAcquireSpinLock(&ext->lock[lock], &old);
+    touch(ext);
+    KeReleaseSpinLock(&ext->lock[lock], old);
 }
+
+static VOID wide_worker(PVOID Context) { call_locked(Context, 0, race_wide_locked); }
 
 /* The last CPU's thread, which skips the lock in the buggy scenario. */
 static VOID wide_last_worker(PVOID Context) {
@@ -180,13 +182,7 @@ CHECK_CALL(race_stats_compare, (check_ext * ext), ext->data = memcmp(ext->snapsh
 CHECK_CALL(race_stats_fields, (check_ext * ext), for (int i = 0; i < CHECK_STATS; i++) ext->stats[i] = 0)
 CHECK_CALL(race_stats_rtl_compare, (check_ext * ext), ext->data = (LONG)RtlCompareMemory(ext->snapshot, ext->stats, 24))
 
-static VOID stats_thread(PVOID Context) {
-    check_ext *ext = Context;
-    KIRQL old;
-    KeAcquireSpinLock(&ext->lock[3], &old);
-    race_stats_count(ext);
-    KeReleaseSpinLock(&ext->lock[3], old);
-}
+static VOID stats_thread(PVOID Context) { call_locked(Context, 3, race_stats_count); }
 
 /* A DPC that calls `touch` on the counters, without their lock in the buggy twin. */
 #define STATS_DPC(name, touch)                                                                                         \
