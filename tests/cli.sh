@@ -226,6 +226,21 @@ check() {
 }
 count_rules() { grep -c '^  rule ' "$work/$1.out"; }
 
+# The fairness lines describe the exploration's last run in every report
+# format: a trace or HTML report replays the rule's run (run 1 of 200 here,
+# whose waits differ) before they are printed.
+mkdir -p "$work/fairness"
+fairness_of() { (cd "$work/fairness" && "$sim" run stats_try_release --runs 200 --seed 1 "$@" 2>/dev/null | grep '^  fairness'); }
+fairness_text=$(fairness_of)
+for format in trace html; do
+    fairness_other=$(fairness_of --report "$format")
+    if [[ -n $fairness_text && $fairness_other == "$fairness_text" ]]; then
+        echo "PASS fairness: --report $format prints the last run's fairness, as --report text does"
+    else
+        echo "FAIL fairness: --report $format prints '$fairness_other', --report text '$fairness_text'"
+    fi
+done
+
 # The two patterns of the issue explore every run and exit 0; each distinct
 # rule is noted once with its runs and gets a report and schedule.
 if expect_run rules-try 0 run stats_try_release --runs 50; then

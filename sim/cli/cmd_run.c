@@ -14,19 +14,28 @@
 #include "cli.h"
 #include "report.h"
 
-/* Per-lock fairness of the last execution (the finding's, if any): how
- * often a waiter was bypassed and the longest wait, in steps. */
-static void describe_fairness(void) {
+/* Per-lock fairness of the exploration's last execution (the finding's,
+ * if any): how often a waiter was bypassed and the longest wait, in steps,
+ * as lines in a new string. Taken before a report replays another run into
+ * the machine's state (--report trace|html, a rule's report). */
+static char *describe_fairness(void) {
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (out == NULL)
+        return NULL;
     for (int id = 0; id < sim_R->object_count; id++) {
         sim_fairness fairness = sim_check_fairness(id);
         if (fairness.acquisitions == 0)
             continue;
         char name[64];
         sim_object_label(id, name, sizeof name);
-        printf("  fairness    %s: %llu acquisitions, max bypass %llu, max wait %llu steps\n", name,
-               (unsigned long long)fairness.acquisitions, (unsigned long long)fairness.bypass_max,
-               (unsigned long long)fairness.wait_max_steps);
+        fprintf(out, "  fairness    %s: %llu acquisitions, max bypass %llu, max wait %llu steps\n", name,
+                (unsigned long long)fairness.acquisitions, (unsigned long long)fairness.bypass_max,
+                (unsigned long long)fairness.wait_max_steps);
     }
+    fclose(out);
+    return text;
 }
 
 static void describe_search(const sim_explore_config *config, const sim_explore_result *result) {
@@ -57,6 +66,9 @@ static int run_one(cli_args *args, const sim_scenario *scenario) {
     if (result.bad_scenario)
         cli_bad_input(args->command, "scenario %s: %s", scenario->name, result.bad_scenario_why);
     cli_reject_unknown_param(args, &result);
+    char *fairness = describe_fairness();
+    if (fairness == NULL)
+        cli_bad_input(args->command, "out of memory");
     bool error = sim_explore_error(&result);
     char report_path[4096], schedule_path[4200];
     if (error) {
@@ -76,7 +88,8 @@ static int run_one(cli_args *args, const sim_scenario *scenario) {
         printf("  %-11s %s\n", "report", report_path);
     cli_note_rules(args, scenario->name, &result, true);
     describe_search(config, &result);
-    describe_fairness();
+    fputs(fairness, stdout);
+    free(fairness);
     int status = cli_exit_status(args, &result);
     sim_explore_result_free(&result);
     return status;
