@@ -139,6 +139,12 @@ void locks_pool_free(const char *routine, PVOID P, const sim_site *site);
  * APC_LEVEL for paged pool, DISPATCH_LEVEL for nonpaged. */
 KIRQL locks_pool_irql_max(POOL_TYPE type);
 
+/* ---- MDLs (mdl.c) ------------------------------------------------------------ */
+
+/* Fills `mdl` to describe [address, address + length) as IoAllocateMdl
+ * does: StartVa the start of its page, ByteOffset the address within it. */
+void locks_mdl_describe(PMDL mdl, PVOID address, ULONG length);
+
 /* ---- small shared helpers ------------------------------------------------ */
 
 /* Marks a function that touches only the model's own bookkeeping (wait

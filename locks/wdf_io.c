@@ -298,10 +298,8 @@ NTSTATUS spinsim_WdfRequestRetrieveWdmMdl(WDFREQUEST Request, BOOLEAN Output, PM
     const NTSTATUS status = request_buffer(request, Output, 0, &length);
     if (!NT_SUCCESS(status))
         return status;
-    request->request.mdl = (MDL){.Size = (CSHORT)sizeof(MDL),
-                                 .MappedSystemVa = request->request.buffer,
-                                 .StartVa = request->request.buffer,
-                                 .ByteCount = (ULONG)length};
+    request->request.mdl = (MDL){.MappedSystemVa = request->request.buffer};
+    locks_mdl_describe(&request->request.mdl, request->request.buffer, (ULONG)length);
     *Mdl = &request->request.mdl;
     return STATUS_SUCCESS;
 }

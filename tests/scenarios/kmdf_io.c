@@ -262,6 +262,9 @@ static VOID write_one_at_a_time(WDFQUEUE Queue, WDFREQUEST Request, size_t Lengt
     PMDL mdl;
     SIM_CHECK(NT_SUCCESS(WdfRequestRetrieveInputWdmMdl(Request, &mdl)));
     SIM_CHECK(MmGetMdlVirtualAddress(mdl) == buffer && MmGetMdlByteCount(mdl) == 4);
+    /* Described as IoAllocateMdl describes a buffer: from the start of its page. */
+    SIM_CHECK(((ULONG_PTR)mdl->StartVa & (PAGE_SIZE - 1)) == 0 &&
+              MmGetMdlByteOffset(mdl) == ((ULONG_PTR)buffer & (PAGE_SIZE - 1)));
     f->pending = Request;
     WdfDpcEnqueue(f->dpc);
 }
