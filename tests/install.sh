@@ -64,6 +64,17 @@ if command -v pkg-config >/dev/null; then
     clang $(pkg-config --cflags spinsim) -I"$src/include" "$src"/driver/*.c "$src/harness.c" \
         $(pkg-config --libs spinsim) -o "$work/pc-sim" 2>"$work/pc.log"
     check test "$("$work/pc-sim" list 2>/dev/null | wc -l)" -eq 2 -- "pkg-config: Cflags and Libs build the plain sim"
+    # Cflags route the driver's memory routines through the race detector:
+    # built copying the counts without StatsLock, the correct scenario races
+    # at RxqSnapshotStats's RtlCopyMemory.
+    # shellcheck disable=SC2046
+    clang $(pkg-config --cflags spinsim) -DRXQ_UNLOCKED_SNAPSHOT -I"$src/include" "$src"/driver/*.c "$src/harness.c" \
+        $(pkg-config --libs spinsim) -o "$work/pc-sim-race" 2>>"$work/pc.log"
+    (cd "$work" && "$work/pc-sim-race" run rxq_push_drain >pc-race.out 2>&1)
+    status=$?
+    check eval '[[ $status -eq 1 ]] && grep -q "^scenario rxq_push_drain: data-race in run" "$work/pc-race.out" &&
+        grep -q "rxq_stats.c:[0-9]* (RxqSnapshotStats)" "$work"/reports/rxq_push_drain-data-race.txt' -- \
+        "pkg-config: RtlCopyMemory without its lock is a data-race at RxqSnapshotStats (exit $status)"
 fi
 
 # ---- the driver project, as README says ---------------------------------------

@@ -15,7 +15,11 @@ static VOID PushThread(PVOID Context) {
     }
 }
 
-static VOID ReadThread(PVOID Context) { (void)RxqReadPackets(Context); }
+static VOID ReadThread(PVOID Context) {
+    RXQ_STATS Snapshot;
+    RxqSnapshotStats(Context, &Snapshot);
+    (void)RxqReadPackets(Context);
+}
 
 static VOID ResetThread(PVOID Context) { RxqResetStats(Context); }
 

@@ -14,8 +14,8 @@ VOID RxqPush(PRXQ_DEVICE Device, PRXQ_PACKET Packet) {
     InsertTailList(&Device->Pending, &Packet->Link);
     Device->Queued++;
     KeAcquireSpinLockAtDpcLevel(&Device->StatsLock); /* order: QueueLock -> StatsLock */
-    Device->Packets++;
-    Device->Bytes += Packet->Length;
+    Device->Stats.Packets++;
+    Device->Stats.Bytes += Packet->Length;
     KeReleaseSpinLockFromDpcLevel(&Device->StatsLock);
     KeReleaseSpinLock(&Device->QueueLock, OldIrql);
     KeInsertQueueDpc(&Device->DrainDpc, NULL, NULL);
