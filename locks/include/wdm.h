@@ -113,6 +113,9 @@ FORCEINLINE PSINGLE_LIST_ENTRY PopEntryList(PSINGLE_LIST_ENTRY ListHead) {
 #define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
 #define RtlEqualMemory(Source1, Source2, Length) (!memcmp((Source1), (Source2), (Length)))
 #define RtlSecureZeroMemory(Destination, Length) spinsim_SecureZeroMemory((Destination), (Length))
+#define RtlZeroBytes RtlZeroMemory
+#define RtlFillBytes RtlFillMemory
+#define RtlCopyBytes RtlCopyMemory
 /* RtlSecureZeroMemory: a zeroing the compiler may not drop. */
 FORCEINLINE PVOID spinsim_SecureZeroMemory(PVOID Destination, SIZE_T Length) {
     volatile UCHAR *Byte = (volatile UCHAR *)Destination;

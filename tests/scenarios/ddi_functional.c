@@ -210,6 +210,11 @@ static VOID use_strings(PVOID Context) {
     SIM_CHECK(RtlAppendUnicodeToString(&copy, L"12") == STATUS_BUFFER_TOO_SMALL && copy.Length == 12);
     SIM_CHECK(RtlAppendUnicodeToString(&copy, L"1") == STATUS_SUCCESS && copy.Length == 14);
     SIM_CHECK(RtlCompareMemory("abcd", "abxd", 4) == 2);
+    UCHAR bytes[4];
+    RtlFillBytes(bytes, sizeof bytes, 0x5a);
+    RtlZeroBytes(bytes, 2);
+    RtlCopyBytes(bytes + 3, "x", 1);
+    SIM_CHECK(bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0x5a && bytes[3] == 'x');
     ANSI_STRING ansi;
     RtlInitAnsiString(&ansi, "text");
     SIM_CHECK(ansi.Length == 4 && ansi.MaximumLength == 5);
@@ -217,7 +222,7 @@ static VOID use_strings(PVOID Context) {
     SIM_CHECK(large.LowPart == 1 && large.HighPart == 2 && large.u.LowPart == 1 && large.u.HighPart == 2);
 }
 
-SIM_SCENARIO(ddi_strings, "ddi: counted strings, memory comparison and LARGE_INTEGER halves") {
+SIM_SCENARIO(ddi_strings, "ddi: counted strings, memory routines and LARGE_INTEGER halves") {
     sim_thread(0, use_strings, NULL);
     sim_expect(SIM_FINDING_NONE);
 }
