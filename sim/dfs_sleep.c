@@ -11,9 +11,10 @@
  * the sleeper first covers every schedule that takes it after. It wakes
  * (leaves the set) at the first step it is dependent on. */
 #include "dfs_sleep.h"
-#include "grow.h"
 
 #include <stdlib.h>
+
+#include "grow.h"
 
 typedef struct sleeper {
     sim_option option;
