@@ -349,3 +349,10 @@ install: $(INSTALL_PC)
 FORCE:
 
 .PHONY: install FORCE
+
+# Keep the objects that only a pattern rule's chain names (a scenario's
+# object in a fuzz target or a native stress harness): make would delete
+# them after the first build, and the next make, which reads their .d
+# files, would rebuild and relink. With them kept, make after make builds
+# nothing, as the install suite checks while other suites run.
+.SECONDARY:

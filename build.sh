@@ -2,7 +2,8 @@
 # build.sh: spinsim's one entry point.
 #   ./build.sh          build every variant into build/ (plain, ASan+UBSan, TSan, native locks,
 #                       libFuzzer targets in build/fuzz/, test-only ones in build/fuzz/test/)
-#   ./build.sh test     build, then run every test suite; the last line is `N passed, N failed`
+#   ./build.sh test     build, then run every test suite, as many side by side as there are
+#                       cores; each suite's lines in a fixed order, the last line `N passed, N failed`
 #   ./build.sh bench [--quick]
 #                       run the benchmarks (bench/run.sh): a table of ratios measured in the
 #                       same run, each strategy's runs to the first finding per buggy
@@ -101,23 +102,26 @@ install_prefix() {
     echo "build.sh: spinsim installed in $prefix"
 }
 
+# Every variant, and the fuzz targets' main object that `install` copies:
+# built here, it is not built by the install and tsan suites' `make
+# install`, which then writes nothing into build/ (the install suite checks).
 build_all() {
-    make -s -j"$jobs" all native fuzz fuzz-tests
+    make -s -j"$jobs" all native fuzz fuzz-tests build/spinsim-fuzz-main.o
 }
 
 passed=0
 failed=0
 skipped=0
 
-# Runs one suite, echoing its PASS/FAIL/SKIP lines (prefixed) and counting
-# them; a SKIP (a check whose tool could not be installed here) is neither
-# passed nor failed. A suite that exits non-zero without a FAIL line counts
-# as one failure.
-run_suite() {
+# Counts suite NAME from its files in $results, echoing its PASS/FAIL/SKIP
+# lines (prefixed); a SKIP (a check whose tool could not be installed here)
+# is neither passed nor failed. A suite that exits non-zero without a FAIL
+# line counts as one failure.
+count_suite() {
     local name=$1
-    shift
-    local out status=0 suite_failed
-    out=$("$@" 2>&1) || status=$?
+    local out status suite_failed
+    out=$(<"$results/$name.out")
+    status=$(<"$results/$name.status")
     local lines
     lines=$(grep -E '^(PASS|FAIL|SKIP) ' <<<"$out" || true)
     if [[ -n "$lines" ]]; then
@@ -150,6 +154,7 @@ check_variants_agree() {
     fi
 }
 
+# clang-format's verdict on every C source, as a suite's PASS or FAIL line.
 lint() {
     local files
     files=$(git ls-files '*.c' '*.h' 2>/dev/null || find sim locks fuzz tests scenarios bench -name '*.[ch]')
@@ -162,30 +167,159 @@ lint() {
     rm -f /tmp/spinsim-lint.$$
 }
 
-run_tests() {
-    build_all
+# Every suite, in the order its lines print, and when it runs: `first`,
+# one at a time before the others start (run_tests says why), or else side
+# by side, longest first, by its time in seconds when run alone on this
+# project's 2-core machine, so that the short ones fill in at the end.
+suite_plan='
+unit            11
+unit-asan       37
+unit-tsan       36
+race-free-tsan  10
+variants        0.2
+native          first
+bench           first
+cli             4
+tsan            3
+headers         1.3
+reports         first
+pinned          0.4
+fuzz            58
+install         21
+lint            0.6
+'
+
+# Runs suite NAME of suite_plan.
+suite() {
+    case $1 in
+    unit) build/tests ;;
     # detect_stack_use_after_return makes ASan ~25x slower across fiber
     # switches; it belongs with the use-after-scope findings, not this suite.
-    run_suite unit build/tests
-    run_suite unit-asan build/tests-asan
+    unit-asan) build/tests-asan ;;
     # TSan also sees the plain stores lock code makes into driver memory (an
     # Old IRQL through its pointer), which the machine's detector does not, so
     # a buggy scenario may race there first: the full TSan suite checks
     # verdicts with reports off, and the correct-only tests must be race-free.
-    TSAN_OPTIONS="report_bugs=0" run_suite unit-tsan build/tests-tsan
-    TSAN_OPTIONS="halt_on_error=1" run_suite race-free-tsan build/tests-tsan _clean dfs_counts same_decisions \
-        isr_on_holders checks_data_races checks_correct_sharing checks_crash checks_memory_errors
-    run_suite variants check_variants_agree
-    run_suite native build/native-stress
-    run_suite bench bash tests/bench.sh
-    run_suite cli bash tests/cli.sh
-    run_suite tsan bash tests/tsan.sh
-    run_suite headers bash tests/headers.sh
-    run_suite reports bash tests/reports.sh
-    run_suite pinned build/sim test scenarios
-    run_suite fuzz bash tests/fuzz.sh
-    run_suite install bash tests/install.sh
-    run_suite lint lint
+    unit-tsan) TSAN_OPTIONS="report_bugs=0" build/tests-tsan ;;
+    race-free-tsan)
+        TSAN_OPTIONS="halt_on_error=1" build/tests-tsan _clean dfs_counts same_decisions \
+            isr_on_holders checks_data_races checks_correct_sharing checks_crash checks_memory_errors
+        ;;
+    variants) check_variants_agree ;;
+    native) build/native-stress ;;
+    bench) bash tests/bench.sh ;;
+    cli) bash tests/cli.sh ;;
+    tsan) bash tests/tsan.sh ;;
+    headers) bash tests/headers.sh ;;
+    reports) bash tests/reports.sh ;;
+    pinned) build/sim test scenarios ;;
+    fuzz) bash tests/fuzz.sh ;;
+    install) bash tests/install.sh ;;
+    lint) lint ;;
+    *)
+        echo "build.sh: suite_plan names $1, which suite() does not know"
+        return 2
+        ;;
+    esac
+}
+
+# Runs suite NAME into $results: NAME.out its output, then NAME.status its
+# exit status, renamed into place so that it is there only when complete.
+# Its input is empty, not the terminal: one run in the background would be
+# stopped reading it, and reports.sh's `script | head` leaves a terminal
+# on its input in raw mode, where Ctrl-C no longer stops anything.
+run_suite() {
+    local status=0
+    suite "$1" </dev/null >"$results/$1.out" 2>&1 || status=$?
+    echo "$status" >"$results/$1.status.new"
+    mv "$results/$1.status.new" "$results/$1.status"
+}
+
+# Starts suite NAME in the background, in a process group of its own, which
+# stop_suites can end whole. When it has ended, its name goes down the pipe
+# on descriptor 3 (the suite itself does not have it).
+start_suite() {
+    set -m
+    { run_suite "$1" 3>&- || true; echo "$1" >&3; } &
+    set +m
+}
+
+# Ends every suite still running, and this script with status $1.
+stop_suites() {
+    local pid
+    for pid in $(jobs -p); do
+        kill -TERM -- "-$pid" 2>/dev/null || true
+    done
+    exit "$1"
+}
+
+# The names of the suites of suite_plan: all of them in its order, those
+# that run first, or the others, longest first.
+plan_names() {
+    case $1 in
+    all) awk 'NF { print $1 }' <<<"$suite_plan" ;;
+    first) awk '$2 == "first" { print $1 }' <<<"$suite_plan" ;;
+    side-by-side) awk 'NF && $2 != "first" { print $2, $1 }' <<<"$suite_plan" | sort -gr | cut -d' ' -f2 ;;
+    esac
+}
+
+# Counts, in suite_plan's order, every suite that has finished and whose
+# turn it is: those before it are counted already (counted says how many).
+count_finished() {
+    while ((counted < ${#order[@]})) && [[ -f "$results/${order[counted]}.status" ]]; do
+        count_suite "${order[counted]}"
+        counted=$((counted + 1))
+    done
+}
+
+# Waits for one of the running suites to end, then counts what it can.
+reap_suite() {
+    local name
+    read -r name <&3
+    running=$((running - 1))
+    count_finished
+}
+
+# Runs the suites that do not run first, $jobs at a time, longest first.
+# Each says on the pipe `ended` when it has ended: unlike `wait -n`, which
+# misses a job that ended while this shell ran something else.
+run_side_by_side() {
+    local name running=0
+    mkfifo "$results/ended"
+    exec 3<>"$results/ended"
+    for name in $(plan_names side-by-side); do
+        ((running < jobs)) || reap_suite
+        start_suite "$name"
+        running=$((running + 1))
+    done
+    while ((running > 0)); do
+        reap_suite
+    done
+    exec 3>&-
+}
+
+# Builds, then runs every suite of suite_plan; exits 0 only when none failed.
+run_tests() {
+    build_all
+    results=$(mktemp -d)
+    mapfile -t order <<<"$(plan_names all)"
+    counted=0
+    trap 'rm -rf "$results"' EXIT
+    trap 'stop_suites 130' INT
+    trap 'stop_suites 143' TERM
+    # Some suites run first, one at a time, with nothing beside them:
+    # native and bench run lock code on real threads, and the bench's stress
+    # harness calls a run that has not ended in a second of wall time a
+    # deadlock (bench/native/stress_harness.c); bench builds its binaries
+    # and reports fetches its JSON Schema validator (npm) into build/ the
+    # first time, and the install suite checks that installing again writes
+    # nothing there, so nothing may write there while the others run.
+    local name
+    for name in $(plan_names first); do
+        run_suite "$name"
+    done
+    count_finished
+    run_side_by_side
     [[ $skipped -eq 0 ]] || echo "$skipped skipped (see the SKIP lines)"
     echo "$passed passed, $failed failed"
     [[ $failed -eq 0 ]]

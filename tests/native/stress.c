@@ -7,7 +7,8 @@
  * pair, and so do the routines a native stress test of a scenario runs
  * beyond the locks: DPCs (stress_dpc.c), events and waits
  * (stress_event.c) and what the harness observes (stress_observe.c). The
- * runners for all of them are here. A watchdog fails a test that hangs.
+ * runners for all of them are here. A watchdog fails a run that stops
+ * making progress.
  * Exit 0: pass. */
 #include <sched.h>
 #include <stdatomic.h>
@@ -18,8 +19,16 @@
 
 #include "stress.h"
 
-/* A test that has not ended in this long has deadlocked: SIGALRM ends it. */
-enum { WATCHDOG_SECONDS = 120 };
+/* A run that has gone this long without progress has deadlocked: SIGALRM
+ * ends it. The lock workers restart the count every PROGRESS_EVERY pairs:
+ * on a loaded host (one more busy process than cores) an in-stack queued
+ * lock hands over only when its next waiter gets a core, so a handoff can
+ * wait out a host time slice, and the queued test takes minutes, not a
+ * fraction of a second; the others take as long as ever. */
+enum { WATCHDOG_SECONDS = 120, PROGRESS_EVERY = 1024 };
+
+/* The run got on: the watchdog counts again from now. */
+static void progress(void) { alarm(WATCHDOG_SECONDS); }
 
 typedef struct shared {
     KSPIN_LOCK lock;
@@ -33,6 +42,8 @@ static void *plain_worker(void *arg) {
         KeAcquireSpinLock(&s->lock, &old);
         s->counter++;
         KeReleaseSpinLock(&s->lock, old);
+        if (i % PROGRESS_EVERY == 0)
+            progress();
     }
     return NULL;
 }
@@ -44,6 +55,8 @@ static void *queued_worker(void *arg) {
         KeAcquireInStackQueuedSpinLock(&s->lock, &handle);
         s->counter++;
         KeReleaseInStackQueuedSpinLock(&handle);
+        if (i % PROGRESS_EVERY == 0)
+            progress();
     }
     return NULL;
 }
@@ -138,7 +151,10 @@ static int stress(const char *name, void *(*worker)(void *)) {
 }
 
 int main(void) {
-    alarm(WATCHDOG_SECONDS);
+    /* Each line as it is printed: SIGALRM would take a buffer with it, and
+     * the last line before the one missing tells which test hung. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    progress();
     int failures = stress("KSPIN_LOCK", plain_worker);
     failures += stress("in-stack queued", queued_worker);
     failures += stress_interrupt_lock();
