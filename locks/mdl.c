@@ -3,10 +3,10 @@
  * MmGetSystemAddressForMdlSafe, each checked to run at or below
  * DISPATCH_LEVEL, and the description every MDL gets, a KMDF request's
  * too (locks_mdl_describe). An MDL is pool memory named by its routine,
- * so a freed MDL touched again is reported. Every buffer is mapped in spinsim: the
- * system address of an MDL is the address it was built for, set by
- * MmBuildMdlForNonPagedPool; there are no pages, locking or quotas, and
- * IoAllocateMdl does not chain the MDL to the IRP. */
+ * so a freed MDL touched again is reported. Every buffer is mapped in
+ * spinsim: the system address of an MDL is the address it was built for,
+ * set by MmBuildMdlForNonPagedPool; there are no pages, locking or quotas,
+ * and IoAllocateMdl does not chain the MDL to the IRP. */
 #include "lock_internal.h"
 
 enum { MDL_TAG = 0x206c644d }; /* 'Mdl ' */

@@ -113,7 +113,8 @@ SIZE_T spinsim_RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T
         same++;
     /* The bytes it read: the matching ones and the first that differs. */
     SIZE_T read = same < Length ? same + 1 : same;
-    sim_driver_access(Source1, read, false, __builtin_return_address(0));
-    sim_driver_access(Source2, read, false, __builtin_return_address(0));
+    const void *caller = __builtin_return_address(0);
+    sim_driver_access(Source1, read, false, caller);
+    sim_driver_access(Source2, read, false, caller);
     return same;
 }

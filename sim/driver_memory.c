@@ -37,17 +37,20 @@ __attribute__((noinline)) void *spinsim_memset(void *destination, int fill, size
     return memset(destination, fill, length);
 }
 
-__attribute__((noinline)) void *spinsim_memcpy(void *destination, const void *source, size_t length) {
-    const void *caller = __builtin_return_address(0);
+/* What a copy of `length` bytes touches: it reads `source`, then writes
+ * `destination`. */
+static void copy_access(void *destination, const void *source, size_t length, const void *caller) {
     sim_driver_access(source, length, false, caller);
     sim_driver_access(destination, length, true, caller);
+}
+
+__attribute__((noinline)) void *spinsim_memcpy(void *destination, const void *source, size_t length) {
+    copy_access(destination, source, length, __builtin_return_address(0));
     return memcpy(destination, source, length);
 }
 
 __attribute__((noinline)) void *spinsim_memmove(void *destination, const void *source, size_t length) {
-    const void *caller = __builtin_return_address(0);
-    sim_driver_access(source, length, false, caller);
-    sim_driver_access(destination, length, true, caller);
+    copy_access(destination, source, length, __builtin_return_address(0));
     return memmove(destination, source, length);
 }
 

@@ -60,16 +60,21 @@ check test $status -eq 0 -a -z "$changed" -- "install: installing again copies a
 if command -v pkg-config >/dev/null; then
     export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
     src="$root/tests/outoftree"
-    # shellcheck disable=SC2046
-    clang $(pkg-config --cflags spinsim) -I"$src/include" "$src"/driver/*.c "$src/harness.c" \
-        $(pkg-config --libs spinsim) -o "$work/pc-sim" 2>"$work/pc.log"
+    # pc_build OUT [FLAGS...]: the out-of-tree driver built into OUT with
+    # pkg-config's Cflags and Libs alone (and FLAGS).
+    pc_build() {
+        local out=$1
+        shift
+        # shellcheck disable=SC2046
+        clang $(pkg-config --cflags spinsim) "$@" -I"$src/include" "$src"/driver/*.c "$src/harness.c" \
+            $(pkg-config --libs spinsim) -o "$out" 2>>"$work/pc.log"
+    }
+    pc_build "$work/pc-sim"
     check test "$("$work/pc-sim" list 2>/dev/null | wc -l)" -eq 2 -- "pkg-config: Cflags and Libs build the plain sim"
     # Cflags route the driver's memory routines through the race detector:
     # built copying the counts without StatsLock, the correct scenario races
     # at RxqSnapshotStats's RtlCopyMemory.
-    # shellcheck disable=SC2046
-    clang $(pkg-config --cflags spinsim) -DRXQ_UNLOCKED_SNAPSHOT -I"$src/include" "$src"/driver/*.c "$src/harness.c" \
-        $(pkg-config --libs spinsim) -o "$work/pc-sim-race" 2>>"$work/pc.log"
+    pc_build "$work/pc-sim-race" -DRXQ_UNLOCKED_SNAPSHOT
     (cd "$work" && "$work/pc-sim-race" run rxq_push_drain >pc-race.out 2>&1)
     status=$?
     check eval '[[ $status -eq 1 ]] && grep -q "^scenario rxq_push_drain: data-race in run" "$work/pc-race.out" &&
