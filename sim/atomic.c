@@ -139,9 +139,11 @@ static void count_step(bool progress) {
                     self->label, self->func, (unsigned long long)self->steps_idle);
 }
 
-/* Counts the step and traces it. */
-static void step_end(bool stepping, sim_trace_op op, const volatile void *addr, int size, step_sync sync,
-                     uint64_t before, uint64_t after) {
+/* Counts the step and traces it. Inlined into each operation, as rmw is
+ * into each of its five: the step's own path pays for no call it can
+ * avoid. */
+__attribute__((always_inline)) static inline void step_end(bool stepping, sim_trace_op op, const volatile void *addr,
+                                                           int size, step_sync sync, uint64_t before, uint64_t after) {
     if (!stepping)
         return;
     sim_run *run = sim_R;
@@ -212,7 +214,7 @@ static const sim_trace_op rmw_trace_op[] = {
     [RMW_AND] = SIM_OP_AND,   [RMW_XOR] = SIM_OP_XOR,
 };
 
-static uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
+__attribute__((always_inline)) static inline uint64_t rmw(rmw_op op, volatile void *addr, uint64_t value, int size) {
     SIM_BOUNDARY();
     bool stepping = step_begin(addr, size);
     check_word_alive(stepping, addr);

@@ -94,12 +94,14 @@ const char *check_irql_name(uint8_t irql);
 const char *check_lock_name(const void *lock);
 /* Reports at the current site; `other_site`/`other_ctx` name the
  * acquisition the event conflicts with (NULL/-1 when none). A `rule` is
- * reported once per kind and site in a run. */
-void check_report(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, int other_ctx,
-                  const char *format, ...) __attribute__((format(printf, 6, 7)));
+ * reported once per kind and site in a run. Both are `cold`, as
+ * sim_report is. */
+__attribute__((cold)) void check_report(sim_kind kind, sim_severity severity, const void *lock,
+                                        const sim_site *other_site, int other_ctx, const char *format, ...)
+    __attribute__((format(printf, 6, 7)));
 /* The same at `site` (NULL: the current site). */
-void check_report_at(const sim_site *site, sim_kind kind, sim_severity severity, const void *lock,
-                     const sim_site *other_site, int other_ctx, const char *format, ...)
+__attribute__((cold)) void check_report_at(const sim_site *site, sim_kind kind, sim_severity severity, const void *lock,
+                                           const sim_site *other_site, int other_ctx, const char *format, ...)
     __attribute__((format(printf, 7, 8)));
 
 /* ---- the rule files, in the order the hooks call them ------------------------ */

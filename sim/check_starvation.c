@@ -116,7 +116,8 @@ void check_starvation_acquired(const sim_lock_op *op, const check_acquiring *min
 
 /* ---- watchdogs ------------------------------------------------------------------------- */
 
-static void report_watchdog(const sim_ctx *self, uint64_t steps, uint64_t bound, const char *what) {
+__attribute__((cold)) static void report_watchdog(const sim_ctx *self, uint64_t steps, uint64_t bound,
+                                                  const char *what) {
     const sim_held *held = self->held_count > 0 ? &self->held[self->held_count - 1] : NULL;
     check_report(SIM_FINDING_DPC_WATCHDOG, SIM_SEV_ERROR, held != NULL ? held->lock : NULL,
                  held != NULL ? held->site : NULL, -1, "%s: %llu steps (bound %llu)%s%s", what,

@@ -101,11 +101,13 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
     sim_footprint_global();
 }
 
-/* What the hardware does without a decision on `cpu`: something only for
- * an idle CPU or a requested DPC. */
-static void settle(sim_cpu *cpu) {
-    if (cpu->depth != 0 && !cpu->dpc_requested)
-        return;
+/* The hardware has nothing to do on `cpu` by itself: it is not idle and
+ * no DPC was requested on it. */
+static bool settled(const sim_cpu *cpu) { return cpu->depth != 0 && !cpu->dpc_requested; }
+
+/* What the hardware does without a decision on `cpu` that is not
+ * settled. Out of line: most decisions find nothing to do. */
+__attribute__((noinline)) static void settle_unsettled(sim_cpu *cpu) {
     if (cpu->depth == 0) {
         int at = 0;
         sim_ctx *thread = ready_thread_from(cpu->id, &at, false);
@@ -120,6 +122,13 @@ static void settle(sim_cpu *cpu) {
     }
     if (cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH)
         dispatch_next_dpc(cpu);
+}
+
+/* What the hardware does without a decision on `cpu`: something only for
+ * an idle CPU or a requested DPC. */
+static void settle(sim_cpu *cpu) {
+    if (!settled(cpu))
+        settle_unsettled(cpu);
 }
 
 /* A thread may be switched in on an idle CPU, or replace a thread that is
@@ -197,9 +206,9 @@ static kept_default kept_defaults[SIM_CPUS_MAX + 1];
 
 bool sim_sched_verify_options;
 
-/* The kept list, listed again if stale; with sim_sched_verify_options,
- * checked against a fresh listing. */
-static void keep_options(void) {
+/* keep_options, when the list is stale or checked: out of line, as most
+ * decisions find the list as it was. */
+__attribute__((noinline)) static void keep_options_again(void) {
     sim_run *run = sim_R;
     if (run->options_stale) {
         kept_count = list_options(kept, &kept_runs);
@@ -230,6 +239,13 @@ static void keep_options(void) {
     if (!same)
         sim_panic("step %llu: the kept option list (%d options) is stale: the state offers %d",
                   (unsigned long long)run->step, kept_count, fresh_count);
+}
+
+/* The kept list, listed again if stale; with sim_sched_verify_options,
+ * checked against a fresh listing. */
+static void keep_options(void) {
+    if (sim_R->options_stale || sim_sched_verify_options)
+        keep_options_again();
 }
 
 void sim_sched_irql_change(const sim_cpu *cpu, uint8_t from, uint8_t to) {
@@ -372,26 +388,37 @@ static bool runs_alone(void) {
     return !sim_R->options_stale && kept_runs == 1 && kept_first_dpc < 0;
 }
 
+static bool at_step_limit(void) { return sim_R->steps_max != 0 && sim_R->step >= sim_R->steps_max; }
+
+/* The running context may go on and its CPU's top is still itself, which
+ * makes running it the default (rank 0 in default_option), and the source
+ * takes the default at this step, or, in the liveness phase, nothing else
+ * can run. Deciding would choose the same, record nothing and trace
+ * nothing. */
+static bool current_goes_on(int cur, bool cur_continues) {
+    sim_run *run = sim_R;
+    if (!cur_continues || sim_cpu_top(&run->cpus[cur]) != run->current)
+        return false;
+    if (sim_sched_fair())
+        return runs_alone();
+    sim_source *source = run->config->source;
+    return source->defaults_at != NULL && source->defaults_at(source, run->step);
+}
+
 /* Decides who executes the next step and returns that context. Ends the run
  * (and does not return) when nothing can run. */
 static sim_ctx *decide(int cur, bool cur_continues) {
     sim_run *run = sim_R;
     if (cur >= 0)
         settle(&run->cpus[cur]);
-    if (run->steps_max != 0 && run->step >= run->steps_max)
+    if (at_step_limit())
         sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
                     "the execution reached its step limit (param steps_max, %llu steps) without finishing",
                     (unsigned long long)run->steps_max);
-    /* The fast path: the running context may go on and its CPU's top is
-     * still itself, which makes running it the default (rank 0 in
-     * default_option), and the source takes the default at this step, or,
-     * in the liveness phase, nothing else can run. The full path would
-     * choose the same, record nothing and trace nothing. */
-    sim_source *source = run->config->source;
-    bool fair = sim_sched_fair();
-    if (cur_continues && sim_cpu_top(&run->cpus[cur]) == run->current &&
-        (fair ? runs_alone() : source->defaults_at != NULL && source->defaults_at(source, run->step)))
+    if (current_goes_on(cur, cur_continues))
         return run->current;
+    bool fair = sim_sched_fair();
+    sim_source *source = run->config->source;
     sim_choice choice = {.step = run->step, .current_cpu = cur};
     offer(&choice, cur, cur_continues);
     int count = choice.count;
@@ -431,6 +458,10 @@ void sim_sched_point(void) {
         self->chosen = false;
         return;
     }
+    /* Most steps: the hardware has nothing to do on this CPU and nothing
+     * is decided. */
+    if (settled(&sim_R->cpus[self->cpu]) && !at_step_limit() && current_goes_on(self->cpu, self->state == CTX_READY))
+        return;
     sim_ctx *next = decide(self->cpu, self->state == CTX_READY);
     if (next != self)
         sim_ctx_switch_to(next, false);

@@ -141,10 +141,12 @@ typedef struct sim_finding_info {
 } sim_finding_info;
 
 /* Reports a finding. An `error` (unless allowed) ends the run at once and
- * does not return; a `rule` is recorded and the run goes on. */
-void sim_report(const sim_finding_info *info);
-void sim_reportf(sim_kind kind, sim_severity severity, const void *lock, const sim_site *other_site, const char *format,
-                 ...) __attribute__((format(printf, 5, 6)));
+ * does not return; a `rule` is recorded and the run goes on. Both are
+ * `cold`: a step's path that may report keeps the report out of its way. */
+__attribute__((cold)) void sim_report(const sim_finding_info *info);
+__attribute__((cold)) void sim_reportf(sim_kind kind, sim_severity severity, const void *lock,
+                                       const sim_site *other_site, const char *format, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* The scenario cannot go on as it was written (`why`, one line): the run
  * ends as a bad scenario (exit status 2), from its setup or a context. */
