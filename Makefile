@@ -59,6 +59,15 @@ BENCH_SRC := $(wildcard bench/*.c)
 
 plain_CFLAGS := -O2
 plain_SIM_CFLAGS := -O2
+# The plain machine is one object: sim/'s files (not the CLI's) compiled
+# for ThinLTO and linked into $(BUILD)/obj/plain/machine.o by ld.lld -r, so
+# a step's calls from one of its files into another inline (a fifth off an
+# uncontended lock pair, bench/README.md). The object is native code: the
+# library links with any linker, as a driver author's build links it.
+# Without ld.lld, or with MACHINE_LTO= on the command line, the machine's
+# objects go into the library one by one, as the other variants' do.
+MACHINE_LTO ?= $(if $(shell command -v ld.lld 2>/dev/null),-flto=thin)
+plain_LTO_CFLAGS := $(MACHINE_LTO)
 plain_LDFLAGS :=
 asan_CFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 asan_SIM_CFLAGS := $(asan_CFLAGS)
@@ -85,17 +94,25 @@ $(1)_CLI_LIB := $(BUILD)/libspinsim-cli$(suffix_$(1)).a
 
 $$($(1)_OBJ)/sim/%.o: sim/%
 	@mkdir -p $$(@D)
-	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
+	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $$(MACHINE_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
 
 $$($(1)_OBJ)/fuzz/%.o: fuzz/%
 	@mkdir -p $$(@D)
-	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
+	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $$(MACHINE_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
+
+# The machine's C files get the variant's LTO flags (the CLI's do not:
+# its library stays ordinary objects).
+$$(filter %.c.o,$$($(1)_SIM_OBJS)): MACHINE_CFLAGS := $$($(1)_LTO_CFLAGS)
+$(1)_MACHINE := $$(if $$($(1)_LTO_CFLAGS),$$($(1)_OBJ)/machine.o,$$($(1)_SIM_OBJS))
+
+$$($(1)_OBJ)/machine.o: $$($(1)_SIM_OBJS)
+	$$(CC) $$($(1)_LTO_CFLAGS) -O2 -fuse-ld=lld -r -nostdlib $$^ -o $$@
 
 $$($(1)_OBJ)/%.c.o: %.c
 	@mkdir -p $$(@D)
 	$$(CC) $(BASE) $$($(1)_CFLAGS) $$(DRIVER_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
 
-$$($(1)_LIB): $$($(1)_SIM_OBJS) $$($(1)_LOCKS_OBJS)
+$$($(1)_LIB): $$($(1)_MACHINE) $$($(1)_LOCKS_OBJS)
 $$($(1)_CLI_LIB): $$($(1)_CLI_OBJS)
 $$($(1)_LIB) $$($(1)_CLI_LIB):
 	@rm -f $$@
@@ -203,13 +220,27 @@ FUZZ_LIB := $(FUZZ_BUILD)/libspinsim-fuzz.a
 
 $(FUZZ_OBJ)/sim/%.o: sim/%
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -c $< -o $@
+	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) $(MACHINE_CFLAGS) -c $< -o $@
 
 $(FUZZ_OBJ)/sim/atomic.c.o: FUZZ_SIM_CFLAGS = $(FUZZ_DRIVER_MEMORY_CFLAGS)
 
 $(FUZZ_OBJ)/fuzz/%.o: fuzz/%
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) -c $< -o $@
+	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) $(MACHINE_CFLAGS) -c $< -o $@
+
+# The fuzz machine is one LTO object too, as the plain one is (each file
+# keeps its own sanitizers: code of different ones never inlines into
+# each other), but for the two parsers: their fuzz targets link covered
+# copies of their own (FUZZ_COV_OBJ), which must replace the library's.
+# OSS-Fuzz mode builds with its caller's flags alone.
+FUZZ_LTO_CFLAGS ?= $(MACHINE_LTO)
+FUZZ_PARSER_OBJS := $(FUZZ_OBJ)/sim/schedule.c.o $(FUZZ_OBJ)/fuzz/decode.c.o
+FUZZ_SIM_OBJS := $(filter-out $(FUZZ_PARSER_OBJS),$(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC)))
+$(filter %.c.o,$(FUZZ_SIM_OBJS)): MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS)
+FUZZ_MACHINE := $(if $(FUZZ_LTO_CFLAGS),$(FUZZ_OBJ)/machine.o,$(FUZZ_SIM_OBJS)) $(FUZZ_PARSER_OBJS)
+
+$(FUZZ_OBJ)/machine.o: $(FUZZ_SIM_OBJS)
+	$(CC) $(FUZZ_LTO_CFLAGS) -O2 -fuse-ld=lld -r -nostdlib $^ -o $@
 
 $(FUZZ_OBJ)/%.o: %
 	@mkdir -p $(@D)
@@ -219,7 +250,7 @@ $(FUZZ_COV_OBJ)/%.o: %
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_LIB): $(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC) $(LOCKS_SRC))
+$(FUZZ_LIB): $(FUZZ_MACHINE) $(patsubst %,$(FUZZ_OBJ)/%.o,$(LOCKS_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 

@@ -46,7 +46,7 @@ oss_fuzz_work="${WORK:-/tmp}/spinsim-oss-fuzz"
 # make with an OSS-Fuzz builder's CC and CFLAGS for the fuzz objects, and
 # no -Werror: the builder's compiler is not ours.
 oss_fuzz_make() {
-    make -s -j"$jobs" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_DRIVER_SANITIZE= \
+    make -s -j"$jobs" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_DRIVER_SANITIZE= FUZZ_LTO_CFLAGS= \
         FUZZ_ENGINE="$LIB_FUZZING_ENGINE ${CFLAGS:-}" WARNINGS="-Wall -Wno-unused-parameter" "$@"
 }
 

@@ -196,10 +196,11 @@ sim_ctx_kind sim_ctx_current_kind(void) { return sim_R->current != NULL ? sim_R-
  * routine's frame pointer plus the saved frame pointer and the return
  * address is the driver's stack pointer at the call, below which nothing of
  * the driver's is alive (check_lifetime.c). Called from elsewhere in the
- * machine, the frame found is deeper, which only sees less. */
+ * machine, the frame found is deeper, which only sees less; never inlined
+ * (the machine is one LTO unit, Makefile), which would find a shallower one. */
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wframe-address"
-void sim_site_set(const sim_site *site) {
+__attribute__((noinline)) void sim_site_set(const sim_site *site) {
     sim_ctx *self = sim_R->current;
     if (self == NULL)
         return;
