@@ -191,16 +191,19 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress $(BUILD)/native-pairs
 .PHONY: native
 
 # fuzz: one libFuzzer target per bundled scenario (build/fuzz/<name>_fuzzer)
-# and one per parser of our own (schedule_fuzzer, decode_fuzzer). The
-# machine and lock code get UBSan; driver code (scenarios/) does not (see
-# the driver flags above). Lock and driver code get ASan and libFuzzer's
-# code coverage. The machine gets neither: its comparisons are noise to the
-# fuzzer and cost 5x in exec/s, it feeds interleaving coverage instead
-# (sim/cover.c), and ASan's checks of its own bookkeeping cost 1.5x (the
-# ASan test variant checks the machine). The one file of the machine that
-# reads and writes driver memory, sim/atomic.c, keeps ASan, so a lock in
-# freed memory is still reported. The parser targets link covered, ASan
-# copies of their parser (FUZZ_COV_OBJ).
+# and one per parser of our own (schedule_fuzzer, decode_fuzzer). Lock
+# code gets UBSan; driver code (scenarios/) does not (see the driver flags
+# above). Lock and driver code get ASan and libFuzzer's code coverage. The
+# machine gets none of the three: its comparisons are noise to the fuzzer
+# and cost 5x in exec/s, it feeds interleaving coverage instead
+# (sim/cover.c); ASan's checks of its own bookkeeping cost 1.5x, and so do
+# UBSan's, whose checks make a step's small helpers too big to inline (the
+# ASan test variant runs the machine under both, on every test). The one
+# file of the machine that reads and writes driver memory, sim/atomic.c,
+# keeps ASan and UBSan, so a lock in freed memory is still reported. The
+# parser targets link covered, ASan copies of their parser (FUZZ_COV_OBJ).
+# OSS-Fuzz mode (build.sh) keeps UBSan on the machine: its `undefined`
+# build is there to check it.
 # build.sh's OSS-Fuzz mode overrides FUZZ_CFLAGS, FUZZ_ENGINE and WARNINGS
 # with the caller's flags.
 # FUZZ_BUILD holds the fuzz objects and library apart from BUILD when
@@ -209,7 +212,8 @@ FUZZ_BUILD ?= $(BUILD)
 FUZZ_OBJ := $(FUZZ_BUILD)/obj/fuzz
 FUZZ_COV_OBJ := $(FUZZ_BUILD)/obj/fuzz-cov
 FUZZ_CFLAGS ?= -O2 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-FUZZ_SIM_CFLAGS ?= $(FUZZ_CFLAGS) -fno-sanitize=fuzzer-no-link,address \
+FUZZ_SIM_NO_SANITIZE ?= fuzzer-no-link,address,undefined
+FUZZ_SIM_CFLAGS ?= $(FUZZ_CFLAGS) -fno-sanitize=$(FUZZ_SIM_NO_SANITIZE) \
     $(if $(findstring address,$(FUZZ_CFLAGS)),-DSIM_ASAN=1)
 FUZZ_DRIVER_MEMORY_CFLAGS := $(FUZZ_CFLAGS) -fno-sanitize=fuzzer-no-link
 FUZZ_ENGINE ?= -fsanitize=fuzzer,address,undefined

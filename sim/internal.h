@@ -189,12 +189,19 @@ struct sim_source {
     int (*choose)(sim_source *self, const sim_choice *choice);
     /* DFS: true while more schedules remain. Others: always true. */
     bool (*run_end)(sim_source *self);
-    /* Optional: true when at `step` it takes the default whatever is on
-     * offer (replay and fuzz sources between their events), so the
-     * scheduler need not list the options. NULL: always asked. */
-    bool (*defaults_at)(sim_source *self, uint64_t step);
+    /* Optional: the first step at which it may choose other than the
+     * default whatever is on offer (replay and fuzz sources: their next
+     * event's; UINT64_MAX: none), so that before it the scheduler need not
+     * list the options. Asked when a run starts and after each choose.
+     * NULL: asked at every step. */
+    uint64_t (*next_choice_step)(sim_source *self);
     void *state;
 };
+
+/* source->next_choice_step, or 0 (asked at every step) when it has none. */
+static inline uint64_t sim_source_next_choice_step(sim_source *source) {
+    return source->next_choice_step != NULL ? source->next_choice_step(source) : 0;
+}
 
 typedef struct sim_decision {
     uint64_t step;

@@ -388,6 +388,13 @@ static bool runs_alone(void) {
     return !sim_R->options_stale && kept_runs == 1 && kept_first_dpc < 0;
 }
 
+/* The decision source takes the default at every step before this one
+ * (sim_source.next_choice_step): asked when the run starts and after each
+ * choice it makes. */
+static uint64_t source_quiet_until;
+
+static void ask_source_quiet_until(void) { source_quiet_until = sim_source_next_choice_step(sim_R->config->source); }
+
 static bool at_step_limit(void) { return sim_R->steps_max != 0 && sim_R->step >= sim_R->steps_max; }
 
 /* The running context may go on and its CPU's top is still itself, which
@@ -399,10 +406,7 @@ static bool current_goes_on(int cur, bool cur_continues) {
     sim_run *run = sim_R;
     if (!cur_continues || sim_cpu_top(&run->cpus[cur]) != run->current)
         return false;
-    if (sim_sched_fair())
-        return runs_alone();
-    sim_source *source = run->config->source;
-    return source->defaults_at != NULL && source->defaults_at(source, run->step);
+    return sim_sched_fair() ? runs_alone() : run->step < source_quiet_until;
 }
 
 /* Decides who executes the next step and returns that context. Ends the run
@@ -431,7 +435,13 @@ static sim_ctx *decide(int cur, bool cur_continues) {
         sim_run_stop();
     }
     int default_index = choice.default_index;
-    int chosen = fair ? fair_option(cur, default_index) : source->choose(source, &choice);
+    int chosen;
+    if (fair) {
+        chosen = fair_option(cur, default_index);
+    } else {
+        chosen = source->choose(source, &choice);
+        ask_source_quiet_until();
+    }
     SIM_ASSERT(chosen >= 0 && chosen < count);
     if (!fair && chosen != default_index)
         record(options, chosen);
@@ -483,6 +493,7 @@ void sim_sched_start(void) {
     run->fair_wake_latency = bound_param("fair_wake_latency", FAIR_WAKE_LATENCY_DEFAULT);
     run->steps_max = bound_param("steps_max", STEPS_MAX_DEFAULT);
     run->progress_steps_max = bound_param("progress_steps_max", PROGRESS_STEPS_MAX_DEFAULT);
+    ask_source_quiet_until();
     sim_ctx_switch_to(decide(-1, false), false);
 }
 

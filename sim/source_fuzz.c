@@ -13,15 +13,15 @@ static void fuzz_begin(sim_source *self) {
     state->applied = 0;
 }
 
-/* No event is due at `step`, so the default is taken. */
-static bool fuzz_defaults_at(sim_source *self, uint64_t step) {
+/* The step of the next event: until then the default is taken. */
+static uint64_t fuzz_next_choice_step(sim_source *self) {
     const sim_fuzz_state *state = self->state;
-    return state->next == state->count || state->events[state->next].step > step;
+    return state->next == state->count ? UINT64_MAX : state->events[state->next].step;
 }
 
 static int fuzz_choose(sim_source *self, const sim_choice *choice) {
     sim_fuzz_state *state = self->state;
-    while (!fuzz_defaults_at(self, choice->step)) {
+    while (fuzz_next_choice_step(self) <= choice->step) {
         const sim_fuzz_event *event = &state->events[state->next];
         int offered = 0;
         for (int i = 0; i < choice->count; i++)
@@ -53,7 +53,7 @@ void sim_source_fuzz(sim_source *source, sim_fuzz_state *state, const sim_fuzz_e
                            .run_begin = fuzz_begin,
                            .choose = fuzz_choose,
                            .run_end = fuzz_end,
-                           .defaults_at = fuzz_defaults_at,
+                           .next_choice_step = fuzz_next_choice_step,
                            .state = state};
 }
 

@@ -39,9 +39,9 @@ static int portfolio_choose(sim_source *self, const sim_choice *choice) {
     return state->member.choose(&state->member, choice);
 }
 
-static bool portfolio_defaults_at(sim_source *self, uint64_t step) {
+static uint64_t portfolio_next_choice_step(sim_source *self) {
     sim_portfolio_state *state = self->state;
-    return state->member.defaults_at != NULL && state->member.defaults_at(&state->member, step);
+    return sim_source_next_choice_step(&state->member);
 }
 
 static bool portfolio_end(sim_source *self) {
@@ -57,7 +57,7 @@ void sim_source_portfolio(sim_source *source, sim_portfolio_state *state, uint64
                            .run_begin = portfolio_begin,
                            .choose = portfolio_choose,
                            .run_end = portfolio_end,
-                           .defaults_at = portfolio_defaults_at,
+                           .next_choice_step = portfolio_next_choice_step,
                            .state = state};
 }
 

@@ -39,10 +39,7 @@ static int random_choose(sim_source *self, const sim_choice *choice) {
     return sim_random_choose_with(&state->prng, state->inject_one_in, choice);
 }
 
-static bool random_defaults_at(sim_source *self, uint64_t step) {
-    (void)step;
-    return in_default_run(self->state);
-}
+static uint64_t random_next_choice_step(sim_source *self) { return in_default_run(self->state) ? UINT64_MAX : 0; }
 
 static bool random_end(sim_source *self) {
     (void)self;
@@ -55,6 +52,6 @@ void sim_source_random(sim_source *source, sim_random_state *state, uint64_t see
                            .run_begin = random_begin,
                            .choose = random_choose,
                            .run_end = random_end,
-                           .defaults_at = random_defaults_at,
+                           .next_choice_step = random_next_choice_step,
                            .state = state};
 }

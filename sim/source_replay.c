@@ -55,9 +55,9 @@ static int replay_choose(sim_source *self, const sim_choice *choice) {
     return choice->default_index;
 }
 
-static bool replay_defaults_at(sim_source *self, uint64_t step) {
+static uint64_t replay_next_choice_step(sim_source *self) {
     const sim_replay_state *state = self->state;
-    return state->next == state->schedule->event_count || state->schedule->events[state->next].step > step;
+    return state->next == state->schedule->event_count ? UINT64_MAX : state->schedule->events[state->next].step;
 }
 
 static bool replay_end(sim_source *self) {
@@ -76,6 +76,6 @@ void sim_source_replay(sim_source *source, sim_replay_state *state, const sim_sc
                            .run_begin = replay_begin,
                            .choose = replay_choose,
                            .run_end = replay_end,
-                           .defaults_at = replay_defaults_at,
+                           .next_choice_step = replay_next_choice_step,
                            .state = state};
 }

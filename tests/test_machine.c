@@ -129,7 +129,7 @@ static uint64_t run_digest(const char *scenario, sim_source *source) {
 }
 
 /* Replay and fuzz sources let the scheduler skip listing the options where
- * they take the default (sim_source.defaults_at). Asked at every step
+ * they take the default (sim_source.next_choice_step). Asked at every step
  * instead, they must give the same execution, byte for byte. */
 TEST(skipping_the_options_of_default_steps_changes_nothing) {
     int differ = 0, fuzz_compared = 0;
@@ -155,7 +155,7 @@ TEST(skipping_the_options_of_default_steps_changes_nothing) {
                     else
                         sim_source_fuzz(&source, &fuzz, events, event_count);
                     if (asked_always)
-                        source.defaults_at = NULL;
+                        source.next_choice_step = NULL;
                     digests[asked_always] = run_digest(determinism_scenarios[s], &source);
                 }
                 differ += digests[0] != digests[1];
