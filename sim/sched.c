@@ -409,18 +409,12 @@ static bool current_goes_on(int cur, bool cur_continues) {
     return sim_sched_fair() ? runs_alone() : run->step < source_quiet_until;
 }
 
-/* Decides who executes the next step and returns that context. Ends the run
- * (and does not return) when nothing can run. */
-static sim_ctx *decide(int cur, bool cur_continues) {
+/* decide, once the current CPU is settled, the step limit is not reached
+ * and the current context does not simply go on: lists the options, asks
+ * the source (or, in the liveness phase, picks the next CPU) and applies
+ * the choice. */
+static sim_ctx *choose_next(int cur, bool cur_continues) {
     sim_run *run = sim_R;
-    if (cur >= 0)
-        settle(&run->cpus[cur]);
-    if (at_step_limit())
-        sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
-                    "the execution reached its step limit (param steps_max, %llu steps) without finishing",
-                    (unsigned long long)run->steps_max);
-    if (current_goes_on(cur, cur_continues))
-        return run->current;
     bool fair = sim_sched_fair();
     sim_source *source = run->config->source;
     sim_choice choice = {.step = run->step, .current_cpu = cur};
@@ -456,6 +450,19 @@ static sim_ctx *decide(int cur, bool cur_continues) {
     return next;
 }
 
+/* Decides who executes the next step and returns that context. Ends the run
+ * (and does not return) when nothing can run. */
+static sim_ctx *decide(int cur, bool cur_continues) {
+    sim_run *run = sim_R;
+    if (cur >= 0)
+        settle(&run->cpus[cur]);
+    if (at_step_limit())
+        sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
+                    "the execution reached its step limit (param steps_max, %llu steps) without finishing",
+                    (unsigned long long)run->steps_max);
+    return current_goes_on(cur, cur_continues) ? run->current : choose_next(cur, cur_continues);
+}
+
 void sim_sched_point(void) {
     sim_ctx *self = sim_R->current;
     SIM_ASSERT(self != NULL && self->state != CTX_DONE);
@@ -469,10 +476,17 @@ void sim_sched_point(void) {
         return;
     }
     /* Most steps: the hardware has nothing to do on this CPU and nothing
-     * is decided. */
-    if (settled(&sim_R->cpus[self->cpu]) && !at_step_limit() && current_goes_on(self->cpu, self->state == CTX_READY))
-        return;
-    sim_ctx *next = decide(self->cpu, self->state == CTX_READY);
+     * is decided. When only the deciding is left, it is not checked again. */
+    int cur = self->cpu;
+    bool cur_continues = self->state == CTX_READY;
+    sim_ctx *next;
+    if (settled(&sim_R->cpus[cur]) && !at_step_limit()) {
+        if (current_goes_on(cur, cur_continues))
+            return;
+        next = choose_next(cur, cur_continues);
+    } else {
+        next = decide(cur, cur_continues);
+    }
     if (next != self)
         sim_ctx_switch_to(next, false);
     SIM_ASSERT(sim_R->current == self && self->state == CTX_READY);
