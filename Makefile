@@ -64,8 +64,9 @@ plain_SIM_CFLAGS := -O2
 # a step's calls from one of its files into another inline (a fifth off an
 # uncontended lock pair, bench/README.md). The object is native code: the
 # library links with any linker, as a driver author's build links it.
-# Without ld.lld, or with MACHINE_LTO= on the command line, the machine's
-# objects go into the library one by one, as the other variants' do.
+# Without ld.lld, or with MACHINE_LTO= (command line or environment), the
+# machine's objects go into the library one by one, as the other variants'
+# do. Make does not track flags: switch on an empty $(BUILD).
 MACHINE_LTO ?= $(if $(shell command -v ld.lld 2>/dev/null),-flto=thin)
 plain_LTO_CFLAGS := $(MACHINE_LTO)
 plain_LDFLAGS :=
