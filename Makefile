@@ -203,10 +203,10 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress $(BUILD)/native-pairs
 # file of the machine that reads and writes driver memory, sim/atomic.c,
 # keeps ASan and UBSan, so a lock in freed memory is still reported. The
 # parser targets link covered, ASan copies of their parser (FUZZ_COV_OBJ).
-# OSS-Fuzz mode (build.sh) keeps UBSan on the machine: its `undefined`
-# build is there to check it.
 # build.sh's OSS-Fuzz mode overrides FUZZ_CFLAGS, FUZZ_ENGINE and WARNINGS
-# with the caller's flags.
+# with the caller's flags, keeps the caller's UBSan on the machine
+# (FUZZ_SIM_NO_SANITIZE: its `undefined` build is there to check it) and
+# links no LTO object (FUZZ_LTO_CFLAGS).
 # FUZZ_BUILD holds the fuzz objects and library apart from BUILD when
 # build.sh installs them built with an OSS-Fuzz builder's flags.
 FUZZ_BUILD ?= $(BUILD)
@@ -237,7 +237,6 @@ $(FUZZ_OBJ)/fuzz/%.o: fuzz/%
 # keeps its own sanitizers: code of different ones never inlines into
 # each other), but for the two parsers: their fuzz targets link covered
 # copies of their own (FUZZ_COV_OBJ), which must replace the library's.
-# OSS-Fuzz mode builds with its caller's flags alone.
 FUZZ_LTO_CFLAGS ?= $(MACHINE_LTO)
 FUZZ_PARSER_OBJS := $(FUZZ_OBJ)/sim/schedule.c.o $(FUZZ_OBJ)/fuzz/decode.c.o
 FUZZ_SIM_OBJS := $(filter-out $(FUZZ_PARSER_OBJS),$(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC)))
