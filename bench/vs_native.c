@@ -57,7 +57,7 @@ void bench_vs_native(const bench_options *options) {
     }
     const long pairs = options->quick ? QUICK_PAIRS : PAIRS;
     /* The first run of the scenario pays once for what later runs reuse
-     * (the interrupt's ISR site is symbolized, fiber stacks are mapped). */
+     * (fiber stacks are mapped). */
     double warm_up;
     simulated_ns(BENCH_SPIN, 1, 1, &warm_up);
     for (int f = 0; f < BENCH_FAMILY_COUNT; f++) {

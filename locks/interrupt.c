@@ -83,8 +83,8 @@ PKINTERRUPT locks_interrupt_create(PKSERVICE_ROUTINE isr, PVOID context, PKSPIN_
     interrupt->ServiceContext = context;
     interrupt->ActualLock = lock != NULL ? lock : &interrupt->SpinLock;
     /* Static for the process, like every site: findings and traces
-     * outlive the run's memory. */
-    interrupt->IsrSite = sim_site_of_pc((uintptr_t)isr);
+     * outlive the run's memory. Deferred: most runs never read it. */
+    interrupt->IsrSite = sim_site_of_pc_deferred((uintptr_t)isr);
     snprintf(interrupt->Name, sizeof interrupt->Name, "%s", name);
     char lock_name[INTERRUPT_NAME_MAX + 16];
     snprintf(lock_name, sizeof lock_name, "%s.SpinLock", interrupt->Name);

@@ -42,6 +42,7 @@
  * R8d, a release out of LIFO order, is judged by what it does to the IRQL,
  * so it lives with the lowering rules in check_irql.c. */
 #include "check.h"
+#include "symbolize.h"
 
 static const char *class_name(check_class class) {
     static const char *const names[] = {
@@ -151,6 +152,7 @@ static void check_family(const sim_lock_op *op, const sim_held *held) {
  * wrote over the token's variable while it held the lock: the overwrite is
  * the bug, so the report names it (and the first acquire). */
 static void report_overwritten_token(const sim_lock_op *op, const sim_held *held) {
+    const sim_site *release_site = sim_site_resolve(op->site); /* the message names its line */
     sim_finding_info info = {.kind = SIM_FINDING_WRONG_NEW_IRQL,
                              .severity = SIM_SEV_ERROR,
                              .lock = held->lock,
@@ -161,7 +163,7 @@ static void report_overwritten_token(const sim_lock_op *op, const sim_held *held
              "the acquire of %s wrote its Old over the Old %s of %s, still held: one OldIrql variable for two locks "
              "at once; %s (line %d) now passes %s (R3, C4/0x20015)",
              check_lock_name(held->old_overwritten_by), check_irql_name(held->irql_old), check_lock_name(held->lock),
-             op->routine, op->site != NULL ? op->site->line : 0, check_irql_name(op->irql));
+             op->routine, release_site != NULL ? release_site->line : 0, check_irql_name(op->irql));
     sim_report(&info);
 }
 

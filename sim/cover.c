@@ -4,6 +4,7 @@
  * into the caller's counter array (sim_config.cover); libFuzzer reads that
  * array as extra counters. Nothing here reaches a decision or an output. */
 #include "internal.h"
+#include "symbolize.h"
 #include "wraps.h"
 
 SIM_WRAPS static uint32_t mix(uint32_t hash, uint32_t value) {
@@ -19,7 +20,10 @@ SIM_WRAPS static uint32_t hash_text(const char *text) {
 }
 
 static uint32_t site_hash(const sim_site *site) {
-    return site == NULL ? 0 : mix(hash_text(site->func), (uint32_t)site->line);
+    if (site == NULL)
+        return 0;
+    sim_site_resolve(site);
+    return mix(hash_text(site->func), (uint32_t)site->line);
 }
 
 static void count(uint32_t hash) {

@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "sanitizer.h"
+#include "symbolize.h"
 
 static const char *const kind_tokens[] = {
 #define SIM_KIND_TOKEN(name, token, severity, analogue) token,
@@ -66,7 +67,8 @@ static bool allowed(const sim_run *run, sim_kind kind, const sim_site *site) {
 
 void sim_finding_record_for(sim_ctx *ctx, const sim_finding_info *info, const char *chain) {
     sim_run *run = sim_R;
-    const sim_site *site = info->site != NULL ? info->site : ctx != NULL ? ctx->site : NULL;
+    const sim_site *site = sim_site_resolve(info->site != NULL ? info->site : ctx != NULL ? ctx->site : NULL);
+    sim_site_resolve(info->other_site);
     if (allowed(run, info->kind, site))
         return;
     if (run->finding_count < SIM_FINDINGS_MAX) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "symbolize.h"
 
 const char *sim_report_ctx_kind(sim_ctx_kind kind) {
     static const char *const names[] = {[SIM_CTX_THREAD] = "thread",
@@ -59,7 +60,7 @@ static void take_steps(sim_report_snapshot *snapshot) {
         const sim_ctx *ctx = event->ctx >= 0 ? &run->ctxs[event->ctx] : NULL;
         snprintf(step->context, sizeof step->context, "%s", ctx ? ctx->label : "");
         step->func = ctx ? ctx->func : NULL;
-        step->site = event->site;
+        step->site = sim_site_resolve(event->site);
     }
 }
 

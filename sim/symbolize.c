@@ -13,7 +13,10 @@
  *
  * Sites are interned per address for the process's life (one lookup, one
  * child process, per distinct address); only findings ask, so this is
- * never on a hot path. */
+ * never on a hot path. A site known before anything reads it (an ISR's,
+ * when its interrupt is connected) is resolved only when something is
+ * about to read it (sim_site_resolve): most runs never do, and a
+ * symbolizer takes longer to start than a whole run. */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <fcntl.h>
@@ -32,11 +35,12 @@ enum { INTERNED_MAX = 4096, PATH_MAX_BYTES = 4096 };
 
 typedef struct interned {
     uintptr_t pc;
+    bool pending; /* not resolved yet: sim_site_of_pc_deferred */
     sim_site site;
 } interned;
 
 static interned *sites[INTERNED_MAX];
-static int site_count;
+static int site_count, pending_count;
 
 /* ---- modules ---------------------------------------------------------------- */
 
@@ -229,20 +233,50 @@ static void resolve(uintptr_t pc, sim_site *site) {
     site->line = 0;
 }
 
-const sim_site *sim_site_of_pc(uintptr_t pc) {
+/* What a deferred site reads until it is resolved, and how one is known. */
+static const char unresolved[] = "?";
+
+static void resolve_entry(interned *entry) {
+    resolve(entry->pc, &entry->site);
+    if (entry->site.file == NULL || entry->site.func == NULL)
+        sim_panic("out of memory symbolizing");
+    entry->pending = false;
+    pending_count--;
+}
+
+/* The interned entry of `pc`, new and pending if there was none. */
+static interned *entry_of(uintptr_t pc) {
     for (int i = 0; i < site_count; i++)
         if (sites[i]->pc == pc)
-            return &sites[i]->site;
+            return sites[i];
     interned *entry = calloc(1, sizeof *entry);
     if (entry == NULL)
         sim_panic("out of memory symbolizing");
-    entry->pc = pc;
-    resolve(pc, &entry->site);
-    if (entry->site.file == NULL || entry->site.func == NULL)
-        sim_panic("out of memory symbolizing");
-    if (site_count < INTERNED_MAX)
+    *entry = (interned){.pc = pc, .pending = true, .site = {.file = unresolved, .line = 0, .func = unresolved}};
+    pending_count++;
+    if (site_count == INTERNED_MAX)
+        resolve_entry(entry);
+    else
         sites[site_count++] = entry;
+    return entry;
+}
+
+const sim_site *sim_site_of_pc(uintptr_t pc) {
+    interned *entry = entry_of(pc);
+    if (entry->pending)
+        resolve_entry(entry);
     return &entry->site;
+}
+
+const sim_site *sim_site_of_pc_deferred(uintptr_t pc) { return &entry_of(pc)->site; }
+
+const sim_site *sim_site_resolve(const sim_site *site) {
+    if (site == NULL || site->file != unresolved)
+        return site;
+    for (int i = 0; i < site_count; i++)
+        if (&sites[i]->site == site && sites[i]->pending)
+            resolve_entry(sites[i]);
+    return site;
 }
 
 const sim_site *sim_site_of_return(uintptr_t return_address) { return sim_site_of_pc(return_address - 1); }

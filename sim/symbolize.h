@@ -14,6 +14,15 @@
  * gives one site object for the life of the process, so sites compare by
  * address as the static ones do. */
 const sim_site *sim_site_of_pc(uintptr_t pc);
+/* The same, resolved only when sim_site_resolve is given it: for a site
+ * known long before anything may read it (an ISR's). Until then its fields
+ * are placeholders ("?", line 0). */
+const sim_site *sim_site_of_pc_deferred(uintptr_t pc);
+/* `site` (any site, or NULL), resolved if it was deferred. Called where a
+ * site leaves the run for a reader: a finding's own sites, a report's
+ * steps, a trace sink's events, the fuzzer's coverage and a finding's
+ * message that names a line. One comparison for a site that is not. */
+const sim_site *sim_site_resolve(const sim_site *site);
 /* The site of the call that returns to `return_address` (instrumentation
  * hooks and wdm.h routines know their return address). */
 const sim_site *sim_site_of_return(uintptr_t return_address);

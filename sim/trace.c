@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "symbolize.h"
 
 static const char *const op_names[] = {
     [SIM_OP_LOAD] = "load", [SIM_OP_STORE] = "store",   [SIM_OP_XCHG] = "xchg",       [SIM_OP_CMPXCHG] = "cmpxchg",
@@ -23,6 +24,8 @@ static const char *const op_names[] = {
 
 static void emit(const sim_trace_event *event) {
     const sim_config *config = sim_R->config;
+    if (config->trace_sink != NULL || config->event_sink != NULL)
+        sim_site_resolve(event->site);
     if (config->trace_sink != NULL) {
         char line[512];
         sim_trace_format(event, line, sizeof line);

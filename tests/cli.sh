@@ -390,6 +390,25 @@ for reduction in on off; do
         echo "FAIL run --strategy dfs: reduction $reduction: $(grep 'strategy dfs' "$work/dfs.$reduction")"
     fi
 done
+# An ISR's site is symbolized only once something reads it: runs of rx_4cpu
+# (an interrupt, no finding) start no symbolizer, and a report whose steps
+# show the ISR's own line (isr_shares_dpc_lock.c:26) starts it once.
+mkdir -p "$work/deferred"
+printf '#!/bin/sh\necho "$*" >>"%s/deferred/asked"\nexec llvm-symbolizer "$@"\n' "$work" >"$work/deferred/symbolizer"
+chmod +x "$work/deferred/symbolizer"
+asked_by() {
+    rm -f "$work/deferred/asked"
+    (cd "$work/deferred" && SPINSIM_SYMBOLIZER="$work/deferred/symbolizer" "$sim" run "$@" >/dev/null 2>&1)
+    [[ -f "$work/deferred/asked" ]] && wc -l <"$work/deferred/asked" || echo 0
+}
+asked_clean=$(asked_by rx_4cpu --runs 20)
+asked_report=$(asked_by isr_shares_dpc_lock -o "$work/deferred/report")
+if [[ $asked_clean -eq 0 && $asked_report -eq 1 ]] &&
+    grep -q 'I2@5 or IsrlIsr.SpinLock 0x0->0x5 :26' "$work/deferred/report"; then
+    echo "PASS symbolizer: an ISR's site waits for a reader: 0 starts for 20 clean runs, 1 for a report showing it"
+else
+    echo "FAIL symbolizer: starts for 20 clean runs of rx_4cpu: $asked_clean (expected 0), for a report: $asked_report (expected 1)"
+fi
 (cd "$work" && "$sim" run ring_rx --runs 5 >/dev/null 2>"$work/progress.quiet")
 [[ ! -s "$work/progress.quiet" ]] && echo "PASS progress: a short run prints no progress off a terminal" ||
     echo "FAIL progress: a short run printed: $(head -c 200 "$work/progress.quiet")"

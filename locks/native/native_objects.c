@@ -54,7 +54,7 @@ bool locks_thread_waitable(const DISPATCHER_HEADER *header) {
     return false;
 }
 
-const sim_site *sim_site_of_pc(uintptr_t pc) {
+const sim_site *sim_site_of_pc_deferred(uintptr_t pc) {
     (void)pc;
     return NULL;
 }
