@@ -40,7 +40,7 @@ typedef struct interned {
 } interned;
 
 static interned *sites[INTERNED_MAX];
-static int site_count, pending_count;
+static int site_count;
 
 /* ---- modules ---------------------------------------------------------------- */
 
@@ -241,7 +241,6 @@ static void resolve_entry(interned *entry) {
     if (entry->site.file == NULL || entry->site.func == NULL)
         sim_panic("out of memory symbolizing");
     entry->pending = false;
-    pending_count--;
 }
 
 /* The interned entry of `pc`, new and pending if there was none. */
@@ -253,7 +252,6 @@ static interned *entry_of(uintptr_t pc) {
     if (entry == NULL)
         sim_panic("out of memory symbolizing");
     *entry = (interned){.pc = pc, .pending = true, .site = {.file = unresolved, .line = 0, .func = unresolved}};
-    pending_count++;
     if (site_count == INTERNED_MAX)
         resolve_entry(entry);
     else
