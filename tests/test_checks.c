@@ -155,7 +155,8 @@ extern const int check_line_race_counter_locked, check_line_race_counter_dpc, ch
     check_line_race_poll_read, check_line_race_flag_write, check_line_race_flag_read, check_line_race_list_insert,
     check_line_race_list_remove, check_line_race_wide_locked, check_line_race_wide_unlocked,
     check_line_race_stats_count, check_line_race_stats_zero, check_line_race_stats_copy, check_line_race_stats_compare,
-    check_line_race_stats_fields, check_line_race_stats_rtl_compare;
+    check_line_race_stats_fields, check_line_race_stats_rtl_compare, check_line_race_name_rename,
+    check_line_race_name_copy, check_line_race_name_append, check_line_race_name_equal;
 
 /* The second access of each pair is reported, naming the first: the
  * default schedule runs the CPU-0 role to its end before the other. */
@@ -190,6 +191,24 @@ TEST(checks_data_races_through_memory_routines) {
          DEFAULT_SCHEDULE, NULL},
         {"chk_race_rtl_compare", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_stats_rtl_compare),
          LINE(race_stats_count), DEFAULT_SCHEDULE, NULL},
+    };
+    TABLE(rows);
+}
+
+/* The Rtl string routines (lock code, which the compiler's hooks do not
+ * see) report the fields and characters they read and write: a name
+ * copied, appended to or compared without what orders it after the
+ * rename races at that call, naming the rename; each correct twin (lock D
+ * for the DPCs, the rename's event for the PASSIVE_LEVEL comparison) is
+ * silent under every strategy. */
+TEST(checks_data_races_through_rtl_string_routines) {
+    static const verdict_row rows[] = {
+        {"chk_race_copy_unicode", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_name_copy), LINE(race_name_rename),
+         DEFAULT_SCHEDULE, NULL},
+        {"chk_race_append_unicode", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_name_append),
+         LINE(race_name_rename), DEFAULT_SCHEDULE, NULL},
+        {"chk_race_equal_unicode", SIM_FINDING_DATA_RACE, SIM_SEV_ERROR, LINE(race_name_equal), LINE(race_name_rename),
+         DEFAULT_SCHEDULE, NULL},
     };
     TABLE(rows);
 }

@@ -11,5 +11,13 @@ check_ext *check_ext_new(bool buggy) {
     }
     sim_name((const void *)&ext->ex, "X");
     KeInitializeEvent(&ext->event, NotificationEvent, FALSE);
+    ext->name = (UNICODE_STRING){.Buffer = ext->name_buffer, .MaximumLength = sizeof ext->name_buffer};
+    ext->name_copy = (UNICODE_STRING){.Buffer = ext->copy_buffer, .MaximumLength = sizeof ext->copy_buffer};
+    RtlInitUnicodeString(&ext->new_name, L"rx0");
     return ext;
+}
+
+void check_wait_unless_buggy(check_ext *ext) {
+    if (!ext->buggy)
+        KeWaitForSingleObject(&ext->event, Executive, KernelMode, FALSE, NULL);
 }

@@ -184,8 +184,9 @@ CHECK_CALL(race_stats_rtl_compare, (check_ext * ext), ext->data = (LONG)RtlCompa
 
 static VOID stats_thread(PVOID Context) { call_locked(Context, 3, race_stats_count); }
 
-/* A DPC that calls `touch` on the counters, without their lock in the buggy twin. */
-#define STATS_DPC(name, touch)                                                                                         \
+/* A DPC on CPU 1 that calls `touch`, without lock D in the buggy twin,
+ * beside `thread` on CPU 0, which takes it. */
+#define LOCKED_DPC(name, thread, touch)                                                                                \
     static VOID name(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {                                     \
         check_ext *ext = Context;                                                                                      \
         if (!ext->buggy)                                                                                               \
@@ -195,9 +196,11 @@ static VOID stats_thread(PVOID Context) { call_locked(Context, 3, race_stats_cou
             KeReleaseSpinLockFromDpcLevel(&ext->lock[3]);                                                              \
     }                                                                                                                  \
     static void setup_##name(check_ext *ext) {                                                                         \
-        sim_thread(0, stats_thread, ext);                                                                              \
+        sim_thread(0, thread, ext);                                                                                    \
         sim_dpc(1, name, ext);                                                                                         \
     }
+/* A DPC that calls `touch` on the counters. */
+#define STATS_DPC(name, touch) LOCKED_DPC(name, stats_thread, touch)
 STATS_DPC(stats_zeroing_dpc, race_stats_zero)
 STATS_DPC(stats_copying_dpc, race_stats_copy)
 STATS_DPC(stats_comparing_dpc, race_stats_compare)
@@ -213,6 +216,48 @@ CHECK_PAIR(chk_race_field_reset, SIM_FINDING_DATA_RACE, "a DPC zeroes counters o
            setup_stats_field_dpc)
 CHECK_PAIR(chk_race_rtl_compare, SIM_FINDING_DATA_RACE,
            "a DPC compares counters with RtlCompareMemory without their lock", setup_stats_rtl_comparing_dpc)
+
+/* ---- a name the Rtl string routines read and write ----------------------------- */
+
+/* RtlCopyUnicodeString and its kin are lock code (locks/rtl.c), which the
+ * compiler's hooks do not see: they report the string fields and the
+ * characters they touch themselves. */
+CHECK_CALL(race_name_rename, (check_ext * ext), RtlCopyUnicodeString(&ext->name, &ext->new_name))
+CHECK_CALL(race_name_copy, (check_ext * ext), RtlCopyUnicodeString(&ext->name_copy, &ext->name))
+CHECK_CALL(race_name_append, (check_ext * ext), RtlAppendUnicodeToString(&ext->name, L"!"))
+CHECK_CALL(race_name_equal, (check_ext * ext), ext->data = RtlEqualUnicodeString(&ext->name, &ext->new_name, TRUE))
+
+static VOID name_thread(PVOID Context) { call_locked(Context, 3, race_name_rename); }
+
+LOCKED_DPC(name_copying_dpc, name_thread, race_name_copy)
+LOCKED_DPC(name_appending_dpc, name_thread, race_name_append)
+CHECK_PAIR(chk_race_copy_unicode, SIM_FINDING_DATA_RACE,
+           "a DPC copies a name with RtlCopyUnicodeString without the lock it is renamed under", setup_name_copying_dpc)
+CHECK_PAIR(chk_race_append_unicode, SIM_FINDING_DATA_RACE,
+           "a DPC appends to a name with RtlAppendUnicodeToString without the lock it is renamed under",
+           setup_name_appending_dpc)
+
+/* RtlEqualUnicodeString wants PASSIVE_LEVEL: the comparing thread waits
+ * for the renaming one's event instead of a lock, but not in the buggy twin. */
+static VOID name_renamer(PVOID Context) {
+    check_ext *ext = Context;
+    race_name_rename(ext);
+    KeSetEvent(&ext->event, 0, FALSE);
+}
+
+static VOID name_comparer(PVOID Context) {
+    check_ext *ext = Context;
+    check_wait_unless_buggy(ext);
+    race_name_equal(ext);
+}
+
+static void setup_name_compare(check_ext *ext) {
+    sim_thread(0, name_renamer, ext);
+    sim_thread(1, name_comparer, ext);
+}
+CHECK_PAIR(chk_race_equal_unicode, SIM_FINDING_DATA_RACE,
+           "a thread compares a name with RtlEqualUnicodeString before the event that says it was renamed",
+           setup_name_compare)
 
 /* ---- correct patterns that must stay silent ----------------------------------- */
 

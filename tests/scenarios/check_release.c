@@ -338,8 +338,7 @@ static VOID first_user(PVOID Context) {
 
 static VOID second_user(PVOID Context) {
     check_ext *ext = Context;
-    if (!ext->buggy)
-        KeWaitForSingleObject(&ext->event, Executive, KernelMode, FALSE, NULL);
+    check_wait_unless_buggy(ext);
     handle_passed_second(ext);
     ext->counter++;
     KeReleaseInStackQueuedSpinLock(&ext->shared_handle);

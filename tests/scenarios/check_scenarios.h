@@ -51,10 +51,17 @@ typedef struct check_ext {
     LIST_ENTRY entries[4];
     LONG per_cpu[2];
     LONG stats[CHECK_STATS], snapshot[CHECK_STATS];
+    /* A name a thread renames under lock D, and a copy of it: counted
+     * strings the Rtl string routines read and write (check_race.c). */
+    UNICODE_STRING name, name_copy, new_name;
+    WCHAR name_buffer[8], copy_buffer[8];
 } check_ext;
 
 /* Allocates and initialises the extension: locks named "A".."D", "X". */
 check_ext *check_ext_new(bool buggy);
+/* The correct twin waits for ext->event (another role's hand-over); the
+ * buggy one goes on without it. */
+void check_wait_unless_buggy(check_ext *ext);
 
 /* A buggy scenario NAME expecting `kind` and its correct twin NAME_ok, both
  * set up by `setup(ext)` with ext->buggy telling them apart. */
