@@ -146,10 +146,13 @@ else
 fi
 
 # ---- colour on a terminal only, and never with NO_COLOR ----------------------
+# script(1) reads /dev/null: given the terminal this suite was started from,
+# it would switch it to raw mode, and `head` ends it before it can switch back.
 if command -v script >/dev/null; then
     cd "$root"
-    tty_out=$(script -qc "build/sim replay timers_abba scenarios/timers_abba.sched" /dev/null | head -n 1)
-    no_colour=$(NO_COLOR=1 script -qc "build/sim replay timers_abba scenarios/timers_abba.sched" /dev/null | head -n 1)
+    tty_out=$(script -qc "build/sim replay timers_abba scenarios/timers_abba.sched" /dev/null </dev/null | head -n 1)
+    no_colour=$(NO_COLOR=1 script -qc "build/sim replay timers_abba scenarios/timers_abba.sched" /dev/null </dev/null |
+        head -n 1)
     piped=$(build/sim replay timers_abba scenarios/timers_abba.sched | head -n 1)
     if [[ $tty_out == $'\e[1;31mspinsim: lock-order-cycle'* && $no_colour != *$'\e'* && $piped != *$'\e'* ]]; then
         echo "PASS text: the banner is red on a terminal, plain with NO_COLOR and in a pipe"
