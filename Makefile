@@ -69,6 +69,14 @@ plain_SIM_CFLAGS := -O2
 # do. Make does not track flags: switch on an empty $(BUILD).
 MACHINE_LTO ?= $(if $(shell command -v ld.lld 2>/dev/null),-flto=thin)
 plain_LTO_CFLAGS := $(MACHINE_LTO)
+# The plain machine is also compiled with a profile of itself exploring the
+# bundled scenarios (PGO, below): the compiler lays out and inlines the
+# paths a run takes. Without llvm-profdata, or with MACHINE_PGO=, it is not.
+MACHINE_PGO ?= $(if $(shell command -v llvm-profdata 2>/dev/null),yes)
+PGO_DIR ?= $(BUILD)/pgo
+PGO_PROFILE := $(PGO_DIR)/machine.profdata
+plain_PGO_CFLAGS := $(if $(MACHINE_PGO),-fprofile-instr-use=$(PGO_PROFILE) -Wno-profile-instr-unprofiled \
+    -Wno-profile-instr-out-of-date -Wno-profile-instr-missing)
 plain_LDFLAGS :=
 asan_CFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 asan_SIM_CFLAGS := $(asan_CFLAGS)
@@ -101,9 +109,9 @@ $$($(1)_OBJ)/fuzz/%.o: fuzz/%
 	@mkdir -p $$(@D)
 	$$(CC) $(BASE) $$($(1)_SIM_CFLAGS) $$(MACHINE_CFLAGS) $(EXTRA_CFLAGS) -c $$< -o $$@
 
-# The machine's C files get the variant's LTO flags (the CLI's do not:
-# its library stays ordinary objects).
-$$(filter %.c.o,$$($(1)_SIM_OBJS)): MACHINE_CFLAGS := $$($(1)_LTO_CFLAGS)
+# The machine's C files get the variant's LTO and PGO flags (the CLI's do
+# not: its library stays ordinary objects).
+$$(filter %.c.o,$$($(1)_SIM_OBJS)): private MACHINE_CFLAGS := $$($(1)_LTO_CFLAGS) $$($(1)_PGO_CFLAGS)
 $(1)_MACHINE := $$(if $$($(1)_LTO_CFLAGS),$$($(1)_OBJ)/machine.o,$$($(1)_SIM_OBJS))
 
 $$($(1)_OBJ)/machine.o: $$($(1)_SIM_OBJS)
@@ -137,6 +145,47 @@ $(eval $(call variant,tsan))
 
 # sim/, sim/cli/ and fuzz/ match the first pattern rules (shorter stem), so
 # the machine and the CLI get the SIM flags: no TSan instrumentation there.
+
+# PGO: the machine's C files compiled to count what runs (PGO_DIR/obj), a
+# `sim` linked with them, which explores every bundled scenario under each
+# strategy (2,000 runs each, a few seconds), and the counts merged into
+# PGO_PROFILE, which the plain machine's objects are compiled with. The
+# bench's own workloads are not among them: the bench measures code
+# trained on something else. Nothing in a run's decisions or output
+# depends on it (the trace digests match across variants). The profile is
+# made once per build directory: after edits, a function it no longer
+# matches is compiled without it (rm -r $(PGO_DIR) makes a fresh one).
+# Builds in other directories (the bench's) may name this one's (PGO_DIR).
+PGO_GEN_OBJS := $(patsubst %,$(PGO_DIR)/obj/%.o,$(filter %.c,$(SIM_SRC))) $(plain_OBJ)/sim/fiber_x86_64.S.o
+PGO_STRATEGIES := portfolio pct dfs random
+
+$(PGO_DIR)/obj/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O2 -fprofile-instr-generate -c $< -o $@
+
+$(PGO_DIR)/sim-train: $(plain_SCENARIO_OBJS) $(plain_CLI_LIB) $(PGO_GEN_OBJS) $(plain_LOCKS_OBJS)
+	$(CC) -fprofile-instr-generate $^ -o $@
+
+# A scenario whose verdict differs is the tests' business, not the build's.
+$(PGO_PROFILE): $(PGO_DIR)/sim-train
+	rm -rf $(PGO_DIR)/raw $(PGO_DIR)/run && mkdir -p $(PGO_DIR)/run
+	cd $(PGO_DIR)/run && for strategy in $(PGO_STRATEGIES); do \
+	    LLVM_PROFILE_FILE=../raw/%p.profraw ../sim-train run --all --strategy $$strategy --runs 2000 >/dev/null 2>&1 || true; \
+	done
+	llvm-profdata merge -o $@ $(PGO_DIR)/raw/*.profraw
+
+# The wide clock joins (sim/vclock.c) run only past 8 contexts, which no
+# bundled scenario has: with the profile they would be compiled as cold
+# code, not vectorized. They get none.
+$(plain_OBJ)/sim/vclock.c.o: private MACHINE_CFLAGS := $(plain_LTO_CFLAGS)
+
+# Only a build directory without a profile trains one.
+PGO_MISSING := $(if $(MACHINE_PGO),$(if $(wildcard $(PGO_PROFILE)),,yes))
+ifneq ($(PGO_MISSING),)
+$(filter %.c.o,$(plain_SIM_OBJS)): | $(PGO_PROFILE)
+endif
+
+-include $(shell find $(PGO_DIR)/obj -name '*.d' 2>/dev/null)
 
 BENCH_BIN := $(BUILD)/bench
 $(BENCH_BIN): $(patsubst %,$(plain_OBJ)/%.o,$(BENCH_SRC)) $(plain_SCENARIO_OBJS) $(plain_LIB)
@@ -206,7 +255,7 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress $(BUILD)/native-pairs
 # build.sh's OSS-Fuzz mode overrides FUZZ_CFLAGS, FUZZ_ENGINE and WARNINGS
 # with the caller's flags, keeps the caller's UBSan on the machine
 # (FUZZ_SIM_NO_SANITIZE: its `undefined` build is there to check it) and
-# links no LTO object (FUZZ_LTO_CFLAGS).
+# links no LTO object and no profile (FUZZ_LTO_CFLAGS, FUZZ_PGO_CFLAGS).
 # FUZZ_BUILD holds the fuzz objects and library apart from BUILD when
 # build.sh installs them built with an OSS-Fuzz builder's flags.
 FUZZ_BUILD ?= $(BUILD)
@@ -233,14 +282,20 @@ $(FUZZ_OBJ)/fuzz/%.o: fuzz/%
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(FUZZ_SIM_CFLAGS) $(MACHINE_CFLAGS) -c $< -o $@
 
-# The fuzz machine is one LTO object too, as the plain one is (each file
-# keeps its own sanitizers: code of different ones never inlines into
-# each other), but for the two parsers: their fuzz targets link covered
-# copies of their own (FUZZ_COV_OBJ), which must replace the library's.
+# The fuzz machine is one LTO object too, compiled with the plain one's
+# profile (each file keeps its own sanitizers: code of different ones
+# never inlines into each other), but for the two parsers: their fuzz
+# targets link covered copies of their own (FUZZ_COV_OBJ), which must
+# replace the library's.
 FUZZ_LTO_CFLAGS ?= $(MACHINE_LTO)
+FUZZ_PGO_CFLAGS ?= $(plain_PGO_CFLAGS)
 FUZZ_PARSER_OBJS := $(FUZZ_OBJ)/sim/schedule.c.o $(FUZZ_OBJ)/fuzz/decode.c.o
 FUZZ_SIM_OBJS := $(filter-out $(FUZZ_PARSER_OBJS),$(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC)))
-$(filter %.c.o,$(FUZZ_SIM_OBJS)): MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS)
+$(filter %.c.o,$(FUZZ_SIM_OBJS)): private MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS) $(FUZZ_PGO_CFLAGS)
+$(FUZZ_OBJ)/sim/vclock.c.o: private MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS)
+ifneq ($(and $(FUZZ_PGO_CFLAGS),$(PGO_MISSING)),)
+$(filter %.c.o,$(FUZZ_SIM_OBJS)): | $(PGO_PROFILE)
+endif
 FUZZ_MACHINE := $(if $(FUZZ_LTO_CFLAGS),$(FUZZ_OBJ)/machine.o,$(FUZZ_SIM_OBJS)) $(FUZZ_PARSER_OBJS)
 
 $(FUZZ_OBJ)/machine.o: $(FUZZ_SIM_OBJS)

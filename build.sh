@@ -45,10 +45,10 @@ oss_fuzz_work="${WORK:-/tmp}/spinsim-oss-fuzz"
 
 # make with an OSS-Fuzz builder's CC and CFLAGS for the fuzz objects, and
 # no -Werror: the builder's compiler is not ours. Its flags alone: no LTO
-# of the machine, and the machine keeps the builder's UBSan (its
-# `undefined` build is there to check it).
+# or profile for the machine, and the machine keeps the builder's UBSan
+# (its `undefined` build is there to check it).
 oss_fuzz_make() {
-    make -s -j"$jobs" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_DRIVER_SANITIZE= FUZZ_LTO_CFLAGS= \
+    make -s -j"$jobs" CC="${CC:-clang}" FUZZ_CFLAGS="${CFLAGS:-}" FUZZ_DRIVER_SANITIZE= FUZZ_LTO_CFLAGS= FUZZ_PGO_CFLAGS= \
         FUZZ_SIM_NO_SANITIZE=fuzzer-no-link,address \
         FUZZ_ENGINE="$LIB_FUZZING_ENGINE ${CFLAGS:-}" WARNINGS="-Wall -Wno-unused-parameter" "$@"
 }

@@ -38,10 +38,10 @@ make -s -j"$(nproc)" "${fuzzers[@]/%/_fuzzer}"
 # The scenario targets with libFuzzer's byte mutations instead of ours.
 if [[ ${#find_seeds[@]} -gt 1 ]]; then
     fuzzers=("${buggy[@]/#/build/bench-bytes/fuzz/}")
-    make -s -j"$(nproc)" BUILD=build/bench-bytes FUZZ_MUTATOR= "${fuzzers[@]/%/_fuzzer}"
+    make -s -j"$(nproc)" BUILD=build/bench-bytes PGO_DIR=build/pgo FUZZ_MUTATOR= "${fuzzers[@]/%/_fuzzer}"
 fi
 # The same targets without sanitizers, to show what ASan + UBSan cost.
-make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz \
+make -s -j"$(nproc)" "build/bench-fuzz/fuzz/rx_4cpu_fuzzer" BUILD=build/bench-fuzz PGO_DIR=build/pgo \
     FUZZ_CFLAGS="-O2 -fsanitize=fuzzer-no-link" FUZZ_ENGINE=-fsanitize=fuzzer
 
 # calc, stat, median and first_finding.

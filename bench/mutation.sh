@@ -117,10 +117,15 @@ worker() {
     local n=$1 tree="$work/tree$1" dir="$work/run$1" i=0 id class file
     mkdir -p "$tree" "$dir"
     tar -C "$root" --exclude=./build --exclude=./.git --exclude=./reports -cf - . | tar -C "$tree" -xf -
-    # The plain build's objects, with their times: only what differs rebuilds.
+    # The plain build's objects, with their times, and the machine's
+    # profile (Makefile, PGO): only what differs rebuilds.
     if [[ -d "$root/build/obj/plain" ]]; then
         mkdir -p "$tree/build/obj"
         cp -a "$root/build/obj/plain" "$tree/build/obj/"
+        if [[ -f "$root/build/pgo/machine.profdata" ]]; then
+            mkdir -p "$tree/build/pgo"
+            cp -a "$root/build/pgo/machine.profdata" "$tree/build/pgo/"
+        fi
     fi
     make -C "$tree" -s build/sim >/dev/null 2>&1 || {
         echo "mutation.sh: the unmutated tree does not build" >&2
