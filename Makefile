@@ -153,9 +153,12 @@ $(eval $(call variant,tsan))
 # bench's own workloads are not among them: the bench measures code
 # trained on something else. Nothing in a run's decisions or output
 # depends on it (the trace digests match across variants). The profile is
-# made once per build directory: after edits, a function it no longer
-# matches is compiled without it (rm -r $(PGO_DIR) makes a fresh one).
-# Builds in other directories (the bench's) may name this one's (PGO_DIR).
+# made once per build directory, when it is missing: after edits, a
+# function it no longer matches is compiled without it. `rm -r $(PGO_DIR)`
+# makes a fresh one, and every object compiled with a profile depends on
+# it, so that none is linked with objects of another profile (ThinLTO
+# refuses that). Builds in other directories (the bench's) may name this
+# one's (PGO_DIR).
 PGO_GEN_OBJS := $(patsubst %,$(PGO_DIR)/obj/%.o,$(filter %.c,$(SIM_SRC))) $(plain_OBJ)/sim/fiber_x86_64.S.o
 PGO_STRATEGIES := portfolio pct dfs random
 
@@ -167,22 +170,23 @@ $(PGO_DIR)/sim-train: $(plain_SCENARIO_OBJS) $(plain_CLI_LIB) $(PGO_GEN_OBJS) $(
 	$(CC) -fprofile-instr-generate $^ -o $@
 
 # A scenario whose verdict differs is the tests' business, not the build's.
+PGO_MISSING := $(if $(MACHINE_PGO),$(if $(wildcard $(PGO_PROFILE)),,yes))
+ifneq ($(PGO_MISSING),)
 $(PGO_PROFILE): $(PGO_DIR)/sim-train
 	rm -rf $(PGO_DIR)/raw $(PGO_DIR)/run && mkdir -p $(PGO_DIR)/run
 	cd $(PGO_DIR)/run && for strategy in $(PGO_STRATEGIES); do \
 	    LLVM_PROFILE_FILE=../raw/%p.profraw ../sim-train run --all --strategy $$strategy --runs 2000 >/dev/null 2>&1 || true; \
 	done
 	llvm-profdata merge -o $@ $(PGO_DIR)/raw/*.profraw
+endif
 
 # The wide clock joins (sim/vclock.c) run only past 8 contexts, which no
 # bundled scenario has: with the profile they would be compiled as cold
 # code, not vectorized. They get none.
 $(plain_OBJ)/sim/vclock.c.o: private MACHINE_CFLAGS := $(plain_LTO_CFLAGS)
 
-# Only a build directory without a profile trains one.
-PGO_MISSING := $(if $(MACHINE_PGO),$(if $(wildcard $(PGO_PROFILE)),,yes))
-ifneq ($(PGO_MISSING),)
-$(filter %.c.o,$(plain_SIM_OBJS)): | $(PGO_PROFILE)
+ifneq ($(MACHINE_PGO),)
+$(filter-out %/vclock.c.o,$(filter %.c.o,$(plain_SIM_OBJS))): $(PGO_PROFILE)
 endif
 
 -include $(shell find $(PGO_DIR)/obj -name '*.d' 2>/dev/null)
@@ -293,8 +297,8 @@ FUZZ_PARSER_OBJS := $(FUZZ_OBJ)/sim/schedule.c.o $(FUZZ_OBJ)/fuzz/decode.c.o
 FUZZ_SIM_OBJS := $(filter-out $(FUZZ_PARSER_OBJS),$(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC)))
 $(filter %.c.o,$(FUZZ_SIM_OBJS)): private MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS) $(FUZZ_PGO_CFLAGS)
 $(FUZZ_OBJ)/sim/vclock.c.o: private MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS)
-ifneq ($(and $(FUZZ_PGO_CFLAGS),$(PGO_MISSING)),)
-$(filter %.c.o,$(FUZZ_SIM_OBJS)): | $(PGO_PROFILE)
+ifneq ($(FUZZ_PGO_CFLAGS),)
+$(filter-out %/vclock.c.o,$(filter %.c.o,$(FUZZ_SIM_OBJS))): $(PGO_PROFILE)
 endif
 FUZZ_MACHINE := $(if $(FUZZ_LTO_CFLAGS),$(FUZZ_OBJ)/machine.o,$(FUZZ_SIM_OBJS)) $(FUZZ_PARSER_OBJS)
 
