@@ -1,7 +1,9 @@
 # Makefile: every variant of spinsim, built into $(BUILD). build.sh drives it;
 # new .c files in sim/, locks/, scenarios/ and tests/ are picked up by
 # wildcard. Variants:
-#   plain  -O2, warnings as errors                  build/sim, build/libspinsim.a
+#   plain  -O2, warnings as errors; the machine as one ThinLTO object
+#          compiled with a profile of itself (both below, when the tools
+#          are there)                               build/sim, build/libspinsim.a
 #          (every variant: libspinsim*.a is the machine and the locks,
 #          libspinsim-cli*.a the command line with its main)
 #   asan   ASan + UBSan                             build/sim-asan
