@@ -74,7 +74,9 @@ plain_LTO_CFLAGS := $(MACHINE_LTO)
 # The plain machine is also compiled with a profile of itself exploring the
 # bundled scenarios (PGO, below): the compiler lays out and inlines the
 # paths a run takes. Without llvm-profdata, or with MACHINE_PGO=, it is not.
-MACHINE_PGO ?= $(if $(shell command -v llvm-profdata 2>/dev/null),yes)
+# The llvm-profdata beside the compiler: its profiles are the ones it reads.
+LLVM_PROFDATA ?= $(shell $(CC) -print-prog-name=llvm-profdata)
+MACHINE_PGO ?= $(if $(shell command -v $(LLVM_PROFDATA) 2>/dev/null),yes)
 PGO_DIR ?= $(BUILD)/pgo
 PGO_PROFILE := $(PGO_DIR)/machine.profdata
 plain_PGO_CFLAGS := $(if $(MACHINE_PGO),-fprofile-instr-use=$(PGO_PROFILE) -Wno-profile-instr-unprofiled \
@@ -179,7 +181,7 @@ $(PGO_PROFILE): $(PGO_DIR)/sim-train
 	cd $(PGO_DIR)/run && for strategy in $(PGO_STRATEGIES); do \
 	    LLVM_PROFILE_FILE=../raw/%p.profraw ../sim-train run --all --strategy $$strategy --runs 2000 >/dev/null 2>&1 || true; \
 	done
-	llvm-profdata merge -o $@ $(PGO_DIR)/raw/*.profraw
+	$(LLVM_PROFDATA) merge -o $@ $(PGO_DIR)/raw/*.profraw
 endif
 
 # The wide clock joins (sim/vclock.c) run only past 8 contexts, which no
