@@ -63,8 +63,8 @@ plain_CFLAGS := -O2
 plain_SIM_CFLAGS := -O2
 # The plain machine is one object: sim/'s files (not the CLI's) compiled
 # for ThinLTO and linked into $(BUILD)/obj/plain/machine.o by ld.lld -r, so
-# a step's calls from one of its files into another inline (a fifth off an
-# uncontended lock pair, bench/README.md). The object is native code: the
+# a step's calls from one of its files into another inline (a quarter off
+# an uncontended in-stack queued pair, bench/README.md). The object is native code: the
 # library links with any linker, as a driver author's build links it.
 # Without ld.lld, or with MACHINE_LTO= (command line or environment), the
 # machine's objects go into the library one by one, as the other variants'

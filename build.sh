@@ -229,8 +229,8 @@ suite() {
 # Runs suite NAME into $results: NAME.out its output, then NAME.status its
 # exit status, renamed into place so that it is there only when complete.
 # Its input is empty, not the terminal: one run in the background would be
-# stopped reading it, and reports.sh's `script | head` leaves a terminal
-# on its input in raw mode, where Ctrl-C no longer stops anything.
+# stopped reading it, and a suite that starts script(1) would switch a
+# terminal on its input to raw mode, where Ctrl-C no longer stops anything.
 run_suite() {
     local status=0
     suite "$1" </dev/null >"$results/$1.out" 2>&1 || status=$?
