@@ -68,6 +68,10 @@ void sim_dfs_sleep_enter(sim_dfs_state *state, int depth, const sim_choice *choi
     }
 }
 
+const sim_option *sim_dfs_option(const sim_dfs_frame *frame, int index) { return &options[frame->options_at + index]; }
+
+const sim_footprint *sim_dfs_footprint(int depth) { return &stepped[depth]; }
+
 bool sim_dfs_sleep_asleep(const sim_dfs_frame *frame, int index) {
     const sim_option *option = &options[frame->options_at + index];
     for (int i = frame->sleep_at; i < frame->sleep_at + frame->sleep_count; i++)

@@ -15,6 +15,11 @@ void sim_dfs_sleep_reset(void);
  * the frame above: that frame's sleepers and done alternatives that are
  * independent of the step its choice took. */
 void sim_dfs_sleep_enter(sim_dfs_state *state, int depth, const sim_choice *choice);
+/* Option `index` of `frame`, as the choice offered it. */
+const sim_option *sim_dfs_option(const sim_dfs_frame *frame, int index);
+/* The footprint of the step frame `depth`'s choice took
+ * (sim_dfs_sleep_stepped). */
+const sim_footprint *sim_dfs_footprint(int depth);
 /* Option `index` of `frame` is in the frame's sleep set. */
 bool sim_dfs_sleep_asleep(const sim_dfs_frame *frame, int index);
 /* The footprint of the step frame `depth`'s choice took in this run. */

@@ -13,13 +13,22 @@
  * (SIM_END_PRUNED). Each class of schedules that differ only in the order
  * of independent steps is then explored once instead of once per order.
  *
- * With the preemption bound the two combine soundly only where the bound
- * cut nothing: a schedule that takes a sleeper late may cost fewer
+ * Unbounded, the reduction is also dynamic (Flanagan and Godefroid, 2005):
+ * an alternative is explored only when a race in a run calls for it, the
+ * race of two dependent steps of different CPUs that the alternative
+ * reverses (dfs_races.c), and every injection offered is. The search then
+ * explores at least one schedule of each class, and often one only.
+ *
+ * With the preemption bound the sleep sets combine soundly only where the
+ * bound cut nothing: a schedule that takes a sleeper late may cost fewer
  * preemptions than its equivalent that took it first, and that one may be
  * beyond the bound. So an explored alternative puts others to sleep only
  * when the bound cut no schedule from its subtree (dfs_sleep.c's done
- * alternatives): unbounded, or where the bound was never reached, this is
- * the full reduction; elsewhere it falls back to plain bounded DFS. */
+ * alternatives): where the bound was never reached, this is the sleep
+ * sets' full reduction; elsewhere it falls back to plain bounded DFS. The
+ * races do not bound the search at all: a bounded one explores every
+ * alternative within the bound. */
+#include "dfs_races.h"
 #include "dfs_sleep.h"
 #include "footprint.h"
 #include "sources.h"
@@ -36,6 +45,10 @@ int sim_dfs_index_of(const sim_dfs_frame *frame, int ordinal) {
         return frame->default_index;
     return ordinal - 1 < frame->default_index ? ordinal - 1 : ordinal;
 }
+
+/* Unbounded, the reduction is dynamic: an alternative is explored only
+ * when a race calls for it (dfs_races.c), and the sleep sets still apply. */
+static bool dynamic(const sim_dfs_state *state) { return state->reduce && state->bound < 0; }
 
 static bool alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame) {
     return !frame->cur_continues || state->bound < 0 || frame->preempt_before < state->bound;
@@ -76,8 +89,23 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
             state->frames[state->len - 1].cut_here |= frame->cut_any;
         return NULL;
     }
+    if (dynamic(state)) {
+        sim_dfs_races_enter(frame);
+        sim_dfs_races_take(frame, sim_dfs_index_of(frame, frame->ordinal));
+    }
     state->len++;
     return frame;
+}
+
+/* The first alternative a race calls for that is neither tried nor
+ * asleep, or -1. */
+static int next_wanted(const sim_dfs_frame *frame) {
+    for (int ordinal = 0; ordinal < frame->count; ordinal++) {
+        int index = sim_dfs_index_of(frame, ordinal);
+        if (sim_dfs_races_pending(frame, index) && !sim_dfs_sleep_asleep(frame, index))
+            return ordinal;
+    }
+    return -1;
 }
 
 static int dfs_choose(sim_source *self, const sim_choice *choice) {
@@ -86,6 +114,8 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
         sim_footprint footprint;
         sim_footprint_take(&footprint);
         sim_dfs_sleep_stepped(state->pos - 1, &footprint);
+        if (dynamic(state))
+            sim_dfs_races_stepped(state, state->pos - 1, false);
     }
     sim_dfs_frame *frame;
     if (state->pos < state->len) {
@@ -120,6 +150,10 @@ static void note_last_step(sim_dfs_state *state) {
         return;
     footprint.global |= sim_R->end != SIM_END_DONE;
     sim_dfs_sleep_stepped(state->pos - 1, &footprint);
+    /* In the liveness phase the steps after the last decision are of
+     * every CPU that ran. */
+    if (dynamic(state))
+        sim_dfs_races_stepped(state, state->pos - 1, sim_sched_fair());
 }
 
 /* Moves to the next schedule; false once the space is exhausted. */
@@ -134,9 +168,15 @@ static bool dfs_end(sim_source *self) {
         sim_dfs_frame *frame = &state->frames[state->len - 1];
         if (state->reduce)
             sim_dfs_sleep_done(state, state->len - 1, sim_dfs_index_of(frame, frame->ordinal));
-        int next = frame->ordinal + 1 < frame->count ? next_alternative(state, frame, frame->ordinal + 1) : -1;
+        int next = dynamic(state)                      ? next_wanted(frame)
+                   : frame->ordinal + 1 < frame->count ? next_alternative(state, frame, frame->ordinal + 1)
+                                                       : -1;
         if (next >= 0) {
             frame->ordinal = next;
+            if (dynamic(state)) {
+                sim_dfs_races_take(frame, sim_dfs_index_of(frame, next));
+                sim_dfs_races_rewind(state->len - 1);
+            }
             return true;
         }
         state->len--;
@@ -154,6 +194,7 @@ void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bou
     state->schedules = state->pruned = 0;
     state->exhausted = state->truncated = false;
     sim_dfs_sleep_reset();
+    sim_dfs_races_reset();
     sim_footprint_record(reduce);
     *source =
         (sim_source){.name = "dfs", .run_begin = dfs_begin, .choose = dfs_choose, .run_end = dfs_end, .state = state};

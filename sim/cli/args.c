@@ -97,7 +97,8 @@ static void apply_option(cli_args *args, unsigned bit, const char *name, const c
         add_param(args, value, "cpus", (int64_t)parse_count(args->command, name, value, 1, SIM_CPUS_MAX));
         break;
     case OPT_PREEMPTIONS:
-        explore->preemption_bound = (int)parse_count(args->command, name, value, 0, 1000);
+        explore->preemption_bound =
+            strcmp(value, "none") == 0 ? -1 : (int)parse_count(args->command, name, value, 0, 1000);
         break;
     case OPT_DEPTH:
         explore->pct_depth = (int)parse_count(args->command, name, value, 1, SIM_PCT_DEPTH_MAX);

@@ -48,9 +48,13 @@ static void describe_search(const sim_explore_config *config, const sim_explore_
         printf(" (run %llu: %s)", (unsigned long long)result->finding_run + 1, member);
     }
     printf(", seed %llu", (unsigned long long)config->seed);
+    if (config->strategy == SIM_STRATEGY_DFS && config->preemption_bound < 0)
+        printf(", no preemption bound");
+    else if (config->strategy == SIM_STRATEGY_DFS)
+        printf(", preemption bound %d", config->preemption_bound);
     if (config->strategy == SIM_STRATEGY_DFS)
-        printf(", preemption bound %d, reduction %s, space %s", config->preemption_bound,
-               config->reduction ? "on" : "off", result->exhausted ? "exhausted" : "not exhausted");
+        printf(", reduction %s, space %s", config->reduction ? "on" : "off",
+               result->exhausted ? "exhausted" : "not exhausted");
     printf(", longest run %llu steps\n", (unsigned long long)result->max_steps);
 }
 

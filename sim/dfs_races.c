@@ -1,0 +1,139 @@
+/* dfs_races.c keeps the backtrack sets of the DFS source's dynamic
+ * partial-order reduction (Flanagan and Godefroid, POPL 2005): which
+ * alternatives of each frame of the current path a race calls for, and
+ * which of those were tried.
+ *
+ * Each step of the path has an actor: the CPU a RUN choice ran, or, for an
+ * injection (an interrupt, a DPC, a thread switch) and for the liveness
+ * phase's steps of several CPUs, one pseudo-actor dependent on every step.
+ * Two steps of different actors race when their footprints conflict
+ * (footprint.h) and neither happens before the other through a chain of
+ * conflicting steps, which a vector clock per step tells. For the last
+ * step racing with a CPU's step, the alternative that reverses the race
+ * is that CPU's RUN choice at the racing step's frame, or every choice
+ * there when the CPU had none; a pseudo-actor's step wants every choice at
+ * each step it races with.
+ *
+ * A race is found only between steps a run took. A CPU that could run
+ * takes its step later in the same run (a run that ends early ends the
+ * search or was pruned by a sleep set), but an injection may never happen
+ * in the run that offered it (a timer DPC the thread cancels before the
+ * default policy delivers it): every injection a frame offers is wanted.
+ * Alternatives no race calls for lead only to schedules that reorder
+ * independent steps of one already explored, so the search skips them. */
+#include "dfs_races.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfs_sleep.h"
+#include "grow.h"
+
+enum { MARK_WANTED = 1, MARK_TRIED = 2 };
+
+static unsigned char *marks; /* by option, as dfs_sleep.c lays them out */
+static int marks_cap;
+static int *actors; /* by depth */
+static int actors_cap;
+static int *clocks; /* by depth, `width` each: the last step of each actor before it */
+static int clocks_cap;
+static int width; /* CPUs, plus the pseudo-actor */
+static int analyzed_below;
+
+static void *grow(void *items, int *cap, int need, size_t size) {
+    items = sim_grow(items, cap, need, size, 256);
+    if (items == NULL)
+        sim_panic("out of memory keeping backtrack sets");
+    return items;
+}
+
+void sim_dfs_races_reset(void) { width = analyzed_below = 0; }
+
+void sim_dfs_races_enter(const sim_dfs_frame *frame) {
+    marks = grow(marks, &marks_cap, frame->options_at + frame->count, 1);
+    for (int i = 0; i < frame->count; i++)
+        marks[frame->options_at + i] = sim_dfs_option(frame, i)->kind == SIM_OPT_RUN ? 0 : MARK_WANTED;
+}
+
+void sim_dfs_races_take(const sim_dfs_frame *frame, int index) {
+    marks[frame->options_at + index] = MARK_WANTED | MARK_TRIED;
+}
+
+bool sim_dfs_races_pending(const sim_dfs_frame *frame, int index) {
+    return marks[frame->options_at + index] == MARK_WANTED;
+}
+
+void sim_dfs_races_rewind(int depth) {
+    if (analyzed_below > depth)
+        analyzed_below = depth;
+}
+
+static int pseudo_actor(void) { return width - 1; }
+
+static int *clock_of(int depth) { return &clocks[(size_t)depth * (size_t)width]; }
+
+static void want_all(const sim_dfs_frame *frame) {
+    for (int i = 0; i < frame->count; i++)
+        marks[frame->options_at + i] |= MARK_WANTED;
+}
+
+/* Wants `cpu`'s RUN choice at `frame`, or every choice when it has none. */
+static void want_cpu(const sim_dfs_frame *frame, int cpu) {
+    for (int i = 0; i < frame->count; i++) {
+        const sim_option *option = sim_dfs_option(frame, i);
+        if (option->kind == SIM_OPT_RUN && option->cpu == cpu) {
+            marks[frame->options_at + i] |= MARK_WANTED;
+            return;
+        }
+    }
+    want_all(frame);
+}
+
+static bool dependent(int a, int b) {
+    return actors[a] == pseudo_actor() || actors[b] == pseudo_actor() ||
+           !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
+}
+
+static int actor_of(const sim_dfs_state *state, int depth, bool several_cpus) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
+    return several_cpus || taken->kind != SIM_OPT_RUN ? pseudo_actor() : taken->cpu;
+}
+
+void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_cpus) {
+    if (depth < analyzed_below)
+        return;
+    analyzed_below = depth + 1;
+    if (width == 0)
+        width = sim_R->cpu_count + 1;
+    actors = grow(actors, &actors_cap, depth + 1, sizeof *actors);
+    clocks = grow(clocks, &clocks_cap, (depth + 1) * width, sizeof *clocks);
+    int actor = actors[depth] = actor_of(state, depth, several_cpus);
+    int *clock = clock_of(depth);
+    /* Program order: the actor's previous step and what came before it. */
+    int previous = depth - 1;
+    while (previous >= 0 && actors[previous] != actor)
+        previous--;
+    if (previous >= 0)
+        memcpy(clock, clock_of(previous), (size_t)width * sizeof *clock);
+    else
+        for (int a = 0; a < width; a++)
+            clock[a] = -1;
+    bool reversed = false;
+    for (int earlier = depth - 1; earlier >= 0; earlier--) {
+        int other = actors[earlier];
+        if (other == actor || earlier <= clock[other] || !dependent(earlier, depth))
+            continue;
+        const sim_dfs_frame *frame = &state->frames[earlier];
+        if (actor == pseudo_actor())
+            want_all(frame);
+        else if (!reversed)
+            want_cpu(frame, actor);
+        reversed = true;
+        const int *seen = clock_of(earlier);
+        for (int a = 0; a < width; a++)
+            if (seen[a] > clock[a])
+                clock[a] = seen[a];
+    }
+    clock[actor] = depth;
+}

@@ -1,0 +1,51 @@
+/* reduction.c: scenarios whose every outcome (how their runs end) the
+ * partial-order reduction must still reach: each run's outcome is a bit in
+ * red_outcomes_seen, and the reduced search must set the same bits as the
+ * full one.
+ *
+ * red_dpc_taken_back: a thread queues a DPC for the other CPU and takes it
+ * back one step later. The default schedule never delivers it (it runs the
+ * thread on), so no run of the default policy has the DPC's step to race
+ * with: only a search that explores the injection it was offered sees
+ * the DPC run. */
+#include <wdm.h>
+
+#include "reduction_scenarios.h"
+#include "sim.h"
+
+unsigned red_outcomes_seen;
+
+typedef struct _RED_EXTENSION {
+    KDPC Dpc;
+    LONG Work;
+    LONG DpcRan;
+} RED_EXTENSION, *PRED_EXTENSION;
+
+static VOID RedDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    PRED_EXTENSION Ext = DeferredContext;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    InterlockedIncrement(&Ext->DpcRan);
+}
+
+static VOID RedQueueAndTakeBack(PVOID StartContext) {
+    PRED_EXTENSION Ext = StartContext;
+    KeInsertQueueDpc(&Ext->Dpc, NULL, NULL);
+    InterlockedIncrement(&Ext->Work);
+    KeRemoveQueueDpc(&Ext->Dpc);
+}
+
+static void red_note_outcome(PVOID context) {
+    PRED_EXTENSION ext = context;
+    red_outcomes_seen |= 1u << ext->DpcRan;
+}
+
+SIM_SCENARIO(red_dpc_taken_back, "reduction: a DPC queued for another CPU and taken back a step later") {
+    PRED_EXTENSION ext = sim_alloc(sizeof *ext);
+    sim_cpus(2);
+    KeInitializeDpc(&ext->Dpc, RedDpc, ext);
+    KeSetTargetProcessorDpc(&ext->Dpc, 1);
+    sim_thread(0, RedQueueAndTakeBack, ext);
+    sim_at_end(red_note_outcome, ext);
+}

@@ -1,0 +1,10 @@
+/* reduction_scenarios.h: what the partial-order reduction tests
+ * (tests/test_reduction.c) share with their scenarios
+ * (tests/scenarios/reduction.c). */
+#ifndef REDUCTION_SCENARIOS_H
+#define REDUCTION_SCENARIOS_H
+
+/* The outcomes the runs since the last reset ended in, one bit each. */
+extern unsigned red_outcomes_seen;
+
+#endif
