@@ -27,7 +27,8 @@
 #include "report.h"
 #include "sha1.h"
 
-/* libFuzzer reads this section as extra coverage counters. */
+/* libFuzzer reads this section as extra coverage counters (a power of two:
+ * sim_config.cover_size). */
 __attribute__((section("__libfuzzer_extra_counters"), used)) static uint8_t interleaving_counters[1 << 12];
 
 static sim_explore_config config;

@@ -97,16 +97,25 @@ uint8_t check_held_floor(const sim_held *held) {
     return check_family_mode(held->family) == CHECK_MODE_ABOVE_DISPATCH ? held->irql_held : SIM_IRQL_DISPATCH;
 }
 
-/* Routine names are string literals, and a lock loop asks about the same
- * one again and again: the answer for the last name asked is kept. */
+/* Routine names are string literals, and lock loops ask about the same
+ * few again and again: the answers for the last few names asked are kept
+ * by the name's address (a search of the name costs more, and libFuzzer
+ * intercepts strstr). */
 bool check_op_is_try(const sim_lock_op *op) {
-    static const char *last_routine;
-    static bool last_is_try;
-    if (op->routine != last_routine) {
-        last_routine = op->routine;
-        last_is_try = strstr(op->routine, "Try") != NULL;
-    }
-    return last_is_try;
+    enum { KEPT = 8 };
+    static struct {
+        const char *routine;
+        bool is_try;
+    } kept[KEPT];
+    static int next_slot;
+    for (int i = 0; i < KEPT; i++)
+        if (kept[i].routine == op->routine)
+            return kept[i].is_try;
+    bool is_try = strstr(op->routine, "Try") != NULL;
+    kept[next_slot].routine = op->routine;
+    kept[next_slot].is_try = is_try;
+    next_slot = (next_slot + 1) % KEPT;
+    return is_try;
 }
 
 /* ---- lookups ------------------------------------------------------------------- */

@@ -28,7 +28,7 @@ static uint32_t site_hash(const sim_site *site) {
 
 static void count(uint32_t hash) {
     const sim_config *config = sim_R->config;
-    uint8_t *counter = &config->cover[hash % config->cover_size];
+    uint8_t *counter = &config->cover[hash & (config->cover_size - 1)];
     if (*counter != UINT8_MAX)
         (*counter)++;
 }

@@ -275,8 +275,8 @@ typedef struct sim_config {
     void *trace_user;
     sim_event_sink event_sink; /* NULL: none */
     void *event_user;
-    uint8_t *cover; /* interleaving coverage counters (cover.c); NULL: none */
-    size_t cover_size;
+    uint8_t *cover;    /* interleaving coverage counters (cover.c); NULL: none */
+    size_t cover_size; /* a power of two: a feature's counter is its hash masked */
 } sim_config;
 
 /* PRUNED: the decision source stopped the run, its rest being covered by
