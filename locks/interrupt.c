@@ -85,9 +85,11 @@ PKINTERRUPT locks_interrupt_create(PKSERVICE_ROUTINE isr, PVOID context, PKSPIN_
     /* Static for the process, like every site: findings and traces
      * outlive the run's memory. Deferred: most runs never read it. */
     interrupt->IsrSite = sim_site_of_pc_deferred((uintptr_t)isr);
-    snprintf(interrupt->Name, sizeof interrupt->Name, "%s", name);
+    sim_copy_text(interrupt->Name, sizeof interrupt->Name, name);
     char lock_name[INTERRUPT_NAME_MAX + 16];
-    snprintf(lock_name, sizeof lock_name, "%s.SpinLock", interrupt->Name);
+    size_t length = strlen(interrupt->Name);
+    memcpy(lock_name, interrupt->Name, length);
+    sim_copy_text(lock_name + length, sizeof lock_name - length, ".SpinLock");
     sim_name(&interrupt->SpinLock, lock_name);
     interrupt->Source = sim_irq_register(interrupt->Name, dirql, fires, interrupt_dispatch, interrupt);
     return interrupt->Source >= 0 ? interrupt : NULL;
