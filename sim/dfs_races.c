@@ -6,9 +6,10 @@
  * Each step of the path has an actor: the CPU a RUN choice ran, or, for an
  * injection (an interrupt, a DPC, a thread switch) and for the liveness
  * phase's steps of several CPUs, one pseudo-actor dependent on every step.
- * Two steps of different actors race when their footprints conflict
- * (footprint.h) and neither happens before the other through a chain of
- * conflicting steps, which a vector clock per step tells. For the last
+ * Two steps race when they are of different actors (or both of the
+ * pseudo-actor), their footprints conflict (footprint.h) and neither
+ * happens before the other through program order (a CPU's own steps) or a
+ * chain of conflicting steps, which a vector clock per step tells. For the last
  * step racing with a CPU's step, the alternative that reverses the race
  * is that CPU's RUN choice at the racing step's frame, or every choice
  * there when the CPU had none; a pseudo-actor's step wants every choice at
@@ -109,12 +110,15 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
     actors = grow(actors, &actors_cap, depth + 1, sizeof *actors);
     clocks = grow(clocks, &clocks_cap, (depth + 1) * width, sizeof *clocks);
     int actor = actors[depth] = actor_of(state, depth, several_cpus);
+    bool pseudo = actor == pseudo_actor();
     int *clock = clock_of(depth);
-    /* Program order: the actor's previous step and what came before it. */
+    /* Program order: a CPU's previous step and what came before it. The
+     * pseudo-actor's steps have none: two injections, or an injection and
+     * the liveness phase's steps, are ordered only by what they touch. */
     int previous = depth - 1;
-    while (previous >= 0 && actors[previous] != actor)
+    while (!pseudo && previous >= 0 && actors[previous] != actor)
         previous--;
-    if (previous >= 0)
+    if (!pseudo && previous >= 0)
         memcpy(clock, clock_of(previous), (size_t)width * sizeof *clock);
     else
         for (int a = 0; a < width; a++)
@@ -122,10 +126,10 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
     bool reversed = false;
     for (int earlier = depth - 1; earlier >= 0; earlier--) {
         int other = actors[earlier];
-        if (other == actor || earlier <= clock[other] || !dependent(earlier, depth))
+        if ((other == actor && !pseudo) || earlier <= clock[other] || !dependent(earlier, depth))
             continue;
         const sim_dfs_frame *frame = &state->frames[earlier];
-        if (actor == pseudo_actor())
+        if (pseudo)
             want_all(frame);
         else if (!reversed)
             want_cpu(frame, actor);

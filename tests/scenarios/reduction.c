@@ -7,7 +7,11 @@
  * back one step later. The default schedule never delivers it (it runs the
  * thread on), so no run of the default policy has the DPC's step to race
  * with: only a search that explores the injection it was offered sees
- * the DPC run. */
+ * the DPC run.
+ *
+ * red_lock_order: two threads and a DPC each take one spin lock and log
+ * their number under it; the outcome is the order they took it in. Every
+ * step of theirs touches the lock, so few orders of them are equivalent. */
 #include <wdm.h>
 
 #include "reduction_scenarios.h"
@@ -48,4 +52,47 @@ SIM_SCENARIO(red_dpc_taken_back, "reduction: a DPC queued for another CPU and ta
     KeSetTargetProcessorDpc(&ext->Dpc, 1);
     sim_thread(0, RedQueueAndTakeBack, ext);
     sim_at_end(red_note_outcome, ext);
+}
+
+typedef struct _RED_LOG {
+    KSPIN_LOCK Lock;
+    KDPC Dpc;
+    LONG Count;
+    LONG Order[3];
+} RED_LOG, *PRED_LOG;
+
+static VOID RedLogUnderLock(PRED_LOG Log, LONG Who) { Log->Order[Log->Count++] = Who; }
+
+static VOID RedLogThread(PVOID StartContext) {
+    PRED_LOG Log = StartContext;
+    KIRQL OldIrql;
+    KeAcquireSpinLock(&Log->Lock, &OldIrql);
+    RedLogUnderLock(Log, (LONG)KeGetCurrentProcessorNumber());
+    KeReleaseSpinLock(&Log->Lock, OldIrql);
+}
+
+static VOID RedLogDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    PRED_LOG Log = DeferredContext;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    KeAcquireSpinLockAtDpcLevel(&Log->Lock);
+    RedLogUnderLock(Log, 2);
+    KeReleaseSpinLockFromDpcLevel(&Log->Lock);
+}
+
+/* The order as a number: the first's number times 3 plus the second's. */
+static void red_note_order(PVOID context) {
+    PRED_LOG log = context;
+    red_outcomes_seen |= 1u << (log->Order[0] * 3 + log->Order[1]);
+}
+
+SIM_SCENARIO(red_lock_order, "reduction: two threads and a DPC log their turn under one spin lock") {
+    PRED_LOG log = sim_alloc(sizeof *log);
+    sim_cpus(2);
+    KeInitializeSpinLock(&log->Lock);
+    sim_thread(0, RedLogThread, log);
+    sim_thread(1, RedLogThread, log);
+    sim_dpc(1, RedLogDpc, log);
+    sim_at_end(red_note_order, log);
 }
