@@ -362,11 +362,11 @@ static bool sees_its_wake(const sim_ctx *ctx) {
 
 /* The liveness phase's choice among the kept options: a queued DPC first
  * (its IPI arrives), else the next CPU after `cur` whose top can run and
- * sees what woke it, else the default. The run options come first in the
+ * sees what woke it, else -1 (the default then). The run options come first in the
  * list, one per CPU in CPU order, so the search starts at the first CPU
  * after `cur` and, with every CPU's top runnable, stops there: a step
  * costs the same at 64 CPUs as at 2. */
-static int fair_option(int cur, int default_index) {
+static int fair_option(int cur) {
     if (kept_first_dpc >= 0)
         return kept_first_dpc;
     /* Round the list from the start, without a division per step. */
@@ -376,7 +376,7 @@ static int fair_option(int cur, int default_index) {
         if (sees_its_wake(&sim_R->ctxs[kept[i].target]))
             return i;
     }
-    return default_index;
+    return -1;
 }
 
 /* The kept options still hold and offer one CPU to run and no DPC: the
@@ -413,41 +413,59 @@ static bool current_goes_on(int cur, bool cur_continues) {
  * and the current context does not simply go on: lists the options, asks
  * the source (or, in the liveness phase, picks the next CPU) and applies
  * the choice. */
-static sim_ctx *choose_next(int cur, bool cur_continues) {
+/* Nothing can run: every context ended, or those left all sleep. */
+__attribute__((noreturn)) static void nothing_runs(void) {
     sim_run *run = sim_R;
-    bool fair = sim_sched_fair();
+    for (int i = 0; i < run->ctx_count; i++)
+        if (run->ctxs[i].state != CTX_DONE)
+            sim_deadlock_all_asleep();
+    run->end = SIM_END_DONE;
+    sim_run_stop();
+}
+
+/* Applies kept option `chosen`; a decision that runs no CPU is traced. */
+static sim_ctx *take(int chosen) {
+    SIM_ASSERT(chosen >= 0 && chosen < kept_count);
+    if (kept[chosen].kind != SIM_OPT_RUN)
+        sim_trace_decision(&kept[chosen]);
+    sim_ctx *next = apply(&kept[chosen]);
+    SIM_ASSERT(sim_ctx_runnable(next));
+    return next;
+}
+
+/* The liveness phase's decision: no source to ask, nothing to record, and
+ * the default only when no CPU can take its turn. */
+static sim_ctx *choose_fair(int cur, bool cur_continues) {
+    keep_options();
+    if (kept_count == 0)
+        nothing_runs();
+    int chosen = fair_option(cur);
+    if (chosen < 0) {
+        sim_choice choice = {.step = sim_R->step, .current_cpu = cur};
+        offer(&choice, cur, cur_continues);
+        chosen = choice.default_index;
+    }
+    return take(chosen);
+}
+
+static sim_ctx *choose_next(int cur, bool cur_continues) {
+    if (sim_sched_fair())
+        return choose_fair(cur, cur_continues);
+    sim_run *run = sim_R;
     sim_source *source = run->config->source;
     sim_choice choice = {.step = run->step, .current_cpu = cur};
     offer(&choice, cur, cur_continues);
-    int count = choice.count;
-    const sim_option *options = choice.options;
-    if (count == 0) {
-        for (int i = 0; i < run->ctx_count; i++)
-            if (run->ctxs[i].state != CTX_DONE)
-                sim_deadlock_all_asleep();
-        run->end = SIM_END_DONE;
-        sim_run_stop();
-    }
-    int default_index = choice.default_index;
-    int chosen;
-    if (fair) {
-        chosen = fair_option(cur, default_index);
-    } else {
-        chosen = source->choose(source, &choice);
-        ask_source_quiet_until();
-    }
-    SIM_ASSERT(chosen >= 0 && chosen < count);
-    if (!fair && chosen != default_index)
-        record(options, chosen);
-    if (!fair && sim_choice_preempts(&choice, chosen)) {
+    if (choice.count == 0)
+        nothing_runs();
+    int chosen = source->choose(source, &choice);
+    ask_source_quiet_until();
+    if (chosen != choice.default_index)
+        record(choice.options, chosen);
+    if (sim_choice_preempts(&choice, chosen)) {
         run->preemptions++;
-        sim_cover_preempted(&options[chosen], cur >= 0 ? sim_cpu_top(&run->cpus[cur]) : NULL);
+        sim_cover_preempted(&choice.options[chosen], cur >= 0 ? sim_cpu_top(&run->cpus[cur]) : NULL);
     }
-    if (options[chosen].kind != SIM_OPT_RUN)
-        sim_trace_decision(&options[chosen]);
-    sim_ctx *next = apply(&options[chosen]);
-    SIM_ASSERT(sim_ctx_runnable(next));
-    return next;
+    return take(chosen);
 }
 
 /* Decides who executes the next step and returns that context. Ends the run
