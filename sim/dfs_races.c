@@ -42,10 +42,7 @@ static int width; /* CPUs, plus the pseudo-actor */
 static int analyzed_below;
 
 static void *grow(void *items, int *cap, int need, size_t size) {
-    items = sim_grow(items, cap, need, size, 256);
-    if (items == NULL)
-        sim_panic("out of memory keeping backtrack sets");
-    return items;
+    return sim_grow_or_panic(items, cap, need, size, 256, "backtrack sets");
 }
 
 void sim_dfs_races_reset(void) { width = analyzed_below = 0; }

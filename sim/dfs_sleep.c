@@ -29,10 +29,7 @@ static sim_footprint *stepped; /* by depth */
 static int stepped_cap;
 
 static void *grow(void *items, int *cap, int need, size_t size) {
-    items = sim_grow(items, cap, need, size, 256);
-    if (items == NULL)
-        sim_panic("out of memory keeping sleep sets");
-    return items;
+    return sim_grow_or_panic(items, cap, need, size, 256, "sleep sets");
 }
 
 void sim_dfs_sleep_reset(void) { options_len = sleepers_len = 0; }

@@ -4,6 +4,8 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include "sim_machine.h"
+
 void *sim_grow(void *items, int *cap, int need, size_t size, int first) {
     if (need <= *cap)
         return items;
@@ -16,5 +18,12 @@ void *sim_grow(void *items, int *cap, int need, size_t size, int first) {
     void *grown = realloc(items, (size_t)bigger * size);
     if (grown != NULL)
         *cap = bigger;
+    return grown;
+}
+
+void *sim_grow_or_panic(void *items, int *cap, int need, size_t size, int first, const char *what) {
+    void *grown = sim_grow(items, cap, need, size, first);
+    if (grown == NULL)
+        sim_panic("out of memory keeping %s", what);
     return grown;
 }

@@ -11,5 +11,8 @@
  * NULL when memory (or the range of int) runs out, leaving `items` and
  * `*cap` as they were. */
 void *sim_grow(void *items, int *cap, int need, size_t size, int first);
+/* The same for the machine's own arenas: out of memory is a panic naming
+ * `what` the memory was for. */
+void *sim_grow_or_panic(void *items, int *cap, int need, size_t size, int first, const char *what);
 
 #endif
