@@ -24,13 +24,21 @@ typedef struct reduction_case {
 } reduction_case;
 
 static const reduction_case cases[] = {
-    {"bench_por2_lock", 2, -1, -1}, {"bench_por3", 3, -1, -1},
-    {"bench_por3", 3, 2, 2},        {"bench_por3", 3, 2, -1},
-    {"bench_por4", 4, -1, -1},      {"bench_por4", 4, 2, 2},
-    {"bench_por4", 4, 2, -1},       {"stats_queued", 2, 2, 2},
-    {"ring_rx", 2, 1, 1},           {"fordpc_queued_threaded", 2, -1, -1},
-    {"targeted_dpcs", 2, -1, -1},   {"exlock_try_compact", 2, -1, -1},
-    {"fordpc_threaded", 2, -1, -1}, {"flush_then_free", 2, -1, -1},
+    {"bench_por2_lock", 2, -1, -1},
+    {"bench_por3", 3, -1, -1},
+    {"bench_por3", 3, 2, 2},
+    {"bench_por3", 3, 2, -1},
+    {"bench_por4", 4, -1, -1},
+    {"bench_por4", 4, 2, 2},
+    {"bench_por4", 4, 2, -1},
+    {"stats_queued", 2, 2, 2},
+    {"ring_rx", 2, 1, 1},
+    {"fordpc_queued_threaded", 2, -1, -1},
+    {"targeted_dpcs", 2, -1, -1},
+    {"exlock_try_compact", 2, -1, -1},
+    {"fordpc_threaded", 2, -1, -1},
+    {"flush_then_free", 2, -1, -1},
+    {"exlock_writer_waits", 3, 1, 1},
 };
 
 enum { RUNS_MAX = 5000000 };
