@@ -12,6 +12,9 @@
 void test_register(const char *name, void (*body)(void));
 /* Prints one digest of the determinism corpus (tests --digest). */
 int test_digest_main(void);
+/* Answers the addresses on stdin about MODULE as llvm-symbolizer prints
+ * them (tests --symbolize MODULE). */
+int test_symbolize_main(const char *module);
 void test_fail(const char *file, int line, const char *format, ...) __attribute__((format(printf, 3, 4)));
 
 /* Explores a registered scenario: `runs` executions at most under `strategy`

@@ -1,6 +1,8 @@
 /* main.c runs the registered tests: all of them, or those whose name
  * contains one of the arguments. `--digest` instead prints one hash over the
- * traces of the determinism corpus, for comparing build variants. */
+ * traces of the determinism corpus, for comparing build variants;
+ * `--symbolize MODULE` answers the addresses on stdin as llvm-symbolizer
+ * would (tests/symbolize.sh). */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -59,6 +61,8 @@ int main(int argc, char **argv) {
     sim_sched_verify_options = true;
     if (argc > 1 && strcmp(argv[1], "--digest") == 0)
         return test_digest_main();
+    if (argc == 3 && strcmp(argv[1], "--symbolize") == 0)
+        return test_symbolize_main(argv[2]);
     qsort(tests, (size_t)test_count, sizeof tests[0], by_name);
     int passed = 0, failed = 0;
     for (int i = 0; i < test_count; i++) {
