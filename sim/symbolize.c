@@ -1,33 +1,37 @@
 /* symbolize.c turns code addresses of driver code into sites (file, line,
- * function) by asking a symbolizer about the module that holds them:
- * $SPINSIM_SYMBOLIZER if set, else llvm-symbolizer (it ships with LLVM),
- * else binutils' addr2line (clang depends on binutils). The answer depends
- * only on the binary and the address's offset in its module, never on where
- * the module was loaded, so reports stay deterministic. File names are
- * relative to the compilation directory (llvm-symbolizer --relativenames;
- * for addr2line the working directory is stripped), so they read as the
- * wdm.h macros' __FILE__ does. Inlined frames of spinsim's own headers
- * (InsertTailList and friends in wdm.h) are skipped: a site names the
- * driver's line. Without any symbolizer a site is the module's name and
+ * function), and data addresses into globals, by asking about the module
+ * that holds them: first spinsim's own reader of the module's DWARF and
+ * symbol table (debuginfo.c), which answers as llvm-symbolizer does without
+ * starting one; where it has no answer, a symbolizer program:
+ * llvm-symbolizer (it ships with LLVM), else binutils' addr2line (clang
+ * depends on binutils). $SPINSIM_SYMBOLIZER, if set, is the one program
+ * asked, as an llvm-symbolizer, and the reader is not. Either way the
+ * answer is a list of frames, innermost first, and depends only on the
+ * binary and the address's offset in its module, never on where the module
+ * was loaded, so reports stay deterministic. File names are relative to
+ * the compilation directory (as llvm-symbolizer --relativenames prints
+ * them; the working directory is stripped from the others), so they read
+ * as the wdm.h macros' __FILE__ does. Inlined frames of spinsim's own
+ * headers (InsertTailList and friends in wdm.h) are skipped: a site names
+ * the driver's line. Without any answer a site is the module's name and
  * the offset, still deterministic for one binary.
  *
- * Sites are interned per address for the process's life (one lookup, one
- * child process, per distinct address); only findings ask, so this is
+ * Sites are interned per address for the process's life (one lookup per
+ * distinct address), and each module's file is mapped once, for the
+ * reader and for the sizes of its functions; only findings ask, so this is
  * never on a hot path. A site known before anything reads it (an ISR's,
  * when its interrupt is connected) is resolved only when something is
- * about to read it (sim_site_resolve): most runs never do, and a
- * symbolizer takes longer to start than a whole run. */
+ * about to read it (sim_site_resolve): most runs never do. */
 #define _GNU_SOURCE
-#include <elf.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "debuginfo.h"
+#include "grow.h"
 #include "internal.h"
 #include "symbolize.h"
 
@@ -83,6 +87,31 @@ static bool module_of(uintptr_t pc, module_query *query) {
     query->pc = pc;
     dl_iterate_phdr(find_module, query);
     return query->found;
+}
+
+/* A module's file, mapped when first asked about. */
+typedef struct module {
+    char *path;
+    bool mapped; /* `image` is its file */
+    sim_elf_image image;
+    sim_debuginfo *reader; /* NULL when the file is no image the reader reads */
+} module;
+
+static module *modules;
+static int module_count, module_cap;
+
+/* The module whose file is at `path`. */
+static const module *module_named(const char *path) {
+    for (int i = 0; i < module_count; i++)
+        if (strcmp(modules[i].path, path) == 0)
+            return &modules[i];
+    modules = sim_grow_or_panic(modules, &module_cap, module_count + 1, sizeof *modules, 8, "symbolized modules");
+    module *added = &modules[module_count++];
+    if ((added->path = strdup(path)) == NULL)
+        sim_panic("out of memory symbolizing");
+    added->mapped = sim_elf_map_file(path, &added->image);
+    added->reader = added->mapped ? sim_debuginfo_open(&added->image) : NULL;
+    return added;
 }
 
 /* ---- running a symbolizer ------------------------------------------------------ */
@@ -151,6 +180,73 @@ static bool symbolize(const module_query *query, const char *request, char *out,
     return false;
 }
 
+/* Reads a symbolizer's frames, in place: pairs of lines, the function,
+ * then `file:line[:column]` or `file:line (discriminator N)`, "??" for
+ * what it does not know. */
+static void parse_frames(char *text, sim_debug_frames *frames) {
+    frames->count = 0;
+    char *save = NULL;
+    for (char *name = strtok_r(text, "\n", &save); name != NULL && frames->count < SIM_DEBUG_FRAMES_MAX;
+         name = strtok_r(NULL, "\n", &save)) {
+        char *location = strtok_r(NULL, "\n", &save);
+        if (location == NULL)
+            break;
+        sim_debug_frame *frame = &frames->frames[frames->count++];
+        *frame = (sim_debug_frame){.function = strcmp(name, "??") == 0 ? NULL : name};
+        char *space = strchr(location, ' ');
+        if (space != NULL)
+            *space = '\0';
+        char *colon = strrchr(location, ':');
+        if (colon != NULL && strchr(location, ':') != colon) {
+            *colon = '\0'; /* the column */
+            colon = strrchr(location, ':');
+        }
+        if (colon == NULL || strncmp(location, "??", 2) == 0)
+            continue;
+        *colon = '\0';
+        frame->file = location;
+        frame->line = (uint32_t)strtoul(colon + 1, NULL, 10);
+    }
+}
+
+/* The in-process reader of the module at `query`; NULL when
+ * $SPINSIM_SYMBOLIZER chooses a program instead, or the reader does not
+ * read the module's file. */
+static sim_debuginfo *reader_of(const module_query *query) {
+    const char *chosen = getenv("SPINSIM_SYMBOLIZER");
+    return chosen != NULL && chosen[0] != '\0' ? NULL : module_named(query->path)->reader;
+}
+
+/* The frames of the code at `query`: the reader's, else a symbolizer's. */
+static bool code_frames(const module_query *query, sim_debug_frames *frames) {
+    sim_debuginfo *reader = reader_of(query);
+    if (reader != NULL && sim_debuginfo_code(reader, query->vaddr, frames))
+        return true;
+    if (!symbolize(query, "", frames->text, sizeof frames->text))
+        return false;
+    parse_frames(frames->text, frames);
+    return true;
+}
+
+/* The global at `query`: the reader's, else llvm-symbolizer's (its name in
+ * `text`). */
+static bool data_global(const module_query *query, sim_debug_global *global, char *text, size_t size) {
+    sim_debuginfo *reader = reader_of(query);
+    if (reader != NULL && sim_debuginfo_data(reader, query->vaddr, global))
+        return true;
+    if (!symbolize(query, "DATA ", text, size))
+        return false;
+    /* "name\nstart size\n" */
+    char *newline = strchr(text, '\n');
+    unsigned long long start = 0, length = 0;
+    *global = (sim_debug_global){0};
+    if (newline != NULL && strncmp(text, "??", 2) != 0 && sscanf(newline + 1, "%llu %llu", &start, &length) == 2) {
+        *newline = '\0';
+        *global = (sim_debug_global){text, start, length};
+    }
+    return true;
+}
+
 /* ---- code sites ----------------------------------------------------------------- */
 
 /* A frame's file is one of spinsim's own headers (inlined helpers). */
@@ -159,50 +255,31 @@ static bool is_spinsim_header(const char *file) {
            strstr(file, "include/spinsim/") != NULL;
 }
 
-/* `file:line[:column]` or `file:line (discriminator N)`: splits off the
- * line, strips the working directory; false for "??". */
-static bool parse_location(char *text, char *file, size_t file_size, int *line) {
-    char *space = strchr(text, ' ');
-    if (space != NULL)
-        *space = '\0';
-    char *colon = strrchr(text, ':');
-    if (colon != NULL && strchr(text, ':') != colon) {
-        *colon = '\0';
-        colon = strrchr(text, ':');
-    }
-    if (colon == NULL || strncmp(text, "??", 2) == 0)
-        return false;
-    *colon = '\0';
-    *line = atoi(colon + 1);
-    const char *name = text;
+/* `file` relative to the working directory when it is below it. */
+static const char *relative_to_cwd(const char *file) {
     char cwd[PATH_MAX_BYTES];
     if (getcwd(cwd, sizeof cwd) != NULL) {
         size_t length = strlen(cwd);
-        if (strncmp(name, cwd, length) == 0 && name[length] == '/')
-            name += length + 1;
+        if (strncmp(file, cwd, length) == 0 && file[length] == '/')
+            return file + length + 1;
     }
-    snprintf(file, file_size, "%s", name);
-    return *line > 0;
+    return file;
 }
 
-/* Reads the symbolizer's frames (function line, location line; innermost
- * first) and keeps the first outside spinsim's headers, else the last. */
-static bool pick_frame(char *output, char *file, size_t file_size, int *line, char *func, size_t func_size) {
+/* Of the frames (innermost first) that know their file and line, keeps
+ * the first outside spinsim's headers, else the last. */
+static bool pick_frame(const sim_debug_frames *frames, char *file, size_t file_size, int *line, char *func,
+                       size_t func_size) {
     bool found = false;
-    char *save = NULL;
-    for (char *name = strtok_r(output, "\n", &save); name != NULL; name = strtok_r(NULL, "\n", &save)) {
-        char *location = strtok_r(NULL, "\n", &save);
-        if (location == NULL)
-            break;
-        char frame_file[PATH_MAX_BYTES];
-        int frame_line = 0;
-        if (!parse_location(location, frame_file, sizeof frame_file, &frame_line))
+    for (int i = 0; i < frames->count; i++) {
+        const sim_debug_frame *frame = &frames->frames[i];
+        if (frame->file == NULL || frame->line == 0 || frame->line > INT_MAX)
             continue;
-        snprintf(file, file_size, "%s", frame_file);
-        *line = frame_line;
-        snprintf(func, func_size, "%s", strcmp(name, "??") == 0 ? "?" : name);
+        snprintf(file, file_size, "%s", relative_to_cwd(frame->file));
+        *line = (int)frame->line;
+        snprintf(func, func_size, "%s", frame->function == NULL ? "?" : frame->function);
         found = true;
-        if (!is_spinsim_header(frame_file))
+        if (!is_spinsim_header(frame->file))
             break;
     }
     return found;
@@ -217,15 +294,15 @@ static void resolve(uintptr_t pc, sim_site *site) {
     char file[PATH_MAX_BYTES] = "", func[256] = "";
     int line = 0;
     module_query query;
-    char output[16384];
-    if (module_of(pc, &query) && symbolize(&query, "", output, sizeof output) &&
-        pick_frame(output, file, sizeof file, &line, func, sizeof func)) {
+    sim_debug_frames frames;
+    if (module_of(pc, &query) && code_frames(&query, &frames) &&
+        pick_frame(&frames, file, sizeof file, &line, func, sizeof func)) {
         site->file = strdup(file);
         site->func = strdup(func);
         site->line = line;
         return;
     }
-    /* No symbolizer, or no debug info: the module and the offset. */
+    /* No answer, or no debug info: the module and the offset. */
     snprintf(file, sizeof file, "%s", query.found ? basename_of(query.path) : "?");
     snprintf(func, sizeof func, "+0x%llx", (unsigned long long)(query.found ? query.vaddr : 0));
     site->file = strdup(file);
@@ -282,38 +359,8 @@ const sim_site *sim_site_of_return(uintptr_t return_address) { return sim_site_o
 /* The size of the function symbol at file address `vaddr` in the ELF file
  * `path` (its .symtab, else .dynsym), 0 when none is found. */
 static size_t function_size(const char *path, uintptr_t vaddr) {
-    int fd = open(path, O_RDONLY);
-    struct stat status;
-    if (fd < 0 || fstat(fd, &status) != 0 || (size_t)status.st_size < sizeof(Elf64_Ehdr)) {
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
-    size_t length = (size_t)status.st_size;
-    const unsigned char *file = mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (file == MAP_FAILED)
-        return 0;
-    size_t size = 0;
-    const Elf64_Ehdr *header = (const Elf64_Ehdr *)file;
-    bool elf64 = memcmp(header->e_ident, ELFMAG, SELFMAG) == 0 && header->e_ident[EI_CLASS] == ELFCLASS64 &&
-                 header->e_shoff + (size_t)header->e_shnum * sizeof(Elf64_Shdr) <= length;
-    for (int pass = 0; elf64 && pass < 2 && size == 0; pass++) {
-        const Elf64_Shdr *sections = (const Elf64_Shdr *)(file + header->e_shoff);
-        for (int s = 0; s < header->e_shnum && size == 0; s++) {
-            const Elf64_Shdr *table = &sections[s];
-            if (table->sh_type != (pass == 0 ? SHT_SYMTAB : SHT_DYNSYM) || table->sh_offset + table->sh_size > length)
-                continue;
-            const Elf64_Sym *symbols = (const Elf64_Sym *)(file + table->sh_offset);
-            for (size_t i = 0; i < table->sh_size / sizeof(Elf64_Sym); i++)
-                if (ELF64_ST_TYPE(symbols[i].st_info) == STT_FUNC && symbols[i].st_value == vaddr) {
-                    size = symbols[i].st_size;
-                    break;
-                }
-        }
-    }
-    munmap((void *)file, length);
-    return size;
+    const module *module = module_named(path);
+    return module->mapped ? sim_elf_function_size(&module->image, vaddr) : 0;
 }
 
 const sim_site *sim_site_of_function_end(uintptr_t function) {
@@ -353,21 +400,16 @@ const sim_site *sim_site_of_driver_frame(const uintptr_t *pcs, int count) {
 
 void sim_symbolize_data(uintptr_t addr, char *out, size_t size) {
     module_query query;
-    char output[1024];
-    if (!module_of(addr, &query) || !symbolize(&query, "DATA ", output, sizeof output)) {
+    sim_debug_global global;
+    char text[1024];
+    if (!module_of(addr, &query) || !data_global(&query, &global, text, sizeof text)) {
         snprintf(out, size, "driver memory");
         return;
     }
-    /* "name\nstart size\n" */
-    char *newline = strchr(output, '\n');
-    unsigned long long start = 0, length = 0;
-    if (newline == NULL || strncmp(output, "??", 2) == 0 || sscanf(newline + 1, "%llu %llu", &start, &length) != 2) {
+    if (global.name == NULL)
         snprintf(out, size, "a global of %s", basename_of(query.path));
-        return;
-    }
-    *newline = '\0';
-    if (query.vaddr > start)
-        snprintf(out, size, "%s+0x%llx", output, (unsigned long long)(query.vaddr - start));
+    else if (query.vaddr > global.address)
+        snprintf(out, size, "%s+0x%llx", global.name, (unsigned long long)(query.vaddr - global.address));
     else
-        snprintf(out, size, "%s", output);
+        snprintf(out, size, "%s", global.name);
 }

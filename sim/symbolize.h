@@ -1,7 +1,9 @@
 /* symbolize.h: driver code addresses as sites (symbolize.c). Findings the
  * machine sees below the wdm.h calls (a plain access that races, a fault)
  * know only a code address; reports and allow-lists name file, line and
- * function like every other site. */
+ * function like every other site. The answers come from spinsim's own
+ * reader of the module's DWARF and symbol table (debuginfo.h), else from a
+ * symbolizer program, and read the same either way. */
 #ifndef SIM_SYMBOLIZE_H
 #define SIM_SYMBOLIZE_H
 
