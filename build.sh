@@ -183,6 +183,7 @@ variants        0.2
 native          first
 bench           first
 cli             4
+symbolize       4
 tsan            3
 headers         1.3
 reports         first
@@ -212,6 +213,7 @@ suite() {
     native) build/native-stress ;;
     bench) bash tests/bench.sh ;;
     cli) bash tests/cli.sh ;;
+    symbolize) bash tests/symbolize.sh ;;
     tsan) bash tests/tsan.sh ;;
     headers) bash tests/headers.sh ;;
     reports) bash tests/reports.sh ;;
