@@ -249,7 +249,7 @@ native: $(NATIVE_LIB) $(BUILD)/native-stress $(BUILD)/native-pairs
 .PHONY: native
 
 # fuzz: one libFuzzer target per bundled scenario (build/fuzz/<name>_fuzzer)
-# and one per parser of our own (schedule_fuzzer, decode_fuzzer). Lock
+# and one per parser of our own (schedule, decode, debuginfo). Lock
 # code gets UBSan; driver code (scenarios/) does not (see the driver flags
 # above). Lock and driver code get ASan; only driver code gets libFuzzer's
 # code coverage (FUZZ_LOCKS_NO_SANITIZE): the lock code's branches and
@@ -280,8 +280,10 @@ FUZZ_SIM_CFLAGS ?= $(FUZZ_CFLAGS) -fno-sanitize=$(FUZZ_SIM_NO_SANITIZE) \
 FUZZ_DRIVER_MEMORY_CFLAGS := $(FUZZ_CFLAGS) -fno-sanitize=fuzzer-no-link
 FUZZ_ENGINE ?= -fsanitize=fuzzer,address,undefined
 FUZZ_SCENARIOS := $(basename $(notdir $(SCENARIO_SRC)))
-FUZZ_PARSERS := schedule decode
+FUZZ_PARSERS := schedule decode debuginfo
 FUZZ_TARGETS := $(patsubst %,$(BUILD)/fuzz/%_fuzzer,$(FUZZ_SCENARIOS) $(FUZZ_PARSERS))
+# The in-process symbolizer: an ELF image and its DWARF.
+DEBUGINFO_SRC := sim/elf_image.c sim/debuginfo.c $(wildcard sim/dwarf_*.c)
 FUZZ_LIB := $(FUZZ_BUILD)/libspinsim-fuzz.a
 
 $(FUZZ_OBJ)/sim/%.o: sim/%
@@ -296,12 +298,13 @@ $(FUZZ_OBJ)/fuzz/%.o: fuzz/%
 
 # The fuzz machine is one LTO object too, compiled with the plain one's
 # profile (each file keeps its own sanitizers: code of different ones
-# never inlines into each other), but for the two parsers: their fuzz
+# never inlines into each other), but for the parsers: their fuzz
 # targets link covered copies of their own (FUZZ_COV_OBJ), which must
 # replace the library's.
 FUZZ_LTO_CFLAGS ?= $(MACHINE_LTO)
 FUZZ_PGO_CFLAGS ?= $(plain_PGO_CFLAGS)
-FUZZ_PARSER_OBJS := $(FUZZ_OBJ)/sim/schedule.c.o $(FUZZ_OBJ)/fuzz/decode.c.o
+FUZZ_PARSER_OBJS := $(FUZZ_OBJ)/sim/schedule.c.o $(FUZZ_OBJ)/fuzz/decode.c.o \
+    $(patsubst %,$(FUZZ_OBJ)/%.o,$(DEBUGINFO_SRC))
 FUZZ_SIM_OBJS := $(filter-out $(FUZZ_PARSER_OBJS),$(patsubst %,$(FUZZ_OBJ)/%.o,$(SIM_SRC)))
 $(filter %.c.o,$(FUZZ_SIM_OBJS)): private MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS) $(FUZZ_PGO_CFLAGS)
 $(FUZZ_OBJ)/sim/vclock.c.o: private MACHINE_CFLAGS := $(FUZZ_LTO_CFLAGS)
@@ -352,7 +355,21 @@ $(BUILD)/fuzz/decode_fuzzer: $(FUZZ_COV_OBJ)/fuzz/decode_fuzzer.c.o $(FUZZ_COV_O
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_ENGINE) $^ -o $@
 
-fuzz: $(FUZZ_TARGETS)
+$(BUILD)/fuzz/debuginfo_fuzzer: $(FUZZ_COV_OBJ)/fuzz/debuginfo_fuzzer.c.o \
+    $(patsubst %,$(FUZZ_COV_OBJ)/%.o,$(DEBUGINFO_SRC)) $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_ENGINE) $^ -o $@
+
+# The symbolizer target's seeds: fuzz/debuginfo_seed.c as a small image of
+# its own (no C library, pages of 16 bytes), with DWARF 4 and DWARF 5.
+DEBUGINFO_SEEDS := $(patsubst %,$(BUILD)/fuzz/debuginfo-corpus/dwarf%,4 5)
+
+$(BUILD)/fuzz/debuginfo-corpus/dwarf%: fuzz/debuginfo_seed.c
+	@mkdir -p $(@D)
+	$(CC) -g -gdwarf-$* -O1 -nostdlib -static -fno-pie -fno-asynchronous-unwind-tables -Wl,--build-id=none \
+	    -Wl,-z,max-page-size=16 -Wl,-z,noseparate-code -Wl,-z,norelro $< -o $@
+
+fuzz: $(FUZZ_TARGETS) $(DEBUGINFO_SEEDS)
 
 fuzz-tests: $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/test/%_fuzzer,$(wildcard tests/fuzz/*.c))
 

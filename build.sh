@@ -65,13 +65,15 @@ oss_fuzz() {
         case "$name" in
         schedule_fuzzer) seeds=scenarios ;;
         decode_fuzzer) seeds=corpus/decode ;;
+        debuginfo_fuzzer) seeds="$work/fuzz/debuginfo-corpus" ;;
         *)
             seeds="corpus/${name%_fuzzer}"
             cp fuzz/scenario.dict "$OUT/$name.dict"
             ;;
         esac
         if [[ -d "$seeds" ]]; then
-            zip_folder "$PWD/$seeds" "$OUT/${name}_seed_corpus.zip"
+            [[ "$seeds" == /* ]] || seeds="$PWD/$seeds"
+            zip_folder "$seeds" "$OUT/${name}_seed_corpus.zip"
         fi
     done
     echo "build.sh: $(ls "$work"/fuzz/*_fuzzer | wc -l) fuzz targets in $OUT"

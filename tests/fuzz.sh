@@ -156,11 +156,14 @@ for params in race_detection race_detection=0,racedetection=0; do
         fail "fuzz: SPINSIM_FUZZ_PARAMS=$params: exit $status, $crashes crash files, $said lines about it"
 done
 
-# Our own parsers under their fuzzers: no crash, no failed round trip.
-for parser in schedule decode; do
+# Our own parsers under their fuzzers: no crash, no failed round trip. The
+# symbolizer's seeds are the small ELF images the build compiles (2 KiB).
+for parser in schedule decode debuginfo; do
     mkdir -p "$work/$parser"
-    cp "$root/corpus/$parser"/* "$work/$parser"/ 2>/dev/null
-    if "$root/build/fuzz/${parser}_fuzzer" "$work/$parser" -runs="$runs" -seed=1 -max_len=512 \
+    seeds="$root/corpus/$parser" max_len=512
+    [[ $parser == debuginfo ]] && seeds="$root/build/fuzz/debuginfo-corpus" max_len=4096
+    cp "$seeds"/* "$work/$parser"/ 2>/dev/null
+    if "$root/build/fuzz/${parser}_fuzzer" "$work/$parser" -runs="$runs" -seed=1 -max_len=$max_len \
         -artifact_prefix="$work/$parser-" >"$work/$parser.log" 2>&1; then
         pass "fuzz ${parser}_fuzzer: $runs executions without a crash"
     else
@@ -240,7 +243,7 @@ if OUT="$oss/out" WORK="$oss/work" CC=clang LIB_FUZZING_ENGINE=-fsanitize=fuzzer
         [[ ! -d "$root/corpus/${name%_fuzzer}" || -f "$oss/out/${name}_seed_corpus.zip" ]] ||
             missing="$missing ${name}_seed_corpus.zip"
     done
-    for file in schedule_fuzzer schedule_fuzzer_seed_corpus.zip decode_fuzzer decode_fuzzer_seed_corpus.zip; do
+    for file in {schedule,decode,debuginfo}_fuzzer{,_seed_corpus.zip}; do
         [[ -f "$oss/out/$file" ]] || missing="$missing $file"
     done
     [[ -z "$missing" ]] && pass "OSS-Fuzz mode: every target with its .dict, .options and seed corpus in \$OUT" ||
