@@ -83,10 +83,12 @@ plain_PGO_CFLAGS := $(if $(MACHINE_PGO),-fprofile-instr-use=$(PGO_PROFILE) -Wno-
     -Wno-profile-instr-out-of-date -Wno-profile-instr-missing)
 plain_LDFLAGS :=
 asan_CFLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
-asan_SIM_CFLAGS := $(asan_CFLAGS)
+# The sanitizer builds run every test, and they alone check the invariants
+# of a step's own path (SIM_CHECK_STEPS, sim/step_assert.h).
+asan_SIM_CFLAGS := $(asan_CFLAGS) -DSIM_CHECK_STEPS=1
 asan_LDFLAGS := -fsanitize=address,undefined
 tsan_CFLAGS := -O1 -fsanitize=thread
-tsan_SIM_CFLAGS := -O1 -DSIM_TSAN=1
+tsan_SIM_CFLAGS := -O1 -DSIM_TSAN=1 -DSIM_CHECK_STEPS=1
 tsan_LDFLAGS := -fsanitize=thread
 
 suffix_plain :=

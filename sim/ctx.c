@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
+#include "step_assert.h"
 
 enum { FIBER_POOL_MAX = SIM_CTX_MAX };
 
@@ -182,7 +183,7 @@ static sim_fiber *fiber_of(sim_ctx *ctx) { return ctx != NULL ? ctx->fiber : &si
 void sim_ctx_switch_to(sim_ctx *to, bool from_dies) {
     sim_run *run = sim_R;
     sim_ctx *from = run->current;
-    SIM_ASSERT(from != to);
+    SIM_ASSERT_STEP(from != to);
     if (to != NULL && !to->started) {
         to->started = true;
         to->chosen = true;
@@ -201,5 +202,5 @@ void sim_ctx_switch_to(sim_ctx *to, bool from_dies) {
     run->current = to;
     sim_fiber_switch(from_fiber, fiber_of(to), from_dies);
     fiber_collect_dead();
-    SIM_ASSERT(run->current == from);
+    SIM_ASSERT_STEP(run->current == from);
 }

@@ -12,6 +12,7 @@
 
 #include "sanitizer.h"
 #include "sim_machine.h"
+#include "step_assert.h"
 
 void sim_fiber_swap(void **save_sp, void *load_sp);
 void sim_fiber_trampoline(void);
@@ -116,8 +117,8 @@ int sim_san_depth;
 #endif
 
 void sim_fiber_switch(sim_fiber *from, sim_fiber *to, bool from_dies) {
-    SIM_ASSERT(from != to);
-    SIM_ASSERT(to->sp != NULL);
+    SIM_ASSERT_STEP(from != to);
+    SIM_ASSERT_STEP(to->sp != NULL);
     if (from_dies)
         sim_san_boundary_close_all();
     sim_fiber_save_depth(from);

@@ -37,6 +37,7 @@
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
+#include "step_assert.h"
 
 enum {
     OPTIONS_MAX = SIM_CPUS_MAX * (2 + SIM_IRQS_MAX + SIM_THREADS_MAX),
@@ -425,11 +426,11 @@ __attribute__((noreturn)) static void nothing_runs(void) {
 
 /* Applies kept option `chosen`; a decision that runs no CPU is traced. */
 static sim_ctx *take(int chosen) {
-    SIM_ASSERT(chosen >= 0 && chosen < kept_count);
+    SIM_ASSERT_STEP(chosen >= 0 && chosen < kept_count);
     if (kept[chosen].kind != SIM_OPT_RUN)
         sim_trace_decision(&kept[chosen]);
     sim_ctx *next = apply(&kept[chosen]);
-    SIM_ASSERT(sim_ctx_runnable(next));
+    SIM_ASSERT_STEP(sim_ctx_runnable(next));
     return next;
 }
 
@@ -483,7 +484,7 @@ static sim_ctx *decide(int cur, bool cur_continues) {
 
 void sim_sched_point(void) {
     sim_ctx *self = sim_R->current;
-    SIM_ASSERT(self != NULL && self->state != CTX_DONE);
+    SIM_ASSERT_STEP(self != NULL && self->state != CTX_DONE);
     if (sim_sanitizer_report_pending)
         sim_sanitizer_report_due();
     sim_check_step();
@@ -507,7 +508,7 @@ void sim_sched_point(void) {
     }
     if (next != self)
         sim_ctx_switch_to(next, false);
-    SIM_ASSERT(sim_R->current == self && self->state == CTX_READY);
+    SIM_ASSERT_STEP(sim_R->current == self && self->state == CTX_READY);
 }
 
 /* A non-negative parameter (a negative one counts as 0). */
