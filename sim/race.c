@@ -37,6 +37,17 @@ static struct {
     uint32_t last_clock; /* the last ended occupant's own component */
 } slots[VCLOCK_SLOTS_MAX];
 static int slot_count;
+/* The most slots any run of this process has had. Joins write only a run's
+ * slots, and every clock starts zeroed, so each component from here on is
+ * zero in every clock: clearing or copying a clock covers these alone (a
+ * run's clocks are cleared or copied when it first uses them). */
+static int clock_width;
+
+static void clock_clear(vclock *clock) { memset(clock->c, 0, (size_t)clock_width * sizeof clock->c[0]); }
+
+static void clock_copy(vclock *into, const vclock *from) {
+    memcpy(into->c, from->c, (size_t)clock_width * sizeof from->c[0]);
+}
 
 /* Per context id: its slot and its clock (NULL: not tracked). Valid for
  * ids below ctx_ready; a run starts with none. */
@@ -89,7 +100,7 @@ static vclock *sync_new(void) {
     if (sync_count == SYNC_MAX)
         return &syncs[SYNC_MAX - 1];
     vclock *sync = &syncs[sync_count++];
-    memset(sync, 0, sizeof *sync);
+    clock_clear(sync);
     return sync;
 }
 
@@ -149,6 +160,8 @@ static int slot_take(const vclock *start, int ctx_id) {
             return s;
     if (slot_count < VCLOCK_SLOTS_MAX) {
         slots[slot_count] = (typeof(slots[0])){0};
+        if (slot_count == clock_width)
+            clock_width++;
         return slot_count++;
     }
     for (int s = 0; s < slot_count; s++)
@@ -165,7 +178,7 @@ static void ctx_track(const sim_ctx *ctx, const vclock *start) {
         clock = &live[live_fresh++];
     else
         return;
-    *clock = *start;
+    clock_copy(clock, start);
     int slot = slot_take(start, ctx->id);
     /* Past every event of the slot's earlier occupants: equal when it
      * follows them, ahead (adding order) when it had to take the slot. */
@@ -227,7 +240,7 @@ void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
     ctx_prepare(ctx->id);
     SIM_ASSERT(clock_of[ctx->id] == NULL && slot_of[ctx->id] == NONE);
     static vclock start;
-    memset(&start, 0, sizeof start);
+    clock_clear(&start);
     int creator_slot;
     vclock *creator = current_clock(&creator_slot);
     switch (ctx->kind) {
