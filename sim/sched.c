@@ -363,10 +363,10 @@ static bool sees_its_wake(const sim_ctx *ctx) {
 
 /* The liveness phase's choice among the kept options: a queued DPC first
  * (its IPI arrives), else the next CPU after `cur` whose top can run and
- * sees what woke it, else -1 (the default then). The run options come first in the
- * list, one per CPU in CPU order, so the search starts at the first CPU
- * after `cur` and, with every CPU's top runnable, stops there: a step
- * costs the same at 64 CPUs as at 2. */
+ * sees what woke it, else -1 (the default is taken then). The run options
+ * come first in the list, one per CPU in CPU order, so the search starts
+ * at the first CPU after `cur` and, with every CPU's top runnable, stops
+ * there: a step costs the same at 64 CPUs as at 2. */
 static int fair_option(int cur) {
     if (kept_first_dpc >= 0)
         return kept_first_dpc;
@@ -410,10 +410,6 @@ static bool current_goes_on(int cur, bool cur_continues) {
     return sim_sched_fair() ? runs_alone() : run->step < source_quiet_until;
 }
 
-/* decide, once the current CPU is settled, the step limit is not reached
- * and the current context does not simply go on: lists the options, asks
- * the source (or, in the liveness phase, picks the next CPU) and applies
- * the choice. */
 /* Nothing can run: every context ended, or those left all sleep. */
 __attribute__((noreturn)) static void nothing_runs(void) {
     sim_run *run = sim_R;
@@ -449,6 +445,10 @@ static sim_ctx *choose_fair(int cur, bool cur_continues) {
     return take(chosen);
 }
 
+/* decide, once the current CPU is settled, the step limit is not reached
+ * and the current context does not simply go on: lists the options, asks
+ * the source (or, in the liveness phase, picks the next CPU) and applies
+ * the choice. */
 static sim_ctx *choose_next(int cur, bool cur_continues) {
     if (sim_sched_fair())
         return choose_fair(cur, cur_continues);
