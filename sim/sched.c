@@ -144,9 +144,20 @@ static void add(sim_option *out, int *count, sim_option_kind kind, int cpu, int 
     out[(*count)++] = (sim_option){.kind = kind, .cpu = cpu, .target = target};
 }
 
+/* A thread is ready on no CPU: one a CPU may switch in. */
+static bool thread_waits(void) {
+    const sim_run *run = sim_R;
+    for (int i = 0; i < run->thread_count; i++) {
+        const sim_ctx *t = &run->ctxs[run->threads[i]];
+        if (t->cpu == -1 && t->state == CTX_READY)
+            return true;
+    }
+    return false;
+}
+
 /* The options the machine state offers now, into `out`: first every CPU
  * whose top context can run, by CPU (`*runs` of them), then interrupts,
- * DPCs and thread switches. */
+ * DPCs and thread switches (none when no thread waits). */
 static int list_options(sim_option *out, int *runs) {
     sim_run *run = sim_R;
     int count = 0;
@@ -168,6 +179,8 @@ static int list_options(sim_option *out, int *runs) {
         if (cpu->dpc_count > 0 && !cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH)
             add(out, &count, SIM_OPT_DPC, c, -1);
     }
+    if (!thread_waits())
+        return count;
     for (int c = 0; c < run->cpu_count; c++) {
         if (!can_switch_threads(&run->cpus[c]))
             continue;
@@ -213,11 +226,7 @@ __attribute__((noinline)) static void keep_options_again(void) {
     sim_run *run = sim_R;
     if (run->options_stale) {
         kept_count = list_options(kept, &kept_runs);
-        kept_thread_waits = false;
-        for (int i = 0; i < run->thread_count && !kept_thread_waits; i++) {
-            const sim_ctx *t = &run->ctxs[run->threads[i]];
-            kept_thread_waits = t->cpu == -1 && t->state == CTX_READY;
-        }
+        kept_thread_waits = thread_waits();
         kept_first_dpc = -1;
         for (int i = kept_runs; i < kept_count && kept_first_dpc < 0; i++)
             if (kept[i].kind == SIM_OPT_DPC)
