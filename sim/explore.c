@@ -118,10 +118,8 @@ static sim_explore_rule *find_rule(sim_explore_rules *rules, const char *key) {
 
 static void add_rule(sim_explore_rules *rules, const sim_run *run, const sim_finding *finding, const char *key,
                      uint64_t run_index) {
-    sim_explore_rule *items = sim_grow(rules->items, &rules->cap, rules->count + 1, sizeof *items, 8);
-    if (items == NULL)
-        sim_panic("out of memory keeping rule findings");
-    rules->items = items;
+    rules->items =
+        sim_grow_or_panic(rules->items, &rules->cap, rules->count + 1, sizeof *rules->items, 8, "rule findings");
     sim_explore_rule *rule = &rules->items[rules->count++];
     memset(rule, 0, sizeof *rule);
     snprintf(rule->key, sizeof rule->key, "%s", key);

@@ -157,8 +157,8 @@ static bool thread_waits(void) {
 
 /* The options the machine state offers now, into `out`: first every CPU
  * whose top context can run, by CPU (`*runs` of them), then interrupts,
- * DPCs and thread switches (none when no thread waits). */
-static int list_options(sim_option *out, int *runs) {
+ * DPCs and thread switches (none when no thread waits: `*waits`). */
+static int list_options(sim_option *out, int *runs, bool *waits) {
     sim_run *run = sim_R;
     int count = 0;
     for (int c = 0; c < run->cpu_count; c++) {
@@ -167,6 +167,7 @@ static int list_options(sim_option *out, int *runs) {
             add(out, &count, SIM_OPT_RUN, c, top->id);
     }
     *runs = count;
+    *waits = thread_waits();
     /* The initialization runs alone: nothing is delivered or started beside it. */
     if (run->init_running)
         return count;
@@ -179,7 +180,7 @@ static int list_options(sim_option *out, int *runs) {
         if (cpu->dpc_count > 0 && !cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH)
             add(out, &count, SIM_OPT_DPC, c, -1);
     }
-    if (!thread_waits())
+    if (!*waits)
         return count;
     for (int c = 0; c < run->cpu_count; c++) {
         if (!can_switch_threads(&run->cpus[c]))
@@ -225,8 +226,7 @@ bool sim_sched_verify_options;
 __attribute__((noinline)) static void keep_options_again(void) {
     sim_run *run = sim_R;
     if (run->options_stale) {
-        kept_count = list_options(kept, &kept_runs);
-        kept_thread_waits = thread_waits();
+        kept_count = list_options(kept, &kept_runs, &kept_thread_waits);
         kept_first_dpc = -1;
         for (int i = kept_runs; i < kept_count && kept_first_dpc < 0; i++)
             if (kept[i].kind == SIM_OPT_DPC)
@@ -242,8 +242,10 @@ __attribute__((noinline)) static void keep_options_again(void) {
     if (!sim_sched_verify_options)
         return;
     static sim_option fresh[OPTIONS_MAX];
-    int fresh_runs, fresh_count = list_options(fresh, &fresh_runs);
-    bool same = fresh_count == kept_count && fresh_runs == kept_runs;
+    int fresh_runs;
+    bool fresh_waits;
+    int fresh_count = list_options(fresh, &fresh_runs, &fresh_waits);
+    bool same = fresh_count == kept_count && fresh_runs == kept_runs && fresh_waits == kept_thread_waits;
     for (int i = 0; same && i < fresh_count; i++)
         same = sim_option_same(&fresh[i], &kept[i]);
     if (!same)
@@ -293,6 +295,17 @@ static int default_option(const sim_option *options, int count, int cur) {
     return best;
 }
 
+/* The default among the kept options (there are some) when `cur` is the
+ * current CPU, found once per listing. */
+static int kept_default_for(int cur) {
+    kept_default *known = &kept_defaults[cur + 1];
+    if (known->listing != kept_listing) {
+        known->index = default_option(kept, kept_count, cur);
+        known->listing = kept_listing;
+    }
+    return known->index;
+}
+
 /* The options of this decision, in `kept`, with their default; whether a
  * choice other than the default preempts. */
 static void offer(sim_choice *choice, int cur, bool cur_continues) {
@@ -302,12 +315,7 @@ static void offer(sim_choice *choice, int cur, bool cur_continues) {
     choice->runs = kept_runs;
     if (kept_count == 0)
         return;
-    kept_default *known = &kept_defaults[cur + 1];
-    if (known->listing != kept_listing) {
-        known->index = default_option(kept, kept_count, cur);
-        known->listing = kept_listing;
-    }
-    choice->default_index = known->index;
+    choice->default_index = kept_default_for(cur);
     choice->preemptive = cur_continues && !sim_R->init_running;
 }
 
@@ -316,11 +324,8 @@ static void record(const sim_option *options, int chosen) {
     int of_kind = 0;
     for (int i = 0; i < chosen; i++)
         of_kind += options[i].kind == options[chosen].kind;
-    sim_decision *decisions =
-        sim_grow(run->decisions, &run->decision_cap, run->decision_count + 1, sizeof *decisions, 64);
-    if (decisions == NULL)
-        sim_panic("out of memory recording decisions");
-    run->decisions = decisions;
+    run->decisions = sim_grow_or_panic(run->decisions, &run->decision_cap, run->decision_count + 1,
+                                       sizeof *run->decisions, 64, "decisions");
     run->decisions[run->decision_count++] =
         (sim_decision){.step = run->step, .option = options[chosen], .of_kind = of_kind};
 }
@@ -441,17 +446,12 @@ static sim_ctx *take(int chosen) {
 
 /* The liveness phase's decision: no source to ask, nothing to record, and
  * the default only when no CPU can take its turn. */
-static sim_ctx *choose_fair(int cur, bool cur_continues) {
+static sim_ctx *choose_fair(int cur) {
     keep_options();
     if (kept_count == 0)
         nothing_runs();
     int chosen = fair_option(cur);
-    if (chosen < 0) {
-        sim_choice choice = {.step = sim_R->step, .current_cpu = cur};
-        offer(&choice, cur, cur_continues);
-        chosen = choice.default_index;
-    }
-    return take(chosen);
+    return take(chosen >= 0 ? chosen : kept_default_for(cur));
 }
 
 /* decide, once the current CPU is settled, the step limit is not reached
@@ -460,7 +460,7 @@ static sim_ctx *choose_fair(int cur, bool cur_continues) {
  * the choice. */
 static sim_ctx *choose_next(int cur, bool cur_continues) {
     if (sim_sched_fair())
-        return choose_fair(cur, cur_continues);
+        return choose_fair(cur);
     sim_run *run = sim_R;
     sim_source *source = run->config->source;
     sim_choice choice = {.step = run->step, .current_cpu = cur};
