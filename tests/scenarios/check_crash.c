@@ -88,8 +88,4 @@ static VOID aborting_thread(PVOID Context) {
 static void setup_trap(check_ext *ext) { sim_thread(0, trapping_thread, ext); }
 CHECK_PAIR(chk_crash_trap, SIM_FINDING_CRASH, "a thread executes an illegal instruction", setup_trap)
 
-static void setup_abort(check_ext *ext) {
-    sim_thread(0, aborting_thread, ext);
-    sim_thread(1, idle_thread, ext);
-}
-CHECK_PAIR(chk_crash_abort, SIM_FINDING_CRASH, "a thread calls abort()", setup_abort)
+CHECK_PAIR_THREADS(chk_crash_abort, SIM_FINDING_CRASH, "a thread calls abort()", aborting_thread, idle_thread)

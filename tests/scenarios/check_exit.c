@@ -17,11 +17,8 @@ static VOID leaky_thread(PVOID Context) {
         KeReleaseSpinLock(&ext->lock[0], old);
 }
 
-static void setup_thread_leak(check_ext *ext) {
-    sim_thread(0, leaky_thread, ext);
-    sim_thread(1, leaky_thread, ext);
-}
-CHECK_PAIR(chk_exit_thread_lock_leak, SIM_FINDING_LOCK_LEAK, "a thread returns holding a spin lock", setup_thread_leak)
+CHECK_PAIR_THREADS(chk_exit_thread_lock_leak, SIM_FINDING_LOCK_LEAK, "a thread returns holding a spin lock",
+                   leaky_thread, leaky_thread)
 
 /* ---- a DPC returns holding a lock (C4/0x40009) ------------------------------ */
 
@@ -52,11 +49,8 @@ static VOID raising_thread(PVOID Context) {
         KeLowerIrql(old);
 }
 
-static void setup_thread_irql(check_ext *ext) {
-    sim_thread(0, raising_thread, ext);
-    sim_thread(1, raising_thread, ext);
-}
-CHECK_PAIR(chk_exit_thread_irql_leak, SIM_FINDING_IRQL_LEAK, "a thread returns at DISPATCH_LEVEL", setup_thread_irql)
+CHECK_PAIR_THREADS(chk_exit_thread_irql_leak, SIM_FINDING_IRQL_LEAK, "a thread returns at DISPATCH_LEVEL",
+                   raising_thread, raising_thread)
 
 /* ---- a DPC returns above DISPATCH_LEVEL -------------------------------------- */
 

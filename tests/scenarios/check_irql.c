@@ -18,11 +18,8 @@ static VOID raise_then_acquire(PVOID Context) {
     KeLowerIrql(entry);
 }
 
-static void setup_raise_acquire(check_ext *ext) {
-    sim_thread(0, raise_then_acquire, ext);
-    sim_thread(1, raise_then_acquire, ext);
-}
-CHECK_PAIR(chk_irql_raise_acquire, SIM_FINDING_IRQL_VIOLATION, "KeAcquireSpinLock at DIRQL", setup_raise_acquire)
+CHECK_PAIR_THREADS(chk_irql_raise_acquire, SIM_FINDING_IRQL_VIOLATION, "KeAcquireSpinLock at DIRQL", raise_then_acquire,
+                   raise_then_acquire)
 
 /* ---- R1: KeAcquireSpinLockAtDpcLevel at PASSIVE_LEVEL (C4/0x40) ------------ */
 
@@ -36,12 +33,8 @@ static VOID at_dpc_worker(PVOID Context) {
     KeLowerIrql(entry);
 }
 
-static void setup_at_dpc(check_ext *ext) {
-    sim_thread(0, at_dpc_worker, ext);
-    sim_thread(1, at_dpc_worker, ext);
-}
-CHECK_PAIR(chk_irql_at_dpc_passive, SIM_FINDING_IRQL_VIOLATION, "KeAcquireSpinLockAtDpcLevel at PASSIVE_LEVEL",
-           setup_at_dpc)
+CHECK_PAIR_THREADS(chk_irql_at_dpc_passive, SIM_FINDING_IRQL_VIOLATION, "KeAcquireSpinLockAtDpcLevel at PASSIVE_LEVEL",
+                   at_dpc_worker, at_dpc_worker)
 
 /* ---- R1: AtDpcLevel in an ISR: only the DDI rule IrqlDispatch (`rule`) ----- */
 
@@ -86,11 +79,8 @@ static VOID release_above_dispatch(PVOID Context) {
     irql_release_at_dirql(ext, old);
 }
 
-static void setup_release_above(check_ext *ext) {
-    sim_thread(0, release_above_dispatch, ext);
-    sim_thread(1, release_above_dispatch, ext);
-}
-CHECK_PAIR(chk_irql_release_at_dirql, SIM_FINDING_IRQL_VIOLATION, "KeReleaseSpinLock at DIRQL", setup_release_above)
+CHECK_PAIR_THREADS(chk_irql_release_at_dirql, SIM_FINDING_IRQL_VIOLATION, "KeReleaseSpinLock at DIRQL",
+                   release_above_dispatch, release_above_dispatch)
 
 /* ---- R1: KeAcquireInterruptSpinLock above SynchronizeIrql (R10) ----------- */
 
@@ -126,11 +116,8 @@ static VOID raise_twice(PVOID Context) {
     KeLowerIrql(entry);
 }
 
-static void setup_raise_twice(check_ext *ext) {
-    sim_thread(0, raise_twice, ext);
-    sim_thread(1, raise_twice, ext);
-}
-CHECK_PAIR(chk_irql_raise_to_lower, SIM_FINDING_IRQL_VIOLATION, "KeRaiseIrql to a lower IRQL", setup_raise_twice)
+CHECK_PAIR_THREADS(chk_irql_raise_to_lower, SIM_FINDING_IRQL_VIOLATION, "KeRaiseIrql to a lower IRQL", raise_twice,
+                   raise_twice)
 
 /* ---- R2: KeLowerIrql to a higher level (C4/0x31) ---------------------------- */
 
@@ -177,12 +164,8 @@ static VOID lower_while_holding(PVOID Context) {
     KeReleaseSpinLock(&ext->lock[0], old);
 }
 
-static void setup_lower_holding(check_ext *ext) {
-    sim_thread(0, lower_while_holding, ext);
-    sim_thread(1, lower_while_holding, ext);
-}
-CHECK_PAIR(chk_irql_lower_holding, SIM_FINDING_IRQL_VIOLATION, "KeLowerIrql below DISPATCH_LEVEL holding a lock",
-           setup_lower_holding)
+CHECK_PAIR_THREADS(chk_irql_lower_holding, SIM_FINDING_IRQL_VIOLATION,
+                   "KeLowerIrql below DISPATCH_LEVEL holding a lock", lower_while_holding, lower_while_holding)
 
 /* ---- R12: PAGED_CODE() under a spin lock (0xA / 0xD1) ----------------------- */
 
@@ -199,11 +182,8 @@ static VOID paged_worker(PVOID Context) {
     KeReleaseSpinLock(&ext->lock[0], old);
 }
 
-static void setup_paged(check_ext *ext) {
-    sim_thread(0, paged_worker, ext);
-    sim_thread(1, paged_worker, ext);
-}
-CHECK_PAIR(chk_irql_paged_at_dispatch, SIM_FINDING_PAGED_AT_DISPATCH, "PAGED_CODE() under a spin lock", setup_paged)
+CHECK_PAIR_THREADS(chk_irql_paged_at_dispatch, SIM_FINDING_PAGED_AT_DISPATCH, "PAGED_CODE() under a spin lock",
+                   paged_worker, paged_worker)
 
 /* ---- R12: a blocking wait under a spin lock (C4/0x121); a poll is allowed --- */
 
@@ -221,9 +201,5 @@ static VOID wait_worker(PVOID Context) {
     irql_wait(ext, NULL);
 }
 
-static void setup_wait(check_ext *ext) {
-    sim_thread(0, wait_worker, ext);
-    sim_thread(1, wait_worker, ext);
-}
-CHECK_PAIR(chk_irql_wait_at_dispatch, SIM_FINDING_WAIT_AT_DISPATCH, "KeWaitForSingleObject under a spin lock",
-           setup_wait)
+CHECK_PAIR_THREADS(chk_irql_wait_at_dispatch, SIM_FINDING_WAIT_AT_DISPATCH, "KeWaitForSingleObject under a spin lock",
+                   wait_worker, wait_worker)

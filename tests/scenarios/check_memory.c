@@ -81,11 +81,8 @@ static VOID free_queued_dpc(PVOID Context) {
     mem_dpc_free(context);
 }
 
-static void setup_queued_dpc(check_ext *ext) {
-    sim_thread(0, free_queued_dpc, ext);
-    sim_thread(1, idle_thread, ext);
-}
-CHECK_PAIR(chk_mem_queued_dpc, SIM_FINDING_LOCK_IN_FREED_MEMORY, "a KDPC freed while queued", setup_queued_dpc)
+CHECK_PAIR_THREADS(chk_mem_queued_dpc, SIM_FINDING_LOCK_IN_FREED_MEMORY, "a KDPC freed while queued", free_queued_dpc,
+                   idle_thread)
 
 /* ---- data read from freed pool ------------------------------------------------------ */
 
@@ -166,12 +163,9 @@ static VOID scope_thread(PVOID Context) {
         KeReleaseInStackQueuedSpinLock(&handle);
 }
 
-static void setup_scope(check_ext *ext) {
-    sim_thread(0, scope_thread, ext);
-    sim_thread(1, idle_thread, ext);
-}
-CHECK_PAIR(chk_mem_handle_out_of_scope, SIM_FINDING_USE_AFTER_SCOPE,
-           "a helper returns holding an in-stack queued lock through its own local handle", setup_scope)
+CHECK_PAIR_THREADS(chk_mem_handle_out_of_scope, SIM_FINDING_USE_AFTER_SCOPE,
+                   "a helper returns holding an in-stack queued lock through its own local handle", scope_thread,
+                   idle_thread)
 
 /* ---- a read past the end of a pool block (what only ASan sees) ----------------------- */
 

@@ -24,12 +24,8 @@ static VOID take_ba(PVOID Context) {
         order_ab(ext);
 }
 
-static void setup_abba(check_ext *ext) {
-    sim_thread(0, take_ab, ext);
-    sim_thread(1, take_ba, ext);
-}
-CHECK_PAIR(chk_order_abba_threads, SIM_FINDING_LOCK_ORDER_CYCLE, "two threads take A and B in opposite orders",
-           setup_abba)
+CHECK_PAIR_THREADS(chk_order_abba_threads, SIM_FINDING_LOCK_ORDER_CYCLE, "two threads take A and B in opposite orders",
+                   take_ab, take_ba)
 
 /* The second thread takes B, then only tries A, backing off when it is
  * busy: no order B -> A, nothing to report. */

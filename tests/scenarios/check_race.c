@@ -130,11 +130,8 @@ static VOID flag_reader(PVOID Context) {
         KeReleaseSpinLock(&ext->lock[1], old);
 }
 
-static void setup_flag(check_ext *ext) {
-    sim_thread(0, flag_setter, ext);
-    sim_thread(1, flag_reader, ext);
-}
-CHECK_PAIR(chk_race_flag, SIM_FINDING_DATA_RACE, "a flag written under its lock is read outside it", setup_flag)
+CHECK_PAIR_THREADS(chk_race_flag, SIM_FINDING_DATA_RACE, "a flag written under its lock is read outside it",
+                   flag_setter, flag_reader)
 
 /* ---- a list a thread fills under its lock and a DPC drains without it ---------- */
 
@@ -251,13 +248,9 @@ static VOID name_comparer(PVOID Context) {
     race_name_equal(ext);
 }
 
-static void setup_name_compare(check_ext *ext) {
-    sim_thread(0, name_renamer, ext);
-    sim_thread(1, name_comparer, ext);
-}
-CHECK_PAIR(chk_race_equal_unicode, SIM_FINDING_DATA_RACE,
-           "a thread compares a name with RtlEqualUnicodeString before the event that says it was renamed",
-           setup_name_compare)
+CHECK_PAIR_THREADS(chk_race_equal_unicode, SIM_FINDING_DATA_RACE,
+                   "a thread compares a name with RtlEqualUnicodeString before the event that says it was renamed",
+                   name_renamer, name_comparer)
 
 /* ---- correct patterns that must stay silent ----------------------------------- */
 

@@ -131,12 +131,9 @@ static VOID raising_then_from_dpc(PVOID Context) {
         KeReleaseSpinLock(&ext->lock[0], old);
 }
 
-static void setup_family_stuck(check_ext *ext) {
-    sim_thread(0, raising_then_from_dpc, ext);
-    sim_thread(1, raising_then_from_dpc, ext);
-}
-CHECK_PAIR(chk_release_family_stuck, SIM_FINDING_RELEASE_WRONG_FAMILY,
-           "KeAcquireSpinLock released with KeReleaseSpinLockFromDpcLevel", setup_family_stuck)
+CHECK_PAIR_THREADS(chk_release_family_stuck, SIM_FINDING_RELEASE_WRONG_FAMILY,
+                   "KeAcquireSpinLock released with KeReleaseSpinLockFromDpcLevel", raising_then_from_dpc,
+                   raising_then_from_dpc)
 
 /* ---- R7: queued acquire, plain release on one KSPIN_LOCK (DV C4/0x1009) ------ */
 
@@ -152,12 +149,8 @@ static VOID queued_then_plain(PVOID Context) {
         KeReleaseInStackQueuedSpinLock(&handle);
 }
 
-static void setup_family_mix(check_ext *ext) {
-    sim_thread(0, queued_then_plain, ext);
-    sim_thread(1, queued_then_plain, ext);
-}
-CHECK_PAIR(chk_release_family_mix, SIM_FINDING_RELEASE_WRONG_FAMILY,
-           "an in-stack queued lock released with KeReleaseSpinLock", setup_family_mix)
+CHECK_PAIR_THREADS(chk_release_family_mix, SIM_FINDING_RELEASE_WRONG_FAMILY,
+                   "an in-stack queued lock released with KeReleaseSpinLock", queued_then_plain, queued_then_plain)
 
 /* ---- R3: nested locks released with swapped Old values (C4/0x20015) --------- */
 
@@ -172,12 +165,8 @@ static VOID nested_with_olds(PVOID Context) {
     KeReleaseSpinLock(&ext->lock[0], ext->buggy ? old_b : old_a);
 }
 
-static void setup_swapped_old(check_ext *ext) {
-    sim_thread(0, nested_with_olds, ext);
-    sim_thread(1, nested_with_olds, ext);
-}
-CHECK_PAIR(chk_release_swapped_old, SIM_FINDING_WRONG_NEW_IRQL, "nested locks released with swapped Old values",
-           setup_swapped_old)
+CHECK_PAIR_THREADS(chk_release_swapped_old, SIM_FINDING_WRONG_NEW_IRQL, "nested locks released with swapped Old values",
+                   nested_with_olds, nested_with_olds)
 
 /* ---- R3: one OldIrql variable for two locks held at once (docs: a race) ----- */
 
@@ -233,12 +222,8 @@ static VOID old_user(PVOID Context) {
         olds_done_right(ext);
 }
 
-static void setup_one_old(check_ext *ext) {
-    sim_thread(0, old_user, ext);
-    sim_thread(1, old_user, ext);
-}
-CHECK_PAIR(chk_release_old_shared, SIM_FINDING_WRONG_NEW_IRQL, "one OldIrql variable for two nested locks",
-           setup_one_old)
+CHECK_PAIR_THREADS(chk_release_old_shared, SIM_FINDING_WRONG_NEW_IRQL, "one OldIrql variable for two nested locks",
+                   old_user, old_user)
 
 /* The same race across contexts: a thread holds A with its Old in the
  * extension and queues a DPC on the other CPU, which takes B with that
@@ -293,12 +278,8 @@ static VOID nested_queued(PVOID Context) {
     KeReleaseInStackQueuedSpinLock(&outer);
 }
 
-static void setup_handle_reused(check_ext *ext) {
-    sim_thread(0, nested_queued, ext);
-    sim_thread(1, nested_queued, ext);
-}
-CHECK_PAIR(chk_release_handle_reused, SIM_FINDING_HANDLE_MISUSE, "one queue handle for two nested acquisitions",
-           setup_handle_reused)
+CHECK_PAIR_THREADS(chk_release_handle_reused, SIM_FINDING_HANDLE_MISUSE, "one queue handle for two nested acquisitions",
+                   nested_queued, nested_queued)
 
 /* ---- R8a: a queue handle shared by every caller, kept in the extension ------- */
 
@@ -313,12 +294,8 @@ static VOID queued_worker(PVOID Context) {
     KeReleaseInStackQueuedSpinLock(handle);
 }
 
-static void setup_handle_shared(check_ext *ext) {
-    sim_thread(0, queued_worker, ext);
-    sim_thread(1, queued_worker, ext);
-}
-CHECK_PAIR(chk_release_handle_shared, SIM_FINDING_HANDLE_MISUSE, "a queue handle shared through the extension",
-           setup_handle_shared)
+CHECK_PAIR_THREADS(chk_release_handle_shared, SIM_FINDING_HANDLE_MISUSE, "a queue handle shared through the extension",
+                   queued_worker, queued_worker)
 
 /* ---- R8a across time: a shared handle used one caller after the other --------- */
 
@@ -344,13 +321,9 @@ static VOID second_user(PVOID Context) {
     KeReleaseInStackQueuedSpinLock(&ext->shared_handle);
 }
 
-static void setup_handle_passed(check_ext *ext) {
-    sim_thread(0, first_user, ext);
-    sim_thread(1, second_user, ext);
-}
-CHECK_PAIR(chk_release_handle_unordered, SIM_FINDING_HANDLE_MISUSE,
-           "a queue handle in the extension used by one thread after another, nothing ordering the two",
-           setup_handle_passed)
+CHECK_PAIR_THREADS(chk_release_handle_unordered, SIM_FINDING_HANDLE_MISUSE,
+                   "a queue handle in the extension used by one thread after another, nothing ordering the two",
+                   first_user, second_user)
 
 /* A handle inside a request, handed to a DPC with the request: the insert
  * orders the DPC's use after the thread's. Correct; must stay silent. */
@@ -402,12 +375,8 @@ static VOID release_by_copy(PVOID Context) {
     release_handle_copy(ext->buggy ? &copy : &handle);
 }
 
-static void setup_handle_copy(check_ext *ext) {
-    sim_thread(0, release_by_copy, ext);
-    sim_thread(1, release_by_copy, ext);
-}
-CHECK_PAIR(chk_release_handle_copy, SIM_FINDING_HANDLE_MISUSE, "a queued lock released through a copy of its handle",
-           setup_handle_copy)
+CHECK_PAIR_THREADS(chk_release_handle_copy, SIM_FINDING_HANDLE_MISUSE,
+                   "a queued lock released through a copy of its handle", release_by_copy, release_by_copy)
 
 /* ---- R8d: nested locks released outer first, which lowers the IRQL ----------- */
 
@@ -427,12 +396,8 @@ static VOID plain_outer_first(PVOID Context) {
     }
 }
 
-static void setup_outer_plain(check_ext *ext) {
-    sim_thread(0, plain_outer_first, ext);
-    sim_thread(1, plain_outer_first, ext);
-}
-CHECK_PAIR(chk_release_order_plain, SIM_FINDING_RELEASE_ORDER, "nested spin locks released outer first",
-           setup_outer_plain)
+CHECK_PAIR_THREADS(chk_release_order_plain, SIM_FINDING_RELEASE_ORDER, "nested spin locks released outer first",
+                   plain_outer_first, plain_outer_first)
 
 CHECK_CALL(release_outer_queued, (PKLOCK_QUEUE_HANDLE handle), KeReleaseInStackQueuedSpinLock(handle))
 
@@ -445,12 +410,8 @@ static VOID queued_outer_first(PVOID Context) {
     release_outer_queued(ext->buggy ? &inner : &outer);
 }
 
-static void setup_outer_queued(check_ext *ext) {
-    sim_thread(0, queued_outer_first, ext);
-    sim_thread(1, queued_outer_first, ext);
-}
-CHECK_PAIR(chk_release_order_queued, SIM_FINDING_RELEASE_ORDER, "nested queued locks released outer first",
-           setup_outer_queued)
+CHECK_PAIR_THREADS(chk_release_order_queued, SIM_FINDING_RELEASE_ORDER, "nested queued locks released outer first",
+                   queued_outer_first, queued_outer_first)
 
 /* ---- no finding: EX shared holds converted to exclusive, released either way - */
 

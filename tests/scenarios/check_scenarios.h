@@ -76,4 +76,13 @@ void check_wait_unless_buggy(check_ext *ext);
         setup(check_ext_new(false));                                                                                   \
     }
 
+/* The same, set up as two threads, `first` on CPU 0 and `second` on CPU 1,
+ * each given the extension. */
+#define CHECK_PAIR_THREADS(name, kind, description, first, second)                                                     \
+    static void name##_threads(check_ext *ext) {                                                                       \
+        sim_thread(0, first, ext);                                                                                     \
+        sim_thread(1, second, ext);                                                                                    \
+    }                                                                                                                  \
+    CHECK_PAIR(name, kind, description, name##_threads)
+
 #endif
