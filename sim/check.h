@@ -70,6 +70,7 @@ typedef struct check_acquiring {
     const sim_site *site;
     uint64_t since_step;    /* global step of the first attempt: a sleeping spinner ages with it */
     uint64_t arrival;       /* order of first attempts in this run: who came first */
+    bool arrived_fair;      /* the first attempt was in the liveness phase */
     uint64_t bypassed;      /* later arrivals that acquired the lock first (check_starvation.c) */
     uint64_t bypassed_fair; /* of those, the ones in the liveness phase */
 } check_acquiring;

@@ -160,8 +160,12 @@ static void acquiring_open(const sim_ctx *self, const sim_lock_op *op) {
     check_acquiring *slot = &acquiring[self->id];
     bool retry = set_has(&acquirers, self->id) && slot->lock == op->lock && slot->site == op->site;
     if (!retry)
-        *slot = (check_acquiring){
-            .lock = op->lock, .handle = op->handle, .site = op->site, .since_step = sim_R->step, .arrival = ++arrivals};
+        *slot = (check_acquiring){.lock = op->lock,
+                                  .handle = op->handle,
+                                  .site = op->site,
+                                  .since_step = sim_R->step,
+                                  .arrival = ++arrivals,
+                                  .arrived_fair = sim_sched_fair()};
     set_add(&acquirers, self->id);
 }
 
@@ -229,6 +233,13 @@ void sim_check_run_begin(void) {
     check_starvation_run_begin();
 }
 
+/* The queue handle an acquire or release uses, which the lock code writes:
+ * the checkers look for it among the other contexts' acquisitions (R8). */
+static void footprint_handle(const void *handle) {
+    if (handle != NULL)
+        sim_footprint_access(handle, 1, true);
+}
+
 /* Records the call site and returns the running context; NULL outside a
  * run (scenario setup), where nothing is checked. */
 static sim_ctx *self_at(const sim_site *site) {
@@ -241,7 +252,7 @@ void sim_check_acquire(const sim_lock_op *op) {
     sim_ctx *self = self_at(op->site);
     if (self == NULL)
         return;
-    sim_footprint_lock(op->lock);
+    footprint_handle(op->handle);
     check_irql_acquire(op);
     check_recursion_acquire(op);
     check_release_handle_acquire(op);
@@ -258,9 +269,10 @@ void sim_check_acquired(const sim_lock_op *op) {
         return;
     if (self->held_count == SIM_HELD_MAX)
         sim_panic("%s holds more than %d locks", self->label, SIM_HELD_MAX);
-    sim_footprint_lock(op->lock);
-    if (self->held_count > 0)
-        sim_footprint_lock_order();
+    /* The Old variable the acquire writes: another holder's token there
+     * is R3's overwrite. */
+    if (op->old_irql_out != NULL)
+        sim_footprint_access(op->old_irql_out, 1, true);
     check_release_token_acquired(op);
     sim_held *held = &self->held[self->held_count++];
     *held = (sim_held){.lock = op->lock,
@@ -285,7 +297,9 @@ void sim_check_release(const sim_lock_op *op) {
     SIM_BOUNDARY();
     if (self_at(op->site) == NULL)
         return;
-    sim_footprint_lock(op->lock);
+    /* Unmatched, the verdict names whoever else holds the lock or handle. */
+    sim_footprint_lock_record(op->lock, SIM_RECORD_OWNER, false);
+    footprint_handle(op->handle);
     int index = check_release_match(op);
     if (index >= 0)
         check_irql_release(op, index);
@@ -296,11 +310,14 @@ void sim_check_released(const sim_lock_op *op) {
     sim_ctx *self = sim_R->current;
     if (self == NULL)
         return;
-    sim_footprint_lock(op->lock);
+    footprint_handle(op->handle);
     int i = check_held_find(self, op);
     if (i < 0)
         return;
     const void *lock = self->held[i].lock;
+    /* Its token leaves the Old variable another acquire is checked against. */
+    if (self->held[i].old_irql_out != NULL)
+        sim_footprint_access(self->held[i].old_irql_out, 1, false);
     check_handle_reuse_released(&self->held[i]);
     memmove(&self->held[i], &self->held[i + 1], (size_t)(self->held_count - i - 1) * sizeof self->held[0]);
     self->held_count--;

@@ -21,6 +21,7 @@
  * executes the whole scenario, and a verdict that depends on earlier runs
  * could not be replayed from one schedule. */
 #include "check.h"
+#include "footprint.h"
 
 enum {
     ORDER_EDGES_MAX = 8192,
@@ -165,9 +166,21 @@ static void check_unsafe_between(int taken_end, int held_end) {
         report_unsafe(taken, held);
 }
 
+/* A lock's IRQL record is read by every use and changed by its first uses
+ * at a new level; a change is judged along the order edges. Returns
+ * `changes`. */
+static bool footprint_levels(int id, bool changes) {
+    sim_footprint_lock_record(lock_addr(id), SIM_RECORD_LEVELS, changes);
+    if (changes)
+        sim_footprint_lock_order(true);
+    return changes;
+}
+
 static void note_interrupt_use(int id, uint8_t level, const sim_ctx *ctx) {
+    if (level == SIM_IRQL_PASSIVE)
+        return; /* never above the record, whatever ran before */
     order_lock *lock = lock_of(id);
-    if (level <= lock->irq_level)
+    if (!footprint_levels(id, level > lock->irq_level))
         return;
     lock->irq_level = level;
     lock->irq_site = sim_site_get();
@@ -177,7 +190,7 @@ static void note_interrupt_use(int id, uint8_t level, const sim_ctx *ctx) {
 
 static void note_held_at(int id, uint8_t irql, const sim_ctx *ctx) {
     order_lock *lock = lock_of(id);
-    if (irql >= lock->held_low)
+    if (!footprint_levels(id, irql < lock->held_low))
         return;
     lock->held_low = irql;
     lock->low_site = sim_site_get();
@@ -235,7 +248,9 @@ static bool edge_exists(int from, int to) {
 }
 
 static void add_edge(int from, int to, const sim_lock_op *op, const sim_ctx *self) {
-    if (from == to || edge_exists(from, to))
+    bool known = from == to || edge_exists(from, to);
+    sim_footprint_lock_order(!known);
+    if (known)
         return;
     if (edge_count == ORDER_EDGES_MAX)
         sim_panic("more than %d lock-order edges in one execution", ORDER_EDGES_MAX);

@@ -42,6 +42,7 @@
  * R8d, a release out of LIFO order, is judged by what it does to the IRQL,
  * so it lives with the lowering rules in check_irql.c. */
 #include "check.h"
+#include "footprint.h"
 #include "symbolize.h"
 
 static const char *class_name(check_class class) {
@@ -260,6 +261,7 @@ void check_release_class_acquire(const sim_lock_op *op) {
     lock_use *use = use_of(sim_lock_id(op->lock));
     check_class mine = check_family_class(op->family);
     unsigned bit = 1u << mine, list = 1u << CHECK_CLASS_EX_LIST;
+    sim_footprint_lock_record(op->lock, SIM_RECORD_USES, !(use->classes & bit));
     if (use->classes & bit)
         return;
     use->classes |= bit;

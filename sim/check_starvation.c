@@ -89,11 +89,15 @@ static void note_wait(sim_fairness *lock, uint64_t bypassed, uint64_t waited) {
 
 /* `op` acquired by the current context overtakes every waiter on the same
  * lock that arrived before it (`mine`: its own wait, NULL if it never
- * waited, which makes it the latest arrival). */
+ * waited, which makes it the latest arrival). An overtaking counts toward
+ * the verdict only when both the acquire and its arrival were in the
+ * liveness phase: the order of two arrivals before it is one the partial-
+ * order reduction may leave unexplored (footprint.h names no arrival
+ * order), so no verdict may rest on it. */
 void check_starvation_acquired(const sim_lock_op *op, const check_acquiring *mine) {
     const sim_run *run = sim_R;
     uint64_t arrival = mine != NULL ? mine->arrival : UINT64_MAX;
-    bool fair = sim_sched_fair();
+    bool fair = sim_sched_fair() && (mine == NULL || mine->arrived_fair);
     sim_fairness *lock = fairness_of(sim_lock_id(op->lock));
     const check_ctx_set *acquirers = check_acquirers();
     for (int a = 0; a < acquirers->count; a++) {

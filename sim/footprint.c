@@ -20,6 +20,10 @@ enum {
     BASE_SLEEPERS = 3,
     BASE_BLOCK_FIRST = 0x100,       /* + allocation index */
     BASE_STACK_FIRST = 0x40000000u, /* + context id */
+    /* Or'ed into a lock's name: the checkers' records of it, one byte
+     * each from the lock's own offset on (every lock is wider than its
+     * records, and an overlap would only order more). */
+    BASE_RECORD_FLAG = 0x80000000u,
 };
 
 bool sim_footprint_recording;
@@ -121,9 +125,17 @@ void sim_footprint_cpu(int cpu) {
         add(BASE_CPU, (uint64_t)cpu, 1, true);
 }
 
-void sim_footprint_lock_order(void) {
+void sim_footprint_lock_record(const void *lock, sim_lock_record record, bool write) {
+    if (!sim_footprint_recording || sim_R == NULL || sim_R->current == NULL)
+        return;
+    uint64_t offset;
+    uint32_t base = name_of((uintptr_t)lock, &offset);
+    add(base | BASE_RECORD_FLAG, offset + (uint64_t)record, 1, write);
+}
+
+void sim_footprint_lock_order(bool write) {
     if (sim_footprint_recording)
-        add(BASE_LOCK_ORDER, 0, 1, true);
+        add(BASE_LOCK_ORDER, 0, 1, write);
 }
 
 void sim_footprint_sleep(void) {

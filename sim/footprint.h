@@ -50,10 +50,19 @@ static inline void sim_footprint_access(const volatile void *addr, size_t size, 
 /* The step changed the state of `cpu` (its IRQL). */
 void sim_footprint_cpu(int cpu);
 
-/* The checkers' record of `lock` (holder, order) changed. */
-static inline void sim_footprint_lock(const void *lock) { sim_footprint_access(lock, 1, true); }
-/* The step acquired a lock while holding another: the lock-order graph. */
-void sim_footprint_lock_order(void);
+/* The checkers' records of a lock, each named apart from the lock's own
+ * word: a step that spins on the word does not touch them, and one that
+ * only reads a record commutes with another that only reads it. */
+typedef enum sim_lock_record {
+    SIM_RECORD_OWNER,  /* the owning context, the wait-for graph's edge */
+    SIM_RECORD_USES,   /* the lock kinds it was taken as (R7) */
+    SIM_RECORD_LEVELS, /* the highest interrupt level it was taken from, the lowest IRQL it was held at (R11) */
+} sim_lock_record;
+void sim_footprint_lock_record(const void *lock, sim_lock_record record, bool write);
+/* The lock-order graph (R14), which every acquire that holds another lock
+ * reads and one that adds an edge writes; so does a step that changes a
+ * lock's IRQL record, as the verdict follows the edges (R11). */
+void sim_footprint_lock_order(bool write);
 /* The step went to sleep: the set of sleepers the wait-for graph reads. */
 void sim_footprint_sleep(void);
 void sim_footprint_global(void);

@@ -148,19 +148,19 @@ int sim_lock_id(const void *addr) {
 
 void sim_lock_set_owner(const void *addr, int ctx_id) {
     SIM_BOUNDARY();
-    sim_footprint_lock(addr);
+    sim_footprint_lock_record(addr, SIM_RECORD_OWNER, true);
     sim_object_get(addr)->owner = ctx_id;
 }
 
 void sim_lock_clear_owner(const void *addr) {
     SIM_BOUNDARY();
-    sim_footprint_lock(addr);
+    sim_footprint_lock_record(addr, SIM_RECORD_OWNER, true);
     sim_object_get(addr)->owner = -1;
 }
 
 int sim_lock_owner(const void *addr) {
     SIM_BOUNDARY();
-    sim_footprint_access(addr, 1, false);
+    sim_footprint_lock_record(addr, SIM_RECORD_OWNER, false);
     sim_object *object = sim_object_find(addr);
     return object != NULL ? object->owner : -1;
 }

@@ -11,7 +11,14 @@
  *
  * red_lock_order: two threads and a DPC each take one spin lock and log
  * their number under it; the outcome is the order they took it in. Every
- * step of theirs touches the lock, so few orders of them are equivalent. */
+ * step of theirs touches the lock, so few orders of them are equivalent.
+ *
+ * red_shared_old_irql and red_own_old_irql: a receive thread and a
+ * transmit thread at DISPATCH_LEVEL on two CPUs each take their own spin
+ * lock, with one OldIrql
+ * variable in the extension (a bug only while both hold their locks at
+ * once) or each with its own. Only the lock code writes OldIrql, so only
+ * what the checkers record of it orders the two. */
 #include <wdm.h>
 
 #include "reduction_scenarios.h"
@@ -95,4 +102,67 @@ SIM_SCENARIO(red_lock_order, "reduction: two threads and a DPC log their turn un
     sim_thread(1, RedLogThread, log);
     sim_dpc(1, RedLogDpc, log);
     sim_at_end(red_note_order, log);
+}
+
+typedef struct _RED_PORTS {
+    KSPIN_LOCK RxLock;
+    KSPIN_LOCK TxLock;
+    KIRQL SavedIrql; /* one Old for both locks: the bug */
+    LONG RxPackets;
+    LONG TxPackets;
+} RED_PORTS, *PRED_PORTS;
+
+static VOID RedRxSharedOld(PVOID StartContext) {
+    PRED_PORTS Ports = StartContext;
+    KeAcquireSpinLock(&Ports->RxLock, &Ports->SavedIrql);
+    Ports->RxPackets++;
+    KeReleaseSpinLock(&Ports->RxLock, Ports->SavedIrql);
+}
+
+/* The transmit path runs raised, so the two Old values differ. */
+static VOID RedTxSharedOld(PVOID StartContext) {
+    PRED_PORTS Ports = StartContext;
+    KIRQL Entry;
+    KeRaiseIrql(DISPATCH_LEVEL, &Entry);
+    KeAcquireSpinLock(&Ports->TxLock, &Ports->SavedIrql);
+    Ports->TxPackets++;
+    KeReleaseSpinLock(&Ports->TxLock, Ports->SavedIrql);
+    KeLowerIrql(Entry);
+}
+
+static VOID RedRxOwnOld(PVOID StartContext) {
+    PRED_PORTS Ports = StartContext;
+    KIRQL OldIrql;
+    KeAcquireSpinLock(&Ports->RxLock, &OldIrql);
+    Ports->RxPackets++;
+    KeReleaseSpinLock(&Ports->RxLock, OldIrql);
+}
+
+static VOID RedTxOwnOld(PVOID StartContext) {
+    PRED_PORTS Ports = StartContext;
+    KIRQL Entry, OldIrql;
+    KeRaiseIrql(DISPATCH_LEVEL, &Entry);
+    KeAcquireSpinLock(&Ports->TxLock, &OldIrql);
+    Ports->TxPackets++;
+    KeReleaseSpinLock(&Ports->TxLock, OldIrql);
+    KeLowerIrql(Entry);
+}
+
+static void red_ports(PKSTART_ROUTINE rx, PKSTART_ROUTINE tx) {
+    PRED_PORTS ports = sim_alloc(sizeof *ports);
+    sim_cpus(2);
+    KeInitializeSpinLock(&ports->RxLock);
+    KeInitializeSpinLock(&ports->TxLock);
+    sim_thread(0, rx, ports);
+    sim_thread(1, tx, ports);
+}
+
+SIM_SCENARIO(red_shared_old_irql, "reduction: two threads on two CPUs keep two locks' Old in one variable") {
+    red_ports(RedRxSharedOld, RedTxSharedOld);
+    sim_expect(SIM_FINDING_WRONG_NEW_IRQL);
+}
+
+SIM_SCENARIO(red_own_old_irql, "reduction: two threads on two CPUs, each lock's Old in its own variable") {
+    red_ports(RedRxOwnOld, RedTxOwnOld);
+    sim_expect(SIM_FINDING_NONE);
 }
