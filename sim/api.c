@@ -261,6 +261,9 @@ int sim_irq_register(const char *name, uint8_t dirql, int fires, void (*service)
                              SIM_IRQL_DIRQL_MAX);
         return -1;
     }
+    /* A source connected while the CPUs run offers every CPU a new choice. */
+    if (run->current != NULL)
+        sim_footprint_global();
     sim_irq *irq = &run->irqs[run->irq_count];
     sim_copy_text(irq->name, sizeof irq->name, name);
     irq->dirql = dirql;

@@ -170,6 +170,9 @@ static void wake_writers_of(const volatile void *addr, int size) {
         sim_ctx *ctx = run->sleepers[i];
         if (overlaps(ctx->wait_addr, addr, size)) {
             sim_options_stale();
+            /* A thread woken off every CPU may now be switched in. */
+            if (ctx->cpu < 0)
+                sim_footprint_placement(ctx->id);
             ctx->state = CTX_READY;
             ctx->wait_addr = NULL;
             ctx->wait_lock = NULL;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint.h"
 #include "internal.h"
 #include "race.h"
 #include "sanitizer.h"
@@ -84,6 +85,7 @@ sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     }
     sim_ctx *ctx = &run->ctxs[run->ctx_count];
     memset(ctx, 0, sizeof *ctx);
+    sim_footprint_contexts();
     ctx->id = run->ctx_count++;
     ctx->kind = kind;
     ctx->state = CTX_READY;
@@ -113,6 +115,14 @@ uint8_t sim_ctx_entry_irql(const sim_ctx *ctx) {
     sim_panic("bad context kind %d", (int)ctx->kind);
 }
 
+/* `ctx` goes onto or off `cpu`'s stack: the CPU's state, and for a thread
+ * where it runs. */
+static void footprint_moved(const sim_cpu *cpu, const sim_ctx *ctx) {
+    sim_footprint_cpu(cpu->id);
+    if (ctx->kind == SIM_CTX_THREAD)
+        sim_footprint_placement(ctx->id);
+}
+
 void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
     SIM_ASSERT(ctx->cpu == -1);
     SIM_ASSERT(ctx->state == CTX_READY);
@@ -121,6 +131,7 @@ void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
     if (cpu->depth == SIM_DEPTH_MAX)
         sim_panic("more than %d contexts nested on cpu%d", SIM_DEPTH_MAX, cpu->id);
     sim_options_stale();
+    footprint_moved(cpu, ctx);
     ctx->irql_entry = cpu->irql;
     ctx->cpu = cpu->id;
     cpu->stack[cpu->depth++] = ctx;
@@ -134,6 +145,7 @@ void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx) {
     SIM_ASSERT(sim_cpu_top(cpu) == ctx);
     sim_options_stale();
+    footprint_moved(cpu, ctx);
     cpu->depth--;
     cpu->stack[cpu->depth] = NULL;
     ctx->cpu = -1;

@@ -3,23 +3,27 @@
  * alternatives of each frame of the current path a race calls for, and
  * which of those were tried.
  *
- * Each step of the path has an actor: the CPU a RUN choice ran, or, for an
- * injection (an interrupt, a DPC, a thread switch) and for the liveness
- * phase's steps of several CPUs, one pseudo-actor dependent on every step.
- * Two steps race when they are of different actors (or both of the
+ * Each step of the path has an actor: the CPU its choice ran, delivered
+ * an interrupt or DPC to, or switched a thread on; the liveness phase's
+ * steps of several CPUs belong to one pseudo-actor dependent on every
+ * step. Two steps race when they are of different actors (or both of the
  * pseudo-actor), their footprints conflict (footprint.h) and neither
  * happens before the other through program order (a CPU's own steps) or a
- * chain of conflicting steps, which a vector clock per step tells. For the last
- * step racing with a CPU's step, the alternative that reverses the race
- * is that CPU's RUN choice at the racing step's frame, or every choice
- * there when the CPU had none; a pseudo-actor's step wants every choice at
- * each step it races with.
+ * chain of conflicting steps, which a vector clock per step tells. For the
+ * last step racing with a CPU's step, every choice of that CPU at the
+ * racing step's frame is wanted, or every choice there when the CPU had
+ * none; a pseudo-actor's step wants every choice at each step it races
+ * with. A CPU's choices at one frame (run on, or take an interrupt first)
+ * are its own alternatives, which no race calls for: a frame wants every
+ * choice of the CPU it took.
  *
  * A race is found only between steps a run took. A CPU that could run
  * takes its step later in the same run (a run that ends early ends the
- * search or was pruned by a sleep set), but an injection may never happen
- * in the run that offered it (a timer DPC the thread cancels before the
- * default policy delivers it): every injection a frame offers is wanted.
+ * search or was pruned by a sleep set), but a delivery or switch may
+ * never happen in the run that offered it (a timer DPC the thread cancels
+ * before the default policy delivers it): one a frame offers and the next
+ * decision does not is wanted at that frame, the last place it could
+ * happen; the races of the step that delivers it lead to earlier ones.
  * Alternatives no race calls for lead only to schedules that reorder
  * independent steps of one already explored, so the search skips them. */
 #include "dfs_races.h"
@@ -49,8 +53,7 @@ void sim_dfs_races_reset(void) { width = analyzed_below = 0; }
 
 void sim_dfs_races_enter(const sim_dfs_frame *frame) {
     marks = grow(marks, &marks_cap, frame->options_at + frame->count, 1);
-    for (int i = 0; i < frame->count; i++)
-        marks[frame->options_at + i] = sim_dfs_option(frame, i)->kind == SIM_OPT_RUN ? 0 : MARK_WANTED;
+    memset(&marks[frame->options_at], 0, (size_t)frame->count);
 }
 
 void sim_dfs_races_take(const sim_dfs_frame *frame, int index) {
@@ -75,16 +78,36 @@ static void want_all(const sim_dfs_frame *frame) {
         marks[frame->options_at + i] |= MARK_WANTED;
 }
 
-/* Wants `cpu`'s RUN choice at `frame`, or every choice when it has none. */
+/* Wants every choice of `cpu` at `frame`: running it, and each interrupt,
+ * DPC or thread switch on it; every choice when it has none. */
 static void want_cpu(const sim_dfs_frame *frame, int cpu) {
+    bool any = false;
+    for (int i = 0; i < frame->count; i++)
+        if (sim_dfs_option(frame, i)->cpu == cpu) {
+            marks[frame->options_at + i] |= MARK_WANTED;
+            any = true;
+        }
+    if (!any)
+        want_all(frame);
+}
+
+static bool is_injection(const sim_option *option) { return option->kind != SIM_OPT_RUN; }
+
+static bool offers(const sim_choice *choice, const sim_option *option) {
+    for (int i = 0; i < choice->count; i++)
+        if (sim_option_same(&choice->options[i], option))
+            return true;
+    return false;
+}
+
+void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choice *next) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    int taken = sim_dfs_index_of(frame, frame->ordinal);
     for (int i = 0; i < frame->count; i++) {
         const sim_option *option = sim_dfs_option(frame, i);
-        if (option->kind == SIM_OPT_RUN && option->cpu == cpu) {
+        if (i != taken && is_injection(option) && (next == NULL || !offers(next, option)))
             marks[frame->options_at + i] |= MARK_WANTED;
-            return;
-        }
     }
-    want_all(frame);
 }
 
 static bool dependent(int a, int b) {
@@ -95,7 +118,7 @@ static bool dependent(int a, int b) {
 static int actor_of(const sim_dfs_state *state, int depth, bool several_cpus) {
     const sim_dfs_frame *frame = &state->frames[depth];
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
-    return several_cpus || taken->kind != SIM_OPT_RUN ? pseudo_actor() : taken->cpu;
+    return several_cpus ? pseudo_actor() : taken->cpu;
 }
 
 void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_cpus) {
@@ -137,4 +160,8 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
                 clock[a] = seen[a];
     }
     clock[actor] = depth;
+    /* The CPU's other choices here are its own alternatives, which no
+     * race between CPUs calls for: an interrupt before this step or after. */
+    if (!pseudo)
+        want_cpu(&state->frames[depth], actor);
 }

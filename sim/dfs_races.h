@@ -23,6 +23,12 @@ bool sim_dfs_races_pending(const sim_dfs_frame *frame, int index);
  * liveness phase, which the source does not decide). A step is analyzed
  * once per prefix: again only after sim_dfs_races_rewind. */
 void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_cpus);
+/* The step frame `depth`'s choice took is over and `next` is the choice
+ * after it (NULL: the run ended): an interrupt, DPC or thread switch
+ * frame `depth` offered that `next` does not is wanted there, the last
+ * place it could happen (later ones are reached through the races of the
+ * step that delivers it). */
+void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choice *next);
 /* The search branches at frame `depth`: its step and those below are new. */
 void sim_dfs_races_rewind(int depth);
 

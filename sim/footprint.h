@@ -47,8 +47,17 @@ static inline void sim_footprint_access(const volatile void *addr, size_t size, 
         sim_footprint_access_recorded(addr, size, write);
 }
 
-/* The step changed the state of `cpu` (its IRQL). */
+/* The step changed the state of `cpu` (its IRQL, its stack of contexts). */
 void sim_footprint_cpu(int cpu);
+/* The step created a context (an interrupt or DPC delivered): ids, which
+ * name stacks and label contexts, go in the order of creation. */
+void sim_footprint_contexts(void);
+/* Interrupt source `source` fired: its fires left, which every CPU's
+ * option to take it reads. */
+void sim_footprint_irq_source(int source);
+/* Thread `ctx_id` was put on a CPU or taken off one: which CPUs may
+ * switch it in. */
+void sim_footprint_placement(int ctx_id);
 
 /* The checkers' records of a lock, each named apart from the lock's own
  * word: a step that spins on the word does not touch them, and one that

@@ -96,10 +96,12 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
         sim_run_stop();
     ctx->dpc = request;
     /* Dequeued before the routine runs (as Windows does): the routine may
-     * re-queue its own KDPC, and the machine never touches it again. */
+     * re-queue its own KDPC, and the machine never touches it again. The
+     * queue is the CPU's (sim_ctx_push records it); inserts and removals
+     * from other CPUs are dependent on every step. */
+    sim_footprint_access(request.queued_flag, sizeof *request.queued_flag, true);
     sim_machine_store(request.queued_flag, 0, (int)sizeof *request.queued_flag);
     sim_ctx_push(cpu, ctx);
-    sim_footprint_global();
 }
 
 /* The hardware has nothing to do on `cpu` by itself: it is not idle and
@@ -342,6 +344,7 @@ static sim_ctx *apply(const sim_option *option) {
         if (isr == NULL)
             sim_run_stop();
         irq->fires_left--;
+        sim_footprint_irq_source(option->target);
         sim_options_stale();
         isr->irq_source = option->target;
         sim_ctx_push(cpu, isr);

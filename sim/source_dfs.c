@@ -16,7 +16,8 @@
  * Unbounded, the reduction is also dynamic (Flanagan and Godefroid, 2005):
  * an alternative is explored only when a race in a run calls for it, the
  * race of two dependent steps of different CPUs that the alternative
- * reverses (dfs_races.c), and every injection offered is. The search then
+ * reverses, or when it is the same CPU's other choice at a step, or a
+ * delivery about to vanish unexplored (dfs_races.c). The search then
  * explores at least one schedule of each class, and often one only.
  *
  * With the preemption bound the sleep sets combine soundly only where the
@@ -114,8 +115,10 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
         sim_footprint footprint;
         sim_footprint_take(&footprint);
         sim_dfs_sleep_stepped(state->pos - 1, &footprint);
-        if (dynamic(state))
+        if (dynamic(state)) {
             sim_dfs_races_stepped(state, state->pos - 1, false);
+            sim_dfs_races_offered(state, state->pos - 1, choice);
+        }
     }
     sim_dfs_frame *frame;
     if (state->pos < state->len) {
@@ -152,8 +155,10 @@ static void note_last_step(sim_dfs_state *state) {
     sim_dfs_sleep_stepped(state->pos - 1, &footprint);
     /* In the liveness phase the steps after the last decision are of
      * every CPU that ran. */
-    if (dynamic(state))
+    if (dynamic(state)) {
         sim_dfs_races_stepped(state, state->pos - 1, sim_sched_fair());
+        sim_dfs_races_offered(state, state->pos - 1, NULL);
+    }
 }
 
 /* Moves to the next schedule; false once the space is exhausted. */

@@ -25,21 +25,24 @@ static sim_explore_result search(const char *scenario, int bound, uint64_t runs,
  * another schedule and the first run is the only one; with a bound, the
  * sleep sets alone explore one full run plus two that stop where every
  * choice left is asleep. One shared word: every order differs, and
- * reduction explores them all. Each row: scenario, bound, schedules
- * without and with reduction. */
+ * reduction explores them all. An interrupt, a DPC or a thread switch is
+ * a choice of the CPU it happens on, ordered only with what it touches
+ * (reduction.c's scenarios). Each row: scenario, bound, schedules without
+ * and with reduction. */
 TEST(reduction_counts_schedules_exactly) {
     static const struct {
         const char *scenario;
         int bound;
         uint64_t plain, reduced;
     } table[] = {
-        {"m_two_by_two_disjoint", -1, 6, 1},
-        {"m_two_by_two", -1, 6, 6},
-        {"m_two_by_two_disjoint", 1, 4, 3},
+        {"m_two_by_two_disjoint", -1, 6, 1},       {"m_two_by_two", -1, 6, 6},
+        {"m_two_by_two_disjoint", 1, 4, 3},        {"red_lock_order", -1, 1171, 46},
+        {"red_dpc_position", -1, 28, 12},          {"red_isr_either_cpu", -1, 1320, 32},
+        {"red_thread_placement", -1, 11624, 3378},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        sim_explore_result plain = search(table[i].scenario, table[i].bound, 1000, false);
-        sim_explore_result reduced = search(table[i].scenario, table[i].bound, 1000, true);
+        sim_explore_result plain = search(table[i].scenario, table[i].bound, 20000, false);
+        sim_explore_result reduced = search(table[i].scenario, table[i].bound, 20000, true);
         CHECK(plain.exhausted && reduced.exhausted);
         CHECK(!plain.found && !reduced.found);
         CHECK_INT(plain.runs, table[i].plain);
@@ -116,17 +119,24 @@ TEST(reduction_gives_the_same_verdict_on_every_bundled_scenario) {
 }
 
 /* Every outcome the full search reaches, the reduced one reaches too:
- * the DPC taken back ran or did not (0x3), the three took the lock in
- * each of their six orders (0xee). */
+ * the DPC taken back ran or did not (0x3); the three took the lock in
+ * each of their six orders (0xee); the DPC struck after 0, 1 or 2 of its
+ * CPU's steps, before or after the other CPU's (0x7e); the interrupt
+ * struck either CPU after 0, 1 or 2 of its steps (0x7e); the three
+ * threads ended on six of the eight CPU assignments (0x2c34000). */
 TEST(reduction_reaches_every_outcome) {
     static const struct {
         const char *scenario;
         unsigned outcomes;
-    } table[] = {{"red_dpc_taken_back", 0x3}, {"red_lock_order", 0xee}};
+    } table[] = {{"red_dpc_taken_back", 0x3},
+                 {"red_lock_order", 0xee},
+                 {"red_dpc_position", 0x7e},
+                 {"red_isr_either_cpu", 0x7e},
+                 {"red_thread_placement", 0x2c34000}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         for (int reduction = 0; reduction < 2; reduction++) {
             red_outcomes_seen = 0;
-            sim_explore_result result = search(table[i].scenario, -1, 5000, reduction);
+            sim_explore_result result = search(table[i].scenario, -1, 20000, reduction);
             CHECK(result.exhausted && !result.found);
             CHECK_INT(red_outcomes_seen, table[i].outcomes);
         }

@@ -13,6 +13,12 @@
  * their number under it; the outcome is the order they took it in. Every
  * step of theirs touches the lock, so few orders of them are equivalent.
  *
+ * red_dpc_position, red_isr_either_cpu and red_thread_placement: an
+ * interrupt, a DPC or a thread switch is a choice of the CPU it happens
+ * on, independent of the other CPU's steps unless they share something.
+ * The outcome is where it struck: after how many of the CPU's own steps,
+ * and what the other CPU had done by then; on which CPU each thread ran.
+ *
  * red_shared_old_irql and red_own_old_irql: a receive thread and a
  * transmit thread at DISPATCH_LEVEL on two CPUs each take their own spin
  * lock, with one OldIrql
@@ -165,4 +171,92 @@ SIM_SCENARIO(red_shared_old_irql, "reduction: two threads on two CPUs keep two l
 SIM_SCENARIO(red_own_old_irql, "reduction: two threads on two CPUs, each lock's Old in its own variable") {
     red_ports(RedRxOwnOld, RedTxOwnOld);
     sim_expect(SIM_FINDING_NONE);
+}
+
+typedef struct _RED_PROGRESS {
+    LONG Steps[2]; /* steps each CPU's thread took so far */
+    LONG Flag;     /* set by the CPU 0 thread */
+    LONG Seen;     /* 1 + what the DPC or ISR saw; 0 while it has not run */
+} RED_PROGRESS, *PRED_PROGRESS;
+
+static LONG RedRead(LONG volatile *Word) { return InterlockedCompareExchange(Word, 0, 0); }
+
+static VOID RedSetFlag(PVOID StartContext) {
+    PRED_PROGRESS Progress = StartContext;
+    InterlockedExchange(&Progress->Flag, 1);
+}
+
+static VOID RedStepTwice(PVOID StartContext) {
+    PRED_PROGRESS Progress = StartContext;
+    ULONG Cpu = KeGetCurrentProcessorNumber();
+    InterlockedIncrement(&Progress->Steps[Cpu]);
+    InterlockedIncrement(&Progress->Steps[Cpu]);
+}
+
+static VOID RedSampleDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    PRED_PROGRESS Progress = DeferredContext;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    LONG Steps = RedRead(&Progress->Steps[1]);
+    InterlockedExchange(&Progress->Seen, 1 + Steps * 2 + RedRead(&Progress->Flag));
+}
+
+static void red_note_seen(PVOID context) {
+    PRED_PROGRESS progress = context;
+    red_outcomes_seen |= 1u << progress->Seen;
+}
+
+SIM_SCENARIO(red_dpc_position, "reduction: a DPC strikes its CPU's thread between any two of its steps") {
+    PRED_PROGRESS progress = sim_alloc(sizeof *progress);
+    sim_cpus(2);
+    sim_thread(0, RedSetFlag, progress);
+    sim_thread(1, RedStepTwice, progress);
+    sim_dpc(1, RedSampleDpc, progress);
+    sim_at_end(red_note_seen, progress);
+}
+
+static BOOLEAN RedSampleIsr(PKINTERRUPT Interrupt, PVOID ServiceContext) {
+    PRED_PROGRESS Progress = ServiceContext;
+    ULONG Cpu = KeGetCurrentProcessorNumber();
+    UNREFERENCED_PARAMETER(Interrupt);
+    InterlockedExchange(&Progress->Seen, 1 + (LONG)Cpu * 3 + RedRead(&Progress->Steps[Cpu]));
+    return TRUE;
+}
+
+SIM_SCENARIO(red_isr_either_cpu, "reduction: one interrupt taken by either CPU between any two of its steps") {
+    PRED_PROGRESS progress = sim_alloc(sizeof *progress);
+    sim_cpus(2);
+    sim_interrupt(RedSampleIsr, progress, 5, 5, 1);
+    sim_thread(0, RedStepTwice, progress);
+    sim_thread(1, RedStepTwice, progress);
+    sim_at_end(red_note_seen, progress);
+}
+
+typedef struct _RED_PLACEMENT {
+    LONG Work[3];
+    LONG RanOn[3]; /* 1 + the CPU each thread ended on */
+} RED_PLACEMENT, *PRED_PLACEMENT;
+
+static VOID RedPlacedThread(PVOID StartContext) {
+    PLONG Slot = StartContext;
+    PRED_PLACEMENT Placement = CONTAINING_RECORD(Slot, RED_PLACEMENT, Work[0]);
+    InterlockedIncrement(Slot);
+    InterlockedExchange(&Placement->RanOn[Slot - Placement->Work], 1 + (LONG)KeGetCurrentProcessorNumber());
+}
+
+static void red_note_placement(PVOID context) {
+    PRED_PLACEMENT placement = context;
+    unsigned outcome = 0;
+    for (int i = 0; i < 3; i++)
+        outcome = outcome * 3 + (unsigned)placement->RanOn[i];
+    red_outcomes_seen |= 1u << (outcome % 32);
+}
+
+SIM_SCENARIO(red_thread_placement, "reduction: three threads for any CPU on two CPUs, switched between steps") {
+    PRED_PLACEMENT placement = sim_alloc(sizeof *placement);
+    sim_cpus(2);
+    for (int i = 0; i < 3; i++)
+        sim_thread(SIM_ANY_CPU, RedPlacedThread, &placement->Work[i]);
+    sim_at_end(red_note_placement, placement);
 }
