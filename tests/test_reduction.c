@@ -123,16 +123,18 @@ TEST(reduction_gives_the_same_verdict_on_every_bundled_scenario) {
  * each of their six orders (0xee); the DPC struck after 0, 1 or 2 of its
  * CPU's steps, before or after the other CPU's (0x7e); the interrupt
  * struck either CPU after 0, 1 or 2 of its steps (0x7e); the three
- * threads ended on six of the eight CPU assignments (0x2c34000). */
+ * threads ended on six of the eight CPU assignments (0x2c34000); DPCs
+ * queued by an interrupt on either CPU, or overtaken by a high-importance
+ * one, saw what they saw in each order (red_dpc_later, red_dpc_importance:
+ * each run's sightings folded into a bit). */
 TEST(reduction_reaches_every_outcome) {
     static const struct {
         const char *scenario;
         unsigned outcomes;
-    } table[] = {{"red_dpc_taken_back", 0x3},
-                 {"red_lock_order", 0xee},
-                 {"red_dpc_position", 0x7e},
-                 {"red_isr_either_cpu", 0x7e},
-                 {"red_thread_placement", 0x2c34000}};
+    } table[] = {{"red_dpc_taken_back", 0x3},         {"red_lock_order", 0xee},
+                 {"red_dpc_position", 0x7e},          {"red_isr_either_cpu", 0x7e},
+                 {"red_thread_placement", 0x2c34000}, {"red_dpc_later", 0x80c0e0e},
+                 {"red_dpc_importance", 0x88c4e200}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
         for (int reduction = 0; reduction < 2; reduction++) {
             red_outcomes_seen = 0;

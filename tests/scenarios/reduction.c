@@ -19,6 +19,11 @@
  * The outcome is where it struck: after how many of the CPU's own steps,
  * and what the other CPU had done by then; on which CPU each thread ran.
  *
+ * red_dpc_later and red_dpc_importance: DPCs queued while the CPUs run,
+ * by an interrupt that may strike either CPU (twice), or by the other
+ * CPU's thread, a normal one then a high-importance one that may jump
+ * ahead of it. The outcome is what each DPC run saw, in order.
+ *
  * red_shared_old_irql and red_own_old_irql: a receive thread and a
  * transmit thread at DISPATCH_LEVEL on two CPUs each take their own spin
  * lock, with one OldIrql
@@ -259,4 +264,71 @@ SIM_SCENARIO(red_thread_placement, "reduction: three threads for any CPU on two 
     for (int i = 0; i < 3; i++)
         sim_thread(SIM_ANY_CPU, RedPlacedThread, &placement->Work[i]);
     sim_at_end(red_note_placement, placement);
+}
+
+typedef struct _RED_QUEUED {
+    KDPC Normal;
+    KDPC Urgent;
+    LONG Steps; /* the CPU 1 thread's steps so far */
+    LONG Seen;  /* each DPC run appends 1 + (what it saw), base 8 */
+} RED_QUEUED, *PRED_QUEUED;
+
+static VOID RedStepOnCpu1(PVOID StartContext) {
+    PRED_QUEUED Queued = StartContext;
+    InterlockedIncrement(&Queued->Steps);
+    InterlockedIncrement(&Queued->Steps);
+}
+
+static VOID RedAppend(PRED_QUEUED Queued, LONG What) {
+    LONG Seen = RedRead(&Queued->Seen);
+    InterlockedExchange(&Queued->Seen, Seen * 8 + 1 + What);
+}
+
+static VOID RedLaterDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    PRED_QUEUED Queued = DeferredContext;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    RedAppend(Queued, RedRead(&Queued->Steps));
+}
+
+static void red_note_queued(PVOID context) {
+    PRED_QUEUED queued = context;
+    red_outcomes_seen |= 1u << (queued->Seen % 32);
+}
+
+SIM_SCENARIO(red_dpc_later, "reduction: an interrupt on either CPU queues a DPC for CPU 1, twice") {
+    PRED_QUEUED queued = sim_alloc(sizeof *queued);
+    sim_cpus(2);
+    sim_thread(1, RedStepOnCpu1, queued);
+    sim_dpc_later(1, RedLaterDpc, queued, 2);
+    sim_at_end(red_note_queued, queued);
+}
+
+/* The normal DPC appends what it saw, the urgent one 4 more. */
+static VOID RedUrgentDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    PRED_QUEUED Queued = DeferredContext;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    RedAppend(Queued, 4 + RedRead(&Queued->Steps));
+}
+
+static VOID RedQueueBoth(PVOID StartContext) {
+    PRED_QUEUED Queued = StartContext;
+    KeInsertQueueDpc(&Queued->Normal, NULL, NULL);
+    KeInsertQueueDpc(&Queued->Urgent, NULL, NULL);
+}
+
+SIM_SCENARIO(red_dpc_importance, "reduction: a high-importance DPC queued for CPU 1 may overtake a normal one") {
+    PRED_QUEUED queued = sim_alloc(sizeof *queued);
+    sim_cpus(2);
+    KeInitializeDpc(&queued->Normal, RedLaterDpc, queued);
+    KeSetTargetProcessorDpc(&queued->Normal, 1);
+    KeInitializeDpc(&queued->Urgent, RedUrgentDpc, queued);
+    KeSetTargetProcessorDpc(&queued->Urgent, 1);
+    KeSetImportanceDpc(&queued->Urgent, HighImportance);
+    sim_thread(0, RedQueueBoth, queued);
+    sim_thread(1, RedStepOnCpu1, queued);
+    sim_at_end(red_note_queued, queued);
 }
