@@ -27,6 +27,15 @@ sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uin
  * file "test.sched". */
 sim_explore_result test_replay_text(const char *scenario, const char *text, size_t size, FILE *warn);
 
+/* TESTS_UNDER_TSAN: built with ThreadSanitizer, whose runtime sees what
+ * driver and lock code do to memory apart from spinsim's ordering, and
+ * cannot deliver a signal to a loop that never calls into it. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TESTS_UNDER_TSAN 1
+#endif
+#endif
+
 #define TEST(name)                                                                                                     \
     static void test_##name(void);                                                                                     \
     __attribute__((constructor)) static void test_register_##name(void) { test_register(#name, test_##name); }         \

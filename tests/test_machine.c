@@ -262,13 +262,8 @@ TEST(abba_cycle_across_cpus_is_a_deadlock_with_its_chain) {
 
 /* TSan delivers asynchronous signals only when the program calls into its
  * runtime, which a pure loop never does: there the host-time watchdog
- * cannot fire, so that row runs in the plain and ASan builds only. */
-#if defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define TESTS_UNDER_TSAN 1
-#endif
-#endif
-
+ * cannot fire, so that row runs in the plain and ASan builds only
+ * (TESTS_UNDER_TSAN). */
 TEST(driver_code_that_overflows_or_loops_is_a_finding) {
     static const struct {
         const char *scenario;

@@ -89,6 +89,14 @@ TEST(reduction_orders_steps_by_what_the_checkers_record) {
     } table[] = {{"red_shared_old_irql", SIM_FINDING_WRONG_NEW_IRQL, 2}, {"red_own_old_irql", SIM_FINDING_NONE, 2}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         sim_explore_result reduced = search(table[i].scenario, -1, 100000, true);
+#if defined(TESTS_UNDER_TSAN)
+        /* ThreadSanitizer sees the lock code's two writes of the one Old,
+         * unordered for it, as a race in the first schedule; it reports a
+         * pair of code locations once per process, so an earlier test may
+         * have taken that report. */
+        if (verdict_of(&reduced) == SIM_FINDING_DATA_RACE)
+            continue;
+#endif
         CHECK_INT(verdict_of(&reduced), table[i].kind);
         CHECK_INT(reduced.runs, table[i].runs);
     }
@@ -118,7 +126,7 @@ TEST(reduction_gives_the_same_verdict_on_every_bundled_scenario) {
     CHECK_INT(compared, 55); /* one per pinned schedule in scenarios/ */
 }
 
-/* Every outcome the full search reaches, the reduced one reaches too:
+/* Scenarios whose runs end in outcomes a reduced search must all reach:
  * the DPC taken back ran or did not (0x3); the three took the lock in
  * each of their six orders (0xee); the DPC struck after 0, 1 or 2 of its
  * CPU's steps, before or after the other CPU's (0x7e); the interrupt
@@ -126,20 +134,43 @@ TEST(reduction_gives_the_same_verdict_on_every_bundled_scenario) {
  * threads ended on six of the eight CPU assignments (0x2c34000); DPCs
  * queued by an interrupt on either CPU, or overtaken by a high-importance
  * one, saw what they saw in each order (red_dpc_later, red_dpc_importance:
- * each run's sightings folded into a bit). */
+ * each run's sightings folded into a bit). Each row: scenario, the
+ * outcomes of every schedule. */
+static const struct {
+    const char *scenario;
+    unsigned outcomes;
+} outcome_table[] = {{"red_dpc_taken_back", 0x3},         {"red_lock_order", 0xee},
+                     {"red_dpc_position", 0x7e},          {"red_isr_either_cpu", 0x7e},
+                     {"red_thread_placement", 0x2c34000}, {"red_dpc_later", 0x80c0e0e},
+                     {"red_dpc_importance", 0x88c4e200}};
+enum { OUTCOME_SCENARIOS = sizeof outcome_table / sizeof outcome_table[0] };
+
+/* The outcomes of an exhausted search of `scenario`. */
+static unsigned outcomes_of(const char *scenario, int bound, bool reduction) {
+    red_outcomes_seen = 0;
+    sim_explore_result result = search(scenario, bound, 20000, reduction);
+    CHECK(result.exhausted && !result.found);
+    return red_outcomes_seen;
+}
+
+/* Every outcome the full search reaches, the reduced one reaches too. */
 TEST(reduction_reaches_every_outcome) {
-    static const struct {
-        const char *scenario;
-        unsigned outcomes;
-    } table[] = {{"red_dpc_taken_back", 0x3},         {"red_lock_order", 0xee},
-                 {"red_dpc_position", 0x7e},          {"red_isr_either_cpu", 0x7e},
-                 {"red_thread_placement", 0x2c34000}, {"red_dpc_later", 0x80c0e0e},
-                 {"red_dpc_importance", 0x88c4e200}};
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        for (int reduction = 0; reduction < 2; reduction++) {
-            red_outcomes_seen = 0;
-            sim_explore_result result = search(table[i].scenario, -1, 20000, reduction);
-            CHECK(result.exhausted && !result.found);
-            CHECK_INT(red_outcomes_seen, table[i].outcomes);
+    for (int i = 0; i < OUTCOME_SCENARIOS; i++)
+        for (int reduction = 0; reduction < 2; reduction++)
+            CHECK_INT(outcomes_of(outcome_table[i].scenario, -1, reduction), outcome_table[i].outcomes);
+}
+
+/* With a preemption bound the sleep sets prune only where the bound cut
+ * nothing below, so the reduced search reaches every outcome the plain one
+ * reaches within the same bound (a partial-order reduction that reverses
+ * races under a bound without more care misses some here). */
+TEST(reduction_reaches_every_outcome_within_the_bound) {
+    for (int i = 0; i < OUTCOME_SCENARIOS; i++)
+        for (int bound = 0; bound <= 3; bound++) {
+            unsigned plain = outcomes_of(outcome_table[i].scenario, bound, false);
+            unsigned reduced = outcomes_of(outcome_table[i].scenario, bound, true);
+            if (plain != reduced)
+                test_fail(__FILE__, __LINE__, "%s at bound %d: outcomes 0x%x without reduction, 0x%x with it",
+                          outcome_table[i].scenario, bound, plain, reduced);
         }
 }
