@@ -38,6 +38,7 @@ static const reduction_case cases[] = {
     {"exlock_try_compact", 2, -1, -1},
     {"fordpc_threaded", 2, -1, -1},
     {"flush_then_free", 2, -1, -1},
+    {"nested_documented_order", 2, 2, -1},
     {"exlock_writer_waits", 3, 1, 1},
 };
 
