@@ -25,7 +25,13 @@
  * decision does not is wanted at that frame, the last place it could
  * happen; the races of the step that delivers it lead to earlier ones.
  * Alternatives no race calls for lead only to schedules that reorder
- * independent steps of one already explored, so the search skips them. */
+ * independent steps of one already explored, so the search skips them.
+ *
+ * Under a preemption bound the reversing choice at the racing step may be
+ * one the bound refuses; it is also wanted at the first frame of the run
+ * of frames that went on running the racing step's context, where
+ * choosing otherwise cost no more preemptions than the choice made
+ * (bounded partial-order reduction, Coons et al., OOPSLA 2013). */
 #include "dfs_races.h"
 
 #include <stdlib.h>
@@ -110,6 +116,23 @@ void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choi
     }
 }
 
+static const sim_option *taken_at(const sim_dfs_state *state, int depth) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    return sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
+}
+
+/* Under a bound, the first frame of the run of frames before and at
+ * `depth` that went on running one context: choosing another there cost
+ * no more preemptions than the choice that was made. */
+static int block_start(const sim_dfs_state *state, int depth) {
+    if (state->bound < 0)
+        return depth;
+    const sim_option *at = taken_at(state, depth);
+    while (depth > 0 && at->kind == SIM_OPT_RUN && sim_option_same(taken_at(state, depth - 1), at))
+        depth--;
+    return depth;
+}
+
 static bool dependent(int a, int b) {
     return actors[a] == pseudo_actor() || actors[b] == pseudo_actor() ||
            !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
@@ -149,10 +172,14 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         if ((other == actor && !pseudo) || earlier <= clock[other] || !dependent(earlier, depth))
             continue;
         const sim_dfs_frame *frame = &state->frames[earlier];
-        if (pseudo)
+        const sim_dfs_frame *block = &state->frames[block_start(state, earlier)];
+        if (pseudo) {
             want_all(frame);
-        else if (!reversed)
+            want_all(block);
+        } else if (!reversed) {
             want_cpu(frame, actor);
+            want_cpu(block, actor);
+        }
         reversed = true;
         const int *seen = clock_of(earlier);
         for (int a = 0; a < width; a++)

@@ -13,22 +13,24 @@
  * (SIM_END_PRUNED). Each class of schedules that differ only in the order
  * of independent steps is then explored once instead of once per order.
  *
- * Unbounded, the reduction is also dynamic (Flanagan and Godefroid, 2005):
- * an alternative is explored only when a race in a run calls for it, the
+ * The reduction is also dynamic (Flanagan and Godefroid, 2005): an
+ * alternative is explored only when a race in a run calls for it, the
  * race of two dependent steps of different CPUs that the alternative
  * reverses, or when it is the same CPU's other choice at a step, or a
  * delivery about to vanish unexplored (dfs_races.c). The search then
  * explores at least one schedule of each class, and often one only.
  *
- * With the preemption bound the sleep sets combine soundly only where the
+ * With the preemption bound, reversing a race at the racing step may cost
+ * a preemption the bound refuses. So a race is also reversed where the
+ * context that took the racing step started running, which costs no more
+ * preemptions than the schedule that was run (Coons, Musuvathi and
+ * McKinley, "Bounded partial-order reduction", 2013); alternatives beyond
+ * the bound are still cut. The sleep sets combine soundly only where the
  * bound cut nothing: a schedule that takes a sleeper late may cost fewer
  * preemptions than its equivalent that took it first, and that one may be
  * beyond the bound. So an explored alternative puts others to sleep only
  * when the bound cut no schedule from its subtree (dfs_sleep.c's done
- * alternatives): where the bound was never reached, this is the sleep
- * sets' full reduction; elsewhere it falls back to plain bounded DFS. The
- * races do not bound the search at all: a bounded one explores every
- * alternative within the bound. */
+ * alternatives). */
 #include "dfs_races.h"
 #include "dfs_sleep.h"
 #include "footprint.h"
@@ -49,7 +51,7 @@ int sim_dfs_index_of(const sim_dfs_frame *frame, int ordinal) {
 
 /* Unbounded, the reduction is dynamic: an alternative is explored only
  * when a race calls for it (dfs_races.c), and the sleep sets still apply. */
-static bool dynamic(const sim_dfs_state *state) { return state->reduce && state->bound < 0; }
+static bool dynamic(const sim_dfs_state *state) { return state->reduce; }
 
 static bool alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame) {
     return !frame->cur_continues || state->bound < 0 || frame->preempt_before < state->bound;
@@ -100,11 +102,15 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
 
 /* The first alternative a race calls for that is neither tried nor
  * asleep, or -1. */
-static int next_wanted(const sim_dfs_frame *frame) {
+static int next_wanted(const sim_dfs_state *state, sim_dfs_frame *frame) {
     for (int ordinal = 0; ordinal < frame->count; ordinal++) {
         int index = sim_dfs_index_of(frame, ordinal);
-        if (sim_dfs_races_pending(frame, index) && !sim_dfs_sleep_asleep(frame, index))
+        if (!sim_dfs_races_pending(frame, index) || sim_dfs_sleep_asleep(frame, index))
+            continue;
+        if (ordinal == 0 || alternative_allowed(state, frame))
             return ordinal;
+        frame->cut_any = true;
+        return -1;
     }
     return -1;
 }
@@ -173,7 +179,7 @@ static bool dfs_end(sim_source *self) {
         sim_dfs_frame *frame = &state->frames[state->len - 1];
         if (state->reduce)
             sim_dfs_sleep_done(state, state->len - 1, sim_dfs_index_of(frame, frame->ordinal));
-        int next = dynamic(state)                      ? next_wanted(frame)
+        int next = dynamic(state)                      ? next_wanted(state, frame)
                    : frame->ordinal + 1 < frame->count ? next_alternative(state, frame, frame->ordinal + 1)
                                                        : -1;
         if (next >= 0) {

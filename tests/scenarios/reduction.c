@@ -24,6 +24,14 @@
  * CPU's thread, a normal one then a high-importance one that may jump
  * ahead of it. The outcome is what each DPC run saw, in order.
  *
+ * red_three_cpus_two_locks: threads on three CPUs, one of them with a DPC
+ * queued behind it, take an outer and an inner lock in one order and log
+ * under each; the outcome is who took each lock first and last.
+ *
+ * red_three_appenders: threads on three CPUs each append their number
+ * twice to a shared log, a slot taken with InterlockedIncrement and then
+ * filled; the outcome is the log, which most orders need preemptions for.
+ *
  * red_shared_old_irql and red_own_old_irql: a receive thread and a
  * transmit thread at DISPATCH_LEVEL on two CPUs each take their own spin
  * lock, with one OldIrql
@@ -35,7 +43,10 @@
 #include "reduction_scenarios.h"
 #include "sim.h"
 
-unsigned red_outcomes_seen;
+uint64_t red_outcomes_seen;
+
+/* The run ended in outcome `outcome` (folded into 64). */
+static void red_note(unsigned outcome) { red_outcomes_seen |= 1ull << (outcome % 64); }
 
 typedef struct _RED_EXTENSION {
     KDPC Dpc;
@@ -60,7 +71,7 @@ static VOID RedQueueAndTakeBack(PVOID StartContext) {
 
 static void red_note_outcome(PVOID context) {
     PRED_EXTENSION ext = context;
-    red_outcomes_seen |= 1u << ext->DpcRan;
+    red_note((unsigned)ext->DpcRan);
 }
 
 SIM_SCENARIO(red_dpc_taken_back, "reduction: a DPC queued for another CPU and taken back a step later") {
@@ -102,7 +113,7 @@ static VOID RedLogDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, P
 /* The order as a number: the first's number times 3 plus the second's. */
 static void red_note_order(PVOID context) {
     PRED_LOG log = context;
-    red_outcomes_seen |= 1u << (log->Order[0] * 3 + log->Order[1]);
+    red_note((unsigned)(log->Order[0] * 3 + log->Order[1]));
 }
 
 SIM_SCENARIO(red_lock_order, "reduction: two threads and a DPC log their turn under one spin lock") {
@@ -209,7 +220,7 @@ static VOID RedSampleDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1
 
 static void red_note_seen(PVOID context) {
     PRED_PROGRESS progress = context;
-    red_outcomes_seen |= 1u << progress->Seen;
+    red_note((unsigned)progress->Seen);
 }
 
 SIM_SCENARIO(red_dpc_position, "reduction: a DPC strikes its CPU's thread between any two of its steps") {
@@ -255,7 +266,7 @@ static void red_note_placement(PVOID context) {
     unsigned outcome = 0;
     for (int i = 0; i < 3; i++)
         outcome = outcome * 3 + (unsigned)placement->RanOn[i];
-    red_outcomes_seen |= 1u << (outcome % 32);
+    red_note(outcome % 32);
 }
 
 SIM_SCENARIO(red_thread_placement, "reduction: three threads for any CPU on two CPUs, switched between steps") {
@@ -294,7 +305,7 @@ static VOID RedLaterDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1,
 
 static void red_note_queued(PVOID context) {
     PRED_QUEUED queued = context;
-    red_outcomes_seen |= 1u << (queued->Seen % 32);
+    red_note((unsigned)queued->Seen % 32);
 }
 
 SIM_SCENARIO(red_dpc_later, "reduction: an interrupt on either CPU queues a DPC for CPU 1, twice") {
@@ -331,4 +342,100 @@ SIM_SCENARIO(red_dpc_importance, "reduction: a high-importance DPC queued for CP
     sim_thread(0, RedQueueBoth, queued);
     sim_thread(1, RedStepOnCpu1, queued);
     sim_at_end(red_note_queued, queued);
+}
+
+typedef struct _RED_NEST {
+    KSPIN_LOCK Outer;
+    KSPIN_LOCK Inner;
+    LONG OuterLog; /* base 4: 1 + each taker's number, in order */
+    LONG InnerLog;
+} RED_NEST, *PRED_NEST;
+
+static VOID RedNestTake(PRED_NEST Nest, LONG Who, BOOLEAN BothLocks) {
+    KIRQL OldIrql;
+    KeAcquireSpinLock(&Nest->Outer, &OldIrql);
+    Nest->OuterLog = Nest->OuterLog * 4 + 1 + Who;
+    if (BothLocks) {
+        KeAcquireSpinLockAtDpcLevel(&Nest->Inner);
+        Nest->InnerLog = Nest->InnerLog * 4 + 1 + Who;
+        KeReleaseSpinLockFromDpcLevel(&Nest->Inner);
+    }
+    KeReleaseSpinLock(&Nest->Outer, OldIrql);
+}
+
+static VOID RedNestBoth(PVOID StartContext) { RedNestTake(StartContext, (LONG)KeGetCurrentProcessorNumber(), TRUE); }
+
+static VOID RedNestInnerOnly(PVOID StartContext) {
+    PRED_NEST Nest = StartContext;
+    KIRQL OldIrql;
+    KeAcquireSpinLock(&Nest->Inner, &OldIrql);
+    Nest->InnerLog = Nest->InnerLog * 4 + 1 + (LONG)KeGetCurrentProcessorNumber();
+    KeReleaseSpinLock(&Nest->Inner, OldIrql);
+}
+
+static VOID RedNestDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    RedNestTake(DeferredContext, 3, FALSE);
+}
+
+/* The rank of the order a log (base 4, 1 + each taker's number, the
+ * first most significant) lists `members` in: 0..5. */
+static unsigned red_order_rank(LONG log, const LONG members[3]) {
+    unsigned position[3];
+    for (int i = 2; i >= 0; i--, log /= 4)
+        for (unsigned m = 0; m < 3; m++)
+            if (members[m] == log % 4 - 1)
+                position[i] = m;
+    return position[0] * 2 + (position[1] > position[2]);
+}
+
+/* The orders the outer and the inner lock were taken in: one of 36. */
+static void red_note_nest(PVOID context) {
+    static const LONG outer_takers[3] = {0, 1, 3}, inner_takers[3] = {0, 1, 2};
+    PRED_NEST nest = context;
+    red_note(red_order_rank(nest->OuterLog, outer_takers) * 6 + red_order_rank(nest->InnerLog, inner_takers));
+}
+
+SIM_SCENARIO(red_three_cpus_two_locks, "reduction: three CPUs and a DPC take an outer and an inner lock") {
+    PRED_NEST nest = sim_alloc(sizeof *nest);
+    sim_cpus(3);
+    KeInitializeSpinLock(&nest->Outer);
+    KeInitializeSpinLock(&nest->Inner);
+    sim_thread(0, RedNestBoth, nest);
+    sim_thread(1, RedNestBoth, nest);
+    sim_thread(2, RedNestInnerOnly, nest);
+    sim_dpc(1, RedNestDpc, nest);
+    sim_at_end(red_note_nest, nest);
+}
+
+typedef struct _RED_APPEND_LOG {
+    LONG Count;
+    LONG Slots[6];
+} RED_APPEND_LOG, *PRED_APPEND_LOG;
+
+static VOID RedAppendTwice(PVOID StartContext) {
+    PRED_APPEND_LOG Log = StartContext;
+    for (int i = 0; i < 2; i++) {
+        LONG Slot = InterlockedIncrement(&Log->Count) - 1;
+        InterlockedExchange(&Log->Slots[Slot], 1 + (LONG)KeGetCurrentProcessorNumber());
+    }
+}
+
+/* The log as a base-4 number, folded into 64. */
+static void red_note_appends(PVOID context) {
+    PRED_APPEND_LOG log = context;
+    unsigned outcome = 0;
+    for (int i = 0; i < 6; i++)
+        outcome = outcome * 4 + (unsigned)log->Slots[i];
+    red_note(outcome % 61);
+}
+
+SIM_SCENARIO(red_three_appenders, "reduction: threads on three CPUs append twice each to one log") {
+    PRED_APPEND_LOG log = sim_alloc(sizeof *log);
+    sim_cpus(3);
+    for (int cpu = 0; cpu < 3; cpu++)
+        sim_thread(cpu, RedAppendTwice, log);
+    sim_at_end(red_note_appends, log);
 }

@@ -4,7 +4,9 @@
 #ifndef REDUCTION_SCENARIOS_H
 #define REDUCTION_SCENARIOS_H
 
+#include <stdint.h>
+
 /* The outcomes the runs since the last reset ended in, one bit each. */
-extern unsigned red_outcomes_seen;
+extern uint64_t red_outcomes_seen;
 
 #endif
