@@ -48,6 +48,8 @@ static int *actors; /* by depth */
 static int actors_cap;
 static int *clocks; /* by depth, `width` each: the last step of each actor before it */
 static int clocks_cap;
+static int *lasts; /* by depth, `width` each: each actor's last step before it, ordered or not */
+static int lasts_cap;
 static int width; /* CPUs, plus the pseudo-actor */
 static int analyzed_below;
 
@@ -79,6 +81,8 @@ static int pseudo_actor(void) { return width - 1; }
 
 static int *clock_of(int depth) { return &clocks[(size_t)depth * (size_t)width]; }
 
+static int *lasts_of(int depth) { return &lasts[(size_t)depth * (size_t)width]; }
+
 static void want_all(const sim_dfs_frame *frame) {
     for (int i = 0; i < frame->count; i++)
         marks[frame->options_at + i] |= MARK_WANTED;
@@ -99,8 +103,9 @@ static void want_cpu(const sim_dfs_frame *frame, int cpu) {
 
 static bool is_injection(const sim_option *option) { return option->kind != SIM_OPT_RUN; }
 
+/* `choice` offers the injection `option`. */
 static bool offers(const sim_choice *choice, const sim_option *option) {
-    for (int i = 0; i < choice->count; i++)
+    for (int i = choice->runs; i < choice->count; i++)
         if (sim_option_same(&choice->options[i], option))
             return true;
     return false;
@@ -109,11 +114,22 @@ static bool offers(const sim_choice *choice, const sim_option *option) {
 void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choice *next) {
     const sim_dfs_frame *frame = &state->frames[depth];
     int taken = sim_dfs_index_of(frame, frame->ordinal);
-    for (int i = 0; i < frame->count; i++) {
-        const sim_option *option = sim_dfs_option(frame, i);
-        if (i != taken && is_injection(option) && (next == NULL || !offers(next, option)))
-            marks[frame->options_at + i] |= MARK_WANTED;
+    /* Injections follow the run choices (sim_choice); most steps leave
+     * them as they were, in the same order. */
+    int first = frame->count;
+    while (first > 0 && is_injection(sim_dfs_option(frame, first - 1)))
+        first--;
+    if (next != NULL && next->count - next->runs == frame->count - first) {
+        int same = 0;
+        while (same < frame->count - first &&
+               sim_option_same(sim_dfs_option(frame, first + same), &next->options[next->runs + same]))
+            same++;
+        if (same == frame->count - first)
+            return;
     }
+    for (int i = first; i < frame->count; i++)
+        if (i != taken && (next == NULL || !offers(next, sim_dfs_option(frame, i))))
+            marks[frame->options_at + i] |= MARK_WANTED;
 }
 
 static const sim_option *taken_at(const sim_dfs_state *state, int depth) {
@@ -152,24 +168,38 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         width = sim_R->cpu_count + 1;
     actors = grow(actors, &actors_cap, depth + 1, sizeof *actors);
     clocks = grow(clocks, &clocks_cap, (depth + 1) * width, sizeof *clocks);
+    lasts = grow(lasts, &lasts_cap, (depth + 1) * width, sizeof *lasts);
     int actor = actors[depth] = actor_of(state, depth, several_cpus);
     bool pseudo = actor == pseudo_actor();
-    int *clock = clock_of(depth);
+    int *clock = clock_of(depth), *last = lasts_of(depth);
+    for (int a = 0; a < width; a++)
+        last[a] = depth > 0 ? lasts_of(depth - 1)[a] : -1;
+    if (depth > 0)
+        last[actors[depth - 1]] = depth - 1;
     /* Program order: a CPU's previous step and what came before it. The
      * pseudo-actor's steps have none: two injections, or an injection and
      * the liveness phase's steps, are ordered only by what they touch. */
-    int previous = depth - 1;
-    while (!pseudo && previous >= 0 && actors[previous] != actor)
-        previous--;
-    if (!pseudo && previous >= 0)
+    int previous = pseudo ? -1 : last[actor];
+    if (previous >= 0)
         memcpy(clock, clock_of(previous), (size_t)width * sizeof *clock);
     else
         for (int a = 0; a < width; a++)
             clock[a] = -1;
+    /* The earlier steps not ordered before this one, latest first: each
+     * actor's, from its last, down to where the clock orders the rest. */
+    int next_of[SIM_CPUS_MAX + 1];
+    for (int a = 0; a < width; a++)
+        next_of[a] = a == actor && !pseudo ? -1 : last[a];
     bool reversed = false;
-    for (int earlier = depth - 1; earlier >= 0; earlier--) {
-        int other = actors[earlier];
-        if ((other == actor && !pseudo) || earlier <= clock[other] || !dependent(earlier, depth))
+    for (;;) {
+        int other = -1, earlier = -1;
+        for (int a = 0; a < width; a++)
+            if (next_of[a] > clock[a] && next_of[a] > earlier)
+                earlier = next_of[other = a];
+        if (other < 0)
+            break;
+        next_of[other] = lasts_of(earlier)[other];
+        if (!dependent(earlier, depth))
             continue;
         const sim_dfs_frame *frame = &state->frames[earlier];
         const sim_dfs_frame *block = &state->frames[block_start(state, earlier)];

@@ -79,7 +79,7 @@ bool sim_dfs_sleep_asleep(const sim_dfs_frame *frame, int index) {
 
 void sim_dfs_sleep_stepped(int depth, const sim_footprint *footprint) {
     stepped = grow(stepped, &stepped_cap, depth + 1, sizeof *stepped);
-    stepped[depth] = *footprint;
+    sim_footprint_copy(&stepped[depth], footprint);
 }
 
 void sim_dfs_sleep_done(sim_dfs_state *state, int depth, int index) {
@@ -88,7 +88,9 @@ void sim_dfs_sleep_done(sim_dfs_state *state, int depth, int index) {
     sleepers_len = frame_end(frame);
     if (!frame->cut_here) {
         sleepers = grow(sleepers, &sleepers_cap, sleepers_len + 1, sizeof *sleepers);
-        sleepers[sleepers_len++] = (sleeper){.option = options[frame->options_at + index], .footprint = stepped[depth]};
+        sleeper *done = &sleepers[sleepers_len++];
+        done->option = options[frame->options_at + index];
+        sim_footprint_copy(&done->footprint, &stepped[depth]);
         frame->done_count++;
     }
     frame->cut_any |= frame->cut_here;

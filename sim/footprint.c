@@ -11,6 +11,8 @@
  * anything else (driver globals) by its address, which a process keeps. */
 #include "footprint.h"
 
+#include <string.h>
+
 #include "internal.h"
 
 enum {
@@ -40,8 +42,14 @@ void sim_footprint_record(bool on) {
     last_block = -1;
 }
 
+void sim_footprint_copy(sim_footprint *to, const sim_footprint *from) {
+    to->global = from->global;
+    to->count = from->count;
+    memcpy(to->ranges, from->ranges, (size_t)from->count * sizeof from->ranges[0]);
+}
+
 void sim_footprint_take(sim_footprint *out) {
-    *out = current;
+    sim_footprint_copy(out, &current);
     current.global = false;
     current.count = 0;
 }

@@ -35,6 +35,8 @@ typedef struct sim_footprint {
 void sim_footprint_record(bool on);
 /* The footprint of the step since the last take, and a fresh one begins. */
 void sim_footprint_take(sim_footprint *out);
+/* Copies a footprint: the ranges in use only (most steps touch a few). */
+void sim_footprint_copy(sim_footprint *to, const sim_footprint *from);
 
 /* On while a source records footprints (sim_footprint_record): the hooks
  * below test it inline, as they sit on every step and plain access. */
