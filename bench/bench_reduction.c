@@ -1,10 +1,9 @@
 /* bench_reduction.c: what partial-order reduction saves DFS, counted in
  * schedules to exhaust the space (runs, including those the sleep sets
- * stop early), with and without it, in the same process; unbounded, the
- * reduction is dynamic, and the whole space reduced is also set against
- * plain DFS at bound 2. Counts, not
- * times: they are deterministic, so the ratios are exact, and --quick
- * changes nothing here. */
+ * stop early), with and without it, in the same process, at one bound or
+ * unbounded; the whole space reduced is also set against plain DFS at
+ * bound 2. Counts, not times: they are deterministic, so the ratios are
+ * exact, and --quick changes nothing here. */
 #include <math.h>
 #include <stdio.h>
 
@@ -13,7 +12,7 @@
 #include "table.h"
 
 /* Plain DFS at `plain_bound` against the reduced search at
- * `reduced_bound` (-1: unbounded, where the reduction is dynamic). Rows
+ * `reduced_bound` (-1: unbounded). Rows
  * whose bounds differ set the whole space, reduced, against today's
  * bounded search: the issue's comparison. */
 typedef struct reduction_case {
