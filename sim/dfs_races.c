@@ -132,19 +132,18 @@ void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choi
             marks[frame->options_at + i] |= MARK_WANTED;
 }
 
-static const sim_option *taken_at(const sim_dfs_state *state, int depth) {
-    const sim_dfs_frame *frame = &state->frames[depth];
-    return sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
-}
+/* The frame let the running context go on, as its default does when the
+ * context can: anything else there would have been a preemption. */
+static bool went_on(const sim_dfs_frame *frame) { return frame->cur_continues && frame->ordinal == 0; }
 
-/* Under a bound, the first frame of the run of frames before and at
- * `depth` that went on running one context: choosing another there cost
- * no more preemptions than the choice that was made. */
+/* Under a bound, where the context that took frame `depth`'s step started
+ * running: the latest frame at or before it whose choice was free or was
+ * itself a preemption. Choosing another there costs no more preemptions
+ * than the choice that was made. */
 static int block_start(const sim_dfs_state *state, int depth) {
     if (state->bound < 0)
         return depth;
-    const sim_option *at = taken_at(state, depth);
-    while (depth > 0 && at->kind == SIM_OPT_RUN && sim_option_same(taken_at(state, depth - 1), at))
+    while (depth > 0 && went_on(&state->frames[depth]))
         depth--;
     return depth;
 }

@@ -377,11 +377,11 @@ else
     echo "FAIL progress: dfs: $(cat "$work/progress.dfs")"
 fi
 # DFS reduces by default and says so; --no-reduction explores every order.
-# stats_queued at bound 2: 449 schedules reduced, 850 not (test_reduction.c
+# stats_queued at bound 2: 461 schedules reduced, 850 not (test_reduction.c
 # pins smaller spaces).
 for reduction in on off; do
     flag=$([[ $reduction == off ]] && echo --no-reduction)
-    runs=$([[ $reduction == off ]] && echo 850 || echo 449)
+    runs=$([[ $reduction == off ]] && echo 850 || echo 461)
     (cd "$work" && "$sim" run stats_queued --strategy dfs --quiet $flag >"$work/dfs.$reduction" 2>/dev/null)
     if grep -Eq "^  $runs runs, strategy dfs, seed 1, preemption bound 2, reduction $reduction, space exhausted," \
         "$work/dfs.$reduction"; then
