@@ -261,12 +261,18 @@ static VOID RedPlacedThread(PVOID StartContext) {
     InterlockedExchange(&Placement->RanOn[Slot - Placement->Work], 1 + (LONG)KeGetCurrentProcessorNumber());
 }
 
+/* The run ended with `digits` read as a number in `base`, folded into
+ * `fold` outcomes. */
+static void red_note_digits(const LONG *digits, int count, unsigned base, unsigned fold) {
+    unsigned outcome = 0;
+    for (int i = 0; i < count; i++)
+        outcome = outcome * base + (unsigned)digits[i];
+    red_note(outcome % fold);
+}
+
 static void red_note_placement(PVOID context) {
     PRED_PLACEMENT placement = context;
-    unsigned outcome = 0;
-    for (int i = 0; i < 3; i++)
-        outcome = outcome * 3 + (unsigned)placement->RanOn[i];
-    red_note(outcome % 32);
+    red_note_digits(placement->RanOn, 3, 3, 32);
 }
 
 SIM_SCENARIO(red_thread_placement, "reduction: three threads for any CPU on two CPUs, switched between steps") {
@@ -423,13 +429,10 @@ static VOID RedAppendTwice(PVOID StartContext) {
     }
 }
 
-/* The log as a base-4 number, folded into 64. */
+/* The log as a base-4 number, folded into 61. */
 static void red_note_appends(PVOID context) {
     PRED_APPEND_LOG log = context;
-    unsigned outcome = 0;
-    for (int i = 0; i < 6; i++)
-        outcome = outcome * 4 + (unsigned)log->Slots[i];
-    red_note(outcome % 61);
+    red_note_digits(log->Slots, 6, 4, 61);
 }
 
 SIM_SCENARIO(red_three_appenders, "reduction: threads on three CPUs append twice each to one log") {
