@@ -49,19 +49,18 @@ int sim_dfs_index_of(const sim_dfs_frame *frame, int ordinal) {
     return ordinal - 1 < frame->default_index ? ordinal - 1 : ordinal;
 }
 
-/* Unbounded, the reduction is dynamic: an alternative is explored only
- * when a race calls for it (dfs_races.c), and the sleep sets still apply. */
-static bool dynamic(const sim_dfs_state *state) { return state->reduce; }
-
 static bool alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame) {
     return !frame->cur_continues || state->bound < 0 || frame->preempt_before < state->bound;
 }
 
-/* The first alternative from `ordinal` on that is awake and within the
- * bound, or -1. Alternatives the bound refuses are a cut. */
-static int next_alternative(const sim_dfs_state *state, sim_dfs_frame *frame, int ordinal) {
+/* The first alternative from `ordinal` on that is awake, called for by a
+ * race and not tried yet when `wanted_only` (dfs_races.c), and within the
+ * bound; or -1. Alternatives the bound refuses are a cut. */
+static int next_alternative(const sim_dfs_state *state, sim_dfs_frame *frame, int ordinal, bool wanted_only) {
     for (; ordinal < frame->count; ordinal++) {
-        if (state->reduce && sim_dfs_sleep_asleep(frame, sim_dfs_index_of(frame, ordinal)))
+        int index = sim_dfs_index_of(frame, ordinal);
+        if ((wanted_only && !sim_dfs_races_pending(frame, index)) ||
+            (state->reduce && sim_dfs_sleep_asleep(frame, index)))
             continue;
         if (ordinal == 0 || alternative_allowed(state, frame))
             return ordinal;
@@ -86,33 +85,16 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
     if (!state->reduce)
         return state->len++, frame;
     sim_dfs_sleep_enter(state, state->len, choice);
-    frame->ordinal = next_alternative(state, frame, 0);
+    frame->ordinal = next_alternative(state, frame, 0, false);
     if (frame->ordinal < 0) {
         if (state->len > 0)
             state->frames[state->len - 1].cut_here |= frame->cut_any;
         return NULL;
     }
-    if (dynamic(state)) {
-        sim_dfs_races_enter(frame);
-        sim_dfs_races_take(frame, sim_dfs_index_of(frame, frame->ordinal));
-    }
+    sim_dfs_races_enter(frame);
+    sim_dfs_races_take(frame, sim_dfs_index_of(frame, frame->ordinal));
     state->len++;
     return frame;
-}
-
-/* The first alternative a race calls for that is neither tried nor
- * asleep, or -1. */
-static int next_wanted(const sim_dfs_state *state, sim_dfs_frame *frame) {
-    for (int ordinal = 0; ordinal < frame->count; ordinal++) {
-        int index = sim_dfs_index_of(frame, ordinal);
-        if (!sim_dfs_races_pending(frame, index) || sim_dfs_sleep_asleep(frame, index))
-            continue;
-        if (ordinal == 0 || alternative_allowed(state, frame))
-            return ordinal;
-        frame->cut_any = true;
-        return -1;
-    }
-    return -1;
 }
 
 static int dfs_choose(sim_source *self, const sim_choice *choice) {
@@ -121,10 +103,8 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
         sim_footprint footprint;
         sim_footprint_take(&footprint);
         sim_dfs_sleep_stepped(state->pos - 1, &footprint);
-        if (dynamic(state)) {
-            sim_dfs_races_stepped(state, state->pos - 1, false);
-            sim_dfs_races_offered(state, state->pos - 1, choice);
-        }
+        sim_dfs_races_stepped(state, state->pos - 1, false);
+        sim_dfs_races_offered(state, state->pos - 1, choice);
     }
     sim_dfs_frame *frame;
     if (state->pos < state->len) {
@@ -161,10 +141,8 @@ static void note_last_step(sim_dfs_state *state) {
     sim_dfs_sleep_stepped(state->pos - 1, &footprint);
     /* In the liveness phase the steps after the last decision are of
      * every CPU that ran. */
-    if (dynamic(state)) {
-        sim_dfs_races_stepped(state, state->pos - 1, sim_sched_fair());
-        sim_dfs_races_offered(state, state->pos - 1, NULL);
-    }
+    sim_dfs_races_stepped(state, state->pos - 1, sim_sched_fair());
+    sim_dfs_races_offered(state, state->pos - 1, NULL);
 }
 
 /* Moves to the next schedule; false once the space is exhausted. */
@@ -179,12 +157,12 @@ static bool dfs_end(sim_source *self) {
         sim_dfs_frame *frame = &state->frames[state->len - 1];
         if (state->reduce)
             sim_dfs_sleep_done(state, state->len - 1, sim_dfs_index_of(frame, frame->ordinal));
-        int next = dynamic(state)                      ? next_wanted(state, frame)
-                   : frame->ordinal + 1 < frame->count ? next_alternative(state, frame, frame->ordinal + 1)
-                                                       : -1;
+        /* Reduced, any alternative a race called for, earlier ones too;
+         * else the next in order. */
+        int next = next_alternative(state, frame, state->reduce ? 0 : frame->ordinal + 1, state->reduce);
         if (next >= 0) {
             frame->ordinal = next;
-            if (dynamic(state)) {
+            if (state->reduce) {
                 sim_dfs_races_take(frame, sim_dfs_index_of(frame, next));
                 sim_dfs_races_rewind(state->len - 1);
             }
