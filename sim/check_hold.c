@@ -233,11 +233,12 @@ void sim_check_run_begin(void) {
     check_starvation_run_begin();
 }
 
-/* The queue handle an acquire or release uses, which the lock code writes:
- * the checkers look for it among the other contexts' acquisitions (R8). */
-static void footprint_handle(const void *handle) {
-    if (handle != NULL)
-        sim_footprint_access(handle, 1, true);
+/* A driver variable the lock code touches and the checkers look for among
+ * the other contexts' acquisitions: a queue handle (R8), an Old variable
+ * (R3). The lock code is not instrumented, so the hook records it. */
+static void footprint_variable(const void *variable, bool write) {
+    if (variable != NULL)
+        sim_footprint_access(variable, 1, write);
 }
 
 /* Records the call site and returns the running context; NULL outside a
@@ -252,7 +253,7 @@ void sim_check_acquire(const sim_lock_op *op) {
     sim_ctx *self = self_at(op->site);
     if (self == NULL)
         return;
-    footprint_handle(op->handle);
+    footprint_variable(op->handle, true);
     check_irql_acquire(op);
     check_recursion_acquire(op);
     check_release_handle_acquire(op);
@@ -271,8 +272,7 @@ void sim_check_acquired(const sim_lock_op *op) {
         sim_panic("%s holds more than %d locks", self->label, SIM_HELD_MAX);
     /* The Old variable the acquire writes: another holder's token there
      * is R3's overwrite. */
-    if (op->old_irql_out != NULL)
-        sim_footprint_access(op->old_irql_out, 1, true);
+    footprint_variable(op->old_irql_out, true);
     check_release_token_acquired(op);
     sim_held *held = &self->held[self->held_count++];
     *held = (sim_held){.lock = op->lock,
@@ -299,7 +299,7 @@ void sim_check_release(const sim_lock_op *op) {
         return;
     /* Unmatched, the verdict names whoever else holds the lock or handle. */
     sim_footprint_lock_record(op->lock, SIM_RECORD_OWNER, false);
-    footprint_handle(op->handle);
+    footprint_variable(op->handle, true);
     int index = check_release_match(op);
     if (index >= 0)
         check_irql_release(op, index);
@@ -310,14 +310,13 @@ void sim_check_released(const sim_lock_op *op) {
     sim_ctx *self = sim_R->current;
     if (self == NULL)
         return;
-    footprint_handle(op->handle);
+    footprint_variable(op->handle, true);
     int i = check_held_find(self, op);
     if (i < 0)
         return;
     const void *lock = self->held[i].lock;
     /* Its token leaves the Old variable another acquire is checked against. */
-    if (self->held[i].old_irql_out != NULL)
-        sim_footprint_access(self->held[i].old_irql_out, 1, false);
+    footprint_variable(self->held[i].old_irql_out, false);
     check_handle_reuse_released(&self->held[i]);
     memmove(&self->held[i], &self->held[i + 1], (size_t)(self->held_count - i - 1) * sizeof self->held[0]);
     self->held_count--;

@@ -123,12 +123,18 @@ static void add(uint32_t base, uint64_t offset, uint64_t size, bool write) {
     current.global = true;
 }
 
-void sim_footprint_access_recorded(const volatile void *addr, size_t size, bool write) {
+/* Adds `size` bytes from `shift` past the stable name of `addr`, with
+ * `flag` or'ed into its base; outside a context (setup), nothing. */
+static void add_named(uintptr_t addr, uint32_t flag, uint64_t shift, uint64_t size, bool write) {
     if (sim_R == NULL || sim_R->current == NULL)
         return;
     uint64_t offset;
-    uint32_t base = name_of((uintptr_t)addr, &offset);
-    add(base, offset, size, write);
+    uint32_t base = name_of(addr, &offset);
+    add(base | flag, offset + shift, size, write);
+}
+
+void sim_footprint_access_recorded(const volatile void *addr, size_t size, bool write) {
+    add_named((uintptr_t)addr, 0, 0, size, write);
 }
 
 void sim_footprint_cpu(int cpu) {
@@ -137,11 +143,8 @@ void sim_footprint_cpu(int cpu) {
 }
 
 void sim_footprint_lock_record(const void *lock, sim_lock_record record, bool write) {
-    if (!sim_footprint_recording || sim_R == NULL || sim_R->current == NULL)
-        return;
-    uint64_t offset;
-    uint32_t base = name_of((uintptr_t)lock, &offset);
-    add(base | BASE_RECORD_FLAG, offset + (uint64_t)record, 1, write);
+    if (sim_footprint_recording)
+        add_named((uintptr_t)lock, BASE_RECORD_FLAG, (uint64_t)record, 1, write);
 }
 
 void sim_footprint_lock_order(bool write) {
