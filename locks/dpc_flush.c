@@ -2,6 +2,7 @@
  * waiting until no DPC is queued or running on any CPU. It reads the
  * machine's DPC queues and contexts, so it is apart from the DPC object's
  * routines in dpc.c, which the native backend runs as well. */
+#include "footprint.h"
 #include "internal.h"
 #include "lock_internal.h"
 
@@ -11,6 +12,7 @@
  * dequeue writes the flag, and the end of the DPC's context the word. */
 static const volatile int32_t *first_unflushed(void) {
     const sim_run *run = sim_R;
+    sim_footprint_cpus_read();
     for (int c = 0; c < run->cpu_count; c++)
         if (run->cpus[c].dpc_count > 0)
             return run->cpus[c].dpcq[0].queued_flag;

@@ -223,7 +223,8 @@ void sim_dpc_enqueue(int cpu_id, const sim_dpc_request *request) {
     memmove(&cpu->dpcq[at + 1], &cpu->dpcq[at], (size_t)(cpu->dpc_count - at) * sizeof cpu->dpcq[0]);
     cpu->dpcq[at] = *request;
     cpu->dpc_count++;
-    sim_footprint_global();
+    /* The queue is the target CPU's state: its DPC option and dispatch read it. */
+    sim_footprint_cpu(cpu_id);
     sim_options_stale();
     /* A local insert requests the DISPATCH software interrupt: the DPC runs
      * as soon as this CPU's IRQL is below DISPATCH_LEVEL. A remote one waits

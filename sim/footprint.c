@@ -142,6 +142,11 @@ void sim_footprint_cpu(int cpu) {
         add(BASE_CPU, (uint64_t)cpu, 1, true);
 }
 
+void sim_footprint_cpus_read(void) {
+    if (sim_footprint_recording)
+        add(BASE_CPU, 0, (uint64_t)sim_R->cpu_count, false);
+}
+
 void sim_footprint_lock_record(const void *lock, sim_lock_record record, bool write) {
     if (sim_footprint_recording)
         add_named((uintptr_t)lock, BASE_RECORD_FLAG, (uint64_t)record, 1, write);

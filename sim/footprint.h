@@ -4,8 +4,8 @@
  * same memory has the same name in every run of one exploration (a
  * sim_alloc block by its allocation index, a context's stack by its id,
  * anything else by its address), plus the CPU state a step changed.
- * A step that did something the ranges cannot describe (queued or
- * dequeued a DPC, allocated or freed pool, put a context on a CPU, read
+ * A step that did something the ranges cannot describe (dequeued a DPC
+ * from whichever CPU holds it, allocated or freed pool, put a context on a CPU, read
  * where another context stands) is `global`: dependent on every other
  * step.
  * Recording is off unless a source turns it on for the run. */
@@ -49,8 +49,11 @@ static inline void sim_footprint_access(const volatile void *addr, size_t size, 
         sim_footprint_access_recorded(addr, size, write);
 }
 
-/* The step changed the state of `cpu` (its IRQL, its stack of contexts). */
+/* The step changed the state of `cpu` (its IRQL, its stack of contexts,
+ * its DPC queue). */
 void sim_footprint_cpu(int cpu);
+/* The step read the state of every CPU (their DPC queues, their stacks). */
+void sim_footprint_cpus_read(void);
 /* The step created a context (an interrupt or DPC delivered): ids, which
  * name stacks and label contexts, go in the order of creation. */
 void sim_footprint_contexts(void);
