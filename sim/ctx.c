@@ -76,7 +76,9 @@ static void format_label(char *out, sim_ctx_kind kind, int id) {
     *out = '\0';
 }
 
-sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
+/* A context named `footprint_name`, or NULL when the table is full (a
+ * finding has been recorded). */
+static sim_ctx *ctx_new(sim_ctx_kind kind, const char *func, uint32_t footprint_name) {
     sim_run *run = sim_R;
     if (run->ctx_count == SIM_CTX_MAX) {
         sim_reportf(SIM_FINDING_HANG, SIM_SEV_ERROR, NULL, NULL,
@@ -85,8 +87,8 @@ sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     }
     sim_ctx *ctx = &run->ctxs[run->ctx_count];
     memset(ctx, 0, sizeof *ctx);
-    sim_footprint_contexts();
     ctx->id = run->ctx_count++;
+    ctx->footprint_name = footprint_name;
     ctx->kind = kind;
     ctx->state = CTX_READY;
     ctx->func = func;
@@ -96,6 +98,18 @@ sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
     format_label(ctx->label, kind, ctx->id);
     sim_options_stale();
     return ctx;
+}
+
+sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
+    /* Named by its id, the order of creation on every CPU. */
+    sim_footprint_contexts();
+    return ctx_new(kind, func, (uint32_t)sim_R->ctx_count);
+}
+
+sim_ctx *sim_ctx_new_on(sim_cpu *cpu, sim_ctx_kind kind, const char *func) {
+    /* Named by the order of creation on its CPU, which is the CPU's state. */
+    sim_footprint_cpu(cpu->id);
+    return ctx_new(kind, func, (uint32_t)(SIM_CTX_MAX * (1 + cpu->id) + cpu->delivered++));
 }
 
 /* The IRQL a context starts at: a thread brings its own, a DPC runs at

@@ -13,9 +13,11 @@
  * last step racing with a CPU's step, every choice of that CPU at the
  * racing step's frame is wanted, or every choice there when the CPU had
  * none; a pseudo-actor's step wants every choice at each step it races
- * with. A CPU's choices at one frame (run on, or take an interrupt first)
- * are its own alternatives, which no race calls for: a frame wants every
- * choice of the CPU it took.
+ * with. The order of the contexts taking turns on one CPU (run on, or
+ * take an interrupt first) is the CPU's own, which no race between CPUs
+ * calls for: its choices are wanted where a step changes the CPU's IRQL
+ * or stack, and where a step of one of its contexts conflicts with the
+ * latest conflicting step of another (want_own_reorderings).
  *
  * A race is found only between steps a run took. A CPU that could run
  * takes its step later in the same run (a run that ends early ends the
@@ -50,6 +52,10 @@ static int *clocks; /* by depth, `width` each: the last step of each actor befor
 static int clocks_cap;
 static int *lasts; /* by depth, `width` each: each actor's last step before it, ordered or not */
 static int lasts_cap;
+static int *contexts; /* by depth: the context that took the step */
+static int contexts_cap;
+static int *put_on; /* by depth: where a choice last put the step's context on its CPU, or -1 */
+static int put_on_cap;
 static int width; /* CPUs, plus the pseudo-actor */
 static int analyzed_below;
 
@@ -153,6 +159,57 @@ static bool dependent(int a, int b) {
            !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
 }
 
+/* Wants every choice of `cpu` at frame `depth`, and at the start of the
+ * block of frames that went on running its context (under a bound). */
+static void want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu) {
+    want_cpu(&state->frames[depth], cpu);
+    want_cpu(&state->frames[block_start(state, depth)], cpu);
+}
+
+/* The context that took frame `depth`'s step: the one its choice ran,
+ * delivered or switched in; and where a choice last put that context on
+ * its CPU. */
+static void note_context(const sim_dfs_state *state, int depth, int cpu) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
+    const bool delivered = taken->kind == SIM_OPT_IRQ || taken->kind == SIM_OPT_DPC;
+    const int ctx = contexts[depth] = delivered ? frame->ctx_next : taken->target;
+    put_on[depth] = -1;
+    if (taken->kind != SIM_OPT_RUN) {
+        put_on[depth] = depth;
+        return;
+    }
+    for (int k = lasts_of(depth)[cpu]; k >= 0; k = lasts_of(k)[cpu])
+        if (contexts[k] == ctx) {
+            put_on[depth] = put_on[k];
+            return;
+        }
+}
+
+/* Different contexts take turns on one CPU: the interrupts and DPCs
+ * delivered to it and the threads switched onto it, over the context they
+ * preempt. Their order is the CPU's own to choose, which no race between
+ * CPUs calls for, and it matters only where their steps conflict, or
+ * where a step changes the CPU's IRQL or stack, and with it which
+ * deliveries it takes. So the CPU's choices are wanted at such a step
+ * (delivering before it), and, at the latest step of another context on
+ * the CPU that conflicts with this one, there (this context first) and
+ * where a choice put that context on the CPU (the other order). */
+static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
+    if (taken->kind == SIM_OPT_RUN && sim_footprint_writes_cpu(sim_dfs_footprint(depth), cpu))
+        want_cpu_reversal(state, depth, cpu);
+    for (int k = lasts_of(depth)[cpu]; k >= 0; k = lasts_of(k)[cpu]) {
+        if (contexts[k] == contexts[depth] || !dependent(k, depth))
+            continue;
+        want_cpu_reversal(state, k, cpu);
+        if (put_on[k] >= 0)
+            want_cpu_reversal(state, put_on[k], cpu);
+        return;
+    }
+}
+
 static int actor_of(const sim_dfs_state *state, int depth, bool several_cpus) {
     const sim_dfs_frame *frame = &state->frames[depth];
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
@@ -168,6 +225,8 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
     actors = grow(actors, &actors_cap, depth + 1, sizeof *actors);
     clocks = grow(clocks, &clocks_cap, (depth + 1) * width, sizeof *clocks);
     lasts = grow(lasts, &lasts_cap, (depth + 1) * width, sizeof *lasts);
+    contexts = grow(contexts, &contexts_cap, depth + 1, sizeof *contexts);
+    put_on = grow(put_on, &put_on_cap, depth + 1, sizeof *put_on);
     int actor = actors[depth] = actor_of(state, depth, several_cpus);
     bool pseudo = actor == pseudo_actor();
     int *clock = clock_of(depth), *last = lasts_of(depth);
@@ -216,8 +275,8 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
                 clock[a] = seen[a];
     }
     clock[actor] = depth;
-    /* The CPU's other choices here are its own alternatives, which no
-     * race between CPUs calls for: an interrupt before this step or after. */
-    if (!pseudo)
-        want_cpu(&state->frames[depth], actor);
+    if (!pseudo) {
+        note_context(state, depth, actor);
+        want_own_reorderings(state, depth, actor);
+    }
 }

@@ -7,7 +7,8 @@
  * prefix, but the host may hand sim_alloc a different address each time,
  * and contexts take fiber stacks from a pool. So a byte in a sim_alloc
  * block is named by the block's allocation index and its offset, a byte on
- * a context's stack by the context id and its offset in the stack, and
+ * a context's stack by the context's footprint_name (internal.h) and its
+ * offset in the stack, and
  * anything else (driver globals) by its address, which a process keeps. */
 #include "footprint.h"
 
@@ -24,7 +25,7 @@ enum {
     BASE_IRQ_SOURCES = 5,           /* + source id */
     BASE_PLACEMENT = 6,             /* + context id */
     BASE_BLOCK_FIRST = 0x100,       /* + allocation index */
-    BASE_STACK_FIRST = 0x40000000u, /* + context id */
+    BASE_STACK_FIRST = 0x40000000u, /* + the context's footprint_name */
     /* Or'ed into a lock's name: the checkers' records of it, one byte
      * each from the lock's own offset on (every lock is wider than its
      * records, and an overlap would only order more). */
@@ -81,7 +82,7 @@ static uint32_t name_of(uintptr_t addr, uint64_t *offset) {
         const sim_fiber *fiber = run->ctxs[i].fiber;
         if (fiber != NULL && sim_fiber_holds(fiber, addr)) {
             *offset = addr - (uintptr_t)fiber->stack_low;
-            return BASE_STACK_FIRST + (uint32_t)i;
+            return BASE_STACK_FIRST + run->ctxs[i].footprint_name;
         }
     }
     *offset = addr;
@@ -175,6 +176,17 @@ void sim_footprint_placement(int ctx_id) {
 void sim_footprint_sleep(void) {
     if (sim_footprint_recording)
         add(BASE_SLEEPERS, 0, 1, true);
+}
+
+bool sim_footprint_writes_cpu(const sim_footprint *footprint, int cpu) {
+    if (footprint->global)
+        return true;
+    for (int i = 0; i < footprint->count; i++) {
+        const sim_footprint_range *r = &footprint->ranges[i];
+        if (r->base == BASE_CPU && r->write && r->offset <= (uint64_t)cpu && (uint64_t)cpu < r->offset + r->size)
+            return true;
+    }
+    return false;
 }
 
 static bool conflict(const sim_footprint_range *a, const sim_footprint_range *b) {

@@ -2,7 +2,8 @@
  * reduction (source_dfs.c) can tell whether two steps of different CPUs
  * commute. A footprint lists byte ranges read or written, named so the
  * same memory has the same name in every run of one exploration (a
- * sim_alloc block by its allocation index, a context's stack by its id,
+ * sim_alloc block by its allocation index, a context's stack by its
+ * footprint_name,
  * anything else by its address), plus the CPU state a step changed.
  * A step that did something the ranges cannot describe (dequeued a DPC
  * from whichever CPU holds it, allocated or freed pool, put a context on a CPU, read
@@ -54,8 +55,9 @@ static inline void sim_footprint_access(const volatile void *addr, size_t size, 
 void sim_footprint_cpu(int cpu);
 /* The step read the state of every CPU (their DPC queues, their stacks). */
 void sim_footprint_cpus_read(void);
-/* The step created a context (an interrupt or DPC delivered): ids, which
- * name stacks and label contexts, go in the order of creation. */
+/* The step created a thread: ids, which name threads' stacks, go in the
+ * order of creation (an interrupt or DPC context is named on its CPU,
+ * sim_ctx_new_on). */
 void sim_footprint_contexts(void);
 /* Interrupt source `source` fired: its fires left, which every CPU's
  * option to take it reads. */
@@ -80,6 +82,9 @@ void sim_footprint_lock_order(bool write);
 /* The step went to sleep: the set of sleepers the wait-for graph reads. */
 void sim_footprint_sleep(void);
 void sim_footprint_global(void);
+
+/* The footprint changes the state of `cpu` (sim_footprint_cpu), or is global. */
+bool sim_footprint_writes_cpu(const sim_footprint *footprint, int cpu);
 
 /* Neither is global and no range of one overlaps a range of the other
  * where at least one of them writes. */

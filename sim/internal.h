@@ -67,6 +67,11 @@ typedef enum sim_role { SIM_ROLE_AT_START, SIM_ROLE_INIT, SIM_ROLE_LATER } sim_r
 
 typedef struct sim_ctx {
     int id;
+    /* Its name in footprints (footprint.c), which must hold across runs
+     * that reorder independent steps: a thread's is its id; an interrupt's
+     * or DPC's counts the contexts delivered to its CPU before it, as
+     * deliveries to different CPUs create their ids in either order. */
+    uint32_t footprint_name;
     sim_ctx_kind kind;
     sim_role role; /* threads */
     ctx_state state;
@@ -112,6 +117,7 @@ typedef struct sim_cpu {
     int dpc_count;
     bool dpc_requested; /* DISPATCH software interrupt pending (local insert or delivered IPI) */
     sim_dpc_request dpcq[SIM_DPCQ_MAX];
+    int delivered; /* contexts created for it this run: interrupts and DPCs */
 } sim_cpu;
 
 typedef struct sim_irq {
@@ -411,6 +417,8 @@ void sim_sched_irql_change(const sim_cpu *cpu, uint8_t from, uint8_t to);
 
 /* ctx.c */
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func);
+/* The same for an interrupt or DPC about to run on `cpu`. */
+sim_ctx *sim_ctx_new_on(sim_cpu *cpu, sim_ctx_kind kind, const char *func);
 void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx);
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx);
 static inline bool sim_ctx_runnable(const sim_ctx *ctx) { return ctx != NULL && ctx->state == CTX_READY; }

@@ -32,6 +32,7 @@ static void reset(const sim_config *config) {
         cpu->depth = 0;
         cpu->dpc_count = 0;
         cpu->dpc_requested = false;
+        cpu->delivered = 0;
     }
     for (int c = 0; c < SIM_CPUS_MAX; c++)
         run->cpus[c].id = c;

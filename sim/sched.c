@@ -91,7 +91,7 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
     memmove(&cpu->dpcq[0], &cpu->dpcq[1], (size_t)(cpu->dpc_count - 1) * sizeof cpu->dpcq[0]);
     cpu->dpc_count--;
     sim_options_stale();
-    sim_ctx *ctx = sim_ctx_new(request.threaded ? SIM_CTX_THREADED_DPC : SIM_CTX_DPC, request.name);
+    sim_ctx *ctx = sim_ctx_new_on(cpu, request.threaded ? SIM_CTX_THREADED_DPC : SIM_CTX_DPC, request.name);
     if (ctx == NULL)
         sim_run_stop();
     ctx->dpc = request;
@@ -340,7 +340,7 @@ static sim_ctx *apply(const sim_option *option) {
         break;
     case SIM_OPT_IRQ: {
         sim_irq *irq = &run->irqs[option->target];
-        sim_ctx *isr = sim_ctx_new(SIM_CTX_ISR, irq->name);
+        sim_ctx *isr = sim_ctx_new_on(cpu, SIM_CTX_ISR, irq->name);
         if (isr == NULL)
             sim_run_stop();
         irq->fires_left--;

@@ -81,7 +81,8 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
                              .count = choice->count,
                              .default_index = choice->default_index,
                              .preempt_before = state->preemptions,
-                             .cur_continues = cur_continues};
+                             .cur_continues = cur_continues,
+                             .ctx_next = sim_R->ctx_count};
     if (!state->reduce)
         return state->len++, frame;
     sim_dfs_sleep_enter(state, state->len, choice);

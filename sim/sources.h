@@ -64,6 +64,7 @@ typedef struct sim_dfs_frame {
     int default_index;
     int preempt_before; /* preemptions used before this decision */
     bool cur_continues; /* non-default choices here are preemptions */
+    int ctx_next;       /* the id of the context a delivery here creates */
     /* Reduction: where its options and its sleep set (then the done
      * alternatives) sit in the source's arenas, and whether the bound cut
      * schedules from the subtree of the alternative being explored

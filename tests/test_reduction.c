@@ -37,9 +37,10 @@ TEST(reduction_counts_schedules_exactly) {
     } table[] = {
         {"m_two_by_two_disjoint", -1, 6, 1},       {"m_two_by_two", -1, 6, 6},
         {"m_two_by_two_disjoint", 1, 4, 1},        {"red_lock_order", -1, 1171, 46},
-        {"red_dpc_position", -1, 28, 12},          {"red_isr_either_cpu", -1, 1320, 32},
+        {"red_dpc_position", -1, 28, 11},          {"red_isr_either_cpu", -1, 1320, 22},
         {"red_thread_placement", -1, 11624, 3378}, {"red_three_appenders", 2, 1056, 60},
-        {"red_three_appenders", 3, 7806, 90},
+        {"red_three_appenders", 3, 7806, 90},      {"red_irql_window", -1, 3131, 92},
+        {"red_dpc_stacks", -1, 532, 80},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         sim_explore_result plain = search(table[i].scenario, table[i].bound, 20000, false);
@@ -136,7 +137,10 @@ TEST(reduction_gives_the_same_verdict_on_every_bundled_scenario) {
  * threads ended on six of the eight CPU assignments (0x2c34000); DPCs
  * queued by an interrupt on either CPU, or overtaken by a high-importance
  * one, saw what they saw in each order (red_dpc_later, red_dpc_importance:
- * each run's sightings folded into a bit). Each row: scenario, the
+ * each run's sightings folded into a bit); an interrupt and its DPC saw
+ * the CPU 0 thread in each of the 18 ways its DISPATCH_LEVEL window
+ * allows (red_irql_window); DPCs on two CPUs took a queued lock in each
+ * order, with one or both at the lock (red_dpc_stacks). Each row: scenario, the
  * outcomes of every schedule. */
 static const struct {
     const char *scenario;
@@ -144,7 +148,8 @@ static const struct {
 } outcome_table[] = {{"red_dpc_taken_back", 0x3},         {"red_lock_order", 0xee},
                      {"red_dpc_position", 0x7e},          {"red_isr_either_cpu", 0x7e},
                      {"red_thread_placement", 0x2c34000}, {"red_dpc_later", 0x80c0e0e},
-                     {"red_dpc_importance", 0x88c4e200}};
+                     {"red_dpc_importance", 0x88c4e200},  {"red_irql_window", 0x218c6b7042141},
+                     {"red_dpc_stacks", 0x21021000000}};
 enum { OUTCOME_SCENARIOS = sizeof outcome_table / sizeof outcome_table[0] };
 
 /* The outcomes of an exhausted search of `scenario`. */

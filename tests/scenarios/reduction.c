@@ -32,6 +32,18 @@
  * twice to a shared log, a slot taken with InterlockedIncrement and then
  * filled; the outcome is the log, which most orders need preemptions for.
  *
+ * red_irql_window: an interrupt that may strike either CPU samples the
+ * CPU 0 thread's progress and queues a DPC for CPU 0, which samples it
+ * again; the thread raises to DISPATCH_LEVEL for two of its four steps,
+ * so the interrupt may strike inside that window and the DPC may not. The
+ * outcome is what each saw, and where the interrupt struck.
+ *
+ * red_dpc_stacks: a DPC on each of two CPUs takes an in-stack queued spin
+ * lock and logs its number under it, with how many had reached the lock.
+ * A waiter's queue handle is on its DPC's stack, and the releasing CPU
+ * writes into it, so each CPU's steps touch the other's stack. The
+ * outcome is the log.
+ *
  * red_shared_old_irql and red_own_old_irql: a receive thread and a
  * transmit thread at DISPATCH_LEVEL on two CPUs each take their own spin
  * lock, with one OldIrql
@@ -441,4 +453,87 @@ SIM_SCENARIO(red_three_appenders, "reduction: threads on three CPUs append twice
     for (int cpu = 0; cpu < 3; cpu++)
         sim_thread(cpu, RedAppendTwice, log);
     sim_at_end(red_note_appends, log);
+}
+
+typedef struct _RED_WINDOW {
+    KDPC Dpc;
+    LONG Steps;  /* the CPU 0 thread's steps so far */
+    LONG IsrSaw; /* 1 + its CPU * 5 + the steps it saw */
+    LONG DpcSaw; /* 1 + the steps it saw */
+} RED_WINDOW, *PRED_WINDOW;
+
+static VOID RedWindowThread(PVOID StartContext) {
+    PRED_WINDOW Window = StartContext;
+    KIRQL OldIrql;
+    InterlockedIncrement(&Window->Steps);
+    KeRaiseIrql(DISPATCH_LEVEL, &OldIrql);
+    InterlockedIncrement(&Window->Steps);
+    InterlockedIncrement(&Window->Steps);
+    KeLowerIrql(OldIrql);
+    InterlockedIncrement(&Window->Steps);
+}
+
+static BOOLEAN RedWindowIsr(PKINTERRUPT Interrupt, PVOID ServiceContext) {
+    PRED_WINDOW Window = ServiceContext;
+    UNREFERENCED_PARAMETER(Interrupt);
+    InterlockedExchange(&Window->IsrSaw, 1 + (LONG)KeGetCurrentProcessorNumber() * 5 + RedRead(&Window->Steps));
+    KeInsertQueueDpc(&Window->Dpc, NULL, NULL);
+    return TRUE;
+}
+
+static VOID RedWindowDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    PRED_WINDOW Window = DeferredContext;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    InterlockedExchange(&Window->DpcSaw, 1 + RedRead(&Window->Steps));
+}
+
+/* One of 50: the interrupt's sighting (10) by the DPC's (5). */
+static void red_note_window(PVOID context) {
+    PRED_WINDOW window = context;
+    red_note((unsigned)((window->IsrSaw - 1) * 5 + window->DpcSaw - 1));
+}
+
+SIM_SCENARIO(red_irql_window, "reduction: an interrupt on either CPU and its DPC around a DISPATCH_LEVEL window") {
+    PRED_WINDOW window = sim_alloc(sizeof *window);
+    sim_cpus(2);
+    KeInitializeDpc(&window->Dpc, RedWindowDpc, window);
+    KeSetTargetProcessorDpc(&window->Dpc, 0);
+    sim_interrupt(RedWindowIsr, window, 5, 5, 1);
+    sim_thread(0, RedWindowThread, window);
+    sim_at_end(red_note_window, window);
+}
+
+typedef struct _RED_STACKS {
+    KSPIN_LOCK Lock; /* in-stack queued */
+    LONG Arrived;    /* DPCs that reached the lock */
+    LONG Log[2];     /* each turn in order: 1 + its CPU + 2 * how many had arrived */
+    LONG Turns;
+} RED_STACKS, *PRED_STACKS;
+
+static VOID RedStacksDpc(PKDPC Dpc, PVOID DeferredContext, PVOID SystemArgument1, PVOID SystemArgument2) {
+    PRED_STACKS Stacks = DeferredContext;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(SystemArgument1);
+    UNREFERENCED_PARAMETER(SystemArgument2);
+    KLOCK_QUEUE_HANDLE Handle;
+    InterlockedIncrement(&Stacks->Arrived);
+    KeAcquireInStackQueuedSpinLockAtDpcLevel(&Stacks->Lock, &Handle);
+    Stacks->Log[Stacks->Turns++] = 1 + (LONG)KeGetCurrentProcessorNumber() + 2 * RedRead(&Stacks->Arrived);
+    KeReleaseInStackQueuedSpinLockFromDpcLevel(&Handle);
+}
+
+static void red_note_stacks(PVOID context) {
+    PRED_STACKS stacks = context;
+    red_note_digits(stacks->Log, 2, 6, 64);
+}
+
+SIM_SCENARIO(red_dpc_stacks, "reduction: DPCs on two CPUs take an in-stack queued lock, each handle on its stack") {
+    PRED_STACKS stacks = sim_alloc(sizeof *stacks);
+    sim_cpus(2);
+    KeInitializeSpinLock(&stacks->Lock);
+    sim_dpc(0, RedStacksDpc, stacks);
+    sim_dpc(1, RedStacksDpc, stacks);
+    sim_at_end(red_note_stacks, stacks);
 }
