@@ -142,9 +142,16 @@ static void report_unsafe(int taken, int held) {
                      check_lock_name(lock_addr(taken)), check_lock_name(lock_addr(held)));
 }
 
+/* The judgment of a change reads the IRQL records of the locks it reaches. */
+static void footprint_reached(int count) {
+    for (int i = 1; i < count; i++)
+        sim_footprint_lock_record(lock_addr(queue[i]), SIM_RECORD_LEVELS, false);
+}
+
 /* The lock with the lowest held IRQL reachable forward from `id`. */
 static int lowest_held_after(int id) {
     int count = reach(id, FORWARD), best = id;
+    footprint_reached(count);
     for (int i = 1; i < count; i++)
         if (lock_of(queue[i])->held_low < lock_of(best)->held_low)
             best = queue[i];
@@ -154,6 +161,7 @@ static int lowest_held_after(int id) {
 /* The lock with the highest interrupt level reaching `id` backward. */
 static int highest_taker_before(int id) {
     int count = reach(id, BACKWARD), best = id;
+    footprint_reached(count);
     for (int i = 1; i < count; i++)
         if (lock_of(queue[i])->irq_level > lock_of(best)->irq_level)
             best = queue[i];
@@ -167,12 +175,13 @@ static void check_unsafe_between(int taken_end, int held_end) {
 }
 
 /* A lock's IRQL record is read by every use and changed by its first uses
- * at a new level; a change is judged along the order edges. Returns
+ * at a new level; a change is judged along the order edges, which it reads
+ * with the records of the locks they reach (footprint_reached). Returns
  * `changes`. */
 static bool footprint_levels(int id, bool changes) {
     sim_footprint_lock_record(lock_addr(id), SIM_RECORD_LEVELS, changes);
     if (changes)
-        sim_footprint_lock_order(true);
+        sim_footprint_lock_order(false);
     return changes;
 }
 

@@ -117,8 +117,9 @@ static sim_ctx *waits_for(const sim_ctx *ctx, edge *out) {
     const sim_held *releasing = link_wait_of(ctx);
     sim_ctx *next = NULL;
     if (releasing != NULL) {
-        /* Where the successor is suspended: any of its steps moves it. */
-        sim_footprint_global();
+        /* The successor stays poised until its next step, the link store,
+         * which writes the watched word read above; the exchange that made
+         * it the successor wrote the lock word the release read. */
         next = sim_poised_writer(ctx->wait_addr);
         *out = (edge){.kind = EDGE_SUCCESSOR, .lock = releasing->lock, .to = next};
     } else if (ctx->state == CTX_SLEEPING && ctx->wait_lock != NULL) {

@@ -56,6 +56,8 @@ static int *contexts; /* by depth: the context that took the step */
 static int contexts_cap;
 static int *put_on; /* by depth: where a choice last put the step's context on its CPU, or -1 */
 static int put_on_cap;
+static int *other_before; /* by depth: the latest step before it on its CPU by another context, or -1 */
+static int other_before_cap;
 static int width; /* CPUs, plus the pseudo-actor */
 static int analyzed_below;
 
@@ -163,23 +165,28 @@ static bool dependent(int a, int b) {
  * block of frames that went on running its context (under a bound). */
 static void want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu) {
     want_cpu(&state->frames[depth], cpu);
-    want_cpu(&state->frames[block_start(state, depth)], cpu);
+    const int block = block_start(state, depth);
+    if (block != depth)
+        want_cpu(&state->frames[block], cpu);
 }
 
 /* The context that took frame `depth`'s step: the one its choice ran,
- * delivered or switched in; and where a choice last put that context on
- * its CPU. */
+ * delivered or switched in; the latest step of another context on its
+ * CPU; and where a choice last put that context on its CPU. */
 static void note_context(const sim_dfs_state *state, int depth, int cpu) {
     const sim_dfs_frame *frame = &state->frames[depth];
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
     const bool delivered = taken->kind == SIM_OPT_IRQ || taken->kind == SIM_OPT_DPC;
     const int ctx = contexts[depth] = delivered ? frame->ctx_next : taken->target;
+    const int previous = lasts_of(depth)[cpu];
+    other_before[depth] = previous < 0 || contexts[previous] != ctx ? previous : other_before[previous];
     put_on[depth] = -1;
     if (taken->kind != SIM_OPT_RUN) {
         put_on[depth] = depth;
         return;
     }
-    for (int k = lasts_of(depth)[cpu]; k >= 0; k = lasts_of(k)[cpu])
+    /* Back over the other contexts' turns on the CPU, a turn at a time. */
+    for (int k = previous; k >= 0; k = other_before[k])
         if (contexts[k] == ctx) {
             put_on[depth] = put_on[k];
             return;
@@ -200,9 +207,15 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
     if (taken->kind == SIM_OPT_RUN && sim_footprint_writes_cpu(sim_dfs_footprint(depth), cpu))
         want_cpu_reversal(state, depth, cpu);
-    for (int k = lasts_of(depth)[cpu]; k >= 0; k = lasts_of(k)[cpu]) {
-        if (contexts[k] == contexts[depth] || !dependent(k, depth))
+    for (int k = other_before[depth]; k >= 0;) {
+        if (contexts[k] == contexts[depth]) {
+            k = other_before[k];
             continue;
+        }
+        if (!dependent(k, depth)) {
+            k = lasts_of(k)[cpu];
+            continue;
+        }
         want_cpu_reversal(state, k, cpu);
         if (put_on[k] >= 0)
             want_cpu_reversal(state, put_on[k], cpu);
@@ -227,6 +240,7 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
     lasts = grow(lasts, &lasts_cap, (depth + 1) * width, sizeof *lasts);
     contexts = grow(contexts, &contexts_cap, depth + 1, sizeof *contexts);
     put_on = grow(put_on, &put_on_cap, depth + 1, sizeof *put_on);
+    other_before = grow(other_before, &other_before_cap, depth + 1, sizeof *other_before);
     int actor = actors[depth] = actor_of(state, depth, several_cpus);
     bool pseudo = actor == pseudo_actor();
     int *clock = clock_of(depth), *last = lasts_of(depth);

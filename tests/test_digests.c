@@ -105,13 +105,13 @@ typedef struct recorded_digests {
 #define BUILT_WITH(sanitizer) 0
 #endif
 #if BUILT_WITH(address_sanitizer)
-static const recorded_digests digests = {0xe7e3db4de6638dd8ull, 0xcc0d940711e95dc9ull, 0xafbd9b065b7f94a6ull,
+static const recorded_digests digests = {0xe7e3db4de6638dd8ull, 0xcc0d940711e95dc9ull, 0x69068ef237ec0604ull,
                                          0xcc7cf0f94ee19f04ull};
 #elif BUILT_WITH(thread_sanitizer)
-static const recorded_digests digests = {0x29aa97091cb5ab38ull, 0x1700e1d31e2636feull, 0x179598668fa522b2ull,
+static const recorded_digests digests = {0x29aa97091cb5ab38ull, 0x1700e1d31e2636feull, 0xa8e9b625822e3892ull,
                                          0x7a45d88b867de354ull};
 #else
-static const recorded_digests digests = {0xcc69abad782be176ull, 0xde01cfdec1f9772dull, 0x8de41653864f1a6cull,
+static const recorded_digests digests = {0xcc69abad782be176ull, 0xde01cfdec1f9772dull, 0x2dcc97627794b3d4ull,
                                          0x1163314db4067b0cull};
 #endif
 
