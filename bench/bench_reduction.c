@@ -39,6 +39,8 @@ static const reduction_case cases[] = {
     {"flush_then_free", 2, -1, -1},
     {"nested_documented_order", 2, 2, -1},
     {"exlock_writer_waits", 3, 1, 1},
+    {"rss_receive_queues", 3, 2, 2},
+    {"rx_4cpu", 4, 1, 1},
 };
 
 enum { RUNS_MAX = 5000000 };

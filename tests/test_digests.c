@@ -105,14 +105,14 @@ typedef struct recorded_digests {
 #define BUILT_WITH(sanitizer) 0
 #endif
 #if BUILT_WITH(address_sanitizer)
-static const recorded_digests digests = {0xe7e3db4de6638dd8ull, 0xcc0d940711e95dc9ull, 0x69068ef237ec0604ull,
-                                         0xcc7cf0f94ee19f04ull};
+static const recorded_digests digests = {0xf753ddc9e675b256ull, 0x2a0a2dc33bb3fd32ull, 0xbf724200663149abull,
+                                         0x180f9097049ddee2ull};
 #elif BUILT_WITH(thread_sanitizer)
-static const recorded_digests digests = {0x29aa97091cb5ab38ull, 0x1700e1d31e2636feull, 0xa8e9b625822e3892ull,
-                                         0x7a45d88b867de354ull};
+static const recorded_digests digests = {0x794a52cff788b9caull, 0x46585cf871912825ull, 0xc958a32885067977ull,
+                                         0x856cf181accf7872ull};
 #else
-static const recorded_digests digests = {0xcc69abad782be176ull, 0xde01cfdec1f9772dull, 0x2dcc97627794b3d4ull,
-                                         0x1163314db4067b0cull};
+static const recorded_digests digests = {0xa60305df0599a384ull, 0x50bf5102a43f1372ull, 0x153b44d48c368ab9ull,
+                                         0xa8950ad4f8f1baaaull};
 #endif
 
 /* The digest of `strategy`'s runs must be the one recorded. */
