@@ -101,7 +101,8 @@ static sim_ctx *ctx_new(sim_ctx_kind kind, const char *func, uint32_t footprint_
 }
 
 sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
-    /* Named by its id, the order of creation on every CPU. */
+    /* Named by its id, which counts the contexts created before it on
+     * every CPU (sim_footprint_contexts). */
     sim_footprint_contexts();
     return ctx_new(kind, func, (uint32_t)sim_R->ctx_count);
 }

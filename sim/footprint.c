@@ -8,8 +8,8 @@
  * and contexts take fiber stacks from a pool. So a byte in a sim_alloc
  * block is named by the block's allocation index and its offset, a byte on
  * a context's stack by the context's footprint_name (internal.h) and its
- * offset in the stack, and
- * anything else (driver globals) by its address, which a process keeps. */
+ * offset in the stack, and anything else (driver globals) by its address,
+ * which a process keeps. */
 #include "footprint.h"
 
 #include <string.h>

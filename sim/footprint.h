@@ -3,12 +3,11 @@
  * commute. A footprint lists byte ranges read or written, named so the
  * same memory has the same name in every run of one exploration (a
  * sim_alloc block by its allocation index, a context's stack by its
- * footprint_name,
- * anything else by its address), plus the CPU state a step changed.
- * A step that did something the ranges cannot describe (dequeued a DPC
- * from whichever CPU holds it, allocated or freed pool, put a context on a CPU, read
- * where another context stands) is `global`: dependent on every other
- * step.
+ * footprint_name, anything else by its address), plus the CPU state a
+ * step changed. A step that did something the ranges cannot describe
+ * (dequeued a DPC from whichever CPU holds it, allocated or freed pool,
+ * put a context on a CPU, read where another context stands) is
+ * `global`: dependent on every other step.
  * Recording is off unless a source turns it on for the run. */
 #ifndef SIM_FOOTPRINT_H
 #define SIM_FOOTPRINT_H
