@@ -172,7 +172,7 @@ static void wake_writers_of(const volatile void *addr, int size) {
             sim_options_stale();
             /* A thread woken off every CPU may now be switched in. */
             if (ctx->cpu < 0)
-                sim_footprint_placement(ctx->id);
+                sim_footprint_placement(ctx->footprint_name);
             ctx->state = CTX_READY;
             ctx->wait_addr = NULL;
             ctx->wait_lock = NULL;

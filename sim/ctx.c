@@ -135,7 +135,7 @@ uint8_t sim_ctx_entry_irql(const sim_ctx *ctx) {
 static void footprint_moved(const sim_cpu *cpu, const sim_ctx *ctx) {
     sim_footprint_cpu(cpu->id);
     if (ctx->kind == SIM_CTX_THREAD)
-        sim_footprint_placement(ctx->id);
+        sim_footprint_placement(ctx->footprint_name);
 }
 
 void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx) {

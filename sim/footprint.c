@@ -23,7 +23,7 @@ enum {
     BASE_SLEEPERS = 3,
     BASE_CONTEXTS = 4,
     BASE_IRQ_SOURCES = 5,           /* + source id */
-    BASE_PLACEMENT = 6,             /* + context id */
+    BASE_PLACEMENT = 6,             /* + the thread's footprint_name */
     BASE_BLOCK_FIRST = 0x100,       /* + allocation index */
     BASE_STACK_FIRST = 0x40000000u, /* + the context's footprint_name */
     /* Or'ed into a lock's name: the checkers' records of it, one byte
@@ -168,9 +168,9 @@ void sim_footprint_irq_source(int source) {
         add(BASE_IRQ_SOURCES, (uint64_t)source, 1, true);
 }
 
-void sim_footprint_placement(int ctx_id) {
+void sim_footprint_placement(uint32_t name) {
     if (sim_footprint_recording)
-        add(BASE_PLACEMENT, (uint64_t)ctx_id, 1, true);
+        add(BASE_PLACEMENT, name, 1, true);
 }
 
 void sim_footprint_sleep(void) {

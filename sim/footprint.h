@@ -61,9 +61,9 @@ void sim_footprint_contexts(void);
 /* Interrupt source `source` fired: its fires left, which every CPU's
  * option to take it reads. */
 void sim_footprint_irq_source(int source);
-/* Thread `ctx_id` was put on a CPU or taken off one: which CPUs may
- * switch it in. */
-void sim_footprint_placement(int ctx_id);
+/* The thread whose footprint_name is `name` (internal.h) was put on a CPU
+ * or taken off one: which CPUs may switch it in. */
+void sim_footprint_placement(uint32_t name);
 
 /* The checkers' records of a lock, each named apart from the lock's own
  * word: a step that spins on the word does not touch them, and one that
