@@ -7,8 +7,8 @@
  * queue under its lock and adds the counters up. Each snapshot of a queue is
  * consistent (bytes are frames times the queue's frame size), and every
  * frame is counted once. The CPUs' receive work is independent except where
- * the query visits a queue, so exhaustive search needs few schedules per
- * interleaving of those visits (docs/design.md, "Partial-order reduction"). */
+ * the query visits a queue, and only there do the orders of their steps
+ * differ (docs/design.md, "Partial-order reduction"). */
 #include <wdm.h>
 
 #define RSS_QUEUES 3
