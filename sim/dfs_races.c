@@ -46,18 +46,19 @@ enum { MARK_WANTED = 1, MARK_TRIED = 2 };
 
 static unsigned char *marks; /* by option, as dfs_sleep.c lays them out */
 static int marks_cap;
-static int *actors; /* by depth */
-static int actors_cap;
 static int *clocks; /* by depth, `width` each: the last step of each actor before it */
 static int clocks_cap;
 static int *lasts; /* by depth, `width` each: each actor's last step before it, ordered or not */
 static int lasts_cap;
-static int *contexts; /* by depth: the context that took the step */
-static int contexts_cap;
-static int *put_on; /* by depth: where a choice last put the step's context on its CPU, or -1 */
-static int put_on_cap;
-static int *other_before; /* by depth: the latest step before it on its CPU by another context, or -1 */
-static int other_before_cap;
+/* What the analysis knows of the step at each depth. */
+typedef struct step_note {
+    int actor;
+    int context;      /* the context that took it */
+    int put_on;       /* where a choice last put that context on its CPU, or -1 */
+    int other_before; /* the latest step before it on its CPU by another context, or -1 */
+} step_note;
+static step_note *steps;
+static int steps_cap;
 static int width; /* CPUs, plus the pseudo-actor */
 static int analyzed_below;
 
@@ -157,7 +158,7 @@ static int block_start(const sim_dfs_state *state, int depth) {
 }
 
 static bool dependent(int a, int b) {
-    return actors[a] == pseudo_actor() || actors[b] == pseudo_actor() ||
+    return steps[a].actor == pseudo_actor() || steps[b].actor == pseudo_actor() ||
            !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
 }
 
@@ -177,18 +178,19 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
     const sim_dfs_frame *frame = &state->frames[depth];
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
     const bool delivered = taken->kind == SIM_OPT_IRQ || taken->kind == SIM_OPT_DPC;
-    const int ctx = contexts[depth] = delivered ? frame->ctx_next : taken->target;
+    step_note *note = &steps[depth];
+    const int ctx = note->context = delivered ? frame->ctx_next : taken->target;
     const int previous = lasts_of(depth)[cpu];
-    other_before[depth] = previous < 0 || contexts[previous] != ctx ? previous : other_before[previous];
-    put_on[depth] = -1;
+    note->other_before = previous < 0 || steps[previous].context != ctx ? previous : steps[previous].other_before;
+    note->put_on = -1;
     if (taken->kind != SIM_OPT_RUN) {
-        put_on[depth] = depth;
+        note->put_on = depth;
         return;
     }
     /* Back over the other contexts' turns on the CPU, a turn at a time. */
-    for (int k = previous; k >= 0; k = other_before[k])
-        if (contexts[k] == ctx) {
-            put_on[depth] = put_on[k];
+    for (int k = previous; k >= 0; k = steps[k].other_before)
+        if (steps[k].context == ctx) {
+            note->put_on = steps[k].put_on;
             return;
         }
 }
@@ -207,9 +209,9 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
     if (taken->kind == SIM_OPT_RUN && sim_footprint_writes_cpu(sim_dfs_footprint(depth), cpu))
         want_cpu_reversal(state, depth, cpu);
-    for (int k = other_before[depth]; k >= 0;) {
-        if (contexts[k] == contexts[depth]) {
-            k = other_before[k];
+    for (int k = steps[depth].other_before; k >= 0;) {
+        if (steps[k].context == steps[depth].context) {
+            k = steps[k].other_before;
             continue;
         }
         if (!dependent(k, depth)) {
@@ -217,8 +219,8 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             continue;
         }
         want_cpu_reversal(state, k, cpu);
-        if (put_on[k] >= 0)
-            want_cpu_reversal(state, put_on[k], cpu);
+        if (steps[k].put_on >= 0)
+            want_cpu_reversal(state, steps[k].put_on, cpu);
         return;
     }
 }
@@ -235,19 +237,16 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
     analyzed_below = depth + 1;
     if (width == 0)
         width = sim_R->cpu_count + 1;
-    actors = grow(actors, &actors_cap, depth + 1, sizeof *actors);
+    steps = grow(steps, &steps_cap, depth + 1, sizeof *steps);
     clocks = grow(clocks, &clocks_cap, (depth + 1) * width, sizeof *clocks);
     lasts = grow(lasts, &lasts_cap, (depth + 1) * width, sizeof *lasts);
-    contexts = grow(contexts, &contexts_cap, depth + 1, sizeof *contexts);
-    put_on = grow(put_on, &put_on_cap, depth + 1, sizeof *put_on);
-    other_before = grow(other_before, &other_before_cap, depth + 1, sizeof *other_before);
-    int actor = actors[depth] = actor_of(state, depth, several_cpus);
+    int actor = steps[depth].actor = actor_of(state, depth, several_cpus);
     bool pseudo = actor == pseudo_actor();
     int *clock = clock_of(depth), *last = lasts_of(depth);
     for (int a = 0; a < width; a++)
         last[a] = depth > 0 ? lasts_of(depth - 1)[a] : -1;
     if (depth > 0)
-        last[actors[depth - 1]] = depth - 1;
+        last[steps[depth - 1].actor] = depth - 1;
     /* Program order: a CPU's previous step and what came before it. The
      * pseudo-actor's steps have none: two injections, or an injection and
      * the liveness phase's steps, are ordered only by what they touch. */
@@ -273,14 +272,11 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         next_of[other] = lasts_of(earlier)[other];
         if (!dependent(earlier, depth))
             continue;
-        const sim_dfs_frame *frame = &state->frames[earlier];
-        const sim_dfs_frame *block = &state->frames[block_start(state, earlier)];
         if (pseudo) {
-            want_all(frame);
-            want_all(block);
+            want_all(&state->frames[earlier]);
+            want_all(&state->frames[block_start(state, earlier)]);
         } else if (!reversed) {
-            want_cpu(frame, actor);
-            want_cpu(block, actor);
+            want_cpu_reversal(state, earlier, actor);
         }
         reversed = true;
         const int *seen = clock_of(earlier);
