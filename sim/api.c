@@ -72,7 +72,7 @@ void sim_cpus(int count) {
 static sim_ctx *thread_new(int cpu, void (*entry)(PVOID), PVOID context, const char *name, sim_role role) {
     sim_run *run = sim_R;
     SIM_ASSERT(run->thread_count < SIM_THREADS_MAX);
-    sim_ctx *t = sim_ctx_new(SIM_CTX_THREAD, name);
+    sim_ctx *t = sim_ctx_new_thread(name);
     if (t == NULL)
         return NULL;
     t->role = role;

@@ -100,11 +100,11 @@ static sim_ctx *ctx_new(sim_ctx_kind kind, const char *func, uint32_t footprint_
     return ctx;
 }
 
-sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func) {
-    /* Named by its id, which counts the contexts created before it on
-     * every CPU (sim_footprint_contexts). */
-    sim_footprint_contexts();
-    return ctx_new(kind, func, (uint32_t)sim_R->ctx_count);
+sim_ctx *sim_ctx_new_thread(const char *func) {
+    /* Named by its id: one the scenario declares is created in
+     * setup, in the same order every run, and one created while the CPUs
+     * run is a step dependent on every other (sim_thread_spawn). */
+    return ctx_new(SIM_CTX_THREAD, func, (uint32_t)sim_R->ctx_count);
 }
 
 sim_ctx *sim_ctx_new_on(sim_cpu *cpu, sim_ctx_kind kind, const char *func) {

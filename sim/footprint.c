@@ -21,9 +21,8 @@ enum {
     BASE_CPU = 1,
     BASE_LOCK_ORDER = 2,
     BASE_SLEEPERS = 3,
-    BASE_CONTEXTS = 4,
-    BASE_IRQ_SOURCES = 5,           /* + source id */
-    BASE_PLACEMENT = 6,             /* + the thread's footprint_name */
+    BASE_IRQ_SOURCES = 4,           /* + source id */
+    BASE_PLACEMENT = 5,             /* + the thread's footprint_name */
     BASE_BLOCK_FIRST = 0x100,       /* + allocation index */
     BASE_STACK_FIRST = 0x40000000u, /* + the context's footprint_name */
     /* Or'ed into a lock's name: the checkers' records of it, one byte
@@ -156,11 +155,6 @@ void sim_footprint_lock_record(const void *lock, sim_lock_record record, bool wr
 void sim_footprint_lock_order(bool write) {
     if (sim_footprint_recording)
         add(BASE_LOCK_ORDER, 0, 1, write);
-}
-
-void sim_footprint_contexts(void) {
-    if (sim_footprint_recording)
-        add(BASE_CONTEXTS, 0, 1, true);
 }
 
 void sim_footprint_irq_source(int source) {

@@ -6,8 +6,8 @@
  * footprint_name, anything else by its address), plus the CPU state a
  * step changed. A step that did something the ranges cannot describe
  * (dequeued a DPC from whichever CPU holds it, allocated or freed pool,
- * put a context on a CPU, read where another context stands) is
- * `global`: dependent on every other step.
+ * put a waiting thread on an idle CPU, read where another context stands)
+ * is `global`: dependent on every other step.
  * Recording is off unless a source turns it on for the run. */
 #ifndef SIM_FOOTPRINT_H
 #define SIM_FOOTPRINT_H
@@ -54,10 +54,6 @@ static inline void sim_footprint_access(const volatile void *addr, size_t size, 
 void sim_footprint_cpu(int cpu);
 /* The step read the state of every CPU (their DPC queues, their stacks). */
 void sim_footprint_cpus_read(void);
-/* The step created a thread: ids, which name threads' stacks, go in the
- * order of creation (an interrupt or DPC context is named on its CPU,
- * sim_ctx_new_on). */
-void sim_footprint_contexts(void);
 /* Interrupt source `source` fired: its fires left, which every CPU's
  * option to take it reads. */
 void sim_footprint_irq_source(int source);
@@ -75,8 +71,8 @@ typedef enum sim_lock_record {
 } sim_lock_record;
 void sim_footprint_lock_record(const void *lock, sim_lock_record record, bool write);
 /* The lock-order graph (R14), which every acquire that holds another lock
- * reads and one that adds an edge writes; so does a step that changes a
- * lock's IRQL record, as the verdict follows the edges (R11). */
+ * reads and one that adds an edge writes; a step that changes a lock's
+ * IRQL record reads it too, as that verdict follows the edges (R11). */
 void sim_footprint_lock_order(bool write);
 /* The step went to sleep: the set of sleepers the wait-for graph reads. */
 void sim_footprint_sleep(void);

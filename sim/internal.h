@@ -416,8 +416,9 @@ void sim_sched_place_threads(void);
 void sim_sched_irql_change(const sim_cpu *cpu, uint8_t from, uint8_t to);
 
 /* ctx.c */
-sim_ctx *sim_ctx_new(sim_ctx_kind kind, const char *func);
-/* The same for an interrupt or DPC about to run on `cpu`. */
+/* A new context, or NULL when the table is full (a finding has been
+ * recorded): a thread's, or an interrupt's or DPC's about to run on `cpu`. */
+sim_ctx *sim_ctx_new_thread(const char *func);
 sim_ctx *sim_ctx_new_on(sim_cpu *cpu, sim_ctx_kind kind, const char *func);
 void sim_ctx_push(sim_cpu *cpu, sim_ctx *ctx);
 void sim_ctx_pop(sim_cpu *cpu, sim_ctx *ctx);
