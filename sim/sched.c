@@ -97,8 +97,8 @@ static void dispatch_next_dpc(sim_cpu *cpu) {
     ctx->dpc = request;
     /* Dequeued before the routine runs (as Windows does): the routine may
      * re-queue its own KDPC, and the machine never touches it again. The
-     * queue is the CPU's (sim_ctx_push records it); inserts and removals
-     * from other CPUs are dependent on every step. */
+     * queue is the CPU's state (sim_ctx_push records it, as an insert does;
+     * a removal searches every CPU's and is dependent on every step). */
     sim_footprint_access(request.queued_flag, sizeof *request.queued_flag, true);
     sim_machine_store(request.queued_flag, 0, (int)sizeof *request.queued_flag);
     sim_ctx_push(cpu, ctx);

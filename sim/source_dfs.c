@@ -16,7 +16,7 @@
  * The reduction is also dynamic (Flanagan and Godefroid, 2005): an
  * alternative is explored only when a race in a run calls for it, the
  * race of two dependent steps of different CPUs that the alternative
- * reverses, or when it is the same CPU's other choice at a step, or a
+ * reverses, or an order of two contexts on one CPU that matters, or a
  * delivery about to vanish unexplored (dfs_races.c). The search then
  * explores at least one schedule of each class, and often one only.
  *
