@@ -11,9 +11,16 @@
  * happens before the other through program order (a CPU's own steps) or a
  * chain of conflicting steps, which a vector clock per step tells. For the
  * last step racing with a CPU's step, every choice of that CPU at the
- * racing step's frame is wanted, or every choice there when the CPU had
- * none; a pseudo-actor's step wants every choice at each step it races
- * with. The order of the contexts taking turns on one CPU (run on, or
+ * racing step's frame is wanted, or every choice there when none of the
+ * CPU's is awake; a pseudo-actor's step wants every choice at each step it
+ * races with. A race the search cannot reverse where it happened does not
+ * count as the last: one at whose frame the CPU had no choice awake (the
+ * earlier step may be what enabled this one, as queueing a DPC enables its
+ * delivery), or one the bound refuses there whose block start (below)
+ * offers the CPU nothing. The search goes on to the races before it, which
+ * a reduced search would otherwise only meet in runs it never takes. The
+ * random programs of tests/scenarios/reduction_random.c found all three.
+ * The order of the contexts taking turns on one CPU (run on, or
  * take an interrupt first) is the CPU's own, which no race between CPUs
  * calls for: its choices are wanted where a step changes the CPU's IRQL
  * or stack, and where a step of one of its contexts conflicts with the
@@ -98,16 +105,20 @@ static void want_all(const sim_dfs_frame *frame) {
 }
 
 /* Wants every choice of `cpu` at `frame`: running it, and each interrupt,
- * DPC or thread switch on it; every choice when it has none. */
-static void want_cpu(const sim_dfs_frame *frame, int cpu) {
-    bool any = false;
+ * DPC or thread switch on it; every choice when none of them is awake
+ * (it had none there, or a sleep set holds them all: the steps that lead
+ * to the reversed race may then start with another CPU's). Returns
+ * whether one of its own was awake. */
+static bool want_cpu(const sim_dfs_frame *frame, int cpu) {
+    bool awake = false;
     for (int i = 0; i < frame->count; i++)
         if (sim_dfs_option(frame, i)->cpu == cpu) {
             marks[frame->options_at + i] |= MARK_WANTED;
-            any = true;
+            awake |= !sim_dfs_sleep_asleep(frame, i);
         }
-    if (!any)
+    if (!awake)
         want_all(frame);
+    return awake;
 }
 
 static bool is_injection(const sim_option *option) { return option->kind != SIM_OPT_RUN; }
@@ -163,12 +174,16 @@ static bool dependent(int a, int b) {
 }
 
 /* Wants every choice of `cpu` at frame `depth`, and at the start of the
- * block of frames that went on running its context (under a bound). */
-static void want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu) {
-    want_cpu(&state->frames[depth], cpu);
+ * block of frames that went on running its context (under a bound).
+ * Returns whether the race is reversed by it: a choice of `cpu` awake at
+ * `depth` within the bound, or one awake at the block's start. */
+static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    bool reversed = want_cpu(frame, cpu) && sim_dfs_alternative_allowed(state, frame);
     const int block = block_start(state, depth);
     if (block != depth)
-        want_cpu(&state->frames[block], cpu);
+        reversed |= want_cpu(&state->frames[block], cpu);
+    return reversed;
 }
 
 /* The context that took frame `depth`'s step: the one its choice ran,
@@ -275,10 +290,10 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         if (pseudo) {
             want_all(&state->frames[earlier]);
             want_all(&state->frames[block_start(state, earlier)]);
+            reversed = true;
         } else if (!reversed) {
-            want_cpu_reversal(state, earlier, actor);
+            reversed = want_cpu_reversal(state, earlier, actor);
         }
-        reversed = true;
         const int *seen = clock_of(earlier);
         for (int a = 0; a < width; a++)
             if (seen[a] > clock[a])

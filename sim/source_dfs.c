@@ -49,7 +49,7 @@ int sim_dfs_index_of(const sim_dfs_frame *frame, int ordinal) {
     return ordinal - 1 < frame->default_index ? ordinal - 1 : ordinal;
 }
 
-static bool alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame) {
+bool sim_dfs_alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame) {
     return !frame->cur_continues || state->bound < 0 || frame->preempt_before < state->bound;
 }
 
@@ -62,7 +62,7 @@ static int next_alternative(const sim_dfs_state *state, sim_dfs_frame *frame, in
         if ((wanted_only && !sim_dfs_races_pending(frame, index)) ||
             (state->reduce && sim_dfs_sleep_asleep(frame, index)))
             continue;
-        if (ordinal == 0 || alternative_allowed(state, frame))
+        if (ordinal == 0 || sim_dfs_alternative_allowed(state, frame))
             return ordinal;
         frame->cut_any = true;
         return -1;

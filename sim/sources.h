@@ -82,6 +82,8 @@ typedef struct sim_dfs_state {
     sim_dfs_frame frames[SIM_DFS_DEPTH_MAX];
 } sim_dfs_state;
 void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound, bool reduce);
+/* A choice other than the default at `frame` is within the preemption bound. */
+bool sim_dfs_alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame);
 /* An estimate of the share of the search tree explored so far, 0..1. */
 double sim_dfs_explored(const sim_dfs_state *state);
 

@@ -8,5 +8,7 @@
 
 /* The outcomes the runs since the last reset ended in, one bit each. */
 extern uint64_t red_outcomes_seen;
+/* Called with each run's outcome by red_random_program (reduction_random.c). */
+extern void (*red_program_outcome)(uint64_t outcome);
 
 #endif
