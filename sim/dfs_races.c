@@ -105,17 +105,26 @@ static void want_all(const sim_dfs_frame *frame) {
 }
 
 /* Wants every choice of `cpu` at `frame`: running it, and each interrupt,
- * DPC or thread switch on it; every choice when none of them is awake
- * (it had none there, or a sleep set holds them all: the steps that lead
- * to the reversed race may then start with another CPU's). Returns
- * whether one of its own was awake. */
+ * DPC or thread switch on it. Returns whether one of them besides the
+ * choice taken there is awake. */
 static bool want_cpu(const sim_dfs_frame *frame, int cpu) {
+    const int taken = sim_dfs_index_of(frame, frame->ordinal);
     bool awake = false;
     for (int i = 0; i < frame->count; i++)
         if (sim_dfs_option(frame, i)->cpu == cpu) {
             marks[frame->options_at + i] |= MARK_WANTED;
-            awake |= !sim_dfs_sleep_asleep(frame, i);
+            awake |= i != taken && !sim_dfs_sleep_asleep(frame, i);
         }
+    return awake;
+}
+
+/* As want_cpu, and every choice at `frame` when none of `cpu`'s besides
+ * the one taken is awake: it had none there (the step that enables its
+ * context's, as queueing a DPC enables the DPC, may be another CPU's), or
+ * a sleep set holds them all (the steps that lead to the reversed order
+ * may then start with another CPU's). */
+static bool want_cpu_or_all(const sim_dfs_frame *frame, int cpu) {
+    const bool awake = want_cpu(frame, cpu);
     if (!awake)
         want_all(frame);
     return awake;
@@ -174,15 +183,24 @@ static bool dependent(int a, int b) {
 }
 
 /* Wants every choice of `cpu` at frame `depth`, and at the start of the
- * block of frames that went on running its context (under a bound).
- * Returns whether the race is reversed by it: a choice of `cpu` awake at
- * `depth` within the bound, or one awake at the block's start. */
-static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu) {
-    const sim_dfs_frame *frame = &state->frames[depth];
-    bool reversed = want_cpu(frame, cpu) && sim_dfs_alternative_allowed(state, frame);
+ * block of frames that went on running its context (under a bound). */
+static void want_cpu_choices(const sim_dfs_state *state, int depth, int cpu) {
+    want_cpu(&state->frames[depth], cpu);
     const int block = block_start(state, depth);
     if (block != depth)
-        reversed |= want_cpu(&state->frames[block], cpu);
+        want_cpu(&state->frames[block], cpu);
+}
+
+/* Reverses the order of frame `depth`'s step and a later step of `cpu`'s:
+ * want_cpu_or_all there and at the start of its block (under a bound).
+ * Returns whether that reverses it: a choice of `cpu` awake at `depth`
+ * within the bound, or one awake at the block's start. */
+static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    bool reversed = want_cpu_or_all(frame, cpu) && sim_dfs_alternative_allowed(state, frame);
+    const int block = block_start(state, depth);
+    if (block != depth)
+        reversed |= want_cpu_or_all(&state->frames[block], cpu);
     return reversed;
 }
 
@@ -223,7 +241,7 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
     const sim_dfs_frame *frame = &state->frames[depth];
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
     if (taken->kind == SIM_OPT_RUN && sim_footprint_writes_cpu(sim_dfs_footprint(depth), cpu))
-        want_cpu_reversal(state, depth, cpu);
+        want_cpu_choices(state, depth, cpu);
     for (int k = steps[depth].other_before; k >= 0;) {
         if (steps[k].context == steps[depth].context) {
             k = steps[k].other_before;
@@ -233,9 +251,9 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             k = lasts_of(k)[cpu];
             continue;
         }
-        want_cpu_reversal(state, k, cpu);
+        want_cpu_choices(state, k, cpu);
         if (steps[k].put_on >= 0)
-            want_cpu_reversal(state, steps[k].put_on, cpu);
+            want_cpu_choices(state, steps[k].put_on, cpu);
         return;
     }
 }
