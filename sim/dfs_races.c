@@ -19,12 +19,15 @@
  * delivery), or one the bound refuses there whose block start (below)
  * offers the CPU nothing. The search goes on to the races before it, which
  * a reduced search would otherwise only meet in runs it never takes. The
- * random programs of tests/scenarios/reduction_random.c found all three.
- * The order of the contexts taking turns on one CPU (run on, or
- * take an interrupt first) is the CPU's own, which no race between CPUs
- * calls for: its choices are wanted where a step changes the CPU's IRQL
- * or stack, and where a step of one of its contexts conflicts with the
- * latest conflicting step of another (want_own_reorderings).
+ * order of the contexts taking turns on one CPU (run on, or take an
+ * interrupt first) is the CPU's own, which no race between CPUs calls
+ * for: its choices are wanted where a step changes the CPU's IRQL or
+ * stack, and where a step of one of its contexts conflicts with the
+ * latest conflicting step of another (want_own_reorderings); there every
+ * choice when the CPU has no other awake, as when the later context's DPC
+ * was queued later by another CPU. The random programs of
+ * tests/scenarios/reduction_random.c found each of these cases missing an
+ * outcome before it was handled.
  *
  * A race is found only between steps a run took. A CPU that could run
  * takes its step later in the same run (a run that ends early ends the
@@ -32,7 +35,8 @@
  * never happen in the run that offered it (a timer DPC the thread cancels
  * before the default policy delivers it): one a frame offers and the next
  * decision does not is wanted at that frame, the last place it could
- * happen; the races of the step that delivers it lead to earlier ones.
+ * happen (and, under a bound, where its block started, below); the races
+ * of the step that delivers it lead to earlier ones.
  * Alternatives no race calls for lead only to schedules that reorder
  * independent steps of one already explored, so the search skips them.
  *
@@ -140,6 +144,38 @@ static bool offers(const sim_choice *choice, const sim_option *option) {
     return false;
 }
 
+/* The frame let the running context go on, as its default does when the
+ * context can: anything else there would have been a preemption. */
+static bool went_on(const sim_dfs_frame *frame) { return frame->cur_continues && frame->ordinal == 0; }
+
+/* Under a bound, where the context that took frame `depth`'s step started
+ * running: the latest frame at or before it whose choice was free or was
+ * itself a preemption. Choosing another there costs no more preemptions
+ * than the choice that was made. */
+static int block_start(const sim_dfs_state *state, int depth) {
+    if (state->bound < 0)
+        return depth;
+    while (depth > 0 && went_on(&state->frames[depth]))
+        depth--;
+    return depth;
+}
+
+/* Wants option `index` of frame `depth`, the last place it could happen,
+ * and (under a bound) at the start of the block of frames that went on
+ * running the context there, if offered there too: taking it there costs
+ * no more preemptions than the schedule that was run. */
+static void want_vanishing(const sim_dfs_state *state, int depth, int index) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    marks[frame->options_at + index] |= MARK_WANTED;
+    const int block = block_start(state, depth);
+    if (block == depth)
+        return;
+    const sim_dfs_frame *start = &state->frames[block];
+    for (int i = 0; i < start->count; i++)
+        if (sim_option_same(sim_dfs_option(start, i), sim_dfs_option(frame, index)))
+            marks[start->options_at + i] |= MARK_WANTED;
+}
+
 void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choice *next) {
     const sim_dfs_frame *frame = &state->frames[depth];
     int taken = sim_dfs_index_of(frame, frame->ordinal);
@@ -158,23 +194,7 @@ void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choi
     }
     for (int i = first; i < frame->count; i++)
         if (i != taken && (next == NULL || !offers(next, sim_dfs_option(frame, i))))
-            marks[frame->options_at + i] |= MARK_WANTED;
-}
-
-/* The frame let the running context go on, as its default does when the
- * context can: anything else there would have been a preemption. */
-static bool went_on(const sim_dfs_frame *frame) { return frame->cur_continues && frame->ordinal == 0; }
-
-/* Under a bound, where the context that took frame `depth`'s step started
- * running: the latest frame at or before it whose choice was free or was
- * itself a preemption. Choosing another there costs no more preemptions
- * than the choice that was made. */
-static int block_start(const sim_dfs_state *state, int depth) {
-    if (state->bound < 0)
-        return depth;
-    while (depth > 0 && went_on(&state->frames[depth]))
-        depth--;
-    return depth;
+            want_vanishing(state, depth, i);
 }
 
 static bool dependent(int a, int b) {
@@ -235,8 +255,10 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
  * where a step changes the CPU's IRQL or stack, and with it which
  * deliveries it takes. So the CPU's choices are wanted at such a step
  * (delivering before it), and, at the latest step of another context on
- * the CPU that conflicts with this one, there (this context first) and
- * where a choice put that context on the CPU (the other order). */
+ * the CPU that conflicts with this one, there (this context first: every
+ * choice when the CPU has no other, for another CPU's step may be what
+ * lets this context run) and where a choice put that context on the CPU
+ * (the other order). */
 static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu) {
     const sim_dfs_frame *frame = &state->frames[depth];
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
@@ -251,7 +273,7 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             k = lasts_of(k)[cpu];
             continue;
         }
-        want_cpu_choices(state, k, cpu);
+        want_cpu_reversal(state, k, cpu);
         if (steps[k].put_on >= 0)
             want_cpu_choices(state, steps[k].put_on, cpu);
         return;

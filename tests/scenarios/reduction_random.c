@@ -3,11 +3,15 @@
  * parameter seeds one: threads on two or three CPUs, perhaps a DPC they
  * queue and an interrupt that may strike any CPU, each context doing a few
  * Interlocked operations on two shared words, some under one of two spin
- * locks or at DISPATCH_LEVEL. A run's outcome is a hash of what every
- * operation returned and of the final words (red_program_outcome): two
- * runs with the same outcome did the same things, whatever their order.
- * The reduced search must reach exactly the outcomes the plain one
- * reaches, within each preemption bound. */
+ * locks or at DISPATCH_LEVEL. With `wide`, the programs also take
+ * in-stack queued locks and the interrupt spin lock, take the DPC back out
+ * of its queue, set and read an event, run a thread on whichever CPU the
+ * scheduler puts it, and may have the DPC inserted at any step as a device
+ * would. A run's outcome is a hash of what every operation returned and of
+ * the final words (red_program_outcome): two runs with the same outcome
+ * did the same things, whatever their order. The reduced search must
+ * reach exactly the outcomes the plain one reaches, within each
+ * preemption bound. */
 #include "sim.h"
 
 #include "reduction_scenarios.h"
@@ -20,13 +24,33 @@ typedef enum {
     OP_ADD,        /* InterlockedExchangeAdd */
     OP_SWAP,       /* InterlockedExchange */
     OP_READ,       /* InterlockedCompareExchange that writes nothing */
-    OP_QUEUE_DPC,  /* KeInsertQueueDpc: whether it was queued (not by the DPC) */
-    OP_LOCKED_ADD, /* under a spin lock: read one word, add it to the other (threads only) */
-    OP_RAISED_ADD, /* at DISPATCH_LEVEL: an add to each word (threads only) */
-    OP_KINDS,
-    OP_DPC_KINDS = OP_QUEUE_DPC,
-    OP_ISR_KINDS = OP_LOCKED_ADD,
+    OP_QUEUE_DPC,  /* KeInsertQueueDpc: whether it was queued */
+    OP_LOCKED_ADD, /* under a spin lock: read one word, add it to the other */
+    OP_RAISED_ADD, /* at DISPATCH_LEVEL: an add to each word */
+    OP_QUEUED_ADD, /* as OP_LOCKED_ADD, under an in-stack queued spin lock */
+    OP_SYNC_ADD,   /* as OP_LOCKED_ADD, under the interrupt spin lock */
+    OP_REMOVE_DPC, /* KeRemoveQueueDpc: whether it was still queued */
+    OP_SET_EVENT,  /* KeSetEvent: the event's previous state */
+    OP_READ_EVENT, /* KeReadStateEvent */
 } OP_KIND;
+
+/* What each kind of context may do: a DPC does not queue itself, an ISR
+ * takes no spin lock and touches no event (DIRQL); the interrupt spin
+ * lock, last, only where there is an interrupt. The programs without
+ * `wide` use the first NARROW_*_KINDS of each list. */
+static const OP_KIND thread_kinds[] = {OP_ADD,        OP_SWAP,       OP_READ,       OP_QUEUE_DPC,
+                                       OP_LOCKED_ADD, OP_RAISED_ADD, OP_QUEUED_ADD, OP_REMOVE_DPC,
+                                       OP_SET_EVENT,  OP_READ_EVENT, OP_SYNC_ADD};
+static const OP_KIND dpc_kinds[] = {OP_ADD, OP_SWAP, OP_READ, OP_LOCKED_ADD, OP_QUEUED_ADD, OP_SET_EVENT, OP_SYNC_ADD};
+static const OP_KIND isr_kinds[] = {OP_ADD, OP_SWAP, OP_READ, OP_QUEUE_DPC, OP_REMOVE_DPC};
+enum {
+    THREAD_KINDS = sizeof thread_kinds / sizeof thread_kinds[0],
+    DPC_KINDS = sizeof dpc_kinds / sizeof dpc_kinds[0],
+    ISR_KINDS = sizeof isr_kinds / sizeof isr_kinds[0],
+    NARROW_THREAD_KINDS = 6,
+    NARROW_DPC_KINDS = 3,
+    NARROW_ISR_KINDS = 4,
+};
 
 typedef struct _RED_OP {
     OP_KIND Kind;
@@ -45,7 +69,11 @@ typedef struct _RED_CONTEXT {
 
 struct _RED_PROGRAM {
     KSPIN_LOCK Locks[LOCKS];
-    KDPC Dpc;
+    KSPIN_LOCK QueuedLocks[LOCKS];
+    KDPC OwnDpc;
+    PKDPC Dpc; /* OwnDpc, or the one sim_dpc_later made */
+    PKINTERRUPT Interrupt;
+    KEVENT Event;
     LONG Words[WORDS];
     int ContextCount;
     RED_CONTEXT Contexts[CONTEXTS_MAX];
@@ -57,35 +85,57 @@ static LONG RedReadWord(PRED_PROGRAM Program, int Word) {
     return InterlockedCompareExchange(&Program->Words[Word], -1, -1);
 }
 
+/* Reads one word and adds it to the other: what the locked kinds do under their lock. */
+static LONG RedCrossAdd(PRED_PROGRAM Program, const RED_OP *Op) {
+    return InterlockedExchangeAdd(&Program->Words[Op->Word], RedReadWord(Program, 1 - Op->Word) + Op->Value);
+}
+
 static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
     PRED_PROGRAM Program = Context->Program;
-    LONG volatile *Word = &Program->Words[Op->Word];
+    KLOCK_QUEUE_HANDLE LockHandle;
     KIRQL OldIrql;
     switch (Op->Kind) {
     case OP_ADD:
-        RedSee(Context, InterlockedExchangeAdd(Word, Op->Value));
+        RedSee(Context, InterlockedExchangeAdd(&Program->Words[Op->Word], Op->Value));
         break;
     case OP_SWAP:
-        RedSee(Context, InterlockedExchange(Word, Op->Value));
+        RedSee(Context, InterlockedExchange(&Program->Words[Op->Word], Op->Value));
         break;
     case OP_READ:
         RedSee(Context, RedReadWord(Program, Op->Word));
         break;
     case OP_QUEUE_DPC:
-        RedSee(Context, KeInsertQueueDpc(&Program->Dpc, NULL, NULL));
+        RedSee(Context, KeInsertQueueDpc(Program->Dpc, NULL, NULL));
         break;
     case OP_LOCKED_ADD:
         KeAcquireSpinLock(&Program->Locks[Op->Lock], &OldIrql);
-        RedSee(Context, InterlockedExchangeAdd(Word, RedReadWord(Program, 1 - Op->Word) + Op->Value));
+        RedSee(Context, RedCrossAdd(Program, Op));
         KeReleaseSpinLock(&Program->Locks[Op->Lock], OldIrql);
         break;
     case OP_RAISED_ADD:
         KeRaiseIrql(DISPATCH_LEVEL, &OldIrql);
-        RedSee(Context, InterlockedExchangeAdd(Word, Op->Value));
+        RedSee(Context, InterlockedExchangeAdd(&Program->Words[Op->Word], Op->Value));
         RedSee(Context, InterlockedExchangeAdd(&Program->Words[1 - Op->Word], Op->Value));
         KeLowerIrql(OldIrql);
         break;
-    case OP_KINDS:
+    case OP_QUEUED_ADD:
+        KeAcquireInStackQueuedSpinLock(&Program->QueuedLocks[Op->Lock], &LockHandle);
+        RedSee(Context, RedCrossAdd(Program, Op));
+        KeReleaseInStackQueuedSpinLock(&LockHandle);
+        break;
+    case OP_SYNC_ADD:
+        OldIrql = KeAcquireInterruptSpinLock(Program->Interrupt);
+        RedSee(Context, RedCrossAdd(Program, Op));
+        KeReleaseInterruptSpinLock(Program->Interrupt, OldIrql);
+        break;
+    case OP_REMOVE_DPC:
+        RedSee(Context, KeRemoveQueueDpc(Program->Dpc));
+        break;
+    case OP_SET_EVENT:
+        RedSee(Context, KeSetEvent(&Program->Event, IO_NO_INCREMENT, FALSE));
+        break;
+    case OP_READ_EVENT:
+        RedSee(Context, KeReadStateEvent(&Program->Event));
         break;
     }
 }
@@ -129,32 +179,57 @@ static uint32_t red_random(uint32_t *state, uint32_t below) {
     return *state % below;
 }
 
-/* A context of `ops` operations of the kinds before `kinds`. */
-static PRED_CONTEXT red_context_new(PRED_PROGRAM program, uint32_t *state, int ops, int kinds) {
+/* A context of `ops` operations of the first `count` of `kinds`. */
+static PRED_CONTEXT red_context_new(PRED_PROGRAM program, uint32_t *state, int ops, const OP_KIND *kinds, int count) {
     PRED_CONTEXT context = &program->Contexts[program->ContextCount++];
     context->Program = program;
     context->OpCount = ops;
     for (int i = 0; i < ops; i++)
-        context->Ops[i] = (RED_OP){.Kind = (OP_KIND)red_random(state, (uint32_t)kinds),
+        context->Ops[i] = (RED_OP){.Kind = kinds[red_random(state, (uint32_t)count)],
                                    .Word = (int)red_random(state, WORDS),
                                    .Lock = (int)red_random(state, LOCKS),
                                    .Value = 1 + (LONG)red_random(state, 3)};
     return context;
 }
 
+/* How many of a list of `all` kinds a wide program's context may use:
+ * all but the interrupt spin lock, the last, unless there is an interrupt. */
+static int wide_count(int all, BOOLEAN interrupt) { return interrupt ? all : all - 1; }
+
 SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked operations, locks, a DPC, an interrupt") {
     PRED_PROGRAM program = sim_alloc(sizeof *program);
     uint32_t state = 2463534242u ^ (uint32_t)sim_param("program", 1) * 2654435761u;
+    BOOLEAN wide = sim_param("wide", 0) != 0;
+    /* A wide program decides first whether it has an interrupt, which its
+     * other contexts' interrupt spin lock needs. */
+    BOOLEAN interrupt = wide && red_random(&state, 2) == 0;
     int cpus = 2 + (int)red_random(&state, 2);
     sim_cpus(cpus);
-    for (int l = 0; l < LOCKS; l++)
+    for (int l = 0; l < LOCKS; l++) {
         KeInitializeSpinLock(&program->Locks[l]);
-    for (int cpu = 0; cpu < cpus; cpu++)
-        sim_thread(cpu, RedProgramThread, red_context_new(program, &state, 1 + (int)red_random(&state, 2), OP_KINDS));
-    /* The DPC targets one CPU; an operation of a thread or the ISR may queue it. */
-    KeInitializeDpc(&program->Dpc, RedProgramDpc, red_context_new(program, &state, 1, OP_DPC_KINDS));
-    KeSetTargetProcessorDpc(&program->Dpc, (CCHAR)red_random(&state, (uint32_t)cpus));
-    if (red_random(&state, 2) == 0)
-        sim_interrupt(RedProgramIsr, red_context_new(program, &state, 1, OP_ISR_KINDS), 5, 5, 1);
+        KeInitializeSpinLock(&program->QueuedLocks[l]);
+    }
+    KeInitializeEvent(&program->Event, NotificationEvent, FALSE);
+    for (int cpu = 0; cpu < cpus; cpu++) {
+        PRED_CONTEXT thread = red_context_new(program, &state, 1 + (int)red_random(&state, wide ? 3 : 2), thread_kinds,
+                                              wide ? wide_count(THREAD_KINDS, interrupt) : NARROW_THREAD_KINDS);
+        sim_thread(wide && red_random(&state, 3) == 0 ? SIM_ANY_CPU : cpu, RedProgramThread, thread);
+    }
+    PRED_CONTEXT dpc =
+        red_context_new(program, &state, 1, dpc_kinds, wide ? wide_count(DPC_KINDS, interrupt) : NARROW_DPC_KINDS);
+    int dpc_cpu = (int)red_random(&state, (uint32_t)cpus);
+    /* The DPC targets one CPU; an operation may queue it, and a wide
+     * program's device may insert it at any step. */
+    if (wide && red_random(&state, 3) == 0) {
+        program->Dpc = sim_dpc_later(dpc_cpu, RedProgramDpc, dpc, 1);
+    } else {
+        program->Dpc = &program->OwnDpc;
+        KeInitializeDpc(program->Dpc, RedProgramDpc, dpc);
+        KeSetTargetProcessorDpc(program->Dpc, (CCHAR)dpc_cpu);
+    }
+    if (wide ? interrupt : red_random(&state, 2) == 0)
+        program->Interrupt =
+            sim_interrupt(RedProgramIsr,
+                          red_context_new(program, &state, 1, isr_kinds, wide ? ISR_KINDS : NARROW_ISR_KINDS), 5, 5, 1);
     sim_at_end(red_program_note, program);
 }
