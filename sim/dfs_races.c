@@ -12,17 +12,15 @@
  * chain of conflicting steps, which a vector clock per step tells. For the
  * last step racing with a CPU's step, every choice of that CPU at the
  * racing step's frame is wanted, or every choice there when none of the
- * CPU's is awake; a pseudo-actor's step wants every choice at each step it
- * races with. A race the search cannot reverse where it happened does not
- * count as the last: one at whose frame the CPU had no choice awake (the
- * earlier step may be what enabled this one, as queueing a DPC enables its
- * delivery), or one the bound refuses there whose block start (below)
- * offers the CPU nothing. The search goes on to the races before it, which
- * a reduced search would otherwise only meet in runs it never takes. The
- * order of the contexts taking turns on one CPU (run on, or take an
- * interrupt first) is the CPU's own, which no race between CPUs calls
- * for: its choices are wanted where a step changes the CPU's IRQL or
- * stack, and where a step of one of its contexts conflicts with the
+ * CPU's that may run the later step's context is awake; a pseudo-actor's
+ * step wants every choice at each step it races with. A race the search
+ * cannot reverse where it happened does not count as the last: one at
+ * whose frame no such choice was awake (the earlier step, or one after it,
+ * may be what let that context run, as queueing a DPC lets the DPC run),
+ * or one the bound refuses there whose block start (below) offers none. The search goes on to the races before it,
+ * which a reduced search would otherwise only meet in runs it never takes. The order of the contexts taking turns on
+ * one CPU (run on, or take an interrupt first) is the CPU's own, which no race between CPUs calls for: its choices are
+ * wanted where a step changes the CPU's IRQL or stack, and where a step of one of its contexts conflicts with the
  * latest conflicting step of another (want_own_reorderings); there every
  * choice when the CPU has no other awake, as when the later context's DPC
  * was queued later by another CPU. The random programs of
@@ -67,6 +65,7 @@ typedef struct step_note {
     int context;      /* the context that took it */
     int put_on;       /* where a choice last put that context on its CPU, or -1 */
     int other_before; /* the latest step before it on its CPU by another context, or -1 */
+    bool delivered;   /* that context is an interrupt's or a DPC's */
 } step_note;
 static step_note *steps;
 static int steps_cap;
@@ -108,17 +107,29 @@ static void want_all(const sim_dfs_frame *frame) {
         marks[frame->options_at + i] |= MARK_WANTED;
 }
 
+/* `option` may run the context that took step `later`: it runs or
+ * switches in that context, or it delivers an interrupt or a DPC and that
+ * context is one. */
+static bool leads_to(const sim_option *option, const step_note *later) {
+    if (option->kind == SIM_OPT_IRQ || option->kind == SIM_OPT_DPC)
+        return later->delivered;
+    return option->target == later->context;
+}
+
 /* Wants every choice of `cpu` at `frame`: running it, and each interrupt,
  * DPC or thread switch on it. Returns whether one of them besides the
- * choice taken there is awake. */
-static bool want_cpu(const sim_dfs_frame *frame, int cpu) {
+ * choice taken there is awake and may run the context of step `later`
+ * (NULL: any). */
+static bool want_cpu(const sim_dfs_frame *frame, int cpu, const step_note *later) {
     const int taken = sim_dfs_index_of(frame, frame->ordinal);
     bool awake = false;
-    for (int i = 0; i < frame->count; i++)
-        if (sim_dfs_option(frame, i)->cpu == cpu) {
-            marks[frame->options_at + i] |= MARK_WANTED;
-            awake |= i != taken && !sim_dfs_sleep_asleep(frame, i);
-        }
+    for (int i = 0; i < frame->count; i++) {
+        const sim_option *option = sim_dfs_option(frame, i);
+        if (option->cpu != cpu)
+            continue;
+        marks[frame->options_at + i] |= MARK_WANTED;
+        awake |= i != taken && !sim_dfs_sleep_asleep(frame, i) && (later == NULL || leads_to(option, later));
+    }
     return awake;
 }
 
@@ -127,8 +138,8 @@ static bool want_cpu(const sim_dfs_frame *frame, int cpu) {
  * context's, as queueing a DPC enables the DPC, may be another CPU's), or
  * a sleep set holds them all (the steps that lead to the reversed order
  * may then start with another CPU's). */
-static bool want_cpu_or_all(const sim_dfs_frame *frame, int cpu) {
-    const bool awake = want_cpu(frame, cpu);
+static bool want_cpu_or_all(const sim_dfs_frame *frame, int cpu, const step_note *later) {
+    const bool awake = want_cpu(frame, cpu, later);
     if (!awake)
         want_all(frame);
     return awake;
@@ -205,22 +216,22 @@ static bool dependent(int a, int b) {
 /* Wants every choice of `cpu` at frame `depth`, and at the start of the
  * block of frames that went on running its context (under a bound). */
 static void want_cpu_choices(const sim_dfs_state *state, int depth, int cpu) {
-    want_cpu(&state->frames[depth], cpu);
+    want_cpu(&state->frames[depth], cpu, NULL);
     const int block = block_start(state, depth);
     if (block != depth)
-        want_cpu(&state->frames[block], cpu);
+        want_cpu(&state->frames[block], cpu, NULL);
 }
 
 /* Reverses the order of frame `depth`'s step and a later step of `cpu`'s:
  * want_cpu_or_all there and at the start of its block (under a bound).
  * Returns whether that reverses it: a choice of `cpu` awake at `depth`
  * within the bound, or one awake at the block's start. */
-static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu) {
+static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu, const step_note *later) {
     const sim_dfs_frame *frame = &state->frames[depth];
-    bool reversed = want_cpu_or_all(frame, cpu) && sim_dfs_alternative_allowed(state, frame);
+    bool reversed = want_cpu_or_all(frame, cpu, later) && sim_dfs_alternative_allowed(state, frame);
     const int block = block_start(state, depth);
     if (block != depth)
-        reversed |= want_cpu_or_all(&state->frames[block], cpu);
+        reversed |= want_cpu_or_all(&state->frames[block], cpu, later);
     return reversed;
 }
 
@@ -236,6 +247,7 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
     const int previous = lasts_of(depth)[cpu];
     note->other_before = previous < 0 || steps[previous].context != ctx ? previous : steps[previous].other_before;
     note->put_on = -1;
+    note->delivered = delivered;
     if (taken->kind != SIM_OPT_RUN) {
         note->put_on = depth;
         return;
@@ -244,6 +256,7 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
     for (int k = previous; k >= 0; k = steps[k].other_before)
         if (steps[k].context == ctx) {
             note->put_on = steps[k].put_on;
+            note->delivered = steps[k].delivered;
             return;
         }
 }
@@ -273,7 +286,7 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             k = lasts_of(k)[cpu];
             continue;
         }
-        want_cpu_reversal(state, k, cpu);
+        want_cpu_reversal(state, k, cpu, &steps[depth]);
         if (steps[k].put_on >= 0)
             want_cpu_choices(state, steps[k].put_on, cpu);
         return;
@@ -302,6 +315,8 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         last[a] = depth > 0 ? lasts_of(depth - 1)[a] : -1;
     if (depth > 0)
         last[steps[depth - 1].actor] = depth - 1;
+    if (!pseudo)
+        note_context(state, depth, actor);
     /* Program order: a CPU's previous step and what came before it. The
      * pseudo-actor's steps have none: two injections, or an injection and
      * the liveness phase's steps, are ordered only by what they touch. */
@@ -332,7 +347,7 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
             want_all(&state->frames[block_start(state, earlier)]);
             reversed = true;
         } else if (!reversed) {
-            reversed = want_cpu_reversal(state, earlier, actor);
+            reversed = want_cpu_reversal(state, earlier, actor, &steps[depth]);
         }
         const int *seen = clock_of(earlier);
         for (int a = 0; a < width; a++)
@@ -340,8 +355,6 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
                 clock[a] = seen[a];
     }
     clock[actor] = depth;
-    if (!pseudo) {
-        note_context(state, depth, actor);
+    if (!pseudo)
         want_own_reorderings(state, depth, actor);
-    }
 }
