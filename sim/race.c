@@ -72,6 +72,11 @@ static int object_ready;
  * level_cpus, which a run starts with none of. */
 static int level_sync[SIM_CPUS_MAX][LEVELS];
 static int level_cpus;
+/* By CPU, what its threaded DPCs pass on to the next: they run one after
+ * another in the CPU's threaded-DPC thread. NONE until used this run;
+ * valid for the CPUs below threaded_cpus. */
+static int threaded_sync[SIM_CPUS_MAX];
+static int threaded_cpus;
 /* What the initialization did (sim_init), once it returned: every context
  * follows it. NULL until then. */
 static vclock *after_init;
@@ -85,6 +90,7 @@ void sim_race_run_begin(bool on) {
     live_free_count = 0;
     live_fresh = 0;
     level_cpus = 0;
+    threaded_cpus = 0;
     after_init = NULL;
 }
 
@@ -131,6 +137,14 @@ static vclock *level_clock(int cpu, int level) {
     if (*index == NONE)
         *index = (int)(sync_new() - syncs);
     return &syncs[*index];
+}
+
+static vclock *threaded_clock(int cpu) {
+    for (; threaded_cpus <= cpu; threaded_cpus++)
+        threaded_sync[threaded_cpus] = NONE;
+    if (threaded_sync[cpu] == NONE)
+        threaded_sync[cpu] = (int)(sync_new() - syncs);
+    return &syncs[threaded_sync[cpu]];
 }
 
 /* The current context's clock, or NULL when it is not tracked. */
@@ -259,6 +273,8 @@ void sim_race_ctx_begin(const sim_ctx *ctx, uint8_t irql_from) {
     case SIM_CTX_ISR:
         break;
     }
+    if (ctx->kind == SIM_CTX_THREADED_DPC)
+        acquire(&start, threaded_clock(ctx->cpu));
     if (after_init != NULL)
         acquire(&start, after_init);
     /* Excluded from every earlier region of this CPU at or above its entry
@@ -288,8 +304,11 @@ void sim_race_san_entered(const sim_ctx *ctx) {
         sim_san_acquire(ctx);
         return;
     case SIM_CTX_DPC:
+        sim_san_acquire((const void *)ctx->dpc.queued_flag);
+        break;
     case SIM_CTX_THREADED_DPC:
         sim_san_acquire((const void *)ctx->dpc.queued_flag);
+        sim_san_acquire(&threaded_sync[ctx->cpu]);
         break;
     case SIM_CTX_ISR:
         break;
@@ -303,14 +322,19 @@ void sim_race_ctx_end(const sim_ctx *ctx) {
     uint8_t entry = sim_ctx_entry_irql(ctx), irql = sim_R->cpus[ctx->cpu].irql;
     uint8_t high = irql > entry ? irql : entry;
     bool leaves_levels = ctx->kind != SIM_CTX_THREAD && entry >= LEVEL_LOW;
+    const bool threaded = ctx->kind == SIM_CTX_THREADED_DPC;
     if (leaves_levels)
         san_release_levels(ctx->cpu, entry - 1, high);
+    if (threaded)
+        sim_san_release(&threaded_sync[ctx->cpu]);
     if (!sim_race_on || ctx->id >= ctx_ready || clock_of[ctx->id] == NULL)
         return;
     vclock *clock = clock_of[ctx->id];
     int slot = slot_of[ctx->id];
     if (leaves_levels)
         release_levels(clock, slot, ctx->cpu, entry - 1, high);
+    if (threaded)
+        release(clock, slot, threaded_clock(ctx->cpu));
     slots[slot].busy = false;
     if (clock->c[slot] > slots[slot].last_clock)
         slots[slot].last_clock = clock->c[slot];

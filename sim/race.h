@@ -14,7 +14,9 @@
  *   level on one CPU are ordered; an ISR is not ordered with a DPC or a
  *   raised thread below its level (it may nest inside them), nor a DPC
  *   with a thread at PASSIVE_LEVEL;
- * - contexts: a DPC starts after the inserts its dequeue took; a thread a
+ * - contexts: a DPC starts after the inserts its dequeue took; a
+ *   threaded DPC also after the threaded DPCs of its CPU before it, which
+ *   run one after another in that CPU's threaded-DPC thread; a thread a
  *   running context starts begins after its creator's past; every context
  *   follows the scenario's initialization (sim_init) once it returned.
  * More edges can only hide races, never invent one: where a table fills
@@ -41,7 +43,8 @@ void sim_race_init_done(const sim_ctx *init);
 /* `ctx` runs its first step: ThreadSanitizer (build/sim-tsan) learns the
  * edges sim_race_ctx_begin gave it, on its own fiber. */
 void sim_race_san_entered(const sim_ctx *ctx);
-/* `ctx` ends, still on its CPU: a DPC or ISR releases its entry level. */
+/* `ctx` ends, still on its CPU: a DPC or ISR releases its entry level, a
+ * threaded DPC what the next of its CPU acquires. */
 void sim_race_ctx_end(const sim_ctx *ctx);
 
 /* The current context performed an atomic operation on registry object

@@ -86,9 +86,31 @@ void sim_sched_place_threads(void) {
     }
 }
 
+/* A threaded DPC is on `cpu`. */
+static bool threaded_dpc_running(const sim_cpu *cpu) {
+    for (int d = 0; d < cpu->depth; d++)
+        if (cpu->stack[d]->kind == SIM_CTX_THREADED_DPC)
+            return true;
+    return false;
+}
+
+/* The first DPC of `cpu`'s queue that may run now, or -1. Threaded DPCs
+ * run one after another in the CPU's threaded-DPC thread: one waits while
+ * another is on the CPU (which an ordinary DPC still preempts). */
+static int next_dpc(const sim_cpu *cpu) {
+    const bool threaded_busy = threaded_dpc_running(cpu);
+    for (int i = 0; i < cpu->dpc_count; i++)
+        if (!cpu->dpcq[i].threaded || !threaded_busy)
+            return i;
+    return -1;
+}
+
 static void dispatch_next_dpc(sim_cpu *cpu) {
-    sim_dpc_request request = cpu->dpcq[0];
-    memmove(&cpu->dpcq[0], &cpu->dpcq[1], (size_t)(cpu->dpc_count - 1) * sizeof cpu->dpcq[0]);
+    const int at = next_dpc(cpu);
+    if (at < 0)
+        return;
+    sim_dpc_request request = cpu->dpcq[at];
+    memmove(&cpu->dpcq[at], &cpu->dpcq[at + 1], (size_t)(cpu->dpc_count - at - 1) * sizeof cpu->dpcq[0]);
     cpu->dpc_count--;
     sim_options_stale();
     sim_ctx *ctx = sim_ctx_new_on(cpu, request.threaded ? SIM_CTX_THREADED_DPC : SIM_CTX_DPC, request.name);
@@ -179,7 +201,7 @@ static int list_options(sim_option *out, int *runs, bool *waits) {
                 add(out, &count, SIM_OPT_IRQ, c, i);
     for (int c = 0; c < run->cpu_count; c++) {
         const sim_cpu *cpu = &run->cpus[c];
-        if (cpu->dpc_count > 0 && !cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH)
+        if (cpu->dpc_count > 0 && !cpu->dpc_requested && cpu->irql < SIM_IRQL_DISPATCH && next_dpc(cpu) >= 0)
             add(out, &count, SIM_OPT_DPC, c, -1);
     }
     if (!*waits)

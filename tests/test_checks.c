@@ -226,9 +226,13 @@ TEST(checks_data_races_on_many_cpus) {
 
 /* Hand-offs and locking the way drivers do it: silent under every strategy. */
 TEST(checks_correct_sharing_is_no_race) {
-    static const char *const scenarios[] = {"chk_race_ok_dpc_handoff", "chk_race_ok_interlocked_publish",
-                                            "chk_race_ok_event",       "chk_race_ok_setup_data",
-                                            "chk_race_ok_rwlock",      "chk_race_ok_per_cpu"};
+    static const char *const scenarios[] = {"chk_race_ok_dpc_handoff",
+                                            "chk_race_ok_interlocked_publish",
+                                            "chk_race_ok_event",
+                                            "chk_race_ok_setup_data",
+                                            "chk_race_ok_rwlock",
+                                            "chk_race_ok_per_cpu",
+                                            "chk_race_ok_threaded_dpc_serial"};
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
         verdict_expect_clean(scenarios[i]);
     /* Hundreds of rounds: too long to search exhaustively. */

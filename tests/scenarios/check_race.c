@@ -4,8 +4,8 @@
  * Further correct patterns below must stay silent as they are: hand-offs
  * through a DPC queue, an Interlocked publish (with an Interlocked or a
  * plain volatile read), an event, data written before the roles start, a
- * reader/writer lock used right, per-CPU data at DISPATCH_LEVEL, and a long
- * legitimate loop. */
+ * reader/writer lock used right, per-CPU data at DISPATCH_LEVEL, a
+ * threaded DPC's own statistics, and a long legitimate loop. */
 #include "check_scenarios.h"
 
 /* ---- a counter updated under its lock by a thread, plainly by a DPC --------- */
@@ -412,6 +412,33 @@ SIM_SCENARIO(chk_race_ok_per_cpu, "per-CPU data kept at DISPATCH_LEVEL") {
     sim_thread(1, per_cpu_thread, ext);
     sim_dpc(0, per_cpu_dpc, ext);
     sim_dpc(1, per_cpu_dpc, ext);
+    sim_expect(SIM_FINDING_NONE);
+}
+
+/* A threaded DPC keeps its own statistics plainly: the threaded DPCs of a
+ * CPU run one after another in its threaded-DPC thread, so a run of it
+ * re-queued while the last one ran still follows that one. */
+static VOID threaded_stats_dpc(PKDPC Dpc, PVOID Context, PVOID Argument1, PVOID Argument2) {
+    check_ext *ext = Context;
+    UNREFERENCED_PARAMETER(Dpc);
+    UNREFERENCED_PARAMETER(Argument1);
+    UNREFERENCED_PARAMETER(Argument2);
+    ext->counter++;
+    ext->status = ext->counter;
+}
+
+static VOID threaded_dpc_requeuer(PVOID Context) {
+    check_ext *ext = Context;
+    for (int i = 0; i < 3; i++, YieldProcessor())
+        KeInsertQueueDpc(&ext->dpc, NULL, NULL);
+}
+
+SIM_SCENARIO(chk_race_ok_threaded_dpc_serial, "a threaded DPC re-queued while it runs keeps private statistics") {
+    check_ext *ext = check_ext_new(false);
+    sim_cpus(2);
+    KeInitializeThreadedDpc(&ext->dpc, threaded_stats_dpc, ext);
+    KeSetTargetProcessorDpc(&ext->dpc, 1);
+    sim_thread(0, threaded_dpc_requeuer, ext);
     sim_expect(SIM_FINDING_NONE);
 }
 
