@@ -3,11 +3,12 @@
  * parameter seeds one: threads on two or three CPUs, perhaps a DPC they
  * queue and an interrupt that may strike any CPU, each context doing a few
  * Interlocked operations on two shared words, some under one of two spin
- * locks or at DISPATCH_LEVEL. With `wide`, the programs also take
+ * locks or at DISPATCH_LEVEL. With `wide` 1, the programs also take
  * in-stack queued locks and the interrupt spin lock, take the DPC back out
  * of its queue, set and read an event, run a thread on whichever CPU the
  * scheduler puts it, and may have the DPC inserted at any step as a device
- * would. A run's outcome is a hash of what every operation returned and of
+ * would; with `wide` 2, they also take an executive spin lock shared or
+ * exclusive, and the DPC may be a threaded one. A run's outcome is a hash of what every operation returned and of
  * the final words (red_program_outcome): two runs with the same outcome
  * did the same things, whatever their order. The reduced search must
  * reach exactly the outcomes the plain one reaches, within each
@@ -21,17 +22,19 @@ void (*red_program_outcome)(uint64_t outcome);
 enum { WORDS = 2, LOCKS = 2, OPS_MAX = 3, CONTEXTS_MAX = 5 };
 
 typedef enum {
-    OP_ADD,        /* InterlockedExchangeAdd */
-    OP_SWAP,       /* InterlockedExchange */
-    OP_READ,       /* InterlockedCompareExchange that writes nothing */
-    OP_QUEUE_DPC,  /* KeInsertQueueDpc: whether it was queued */
-    OP_LOCKED_ADD, /* under a spin lock: read one word, add it to the other */
-    OP_RAISED_ADD, /* at DISPATCH_LEVEL: an add to each word */
-    OP_QUEUED_ADD, /* as OP_LOCKED_ADD, under an in-stack queued spin lock */
-    OP_SYNC_ADD,   /* as OP_LOCKED_ADD, under the interrupt spin lock */
-    OP_REMOVE_DPC, /* KeRemoveQueueDpc: whether it was still queued */
-    OP_SET_EVENT,  /* KeSetEvent: the event's previous state */
-    OP_READ_EVENT, /* KeReadStateEvent */
+    OP_ADD,           /* InterlockedExchangeAdd */
+    OP_SWAP,          /* InterlockedExchange */
+    OP_READ,          /* InterlockedCompareExchange that writes nothing */
+    OP_QUEUE_DPC,     /* KeInsertQueueDpc: whether it was queued */
+    OP_LOCKED_ADD,    /* under a spin lock: read one word, add it to the other */
+    OP_RAISED_ADD,    /* at DISPATCH_LEVEL: an add to each word */
+    OP_QUEUED_ADD,    /* as OP_LOCKED_ADD, under an in-stack queued spin lock */
+    OP_SYNC_ADD,      /* as OP_LOCKED_ADD, under the interrupt spin lock */
+    OP_REMOVE_DPC,    /* KeRemoveQueueDpc: whether it was still queued */
+    OP_SET_EVENT,     /* KeSetEvent: the event's previous state */
+    OP_READ_EVENT,    /* KeReadStateEvent */
+    OP_SHARED_READ,   /* under the executive spin lock, shared: read both words */
+    OP_EXCLUSIVE_ADD, /* as OP_LOCKED_ADD, under the executive spin lock, exclusive */
 } OP_KIND;
 
 /* What each kind of context may do: a DPC does not queue itself, an ISR
@@ -43,10 +46,13 @@ static const OP_KIND thread_kinds[] = {OP_ADD,        OP_SWAP,       OP_READ,   
                                        OP_SET_EVENT,  OP_READ_EVENT, OP_SYNC_ADD};
 static const OP_KIND dpc_kinds[] = {OP_ADD, OP_SWAP, OP_READ, OP_LOCKED_ADD, OP_QUEUED_ADD, OP_SET_EVENT, OP_SYNC_ADD};
 static const OP_KIND isr_kinds[] = {OP_ADD, OP_SWAP, OP_READ, OP_QUEUE_DPC, OP_REMOVE_DPC};
+static const OP_KIND ex_kinds[] = {OP_SHARED_READ, OP_EXCLUSIVE_ADD}; /* threads and DPCs, `wide` 2 */
 enum {
     THREAD_KINDS = sizeof thread_kinds / sizeof thread_kinds[0],
     DPC_KINDS = sizeof dpc_kinds / sizeof dpc_kinds[0],
     ISR_KINDS = sizeof isr_kinds / sizeof isr_kinds[0],
+    EX_KINDS = sizeof ex_kinds / sizeof ex_kinds[0],
+    KINDS_MAX = THREAD_KINDS + EX_KINDS,
     NARROW_THREAD_KINDS = 6,
     NARROW_DPC_KINDS = 3,
     NARROW_ISR_KINDS = 4,
@@ -70,6 +76,7 @@ typedef struct _RED_CONTEXT {
 struct _RED_PROGRAM {
     KSPIN_LOCK Locks[LOCKS];
     KSPIN_LOCK QueuedLocks[LOCKS];
+    EX_SPIN_LOCK ExLock;
     KDPC OwnDpc;
     PKDPC Dpc; /* OwnDpc, or the one sim_dpc_later made */
     PKINTERRUPT Interrupt;
@@ -137,6 +144,17 @@ static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
     case OP_READ_EVENT:
         RedSee(Context, KeReadStateEvent(&Program->Event));
         break;
+    case OP_SHARED_READ:
+        OldIrql = ExAcquireSpinLockShared(&Program->ExLock);
+        RedSee(Context, RedReadWord(Program, Op->Word));
+        RedSee(Context, RedReadWord(Program, 1 - Op->Word));
+        ExReleaseSpinLockShared(&Program->ExLock, OldIrql);
+        break;
+    case OP_EXCLUSIVE_ADD:
+        OldIrql = ExAcquireSpinLockExclusive(&Program->ExLock);
+        RedSee(Context, RedCrossAdd(Program, Op));
+        ExReleaseSpinLockExclusive(&Program->ExLock, OldIrql);
+        break;
     }
 }
 
@@ -192,17 +210,36 @@ static PRED_CONTEXT red_context_new(PRED_PROGRAM program, uint32_t *state, int o
     return context;
 }
 
-/* How many of a list of `all` kinds a wide program's context may use:
- * all but the interrupt spin lock, the last, unless there is an interrupt. */
-static int wide_count(int all, BOOLEAN interrupt) { return interrupt ? all : all - 1; }
+/* The kinds a wide program's context may use, into `into`: the list of
+ * `all` but the interrupt spin lock, its last, unless there is an
+ * interrupt; at `wide` 2 the executive spin lock's too. */
+static int wide_kinds(OP_KIND *into, const OP_KIND *kinds, int all, BOOLEAN interrupt, BOOLEAN ex) {
+    int count = 0;
+    for (int i = 0; i < all - 1; i++)
+        into[count++] = kinds[i];
+    for (int i = 0; ex && i < EX_KINDS; i++)
+        into[count++] = ex_kinds[i];
+    if (interrupt)
+        into[count++] = kinds[all - 1];
+    return count;
+}
 
 SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked operations, locks, a DPC, an interrupt") {
     PRED_PROGRAM program = sim_alloc(sizeof *program);
     uint32_t state = 2463534242u ^ (uint32_t)sim_param("program", 1) * 2654435761u;
-    BOOLEAN wide = sim_param("wide", 0) != 0;
+    int64_t wide = sim_param("wide", 0);
     /* A wide program decides first whether it has an interrupt, which its
      * other contexts' interrupt spin lock needs. */
-    BOOLEAN interrupt = wide && red_random(&state, 2) == 0;
+    BOOLEAN interrupt = wide > 0 && red_random(&state, 2) == 0;
+    OP_KIND wide_threads[KINDS_MAX], wide_dpcs[KINDS_MAX];
+    const OP_KIND *threads = thread_kinds, *dpcs = dpc_kinds;
+    int thread_count = NARROW_THREAD_KINDS, dpc_count = NARROW_DPC_KINDS;
+    if (wide > 0) {
+        threads = wide_threads;
+        dpcs = wide_dpcs;
+        thread_count = wide_kinds(wide_threads, thread_kinds, THREAD_KINDS, interrupt, wide > 1);
+        dpc_count = wide_kinds(wide_dpcs, dpc_kinds, DPC_KINDS, interrupt, wide > 1);
+    }
     int cpus = 2 + (int)red_random(&state, 2);
     sim_cpus(cpus);
     for (int l = 0; l < LOCKS; l++) {
@@ -211,25 +248,27 @@ SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked ope
     }
     KeInitializeEvent(&program->Event, NotificationEvent, FALSE);
     for (int cpu = 0; cpu < cpus; cpu++) {
-        PRED_CONTEXT thread = red_context_new(program, &state, 1 + (int)red_random(&state, wide ? 3 : 2), thread_kinds,
-                                              wide ? wide_count(THREAD_KINDS, interrupt) : NARROW_THREAD_KINDS);
-        sim_thread(wide && red_random(&state, 3) == 0 ? SIM_ANY_CPU : cpu, RedProgramThread, thread);
+        PRED_CONTEXT thread =
+            red_context_new(program, &state, 1 + (int)red_random(&state, wide > 0 ? 3 : 2), threads, thread_count);
+        sim_thread(wide > 0 && red_random(&state, 3) == 0 ? SIM_ANY_CPU : cpu, RedProgramThread, thread);
     }
-    PRED_CONTEXT dpc =
-        red_context_new(program, &state, 1, dpc_kinds, wide ? wide_count(DPC_KINDS, interrupt) : NARROW_DPC_KINDS);
+    PRED_CONTEXT dpc = red_context_new(program, &state, 1, dpcs, dpc_count);
     int dpc_cpu = (int)red_random(&state, (uint32_t)cpus);
     /* The DPC targets one CPU; an operation may queue it, and a wide
      * program's device may insert it at any step. */
-    if (wide && red_random(&state, 3) == 0) {
+    if (wide > 0 && red_random(&state, 3) == 0) {
         program->Dpc = sim_dpc_later(dpc_cpu, RedProgramDpc, dpc, 1);
     } else {
         program->Dpc = &program->OwnDpc;
-        KeInitializeDpc(program->Dpc, RedProgramDpc, dpc);
+        if (wide > 1 && red_random(&state, 3) == 0)
+            KeInitializeThreadedDpc(program->Dpc, RedProgramDpc, dpc);
+        else
+            KeInitializeDpc(program->Dpc, RedProgramDpc, dpc);
         KeSetTargetProcessorDpc(program->Dpc, (CCHAR)dpc_cpu);
     }
-    if (wide ? interrupt : red_random(&state, 2) == 0)
-        program->Interrupt =
-            sim_interrupt(RedProgramIsr,
-                          red_context_new(program, &state, 1, isr_kinds, wide ? ISR_KINDS : NARROW_ISR_KINDS), 5, 5, 1);
+    if (wide > 0 ? interrupt : red_random(&state, 2) == 0)
+        program->Interrupt = sim_interrupt(
+            RedProgramIsr, red_context_new(program, &state, 1, isr_kinds, wide > 0 ? ISR_KINDS : NARROW_ISR_KINDS), 5,
+            5, 1);
     sim_at_end(red_program_note, program);
 }
