@@ -8,11 +8,11 @@
  * of its queue, set and read an event, run a thread on whichever CPU the
  * scheduler puts it, and may have the DPC inserted at any step as a device
  * would; with `wide` 2, they also take an executive spin lock shared or
- * exclusive, and the DPC may be a threaded one. A run's outcome is a hash of what every operation returned and of
- * the final words (red_program_outcome): two runs with the same outcome
- * did the same things, whatever their order. The reduced search must
- * reach exactly the outcomes the plain one reaches, within each
- * preemption bound. */
+ * exclusive, and the DPC may be a threaded one; with `wide` 3, threads
+ * but the first also wait for the event, which the first sets last. A run's outcome is a hash of what every operation
+ * returned and of the final words (red_program_outcome): two runs with the same outcome did the same things, whatever
+ * their order. The reduced search must reach exactly the outcomes the plain one reaches, within each preemption bound.
+ */
 #include "sim.h"
 
 #include "reduction_scenarios.h"
@@ -35,6 +35,7 @@ typedef enum {
     OP_READ_EVENT,    /* KeReadStateEvent */
     OP_SHARED_READ,   /* under the executive spin lock, shared: read both words */
     OP_EXCLUSIVE_ADD, /* as OP_LOCKED_ADD, under the executive spin lock, exclusive */
+    OP_WAIT_EVENT,    /* KeWaitForSingleObject on the event (threads but the first, `wide` 3) */
 } OP_KIND;
 
 /* What each kind of context may do: a DPC does not queue itself, an ISR
@@ -52,7 +53,7 @@ enum {
     DPC_KINDS = sizeof dpc_kinds / sizeof dpc_kinds[0],
     ISR_KINDS = sizeof isr_kinds / sizeof isr_kinds[0],
     EX_KINDS = sizeof ex_kinds / sizeof ex_kinds[0],
-    KINDS_MAX = THREAD_KINDS + EX_KINDS,
+    KINDS_MAX = THREAD_KINDS + EX_KINDS + 1,
     NARROW_THREAD_KINDS = 6,
     NARROW_DPC_KINDS = 3,
     NARROW_ISR_KINDS = 4,
@@ -155,6 +156,9 @@ static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
         RedSee(Context, RedCrossAdd(Program, Op));
         ExReleaseSpinLockExclusive(&Program->ExLock, OldIrql);
         break;
+    case OP_WAIT_EVENT:
+        RedSee(Context, KeWaitForSingleObject(&Program->Event, Executive, KernelMode, FALSE, NULL));
+        break;
     }
 }
 
@@ -248,8 +252,14 @@ SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked ope
     }
     KeInitializeEvent(&program->Event, NotificationEvent, FALSE);
     for (int cpu = 0; cpu < cpus; cpu++) {
-        PRED_CONTEXT thread =
-            red_context_new(program, &state, 1 + (int)red_random(&state, wide > 0 ? 3 : 2), threads, thread_count);
+        /* Waiting threads wait for the first, which sets the event last. */
+        const BOOLEAN waits = wide > 2 && cpu > 0;
+        if (waits)
+            wide_threads[thread_count] = OP_WAIT_EVENT;
+        PRED_CONTEXT thread = red_context_new(program, &state, 1 + (int)red_random(&state, wide > 0 ? 3 : 2), threads,
+                                              thread_count + waits);
+        if (wide > 2 && cpu == 0)
+            thread->Ops[thread->OpCount - 1].Kind = OP_SET_EVENT;
         sim_thread(wide > 0 && red_random(&state, 3) == 0 ? SIM_ANY_CPU : cpu, RedProgramThread, thread);
     }
     PRED_CONTEXT dpc = red_context_new(program, &state, 1, dpcs, dpc_count);
