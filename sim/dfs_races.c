@@ -17,10 +17,14 @@
  * cannot reverse where it happened does not count as the last: one at
  * whose frame no such choice was awake (the earlier step, or one after it,
  * may be what let that context run, as queueing a DPC lets the DPC run),
- * or one the bound refuses there whose block start (below) offers none. The search goes on to the races before it,
- * which a reduced search would otherwise only meet in runs it never takes. The order of the contexts taking turns on
- * one CPU (run on, or take an interrupt first) is the CPU's own, which no race between CPUs calls for: its choices are
- * wanted where a step changes the CPU's IRQL or stack, and where a step of one of its contexts conflicts with the
+ * or one the bound refuses there whose block start (below) offers none.
+ * The search goes on to the races before it, which a reduced search would
+ * otherwise only meet in runs it never takes.
+ *
+ * The order of the contexts taking turns on one CPU (run on, or take an
+ * interrupt first) is the CPU's own, which no race between CPUs calls
+ * for: its choices are wanted where a step changes the CPU's IRQL or
+ * stack, and where a step of one of its contexts conflicts with the
  * latest conflicting step of another (want_own_reorderings); there every
  * choice when the CPU has no other awake, as when the later context's DPC
  * was queued later by another CPU. The random programs of

@@ -139,6 +139,7 @@ static vclock *level_clock(int cpu, int level) {
     return &syncs[*index];
 }
 
+/* What the threaded DPCs of `cpu` pass on to the next. */
 static vclock *threaded_clock(int cpu) {
     for (; threaded_cpus <= cpu; threaded_cpus++)
         threaded_sync[threaded_cpus] = NONE;
@@ -304,11 +305,10 @@ void sim_race_san_entered(const sim_ctx *ctx) {
         sim_san_acquire(ctx);
         return;
     case SIM_CTX_DPC:
-        sim_san_acquire((const void *)ctx->dpc.queued_flag);
-        break;
     case SIM_CTX_THREADED_DPC:
         sim_san_acquire((const void *)ctx->dpc.queued_flag);
-        sim_san_acquire(&threaded_sync[ctx->cpu]);
+        if (ctx->kind == SIM_CTX_THREADED_DPC)
+            sim_san_acquire(&threaded_sync[ctx->cpu]);
         break;
     case SIM_CTX_ISR:
         break;

@@ -53,6 +53,8 @@ TEST(reduction_counts_schedules_exactly) {
     CHECK_INT(search("red_three_appenders", -1, 20000, true).runs, 90);
 }
 
+/* The random programs compared: how many of each level, and the
+ * schedules a plain search of one may take at a bound it is compared at. */
 enum { OUTCOMES_MAX = 4096, PROGRAMS = 300, WIDE_PROGRAMS = 100, PROGRAM_RUNS_MAX = 3000 };
 
 typedef struct outcome_set {
@@ -62,6 +64,7 @@ typedef struct outcome_set {
 
 static outcome_set *collecting;
 
+/* A run's outcome (red_program_outcome), into the set collecting. */
 static void collect(uint64_t outcome) {
     int at = 0;
     while (at < collecting->count && collecting->items[at] < outcome)
@@ -74,8 +77,9 @@ static void collect(uint64_t outcome) {
     collecting->count++;
 }
 
-/* The outcomes of a search of red_random_program `program`, into `set`;
- * false when it did not exhaust within PROGRAM_RUNS_MAX schedules. */
+/* The outcomes of a search of red_random_program `program` at level
+ * `wide`, into `set`; false when it did not exhaust within
+ * PROGRAM_RUNS_MAX schedules. */
 static bool program_outcomes(int program, int wide, int bound, bool reduction, outcome_set *set) {
     sim_explore_config config;
     sim_explore_defaults(&config, sim_scenario_find("red_random_program"));

@@ -9,9 +9,13 @@
  * scheduler puts it, and may have the DPC inserted at any step as a device
  * would; with `wide` 2, they also take an executive spin lock shared or
  * exclusive, and the DPC may be a threaded one; with `wide` 3, threads
- * but the first also wait for the event, which the first sets last. A run's outcome is a hash of what every operation
- * returned and of the final words (red_program_outcome): two runs with the same outcome did the same things, whatever
- * their order. The reduced search must reach exactly the outcomes the plain one reaches, within each preemption bound.
+ * but the first also wait for the event, which the first sets last.
+ *
+ * A run's outcome is a hash of what every operation returned and of the
+ * final words (red_program_outcome): two runs with the same outcome did
+ * the same things, whatever their order. The reduced search must reach
+ * exactly the outcomes the plain one reaches, within each preemption
+ * bound.
  */
 #include "sim.h"
 
