@@ -9,7 +9,9 @@
  * scheduler puts it, and may have the DPC inserted at any step as a device
  * would; with `wide` 2, they also take an executive spin lock shared or
  * exclusive, and the DPC may be a threaded one; with `wide` 3, threads
- * but the first also wait for the event, which the first sets last.
+ * but the first also wait for the event, which the first sets last; with
+ * `wide` 4, threads also set and cancel a timer whose expiry queues the
+ * DPC, the DPC cancels it, and both call KeSynchronizeExecution.
  *
  * A run's outcome is a hash of what every operation returned and of the
  * final words (red_program_outcome): two runs with the same outcome did
@@ -40,6 +42,9 @@ typedef enum {
     OP_SHARED_READ,   /* under the executive spin lock, shared: read both words */
     OP_EXCLUSIVE_ADD, /* as OP_LOCKED_ADD, under the executive spin lock, exclusive */
     OP_WAIT_EVENT,    /* KeWaitForSingleObject on the event (threads but the first, `wide` 3) */
+    OP_SET_TIMER,     /* KeSetTimer, expiring into the DPC: whether it was set already */
+    OP_CANCEL_TIMER,  /* KeCancelTimer: whether it was set */
+    OP_SYNC_EXECUTE,  /* as OP_LOCKED_ADD, in KeSynchronizeExecution */
 } OP_KIND;
 
 /* What each kind of context may do: a DPC does not queue itself, an ISR
@@ -52,12 +57,17 @@ static const OP_KIND thread_kinds[] = {OP_ADD,        OP_SWAP,       OP_READ,   
 static const OP_KIND dpc_kinds[] = {OP_ADD, OP_SWAP, OP_READ, OP_LOCKED_ADD, OP_QUEUED_ADD, OP_SET_EVENT, OP_SYNC_ADD};
 static const OP_KIND isr_kinds[] = {OP_ADD, OP_SWAP, OP_READ, OP_QUEUE_DPC, OP_REMOVE_DPC};
 static const OP_KIND ex_kinds[] = {OP_SHARED_READ, OP_EXCLUSIVE_ADD}; /* threads and DPCs, `wide` 2 */
+/* `wide` 4: the DPC does not set the timer that queues it. */
+static const OP_KIND thread_timer_kinds[] = {OP_SET_TIMER, OP_CANCEL_TIMER};
+static const OP_KIND dpc_timer_kinds[] = {OP_CANCEL_TIMER};
 enum {
     THREAD_KINDS = sizeof thread_kinds / sizeof thread_kinds[0],
     DPC_KINDS = sizeof dpc_kinds / sizeof dpc_kinds[0],
     ISR_KINDS = sizeof isr_kinds / sizeof isr_kinds[0],
     EX_KINDS = sizeof ex_kinds / sizeof ex_kinds[0],
-    KINDS_MAX = THREAD_KINDS + EX_KINDS + 1,
+    THREAD_TIMER_KINDS = sizeof thread_timer_kinds / sizeof thread_timer_kinds[0],
+    DPC_TIMER_KINDS = sizeof dpc_timer_kinds / sizeof dpc_timer_kinds[0],
+    KINDS_MAX = THREAD_KINDS + EX_KINDS + THREAD_TIMER_KINDS + 2,
     NARROW_THREAD_KINDS = 6,
     NARROW_DPC_KINDS = 3,
     NARROW_ISR_KINDS = 4,
@@ -86,6 +96,7 @@ struct _RED_PROGRAM {
     PKDPC Dpc; /* OwnDpc, or the one sim_dpc_later made */
     PKINTERRUPT Interrupt;
     KEVENT Event;
+    KTIMER Timer;
     LONG Words[WORDS];
     int ContextCount;
     RED_CONTEXT Contexts[CONTEXTS_MAX];
@@ -100,6 +111,18 @@ static LONG RedReadWord(PRED_PROGRAM Program, int Word) {
 /* Reads one word and adds it to the other: what the locked kinds do under their lock. */
 static LONG RedCrossAdd(PRED_PROGRAM Program, const RED_OP *Op) {
     return InterlockedExchangeAdd(&Program->Words[Op->Word], RedReadWord(Program, 1 - Op->Word) + Op->Value);
+}
+
+typedef struct _RED_SYNCHRONIZED {
+    PRED_PROGRAM Program;
+    const RED_OP *Op;
+    LONG Seen;
+} RED_SYNCHRONIZED, *PRED_SYNCHRONIZED;
+
+static BOOLEAN RedSynchronizedAdd(PVOID SynchronizeContext) {
+    PRED_SYNCHRONIZED Synchronized = SynchronizeContext;
+    Synchronized->Seen = RedCrossAdd(Synchronized->Program, Synchronized->Op);
+    return TRUE;
 }
 
 static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
@@ -163,6 +186,20 @@ static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
     case OP_WAIT_EVENT:
         RedSee(Context, KeWaitForSingleObject(&Program->Event, Executive, KernelMode, FALSE, NULL));
         break;
+    case OP_SET_TIMER: {
+        LARGE_INTEGER DueTime = {.QuadPart = -10000};
+        RedSee(Context, KeSetTimer(&Program->Timer, DueTime, Program->Dpc));
+        break;
+    }
+    case OP_CANCEL_TIMER:
+        RedSee(Context, KeCancelTimer(&Program->Timer));
+        break;
+    case OP_SYNC_EXECUTE: {
+        RED_SYNCHRONIZED Synchronized = {.Program = Program, .Op = Op};
+        KeSynchronizeExecution(Program->Interrupt, RedSynchronizedAdd, &Synchronized);
+        RedSee(Context, Synchronized.Seen);
+        break;
+    }
     }
 }
 
@@ -218,17 +255,23 @@ static PRED_CONTEXT red_context_new(PRED_PROGRAM program, uint32_t *state, int o
     return context;
 }
 
-/* The kinds a wide program's context may use, into `into`: the list of
- * `all` but the interrupt spin lock, its last, unless there is an
- * interrupt; at `wide` 2 the executive spin lock's too. */
-static int wide_kinds(OP_KIND *into, const OP_KIND *kinds, int all, BOOLEAN interrupt, BOOLEAN ex) {
+/* The kinds a context of a program at level `wide` may use, into `into`:
+ * the list of `all` but the interrupt spin lock, its last, unless there is
+ * an interrupt; from `wide` 2 the executive spin lock's too; at 4 its
+ * `timers`, and KeSynchronizeExecution where there is an interrupt. */
+static int wide_kinds(OP_KIND *into, const OP_KIND *kinds, int all, BOOLEAN interrupt, int64_t wide,
+                      const OP_KIND *timers, int timer_count) {
     int count = 0;
     for (int i = 0; i < all - 1; i++)
         into[count++] = kinds[i];
-    for (int i = 0; ex && i < EX_KINDS; i++)
+    for (int i = 0; wide > 1 && i < EX_KINDS; i++)
         into[count++] = ex_kinds[i];
     if (interrupt)
         into[count++] = kinds[all - 1];
+    for (int i = 0; wide > 3 && i < timer_count; i++)
+        into[count++] = timers[i];
+    if (wide > 3 && interrupt)
+        into[count++] = OP_SYNC_EXECUTE;
     return count;
 }
 
@@ -245,8 +288,9 @@ SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked ope
     if (wide > 0) {
         threads = wide_threads;
         dpcs = wide_dpcs;
-        thread_count = wide_kinds(wide_threads, thread_kinds, THREAD_KINDS, interrupt, wide > 1);
-        dpc_count = wide_kinds(wide_dpcs, dpc_kinds, DPC_KINDS, interrupt, wide > 1);
+        thread_count = wide_kinds(wide_threads, thread_kinds, THREAD_KINDS, interrupt, wide, thread_timer_kinds,
+                                  THREAD_TIMER_KINDS);
+        dpc_count = wide_kinds(wide_dpcs, dpc_kinds, DPC_KINDS, interrupt, wide, dpc_timer_kinds, DPC_TIMER_KINDS);
     }
     int cpus = 2 + (int)red_random(&state, 2);
     sim_cpus(cpus);
@@ -255,6 +299,7 @@ SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked ope
         KeInitializeSpinLock(&program->QueuedLocks[l]);
     }
     KeInitializeEvent(&program->Event, NotificationEvent, FALSE);
+    KeInitializeTimer(&program->Timer);
     for (int cpu = 0; cpu < cpus; cpu++) {
         /* Waiting threads wait for the first, which sets the event last. */
         const BOOLEAN waits = wide > 2 && cpu > 0;
