@@ -11,7 +11,9 @@
  * exclusive, and the DPC may be a threaded one; with `wide` 3, threads
  * but the first also wait for the event, which the first sets last; with
  * `wide` 4, threads also set and cancel a timer whose expiry queues the
- * DPC, the DPC cancels it, and both call KeSynchronizeExecution.
+ * DPC, the DPC cancels it, and both call KeSynchronizeExecution; with
+ * `wide` 5, threads but the first may also spin until a flag word the
+ * first raises after its operations (sim_wait_until).
  *
  * A run's outcome is a hash of what every operation returned and of the
  * final words (red_program_outcome): two runs with the same outcome did
@@ -25,7 +27,7 @@
 
 void (*red_program_outcome)(uint64_t outcome);
 
-enum { WORDS = 2, LOCKS = 2, OPS_MAX = 3, CONTEXTS_MAX = 5 };
+enum { WORDS = 2, LOCKS = 2, OPS_MAX = 4, CONTEXTS_MAX = 5 };
 
 typedef enum {
     OP_ADD,           /* InterlockedExchangeAdd */
@@ -45,6 +47,8 @@ typedef enum {
     OP_SET_TIMER,     /* KeSetTimer, expiring into the DPC: whether it was set already */
     OP_CANCEL_TIMER,  /* KeCancelTimer: whether it was set */
     OP_SYNC_EXECUTE,  /* as OP_LOCKED_ADD, in KeSynchronizeExecution */
+    OP_SPIN_WAIT,     /* sim_wait_until the flag is raised (threads but the first, `wide` 5) */
+    OP_RAISE_FLAG,    /* InterlockedExchange of the flag: the first thread's last, `wide` 5 */
 } OP_KIND;
 
 /* What each kind of context may do: a DPC does not queue itself, an ISR
@@ -67,7 +71,7 @@ enum {
     EX_KINDS = sizeof ex_kinds / sizeof ex_kinds[0],
     THREAD_TIMER_KINDS = sizeof thread_timer_kinds / sizeof thread_timer_kinds[0],
     DPC_TIMER_KINDS = sizeof dpc_timer_kinds / sizeof dpc_timer_kinds[0],
-    KINDS_MAX = THREAD_KINDS + EX_KINDS + THREAD_TIMER_KINDS + 2,
+    KINDS_MAX = THREAD_KINDS + EX_KINDS + THREAD_TIMER_KINDS + 3,
     NARROW_THREAD_KINDS = 6,
     NARROW_DPC_KINDS = 3,
     NARROW_ISR_KINDS = 4,
@@ -98,6 +102,7 @@ struct _RED_PROGRAM {
     KEVENT Event;
     KTIMER Timer;
     LONG Words[WORDS];
+    LONG Flag;
     int ContextCount;
     RED_CONTEXT Contexts[CONTEXTS_MAX];
 };
@@ -193,6 +198,13 @@ static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
     }
     case OP_CANCEL_TIMER:
         RedSee(Context, KeCancelTimer(&Program->Timer));
+        break;
+    case OP_SPIN_WAIT:
+        sim_wait_until(&Program->Flag, 1);
+        RedSee(Context, RedReadWord(Program, Op->Word));
+        break;
+    case OP_RAISE_FLAG:
+        RedSee(Context, InterlockedExchange(&Program->Flag, 1));
         break;
     case OP_SYNC_EXECUTE: {
         RED_SYNCHRONIZED Synchronized = {.Program = Program, .Op = Op};
@@ -301,14 +313,19 @@ SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked ope
     KeInitializeEvent(&program->Event, NotificationEvent, FALSE);
     KeInitializeTimer(&program->Timer);
     for (int cpu = 0; cpu < cpus; cpu++) {
-        /* Waiting threads wait for the first, which sets the event last. */
-        const BOOLEAN waits = wide > 2 && cpu > 0;
-        if (waits)
-            wide_threads[thread_count] = OP_WAIT_EVENT;
+        /* Waiting threads wait for the first, which sets the event last
+         * and then raises the flag. */
+        int waits = 0;
+        if (wide > 2 && cpu > 0)
+            wide_threads[thread_count + waits++] = OP_WAIT_EVENT;
+        if (wide > 4 && cpu > 0)
+            wide_threads[thread_count + waits++] = OP_SPIN_WAIT;
         PRED_CONTEXT thread = red_context_new(program, &state, 1 + (int)red_random(&state, wide > 0 ? 3 : 2), threads,
                                               thread_count + waits);
         if (wide > 2 && cpu == 0)
             thread->Ops[thread->OpCount - 1].Kind = OP_SET_EVENT;
+        if (wide > 4 && cpu == 0)
+            thread->Ops[thread->OpCount++] = (RED_OP){.Kind = OP_RAISE_FLAG};
         sim_thread(wide > 0 && red_random(&state, 3) == 0 ? SIM_ANY_CPU : cpu, RedProgramThread, thread);
     }
     PRED_CONTEXT dpc = red_context_new(program, &state, 1, dpcs, dpc_count);
