@@ -349,7 +349,6 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         if (pseudo) {
             want_all(&state->frames[earlier]);
             want_all(&state->frames[block_start(state, earlier)]);
-            reversed = true;
         } else if (!reversed) {
             reversed = want_cpu_reversal(state, earlier, actor, &steps[depth]);
         }

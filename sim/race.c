@@ -68,15 +68,13 @@ static vclock syncs[SYNC_MAX];
 static int sync_count;
 static int object_sync[SIM_LOCKS_MAX]; /* by registry object id; valid below object_ready */
 static int object_ready;
-/* By CPU and level, NONE until used this run; valid for the CPUs below
- * level_cpus, which a run starts with none of. */
-static int level_sync[SIM_CPUS_MAX][LEVELS];
-static int level_cpus;
-/* By CPU, what its threaded DPCs pass on to the next: they run one after
- * another in the CPU's threaded-DPC thread. NONE until used this run;
- * valid for the CPUs below threaded_cpus. */
-static int threaded_sync[SIM_CPUS_MAX];
-static int threaded_cpus;
+/* By CPU: a clock per level (column level - LEVEL_LOW), and the one its
+ * threaded DPCs pass on to the next (column THREADED_DPCS), as they run
+ * one after another in the CPU's threaded-DPC thread. NONE until used this
+ * run; valid for the CPUs below cpus_ready, which a run starts with none of. */
+enum { THREADED_DPCS = LEVELS, CPU_SYNCS };
+static int cpu_sync[SIM_CPUS_MAX][CPU_SYNCS];
+static int cpus_ready;
 /* What the initialization did (sim_init), once it returned: every context
  * follows it. NULL until then. */
 static vclock *after_init;
@@ -89,8 +87,7 @@ void sim_race_run_begin(bool on) {
     object_ready = 0;
     live_free_count = 0;
     live_fresh = 0;
-    level_cpus = 0;
-    threaded_cpus = 0;
+    cpus_ready = 0;
     after_init = NULL;
 }
 
@@ -129,24 +126,20 @@ static vclock *object_clock(int object) {
     return object_clock_new(object);
 }
 
-static vclock *level_clock(int cpu, int level) {
-    for (; level_cpus <= cpu; level_cpus++)
-        for (int l = 0; l < LEVELS; l++)
-            level_sync[level_cpus][l] = NONE;
-    int *index = &level_sync[cpu][level - LEVEL_LOW];
+static vclock *cpu_clock(int cpu, int column) {
+    for (; cpus_ready <= cpu; cpus_ready++)
+        for (int c = 0; c < CPU_SYNCS; c++)
+            cpu_sync[cpus_ready][c] = NONE;
+    int *index = &cpu_sync[cpu][column];
     if (*index == NONE)
         *index = (int)(sync_new() - syncs);
     return &syncs[*index];
 }
 
+static vclock *level_clock(int cpu, int level) { return cpu_clock(cpu, level - LEVEL_LOW); }
+
 /* What the threaded DPCs of `cpu` pass on to the next. */
-static vclock *threaded_clock(int cpu) {
-    for (; threaded_cpus <= cpu; threaded_cpus++)
-        threaded_sync[threaded_cpus] = NONE;
-    if (threaded_sync[cpu] == NONE)
-        threaded_sync[cpu] = (int)(sync_new() - syncs);
-    return &syncs[threaded_sync[cpu]];
-}
+static vclock *threaded_clock(int cpu) { return cpu_clock(cpu, THREADED_DPCS); }
 
 /* The current context's clock, or NULL when it is not tracked. */
 static vclock *current_clock(int *slot) {
@@ -212,10 +205,12 @@ static void level_range(uint8_t low, uint8_t high, int *first, int *last) {
     *last = high < LEVEL_HIGH ? high : LEVEL_HIGH;
 }
 
-/* The word ThreadSanitizer syncs a level on (build/sim-tsan mirrors every
- * edge here, whether or not race_detection is on, so that TSan sees the
- * machine's order; elsewhere the annotations are no-ops). */
-static const void *level_key(int cpu, int level) { return &level_sync[cpu][level - LEVEL_LOW]; }
+/* The words ThreadSanitizer syncs a level, and a CPU's threaded DPCs, on
+ * (build/sim-tsan mirrors every edge here, whether or not race_detection
+ * is on, so that TSan sees the machine's order; elsewhere the annotations
+ * are no-ops). */
+static const void *level_key(int cpu, int level) { return &cpu_sync[cpu][level - LEVEL_LOW]; }
+static const void *threaded_key(int cpu) { return &cpu_sync[cpu][THREADED_DPCS]; }
 
 static void san_acquire_levels(int cpu, uint8_t low, uint8_t high) {
     int first, last;
@@ -308,7 +303,7 @@ void sim_race_san_entered(const sim_ctx *ctx) {
     case SIM_CTX_THREADED_DPC:
         sim_san_acquire((const void *)ctx->dpc.queued_flag);
         if (ctx->kind == SIM_CTX_THREADED_DPC)
-            sim_san_acquire(&threaded_sync[ctx->cpu]);
+            sim_san_acquire(threaded_key(ctx->cpu));
         break;
     case SIM_CTX_ISR:
         break;
@@ -326,7 +321,7 @@ void sim_race_ctx_end(const sim_ctx *ctx) {
     if (leaves_levels)
         san_release_levels(ctx->cpu, entry - 1, high);
     if (threaded)
-        sim_san_release(&threaded_sync[ctx->cpu]);
+        sim_san_release(threaded_key(ctx->cpu));
     if (!sim_race_on || ctx->id >= ctx_ready || clock_of[ctx->id] == NULL)
         return;
     vclock *clock = clock_of[ctx->id];
