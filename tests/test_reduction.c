@@ -8,17 +8,25 @@
 #include "explore.h"
 #include "scenarios/reduction_scenarios.h"
 
-static sim_explore_result search(const char *scenario, int bound, uint64_t runs, bool reduction) {
+/* A DFS of `scenario` with the `count` parameters `params` given. */
+static sim_explore_result search_with(const char *scenario, int bound, uint64_t runs, bool reduction,
+                                      const sim_param_value *params, int count) {
     sim_explore_config config;
     sim_explore_defaults(&config, sim_scenario_find(scenario));
     config.strategy = SIM_STRATEGY_DFS;
     config.preemption_bound = bound;
     config.runs = runs;
     config.reduction = reduction;
+    for (int i = 0; i < count; i++)
+        config.machine.params[config.machine.param_count++] = params[i];
     sim_explore_result result;
     sim_explore(&config, &result);
     sim_schedule_free(&result.schedule);
     return result;
+}
+
+static sim_explore_result search(const char *scenario, int bound, uint64_t runs, bool reduction) {
+    return search_with(scenario, bound, runs, reduction, NULL, 0);
 }
 
 /* Disjoint words: every order is one class, and no race calls for another
@@ -98,23 +106,13 @@ static void collect(uint64_t outcome) {
  * `wide`, into `set`; false when it did not exhaust within
  * PROGRAM_RUNS_MAX schedules. */
 static bool program_outcomes(int program, int wide, int bound, bool reduction, outcome_set *set) {
-    sim_explore_config config;
-    sim_explore_defaults(&config, sim_scenario_find("red_random_program"));
-    config.strategy = SIM_STRATEGY_DFS;
-    config.preemption_bound = bound;
-    config.runs = PROGRAM_RUNS_MAX;
-    config.reduction = reduction;
-    config.machine.params[config.machine.param_count++] =
-        (sim_param_value){.name = "program", .value = program, .given = true};
-    config.machine.params[config.machine.param_count++] =
-        (sim_param_value){.name = "wide", .value = wide, .given = true};
+    const sim_param_value params[] = {{.name = "program", .value = program, .given = true},
+                                      {.name = "wide", .value = wide, .given = true}};
     set->count = 0;
     collecting = set;
     red_program_outcome = collect;
-    sim_explore_result result;
-    sim_explore(&config, &result);
+    sim_explore_result result = search_with("red_random_program", bound, PROGRAM_RUNS_MAX, reduction, params, 2);
     red_program_outcome = NULL;
-    sim_schedule_free(&result.schedule);
     CHECK(!result.found);
     return result.exhausted;
 }
