@@ -11,9 +11,12 @@
  * happens before the other through program order (a CPU's own steps) or a
  * chain of conflicting steps, which a vector clock per step tells. For the
  * last step racing with a CPU's step, every choice of that CPU at the
- * racing step's frame is wanted, or every choice there when none of the
- * CPU's that may run the later step's context is awake; a pseudo-actor's
- * step wants every choice at each step it races with. A race the search
+ * racing step's frame is wanted. When none of the CPU's choices there
+ * that may run the later step's context is awake, more is: every choice
+ * where a sleep set holds them; where it has none, the choices of the
+ * other CPUs whose steps let that context run and can come first (another
+ * CPU queueing its DPC, want_enablers). A pseudo-actor's step wants every
+ * choice at each step it races with. A race the search
  * cannot reverse where it happened does not count as the last: one at
  * whose frame no such choice was awake (the earlier step, or one after it,
  * may be what let that context run, as queueing a DPC lets the DPC run),
@@ -25,9 +28,9 @@
  * interrupt first) is the CPU's own, which no race between CPUs calls
  * for: its choices are wanted where a step changes the CPU's IRQL or
  * stack, and where a step of one of its contexts conflicts with the
- * latest conflicting step of another (want_own_reorderings); there every
- * choice when the CPU has no other awake, as when the later context's DPC
- * was queued later by another CPU. The random programs of
+ * latest conflicting step of another (want_own_reorderings); there also
+ * the enablers when the CPU had no choice that could run the later
+ * context, as when another CPU queued its DPC later. The random programs of
  * tests/scenarios/reduction_random.c found each of these cases missing an
  * outcome before it was handled.
  *
@@ -120,33 +123,97 @@ static bool leads_to(const sim_option *option, const step_note *later) {
     return option->target == later->context;
 }
 
+/* What a CPU's choices at a frame, besides the one taken there, offer
+ * toward running a later step's context. */
+typedef enum reach { REACH_NONE, REACH_ASLEEP, REACH_AWAKE } reach;
+
 /* Wants every choice of `cpu` at `frame`: running it, and each interrupt,
  * DPC or thread switch on it. Returns whether one of them besides the
- * choice taken there is awake and may run the context of step `later`
- * (NULL: any). */
-static bool want_cpu(const sim_dfs_frame *frame, int cpu, const step_note *later) {
+ * choice taken there may run the context of step `later` (NULL: any),
+ * and whether one of those is awake. */
+static reach want_cpu(const sim_dfs_frame *frame, int cpu, const step_note *later) {
     const int taken = sim_dfs_index_of(frame, frame->ordinal);
-    bool awake = false;
+    reach found = REACH_NONE;
     for (int i = 0; i < frame->count; i++) {
         const sim_option *option = sim_dfs_option(frame, i);
         if (option->cpu != cpu)
             continue;
         marks[frame->options_at + i] |= MARK_WANTED;
-        awake |= i != taken && !sim_dfs_sleep_asleep(frame, i) && (later == NULL || leads_to(option, later));
+        if (i == taken || (later != NULL && !leads_to(option, later)) || found == REACH_AWAKE)
+            continue;
+        found = sim_dfs_sleep_asleep(frame, i) ? REACH_ASLEEP : REACH_AWAKE;
     }
-    return awake;
+    return found;
 }
 
-/* As want_cpu, and every choice at `frame` when none of `cpu`'s besides
- * the one taken is awake: it had none there (the step that enables its
- * context's, as queueing a DPC enables the DPC, may be another CPU's), or
- * a sleep set holds them all (the steps that lead to the reversed order
- * may then start with another CPU's). */
-static bool want_cpu_or_all(const sim_dfs_frame *frame, int cpu, const step_note *later) {
-    const bool awake = want_cpu(frame, cpu, later);
-    if (!awake)
-        want_all(frame);
-    return awake;
+static bool dependent(int a, int b) {
+    return steps[a].actor == pseudo_actor() || steps[b].actor == pseudo_actor() ||
+           !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
+}
+
+/* Wants at frame `depth` the choices of each CPU, but `cpu` and the one
+ * that took the step there, with steps after `depth` up to step `upto`
+ * (of actor `upto_actor`, with clock `upto_clock`), unless the first of
+ * them happens after frame `depth`'s step: the reordered run can start
+ * with them. */
+static void want_chain(const sim_dfs_state *state, int depth, int cpu, int upto, int upto_actor,
+                       const int *upto_clock) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    const int actor = steps[depth].actor;
+    for (int a = 0; a < width; a++) {
+        const int last = a == upto_actor ? upto : upto_clock[a];
+        if (a == cpu || a == actor || last <= depth)
+            continue;
+        if (a == pseudo_actor()) {
+            want_all(frame);
+            return;
+        }
+        int first = last;
+        while (lasts_of(first)[a] > depth)
+            first = lasts_of(first)[a];
+        if (clock_of(first)[actor] < depth)
+            want_cpu(frame, a, NULL);
+    }
+}
+
+/* Frame `depth` had no choice that could run the context of step `later`
+ * on `cpu`: wants there the choices of the other CPUs whose steps can
+ * come first and lead to that context. For an interrupt or a DPC
+ * delivered after `depth`, the steps that let the delivery happen (another
+ * CPU queueing the DPC writes the state of `cpu`, which the delivery
+ * reads) and those before them; what `cpu` did itself (lowering its IRQL)
+ * calls for nothing more, as its own choices are wanted already. For any
+ * other context, every step before `later` in its clock `later_clock`
+ * (exact past `depth`). */
+static void want_enablers(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
+    const int delivery = steps[later].put_on;
+    if (!steps[later].delivered || delivery < 0) {
+        want_chain(state, depth, cpu, -1, -1, later_clock);
+        return;
+    }
+    for (int q = depth + 1; q < delivery; q++)
+        if (steps[q].actor != cpu && dependent(q, delivery))
+            want_chain(state, depth, cpu, q, steps[q].actor, clock_of(q));
+}
+
+/* As want_cpu for step `later` (with clock `later_clock`, exact past
+ * `depth`), and more when none of the choices of `cpu` besides the one
+ * taken at `depth` that may run its context is awake: every choice when a
+ * sleep set holds them (the steps that lead to the reversed order may
+ * then start with another CPU's), the enablers when there are none.
+ * Returns whether one is awake. */
+static bool want_cpu_or_more(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
+    switch (want_cpu(&state->frames[depth], cpu, &steps[later])) {
+    case REACH_AWAKE:
+        return true;
+    case REACH_ASLEEP:
+        want_all(&state->frames[depth]);
+        return false;
+    case REACH_NONE:
+        want_enablers(state, depth, cpu, later, later_clock);
+        return false;
+    }
+    return false;
 }
 
 static bool is_injection(const sim_option *option) { return option->kind != SIM_OPT_RUN; }
@@ -212,11 +279,6 @@ void sim_dfs_races_offered(const sim_dfs_state *state, int depth, const sim_choi
             want_vanishing(state, depth, i);
 }
 
-static bool dependent(int a, int b) {
-    return steps[a].actor == pseudo_actor() || steps[b].actor == pseudo_actor() ||
-           !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
-}
-
 /* Wants every choice of `cpu` at frame `depth`, and at the start of the
  * block of frames that went on running its context (under a bound). */
 static void want_cpu_choices(const sim_dfs_state *state, int depth, int cpu) {
@@ -226,16 +288,17 @@ static void want_cpu_choices(const sim_dfs_state *state, int depth, int cpu) {
         want_cpu(&state->frames[block], cpu, NULL);
 }
 
-/* Reverses the order of frame `depth`'s step and a later step of `cpu`'s:
- * want_cpu_or_all there and at the start of its block (under a bound).
- * Returns whether that reverses it: a choice of `cpu` awake at `depth`
- * within the bound, or one awake at the block's start. */
-static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu, const step_note *later) {
-    const sim_dfs_frame *frame = &state->frames[depth];
-    bool reversed = want_cpu_or_all(frame, cpu, later) && sim_dfs_alternative_allowed(state, frame);
+/* Reverses the order of frame `depth`'s step and step `later` of `cpu`'s
+ * (with clock `later_clock`, exact past `depth`): want_cpu_or_more there
+ * and at the start of its block (under a bound). Returns whether that
+ * reverses it: a choice of `cpu` awake at `depth` within the bound, or
+ * one awake at the block's start. */
+static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
+    bool reversed = want_cpu_or_more(state, depth, cpu, later, later_clock) &&
+                    sim_dfs_alternative_allowed(state, &state->frames[depth]);
     const int block = block_start(state, depth);
     if (block != depth)
-        reversed |= want_cpu_or_all(&state->frames[block], cpu, later);
+        reversed |= want_cpu_or_more(state, block, cpu, later, later_clock);
     return reversed;
 }
 
@@ -272,10 +335,9 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
  * where a step changes the CPU's IRQL or stack, and with it which
  * deliveries it takes. So the CPU's choices are wanted at such a step
  * (delivering before it), and, at the latest step of another context on
- * the CPU that conflicts with this one, there (this context first: every
- * choice when the CPU has no other, for another CPU's step may be what
- * lets this context run) and where a choice put that context on the CPU
- * (the other order). */
+ * the CPU that conflicts with this one, there (this context first, and
+ * the other CPUs' steps that let it run, want_cpu_reversal) and where a
+ * choice put that context on the CPU (the other order). */
 static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu) {
     const sim_dfs_frame *frame = &state->frames[depth];
     const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
@@ -290,7 +352,7 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             k = lasts_of(k)[cpu];
             continue;
         }
-        want_cpu_reversal(state, k, cpu, &steps[depth]);
+        want_cpu_reversal(state, k, cpu, depth, clock_of(depth));
         if (steps[k].put_on >= 0)
             want_cpu_choices(state, steps[k].put_on, cpu);
         return;
@@ -350,7 +412,7 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
             want_all(&state->frames[earlier]);
             want_all(&state->frames[block_start(state, earlier)]);
         } else if (!reversed) {
-            reversed = want_cpu_reversal(state, earlier, actor, &steps[depth]);
+            reversed = want_cpu_reversal(state, earlier, actor, depth, clock);
         }
         const int *seen = clock_of(earlier);
         for (int a = 0; a < width; a++)

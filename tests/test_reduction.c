@@ -45,7 +45,7 @@ TEST(reduction_counts_schedules_exactly) {
     } table[] = {
         {"m_two_by_two_disjoint", -1, 6, 1},       {"m_two_by_two", -1, 6, 6},
         {"m_two_by_two_disjoint", 1, 4, 1},        {"red_lock_order", -1, 1171, 50},
-        {"red_dpc_position", -1, 28, 14},          {"red_isr_either_cpu", -1, 1320, 41},
+        {"red_dpc_position", -1, 28, 11},          {"red_isr_either_cpu", -1, 1320, 22},
         {"red_thread_placement", -1, 11624, 3378}, {"red_three_appenders", 2, 1056, 60},
         {"red_three_appenders", 3, 7806, 90},      {"red_irql_window", -1, 3131, 92},
         {"red_dpc_stacks", -1, 532, 80},
