@@ -39,6 +39,15 @@ enum {
 
 static void timer_fire(const sim_dpc_request *request);
 
+/* The kernel guards a KTIMER's DueTime, Dpc and Period with its own lock:
+ * drivers may set and cancel one timer from several threads at once. The
+ * machine runs one context at a time between steps, so these plain
+ * bookkeeping accesses never interleave; relaxed atomics tell TSan as much
+ * (build/sim-tsan would report the contexts' unordered writes as a data
+ * race of the driver's). They are no steps. */
+#define TIMER_FIELD_STORE(field, value) __atomic_store_n(&(field), (value), __ATOMIC_RELAXED)
+#define TIMER_FIELD_LOAD(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
+
 /* Queues the expiry on the DPC's CPU; the DPC's queued flag is already
  * won. `expiries` counts this one and those after it. */
 static void timer_queue(PKTIMER timer, PKDPC dpc, uintptr_t expiries) {
@@ -82,9 +91,10 @@ static BOOLEAN timer_cancel(PKTIMER timer) {
     /* Its DPC is still queued (the machine clears Inserted in the same
      * instant it dequeues), unless the driver took it back itself with
      * KeRemoveQueueDpc, which also gave the DPC's flag back. */
-    if (sim_dpc_dequeue(timer->Dpc))
+    PKDPC dpc = TIMER_FIELD_LOAD(timer->Dpc);
+    if (sim_dpc_dequeue(dpc))
         /* Give the DPC's queued flag back to its owner. */
-        sim_atomic_store(&timer->Dpc->Inserted, LOCKS_DPC_IDLE, TIMER_FLAG_SIZE);
+        sim_atomic_store(&dpc->Inserted, LOCKS_DPC_IDLE, TIMER_FLAG_SIZE);
     return TRUE;
 }
 
@@ -107,9 +117,9 @@ BOOLEAN spinsim_KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period, 
     sim_site_set(site);
     sim_check_caller_irql(routine, PASSIVE_LEVEL, DISPATCH_LEVEL, site);
     const BOOLEAN was_set = timer_cancel(Timer);
-    Timer->DueTime.QuadPart = (ULONGLONG)DueTime.QuadPart;
-    Timer->Dpc = Dpc;
-    Timer->Period = Period > 0 ? (ULONG)Period : 0;
+    TIMER_FIELD_STORE(Timer->DueTime.QuadPart, (ULONGLONG)DueTime.QuadPart);
+    TIMER_FIELD_STORE(Timer->Dpc, Dpc);
+    TIMER_FIELD_STORE(Timer->Period, Period > 0 ? (ULONG)Period : 0);
     /* Not signaled until it expires (an old expiry may be racing). */
     sim_atomic_store(&Timer->Header.SignalState, TIMER_NOT_SIGNALED, TIMER_FLAG_SIZE);
     /* Win the DPC's own queued flag. If the driver has it queued already,

@@ -13,7 +13,10 @@
  * `wide` 4, threads also set and cancel a timer whose expiry queues the
  * DPC, the DPC cancels it, and both call KeSynchronizeExecution; with
  * `wide` 5, threads but the first may also spin until a flag word the
- * first raises after its operations (sim_wait_until).
+ * first raises after its operations (sim_wait_until); with `wide` 6,
+ * threads may also set the timer periodic (its DPC runs up to three
+ * times), and the first starts a system thread of its own operations
+ * (PsCreateSystemThread) at some point of its own.
  *
  * A run's outcome is a hash of what every operation returned and of the
  * final words (red_program_outcome): two runs with the same outcome did
@@ -27,7 +30,7 @@
 
 void (*red_program_outcome)(uint64_t outcome);
 
-enum { WORDS = 2, LOCKS = 2, OPS_MAX = 4, CONTEXTS_MAX = 5 };
+enum { WORDS = 2, LOCKS = 2, OPS_MAX = 5, CONTEXTS_MAX = 6 };
 
 typedef enum {
     OP_ADD,           /* InterlockedExchangeAdd */
@@ -49,6 +52,8 @@ typedef enum {
     OP_SYNC_EXECUTE,  /* as OP_LOCKED_ADD, in KeSynchronizeExecution */
     OP_SPIN_WAIT,     /* sim_wait_until the flag is raised (threads but the first, `wide` 5) */
     OP_RAISE_FLAG,    /* InterlockedExchange of the flag: the first thread's last, `wide` 5 */
+    OP_SET_PERIODIC,  /* KeSetTimerEx with a period, expiring into the DPC: whether it was set already (`wide` 6) */
+    OP_CREATE_THREAD, /* PsCreateSystemThread of the spawned context: the first thread's, `wide` 6 */
 } OP_KIND;
 
 /* What each kind of context may do: a DPC does not queue itself, an ISR
@@ -71,7 +76,7 @@ enum {
     EX_KINDS = sizeof ex_kinds / sizeof ex_kinds[0],
     THREAD_TIMER_KINDS = sizeof thread_timer_kinds / sizeof thread_timer_kinds[0],
     DPC_TIMER_KINDS = sizeof dpc_timer_kinds / sizeof dpc_timer_kinds[0],
-    KINDS_MAX = THREAD_KINDS + EX_KINDS + THREAD_TIMER_KINDS + 3,
+    KINDS_MAX = THREAD_KINDS + EX_KINDS + THREAD_TIMER_KINDS + 4,
     NARROW_THREAD_KINDS = 6,
     NARROW_DPC_KINDS = 3,
     NARROW_ISR_KINDS = 4,
@@ -103,6 +108,7 @@ struct _RED_PROGRAM {
     KTIMER Timer;
     LONG Words[WORDS];
     LONG Flag;
+    PRED_CONTEXT Spawned; /* what OP_CREATE_THREAD's thread does */
     int ContextCount;
     RED_CONTEXT Contexts[CONTEXTS_MAX];
 };
@@ -129,6 +135,8 @@ static BOOLEAN RedSynchronizedAdd(PVOID SynchronizeContext) {
     Synchronized->Seen = RedCrossAdd(Synchronized->Program, Synchronized->Op);
     return TRUE;
 }
+
+static KSTART_ROUTINE RedProgramThread;
 
 static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
     PRED_PROGRAM Program = Context->Program;
@@ -199,6 +207,20 @@ static void RedRunOp(PRED_CONTEXT Context, const RED_OP *Op) {
     case OP_CANCEL_TIMER:
         RedSee(Context, KeCancelTimer(&Program->Timer));
         break;
+    case OP_SET_PERIODIC: {
+        LARGE_INTEGER DueTime = {.QuadPart = -10000};
+        RedSee(Context, KeSetTimerEx(&Program->Timer, DueTime, 1, Program->Dpc));
+        break;
+    }
+    case OP_CREATE_THREAD: {
+        HANDLE Thread;
+        NTSTATUS Status =
+            PsCreateSystemThread(&Thread, THREAD_ALL_ACCESS, NULL, NULL, NULL, RedProgramThread, Program->Spawned);
+        RedSee(Context, Status);
+        if (NT_SUCCESS(Status))
+            ZwClose(Thread);
+        break;
+    }
     case OP_SPIN_WAIT:
         sim_wait_until(&Program->Flag, 1);
         RedSee(Context, RedReadWord(Program, Op->Word));
@@ -303,6 +325,8 @@ SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked ope
         thread_count = wide_kinds(wide_threads, thread_kinds, THREAD_KINDS, interrupt, wide, thread_timer_kinds,
                                   THREAD_TIMER_KINDS);
         dpc_count = wide_kinds(wide_dpcs, dpc_kinds, DPC_KINDS, interrupt, wide, dpc_timer_kinds, DPC_TIMER_KINDS);
+        if (wide > 5)
+            wide_threads[thread_count++] = OP_SET_PERIODIC;
     }
     int cpus = 2 + (int)red_random(&state, 2);
     sim_cpus(cpus);
@@ -327,6 +351,16 @@ SIM_SCENARIO(red_random_program, "reduction: a random program of Interlocked ope
         if (wide > 4 && cpu == 0)
             thread->Ops[thread->OpCount++] = (RED_OP){.Kind = OP_RAISE_FLAG};
         sim_thread(wide > 0 && red_random(&state, 3) == 0 ? SIM_ANY_CPU : cpu, RedProgramThread, thread);
+    }
+    /* The first thread starts the spawned one before one of its own
+     * operations. */
+    if (wide > 5) {
+        PRED_CONTEXT first = &program->Contexts[0];
+        int at = (int)red_random(&state, (uint32_t)first->OpCount);
+        program->Spawned = red_context_new(program, &state, 1 + (int)red_random(&state, 2), threads, thread_count);
+        RtlMoveMemory(&first->Ops[at + 1], &first->Ops[at], (size_t)(first->OpCount - at) * sizeof first->Ops[0]);
+        first->Ops[at] = (RED_OP){.Kind = OP_CREATE_THREAD};
+        first->OpCount++;
     }
     PRED_CONTEXT dpc = red_context_new(program, &state, 1, dpcs, dpc_count);
     int dpc_cpu = (int)red_random(&state, (uint32_t)cpus);
