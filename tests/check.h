@@ -22,6 +22,8 @@ void test_fail(const char *file, int line, const char *format, ...) __attribute_
  * A missing scenario is a test failure. Free result.schedule when done. */
 #include "explore.h"
 sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uint64_t runs, int bound);
+/* Gives `config`'s runs the parameter `name` = `value`, as --param does. */
+void test_config_param(sim_explore_config *config, const char *name, int64_t value);
 /* Parses .sched `text` and replays it once on `scenario`, with its
  * parameters and allows, divergence warnings on `warn` (may be NULL), as the
  * file "test.sched". */

@@ -19,6 +19,11 @@ sim_explore_result test_explore(const char *scenario, sim_strategy strategy, uin
     return result;
 }
 
+void test_config_param(sim_explore_config *config, const char *name, int64_t value) {
+    if (!sim_config_set_param(&config->machine, name, value))
+        test_fail(__FILE__, __LINE__, "cannot give parameter %s", name);
+}
+
 sim_explore_result test_replay_text(const char *scenario, const char *text, size_t size, FILE *warn) {
     static sim_schedule schedule;
     char error[200];

@@ -18,11 +18,8 @@ static sim_explore_result explore_with(const char *scenario, uint64_t runs, cons
     sim_explore_defaults(&config, sim_scenario_find(scenario));
     if (runs != 0)
         config.runs = runs;
-    for (int i = 0; i < count; i++) {
-        sim_param_value *param = &config.machine.params[config.machine.param_count++];
-        *param = (sim_param_value){.value = values[i], .given = true};
-        snprintf(param->name, sizeof param->name, "%s", names[i]);
-    }
+    for (int i = 0; i < count; i++)
+        test_config_param(&config, names[i], values[i]);
     sim_explore_result result;
     sim_explore(&config, &result);
     return result;

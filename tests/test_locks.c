@@ -22,13 +22,6 @@ typedef struct search {
     void *sink_user;
 } search;
 
-static void set_param(sim_explore_config *config, const char *name, int64_t value) {
-    sim_param_value *param = &config->machine.params[config->machine.param_count++];
-    snprintf(param->name, sizeof param->name, "%s", name);
-    param->value = value;
-    param->given = true;
-}
-
 static void configure(sim_explore_config *config, const search *s) {
     sim_explore_defaults(config, sim_scenario_find(s->scenario));
     config->strategy = SIM_STRATEGY_DFS;
@@ -40,7 +33,7 @@ static void configure(sim_explore_config *config, const search *s) {
     config->machine.trace_sink = s->sink;
     config->machine.trace_user = s->sink_user;
     if (s->cpus != ANY_CPUS)
-        set_param(config, "cpus", s->cpus);
+        test_config_param(config, "cpus", s->cpus);
 }
 
 /* Explores; the schedule is freed, the rest returned. */
@@ -92,9 +85,9 @@ TEST(matrix_every_routine_from_every_caller) {
         for (int caller = 0; caller < LK_CALLER_COUNT; caller++) {
             sim_explore_config config;
             configure(&config, &(search){.scenario = "lk_matrix", .bound = 0});
-            set_param(&config, "op", op);
-            set_param(&config, "caller", caller);
-            set_param(&config, "irq_fires", 0);
+            test_config_param(&config, "op", op);
+            test_config_param(&config, "caller", caller);
+            test_config_param(&config, "irq_fires", 0);
             sim_explore_result result = explore(&config);
             char what[160];
             snprintf(what, sizeof what, "%s from %s", lk_matrix_op_name(op), lk_caller_name((lk_caller)caller));
@@ -118,10 +111,10 @@ TEST(matrix_every_illegal_call_is_a_finding) {
                 continue;
             sim_explore_config config;
             configure(&config, &(search){.scenario = "lk_matrix", .bound = 0});
-            set_param(&config, "op", op);
-            set_param(&config, "caller", caller);
-            set_param(&config, "irq_fires", 0);
-            set_param(&config, "strict", 1);
+            test_config_param(&config, "op", op);
+            test_config_param(&config, "caller", caller);
+            test_config_param(&config, "irq_fires", 0);
+            test_config_param(&config, "strict", 1);
             sim_explore_result result = explore(&config);
             if (!result.found || result.finding.info.kind == SIM_FINDING_INVARIANT)
                 test_fail(__FILE__, __LINE__, "%s from %s: %s", lk_matrix_op_name(op),

@@ -18,7 +18,7 @@ static sim_explore_result search_with(const char *scenario, int bound, uint64_t 
     config.runs = runs;
     config.reduction = reduction;
     for (int i = 0; i < count; i++)
-        config.machine.params[config.machine.param_count++] = params[i];
+        test_config_param(&config, params[i].name, params[i].value);
     sim_explore_result result;
     sim_explore(&config, &result);
     sim_schedule_free(&result.schedule);

@@ -35,13 +35,6 @@ static void allow(sim_explore_config *config, const char *text) {
     CHECK(sim_allowances_add(&config->machine.allows, &allowance));
 }
 
-static void give_param(sim_explore_config *config, const char *name, int64_t value) {
-    sim_param_value *param = &config->machine.params[config->machine.param_count++];
-    snprintf(param->name, sizeof param->name, "%s", name);
-    param->value = value;
-    param->given = true;
-}
-
 /* The rule of `result` at `line`, or NULL. */
 static const sim_explore_rule *rule_at(const sim_explore_result *result, int line) {
     for (int i = 0; i < result->rules.count; i++)
@@ -401,7 +394,7 @@ static bool unknown_param(const char *scenario, sim_strategy strategy, uint64_t 
                           size_t size) {
     sim_explore_config config;
     configure(&config, scenario, strategy, runs);
-    give_param(&config, name, 3);
+    test_config_param(&config, name, 3);
     sim_explore_result result;
     sim_explore(&config, &result);
     bool unknown = sim_explore_unknown_param(&config, &result, message, size);
