@@ -76,6 +76,8 @@ typedef struct step_note {
 } step_note;
 static step_note *steps;
 static int steps_cap;
+static int *races; /* the steps the one analyzed races with, latest first */
+static int races_cap;
 static int width; /* CPUs, plus the pseudo-actor */
 static int analyzed_below;
 
@@ -183,8 +185,7 @@ static void want_chain(const sim_dfs_state *state, int depth, int cpu, int upto,
  * CPU queueing the DPC writes the state of `cpu`, which the delivery
  * reads) and those before them; what `cpu` did itself (lowering its IRQL)
  * calls for nothing more, as its own choices are wanted already. For any
- * other context, every step before `later` in its clock `later_clock`
- * (exact past `depth`). */
+ * other context, every step before `later` in its clock `later_clock`. */
 static void want_enablers(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
     const int delivery = steps[later].put_on;
     if (!steps[later].delivered || delivery < 0) {
@@ -196,12 +197,10 @@ static void want_enablers(const sim_dfs_state *state, int depth, int cpu, int la
             want_chain(state, depth, cpu, q, steps[q].actor, clock_of(q));
 }
 
-/* As want_cpu for step `later` (with clock `later_clock`, exact past
- * `depth`), and more when none of the choices of `cpu` besides the one
- * taken at `depth` that may run its context is awake: every choice when a
- * sleep set holds them (the steps that lead to the reversed order may
- * then start with another CPU's), the enablers when there are none.
- * Returns whether one is awake. */
+/* As want_cpu for step `later`, whose clock is `later_clock`, and more when none of the choices of `cpu` besides the
+ * one taken at `depth` that may run its context is awake: every choice when a sleep set holds them (the steps that lead
+ * to the reversed order may then start with another CPU's), the enablers when there are none. Returns whether one is
+ * awake. */
 static bool want_cpu_or_more(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
     switch (want_cpu(&state->frames[depth], cpu, &steps[later])) {
     case REACH_AWAKE:
@@ -288,8 +287,8 @@ static void want_cpu_choices(const sim_dfs_state *state, int depth, int cpu) {
         want_cpu(&state->frames[block], cpu, NULL);
 }
 
-/* Reverses the order of frame `depth`'s step and step `later` of `cpu`'s
- * (with clock `later_clock`, exact past `depth`): want_cpu_or_more there
+/* Reverses the order of frame `depth`'s step and step `later` of `cpu`'s,
+ * whose clock is `later_clock`: want_cpu_or_more there
  * and at the start of its block (under a bound). Returns whether that
  * reverses it: a choice of `cpu` awake at `depth` within the bound, or
  * one awake at the block's start. */
@@ -397,7 +396,7 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
     int next_of[SIM_CPUS_MAX + 1];
     for (int a = 0; a < width; a++)
         next_of[a] = a == actor && !pseudo ? -1 : last[a];
-    bool reversed = false;
+    int race_count = 0;
     for (;;) {
         int other = -1, earlier = -1;
         for (int a = 0; a < width; a++)
@@ -408,18 +407,25 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         next_of[other] = lasts_of(earlier)[other];
         if (!dependent(earlier, depth))
             continue;
-        if (pseudo) {
-            want_all(&state->frames[earlier]);
-            want_all(&state->frames[block_start(state, earlier)]);
-        } else if (!reversed) {
-            reversed = want_cpu_reversal(state, earlier, actor, depth, clock);
-        }
+        races = grow(races, &races_cap, race_count + 1, sizeof *races);
+        races[race_count++] = earlier;
         const int *seen = clock_of(earlier);
         for (int a = 0; a < width; a++)
             if (seen[a] > clock[a])
                 clock[a] = seen[a];
     }
     clock[actor] = depth;
+    /* Reversed once the clock is whole: the steps that let this one's
+     * context run may lie between a race's block start and the race. */
+    bool reversed = false;
+    for (int i = 0; i < race_count; i++) {
+        if (pseudo) {
+            want_all(&state->frames[races[i]]);
+            want_all(&state->frames[block_start(state, races[i])]);
+        } else if (!reversed) {
+            reversed = want_cpu_reversal(state, races[i], actor, depth, clock);
+        }
+    }
     if (!pseudo)
         want_own_reorderings(state, depth, actor);
 }
