@@ -6,6 +6,7 @@
  * which given parameters no run read. */
 #include "explore.h"
 
+#include "dfs_classes.h"
 #include "footprint.h"
 #include "grow.h"
 #include "report.h"
@@ -74,7 +75,7 @@ static void make_source(sim_explore_config *config, sim_source *source) {
         return;
     }
     case SIM_STRATEGY_DFS:
-        sim_source_dfs(source, &source_state.dfs, config->preemption_bound, config->reduction);
+        sim_source_dfs(source, &source_state.dfs, config->preemption_bound, config->reduction, config->count_classes);
         return;
     case SIM_STRATEGY_PORTFOLIO:
         /* Its first run is the default schedule: k is learned there, without a run of its own. */
@@ -210,6 +211,7 @@ void sim_explore(sim_explore_config *config, sim_explore_result *result) {
         sim_schedule_from_run(&result->schedule, config->scenario->name);
     if (config->strategy == SIM_STRATEGY_DFS) {
         result->exhausted = source_state.dfs.exhausted && !source_state.dfs.truncated;
+        result->classes = config->count_classes ? sim_dfs_classes_count() : 0;
         sim_footprint_record(false);
     }
     if (config->strategy == SIM_STRATEGY_REPLAY)

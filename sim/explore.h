@@ -29,6 +29,7 @@ typedef struct sim_explore_config {
     uint64_t runs;              /* at most this many executions */
     int preemption_bound;       /* DFS; -1 unbounded */
     bool reduction;             /* DFS: partial-order reduction (source_dfs.c); on by default */
+    bool count_classes;         /* DFS: count the classes of equivalent schedules explored (the bench) */
     int pct_depth;              /* PCT d (the portfolio has its own depths) */
     uint64_t pct_steps;         /* PCT k, also the portfolio's; 0: learn from the default schedule */
     const sim_schedule *replay; /* SIM_STRATEGY_REPLAY */
@@ -70,6 +71,7 @@ struct sim_explore_result {
     uint64_t runs_with_finding;
     uint64_t max_steps; /* longest execution, in steps */
     bool exhausted;     /* DFS explored every schedule within the bound */
+    uint64_t classes;   /* DFS with count_classes: of equivalent schedules, among the runs that ended */
     bool bad_scenario;
     char bad_scenario_why[200];
     /* The verdict: the first `error`, else the first `rule`, so a rule

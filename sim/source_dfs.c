@@ -30,7 +30,12 @@
  * preemptions than its equivalent that took it first, and that one may be
  * beyond the bound. So an explored alternative puts others to sleep only
  * when the bound cut no schedule from its subtree (dfs_sleep.c's done
- * alternatives). */
+ * alternatives).
+ *
+ * With `count_classes` (the bench), every run's choices and footprints
+ * are kept, reduced or not, and each run that ended names its class of
+ * equivalent schedules (dfs_classes.c). */
+#include "dfs_classes.h"
 #include "dfs_races.h"
 #include "dfs_sleep.h"
 #include "footprint.h"
@@ -40,7 +45,7 @@ static void dfs_begin(sim_source *self) {
     sim_dfs_state *state = self->state;
     state->pos = 0;
     state->preemptions = 0;
-    sim_footprint_record(state->reduce);
+    sim_footprint_record(state->reduce || state->count_classes);
 }
 
 int sim_dfs_index_of(const sim_dfs_frame *frame, int ordinal) {
@@ -83,9 +88,10 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
                              .preempt_before = state->preemptions,
                              .cur_continues = cur_continues,
                              .ctx_next = sim_R->ctx_count};
+    if (state->reduce || state->count_classes)
+        sim_dfs_sleep_enter(state, state->len, choice);
     if (!state->reduce)
         return state->len++, frame;
-    sim_dfs_sleep_enter(state, state->len, choice);
     frame->ordinal = next_alternative(state, frame, 0, false);
     if (frame->ordinal < 0) {
         if (state->len > 0)
@@ -100,10 +106,12 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
 
 static int dfs_choose(sim_source *self, const sim_choice *choice) {
     sim_dfs_state *state = self->state;
-    if (state->reduce && state->pos > 0) {
+    if ((state->reduce || state->count_classes) && state->pos > 0) {
         sim_footprint footprint;
         sim_footprint_take(&footprint);
         sim_dfs_sleep_stepped(state->pos - 1, &footprint);
+    }
+    if (state->reduce && state->pos > 0) {
         sim_dfs_races_stepped(state, state->pos - 1, false);
         sim_dfs_races_offered(state, state->pos - 1, choice);
     }
@@ -132,7 +140,8 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
 }
 
 /* The footprint of the run's last step: cut short by a finding, it may
- * lack what the rest of the step would have touched. */
+ * lack what the rest of the step would have touched. A run that ended
+ * (pruned ones did not) then has its class noted, if counted. */
 static void note_last_step(sim_dfs_state *state) {
     sim_footprint footprint;
     sim_footprint_take(&footprint);
@@ -142,7 +151,12 @@ static void note_last_step(sim_dfs_state *state) {
     sim_dfs_sleep_stepped(state->pos - 1, &footprint);
     /* In the liveness phase the steps after the last decision are of
      * every CPU that ran. */
-    sim_dfs_races_stepped(state, state->pos - 1, sim_sched_fair());
+    const bool liveness = sim_sched_fair();
+    if (state->count_classes)
+        sim_dfs_classes_note(state, state->pos, liveness);
+    if (!state->reduce)
+        return;
+    sim_dfs_races_stepped(state, state->pos - 1, liveness);
     sim_dfs_races_offered(state, state->pos - 1, NULL);
 }
 
@@ -150,7 +164,7 @@ static void note_last_step(sim_dfs_state *state) {
 static bool dfs_end(sim_source *self) {
     sim_dfs_state *state = self->state;
     state->schedules++;
-    if (state->reduce)
+    if (state->reduce || state->count_classes)
         note_last_step(state);
     /* Decisions past where this run stopped (a finding) are not part of it. */
     state->len = state->pos;
@@ -177,15 +191,17 @@ static bool dfs_end(sim_source *self) {
     return false;
 }
 
-void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound, bool reduce) {
+void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound, bool reduce, bool count_classes) {
     state->bound = preemption_bound;
     state->reduce = reduce;
+    state->count_classes = count_classes;
     state->len = state->pos = state->preemptions = 0;
     state->schedules = state->pruned = 0;
     state->exhausted = state->truncated = false;
     sim_dfs_sleep_reset();
     sim_dfs_races_reset();
-    sim_footprint_record(reduce);
+    sim_dfs_classes_reset();
+    sim_footprint_record(reduce || count_classes);
     *source =
         (sim_source){.name = "dfs", .run_begin = dfs_begin, .choose = dfs_choose, .run_end = dfs_end, .state = state};
 }

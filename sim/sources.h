@@ -75,13 +75,14 @@ typedef struct sim_dfs_frame {
 typedef struct sim_dfs_state {
     int bound; /* -1: unbounded */
     bool reduce;
+    bool count_classes; /* of equivalent schedules explored (dfs_classes.h) */
     int len, pos, preemptions;
     uint64_t schedules;
     uint64_t pruned; /* runs stopped early: every choice left was asleep */
     bool exhausted, truncated;
     sim_dfs_frame frames[SIM_DFS_DEPTH_MAX];
 } sim_dfs_state;
-void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound, bool reduce);
+void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bound, bool reduce, bool count_classes);
 /* A choice other than the default at `frame` is within the preemption bound. */
 bool sim_dfs_alternative_allowed(const sim_dfs_state *state, const sim_dfs_frame *frame);
 /* An estimate of the share of the search tree explored so far, 0..1. */

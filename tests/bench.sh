@@ -124,7 +124,8 @@ check "bench/mutants.txt: every mutant applies exactly once to today's lock code
 
 sections=("the machine" "each lock family" "scale: a step against the CPU count" "scale: a step and memory"
     "fuzzing: exec/s" "fuzzing: peak RSS" "fuzzing: execs to the first finding" "runs to the first finding"
-    "time to bug: stress testing" "DFS: schedules to exhaust" "the mutation score of locks/")
+    "time to bug: stress testing" "DFS: schedules to exhaust" "DFS: how much of a search repeats itself"
+    "the mutation score of locks/")
 for section in "${sections[@]}"; do
     count=$(json_eval bench/results.json "d['mode'] == 'full' and sum(r['section'].startswith(sys.argv[3]) for r in d['rows'])" "$section" 2>&1)
     if [[ $count =~ ^[1-9][0-9]*$ ]]; then

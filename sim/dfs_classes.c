@@ -1,0 +1,117 @@
+/* dfs_classes.c counts the classes of equivalent schedules a DFS search
+ * explored (dfs_classes.h). A run's class is named by its normal form: of
+ * all the orders of its steps that keep each pair of dependent steps (two
+ * of one context, or two whose footprints conflict) as they were, the one that
+ * at each point takes the least choice among the steps whose dependent
+ * predecessors all came before (the lexicographic normal form of a trace).
+ * Runs of one class take the same steps with the same footprints, so they
+ * have the same normal form; runs of two classes have two. A hash of each
+ * run's normal form goes into a set, whose size is the count. */
+#include "dfs_classes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dfs_sleep.h"
+#include "grow.h"
+#include "internal.h"
+
+static uint64_t *hashes; /* open addressing; 0 marks a free slot */
+static size_t hashes_cap, hash_count;
+static int *waiting; /* by step: its dependent predecessors not placed yet */
+static int waiting_cap;
+
+void sim_dfs_classes_reset(void) {
+    if (hashes != NULL)
+        memset(hashes, 0, hashes_cap * sizeof *hashes);
+    hash_count = 0;
+}
+
+uint64_t sim_dfs_classes_count(void) { return hash_count; }
+
+static bool insert(uint64_t *table, size_t cap, uint64_t hash) {
+    for (size_t i = hash & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (table[i] == hash)
+            return false;
+        if (table[i] == 0) {
+            table[i] = hash;
+            return true;
+        }
+    }
+}
+
+/* Adds `hash` to the set, doubling it when half full. */
+static void add(uint64_t hash) {
+    hash |= 1; /* never the free mark */
+    if (2 * (hash_count + 1) > hashes_cap) {
+        const size_t cap = hashes_cap != 0 ? 2 * hashes_cap : 1024;
+        uint64_t *table = calloc(cap, sizeof *table);
+        if (table == NULL)
+            sim_panic("out of memory counting classes of schedules");
+        for (size_t i = 0; i < hashes_cap; i++)
+            if (hashes[i] != 0)
+                insert(table, cap, hashes[i]);
+        free(hashes);
+        hashes = table;
+        hashes_cap = cap;
+    }
+    hash_count += insert(hashes, hashes_cap, hash);
+}
+
+static const sim_option *taken(const sim_dfs_state *state, int depth) {
+    const sim_dfs_frame *frame = &state->frames[depth];
+    return sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
+}
+
+/* The context that took the step of frame `depth`: the one its choice ran
+ * or switched in, or the one a delivery created. */
+static int context_of(const sim_dfs_state *state, int depth) {
+    const sim_option *option = taken(state, depth);
+    return option->kind == SIM_OPT_IRQ || option->kind == SIM_OPT_DPC ? state->frames[depth].ctx_next
+                                                                      : option->target;
+}
+
+/* Steps `a` < `b` of the run keep their order in every run of its class:
+ * steps of one context, and steps whose footprints conflict (which include
+ * a CPU's IRQL and stack, so the contexts taking turns on one CPU keep
+ * their order where it matters). The liveness phase's step (the last,
+ * `last_global`) keeps its place. */
+static bool ordered(const sim_dfs_state *state, int a, int b, int last_global) {
+    return b == last_global || context_of(state, a) == context_of(state, b) ||
+           !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
+}
+
+/* `a` comes before `b` in the normal form when both may come next. */
+static bool less(const sim_option *a, const sim_option *b) {
+    if (a->cpu != b->cpu)
+        return a->cpu < b->cpu;
+    if (a->kind != b->kind)
+        return a->kind < b->kind;
+    return a->target < b->target;
+}
+
+static uint64_t mix(uint64_t hash, uint64_t value) { return (hash ^ value) * 1099511628211ull; }
+
+void sim_dfs_classes_note(const sim_dfs_state *state, int len, bool liveness) {
+    const int last_global = liveness ? len - 1 : -1;
+    waiting = sim_grow_or_panic(waiting, &waiting_cap, len, sizeof *waiting, 256, "classes of schedules");
+    for (int b = 0; b < len; b++) {
+        waiting[b] = 0;
+        for (int a = 0; a < b; a++)
+            waiting[b] += ordered(state, a, b, last_global);
+    }
+    uint64_t hash = 14695981039346656037ull;
+    for (int placed = 0; placed < len; placed++) {
+        int next = -1;
+        for (int s = 0; s < len; s++)
+            if (waiting[s] == 0 && (next < 0 || less(taken(state, s), taken(state, next))))
+                next = s;
+        const sim_option *option = taken(state, next);
+        hash = mix(mix(mix(hash, (uint64_t)option->kind), (uint64_t)option->cpu), (uint64_t)(option->target + 1));
+        waiting[next] = -1;
+        for (int s = next + 1; s < len; s++)
+            if (waiting[s] > 0 && ordered(state, next, s, last_global))
+                waiting[s]--;
+    }
+    add(hash);
+}
