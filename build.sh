@@ -209,7 +209,8 @@ suite() {
     unit-tsan) TSAN_OPTIONS="report_bugs=0" build/tests-tsan ;;
     race-free-tsan)
         TSAN_OPTIONS="halt_on_error=1" build/tests-tsan _clean dfs_counts same_decisions \
-            isr_on_holders checks_data_races checks_correct_sharing checks_crash checks_memory_errors
+            isr_on_holders checks_data_races checks_correct_sharing checks_crash checks_memory_errors \
+            reduction_reaches_every_outcome_of_random_programs
         ;;
     variants) check_variants_agree ;;
     native) build/native-stress ;;
