@@ -67,8 +67,7 @@ static const sim_option *taken(const sim_dfs_state *state, int depth) {
  * or switched in, or the one a delivery created. */
 static int context_of(const sim_dfs_state *state, int depth) {
     const sim_option *option = taken(state, depth);
-    return option->kind == SIM_OPT_IRQ || option->kind == SIM_OPT_DPC ? state->frames[depth].ctx_next
-                                                                      : option->target;
+    return option->kind == SIM_OPT_IRQ || option->kind == SIM_OPT_DPC ? state->frames[depth].ctx_next : option->target;
 }
 
 /* Steps `a` < `b` of the run keep their order in every run of its class:
