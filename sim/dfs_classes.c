@@ -1,12 +1,13 @@
 /* dfs_classes.c counts the classes of equivalent schedules a DFS search
  * explored (dfs_classes.h). A run's class is named by its normal form: of
  * all the orders of its steps that keep each pair of dependent steps (two
- * of one context, or two whose footprints conflict) as they were, the one that
- * at each point takes the least choice among the steps whose dependent
- * predecessors all came before (the lexicographic normal form of a trace).
- * Runs of one class take the same steps with the same footprints, so they
- * have the same normal form; runs of two classes have two. A hash of each
- * run's normal form goes into a set, whose size is the count. */
+ * of one context, or two whose footprints conflict) as they were, the one
+ * that at each point takes the least step among those whose dependent
+ * predecessors all came before (the lexicographic normal form of a trace),
+ * each step called by names that hold in every run of the class. Runs of
+ * one class take the same steps with the same footprints, so they have the
+ * same normal form; runs of two classes have two. A hash of each run's
+ * normal form goes into a set, whose size is the count. */
 #include "dfs_classes.h"
 
 #include <stdlib.h>
@@ -80,13 +81,34 @@ static bool ordered(const sim_dfs_state *state, int a, int b, int last_global) {
            !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
 }
 
+/* What a step is called in every run of its class: its choice's CPU and
+ * kind, the interrupt source it delivers, and its context by the name
+ * that context's footprints carry (context ids depend on the order
+ * contexts were created in, which deliveries to two CPUs may swap). */
+typedef struct step_label {
+    int cpu;
+    sim_option_kind kind;
+    int source;
+    uint32_t context;
+} step_label;
+
+static step_label label_of(const sim_dfs_state *state, int depth) {
+    const sim_option *option = taken(state, depth);
+    return (step_label){.cpu = option->cpu,
+                        .kind = option->kind,
+                        .source = option->kind == SIM_OPT_IRQ ? option->target : -1,
+                        .context = sim_R->ctxs[context_of(state, depth)].footprint_name};
+}
+
 /* `a` comes before `b` in the normal form when both may come next. */
-static bool less(const sim_option *a, const sim_option *b) {
-    if (a->cpu != b->cpu)
-        return a->cpu < b->cpu;
-    if (a->kind != b->kind)
-        return a->kind < b->kind;
-    return a->target < b->target;
+static bool less(step_label a, step_label b) {
+    if (a.cpu != b.cpu)
+        return a.cpu < b.cpu;
+    if (a.kind != b.kind)
+        return a.kind < b.kind;
+    if (a.source != b.source)
+        return a.source < b.source;
+    return a.context < b.context;
 }
 
 static uint64_t mix(uint64_t hash, uint64_t value) { return (hash ^ value) * 1099511628211ull; }
@@ -103,10 +125,11 @@ void sim_dfs_classes_note(const sim_dfs_state *state, int len, bool liveness) {
     for (int placed = 0; placed < len; placed++) {
         int next = -1;
         for (int s = 0; s < len; s++)
-            if (waiting[s] == 0 && (next < 0 || less(taken(state, s), taken(state, next))))
+            if (waiting[s] == 0 && (next < 0 || less(label_of(state, s), label_of(state, next))))
                 next = s;
-        const sim_option *option = taken(state, next);
-        hash = mix(mix(mix(hash, (uint64_t)option->kind), (uint64_t)option->cpu), (uint64_t)(option->target + 1));
+        const step_label label = label_of(state, next);
+        hash = mix(mix(mix(mix(hash, (uint64_t)label.kind), (uint64_t)label.cpu), (uint64_t)(label.source + 1)),
+                   label.context);
         waiting[next] = -1;
         for (int s = next + 1; s < len; s++)
             if (waiting[s] > 0 && ordered(state, next, s, last_global))
