@@ -5,13 +5,11 @@
  * footprint their step had). All live in two arenas used as stacks: a
  * frame's entries follow its parent's, and only the deepest frame grows.
  *
- * An alternative sleeps below a choice when the two are of different
- * CPUs (running one, or delivering an interrupt or a DPC to it, or
- * switching a thread onto it) and their steps' footprints are independent
- * (footprint.h): taking them in either order reaches the same state, so
- * the subtree that already took the sleeper first covers every schedule
- * that takes it after. It wakes (leaves the set) at the first step it is
- * dependent on. */
+ * An alternative sleeps below a choice when both are RUN steps of
+ * different CPUs with independent footprints (footprint.h): taking them in
+ * either order reaches the same state, so the subtree that already took
+ * the sleeper first covers every schedule that takes it after. It wakes
+ * (leaves the set) at the first step it is dependent on. */
 #include "dfs_sleep.h"
 
 #include <stdlib.h>
@@ -37,7 +35,8 @@ static void *grow(void *items, int *cap, int need, size_t size) {
 void sim_dfs_sleep_reset(void) { options_len = sleepers_len = 0; }
 
 static bool independent(const sleeper *s, const sim_option *option, const sim_footprint *footprint) {
-    return s->option.cpu != option->cpu && sim_footprints_independent(&s->footprint, footprint);
+    return s->option.kind == SIM_OPT_RUN && option->kind == SIM_OPT_RUN && s->option.cpu != option->cpu &&
+           sim_footprints_independent(&s->footprint, footprint);
 }
 
 static int frame_end(const sim_dfs_frame *frame) { return frame->sleep_at + frame->sleep_count + frame->done_count; }

@@ -105,13 +105,13 @@ typedef struct recorded_digests {
 #define BUILT_WITH(sanitizer) 0
 #endif
 #if BUILT_WITH(address_sanitizer)
-static const recorded_digests digests = {0xf753ddc9e675b256ull, 0x2a0a2dc33bb3fd32ull, 0xceaca6b1efe4f8f8ull,
+static const recorded_digests digests = {0xf753ddc9e675b256ull, 0x2a0a2dc33bb3fd32ull, 0x71167cafe8fde7bfull,
                                          0x180f9097049ddee2ull};
 #elif BUILT_WITH(thread_sanitizer)
-static const recorded_digests digests = {0x794a52cff788b9caull, 0x46585cf871912825ull, 0x65789afcead9d447ull,
+static const recorded_digests digests = {0x794a52cff788b9caull, 0x46585cf871912825ull, 0x643d02b0e65f91ffull,
                                          0x856cf181accf7872ull};
 #else
-static const recorded_digests digests = {0xa60305df0599a384ull, 0x50bf5102a43f1372ull, 0x9de28a12e9d70902ull,
+static const recorded_digests digests = {0xa60305df0599a384ull, 0x50bf5102a43f1372ull, 0xd40ab09de5454a99ull,
                                          0xa8950ad4f8f1baaaull};
 #endif
 
