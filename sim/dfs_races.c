@@ -185,11 +185,11 @@ static void want_chain(const sim_dfs_state *state, int depth, int cpu, int upto,
  * CPU queueing the DPC writes the state of `cpu`, which the delivery
  * reads) and those before them; what `cpu` did itself (lowering its IRQL)
  * calls for nothing more, as its own choices are wanted already. For any
- * other context, every step before `later` in its clock `later_clock`. */
-static void want_enablers(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
+ * other context, every step ordered before `later` (its clock). */
+static void want_enablers(const sim_dfs_state *state, int depth, int cpu, int later) {
     const int delivery = steps[later].put_on;
     if (!steps[later].delivered || delivery < 0) {
-        want_chain(state, depth, cpu, -1, -1, later_clock);
+        want_chain(state, depth, cpu, -1, -1, clock_of(later));
         return;
     }
     for (int q = depth + 1; q < delivery; q++)
@@ -197,11 +197,12 @@ static void want_enablers(const sim_dfs_state *state, int depth, int cpu, int la
             want_chain(state, depth, cpu, q, steps[q].actor, clock_of(q));
 }
 
-/* As want_cpu for step `later`, whose clock is `later_clock`, and more when none of the choices of `cpu` besides the
- * one taken at `depth` that may run its context is awake: every choice when a sleep set holds them (the steps that lead
- * to the reversed order may then start with another CPU's), the enablers when there are none. Returns whether one is
- * awake. */
-static bool want_cpu_or_more(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
+/* As want_cpu for step `later`, and more when none of the choices of
+ * `cpu` besides the one taken at `depth` that may run its context is
+ * awake: every choice when a sleep set holds them (the steps that lead to
+ * the reversed order may then start with another CPU's), the enablers
+ * when there are none. Returns whether one is awake. */
+static bool want_cpu_or_more(const sim_dfs_state *state, int depth, int cpu, int later) {
     switch (want_cpu(&state->frames[depth], cpu, &steps[later])) {
     case REACH_AWAKE:
         return true;
@@ -209,7 +210,7 @@ static bool want_cpu_or_more(const sim_dfs_state *state, int depth, int cpu, int
         want_all(&state->frames[depth]);
         return false;
     case REACH_NONE:
-        want_enablers(state, depth, cpu, later, later_clock);
+        want_enablers(state, depth, cpu, later);
         return false;
     }
     return false;
@@ -287,17 +288,16 @@ static void want_cpu_choices(const sim_dfs_state *state, int depth, int cpu) {
         want_cpu(&state->frames[block], cpu, NULL);
 }
 
-/* Reverses the order of frame `depth`'s step and step `later` of `cpu`'s,
- * whose clock is `later_clock`: want_cpu_or_more there
- * and at the start of its block (under a bound). Returns whether that
- * reverses it: a choice of `cpu` awake at `depth` within the bound, or
- * one awake at the block's start. */
-static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu, int later, const int *later_clock) {
-    bool reversed = want_cpu_or_more(state, depth, cpu, later, later_clock) &&
-                    sim_dfs_alternative_allowed(state, &state->frames[depth]);
+/* Reverses the order of frame `depth`'s step and step `later` of `cpu`'s:
+ * want_cpu_or_more there and at the start of its block (under a bound).
+ * Returns whether that reverses it: a choice of `cpu` awake at `depth`
+ * within the bound, or one awake at the block's start. */
+static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu, int later) {
+    bool reversed =
+        want_cpu_or_more(state, depth, cpu, later) && sim_dfs_alternative_allowed(state, &state->frames[depth]);
     const int block = block_start(state, depth);
     if (block != depth)
-        reversed |= want_cpu_or_more(state, block, cpu, later, later_clock);
+        reversed |= want_cpu_or_more(state, block, cpu, later);
     return reversed;
 }
 
@@ -351,7 +351,7 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             k = lasts_of(k)[cpu];
             continue;
         }
-        want_cpu_reversal(state, k, cpu, depth, clock_of(depth));
+        want_cpu_reversal(state, k, cpu, depth);
         if (steps[k].put_on >= 0)
             want_cpu_choices(state, steps[k].put_on, cpu);
         return;
@@ -415,15 +415,16 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
                 clock[a] = seen[a];
     }
     clock[actor] = depth;
-    /* Reversed once the clock is whole: the steps that let this one's
-     * context run may lie between a race's block start and the race. */
+    /* Reversed once the clock is whole (want_enablers reads it): the steps
+     * that let this one's context run may lie between a race's block
+     * start and the race. */
     bool reversed = false;
     for (int i = 0; i < race_count; i++) {
         if (pseudo) {
             want_all(&state->frames[races[i]]);
             want_all(&state->frames[block_start(state, races[i])]);
         } else if (!reversed) {
-            reversed = want_cpu_reversal(state, races[i], actor, depth, clock);
+            reversed = want_cpu_reversal(state, races[i], actor, depth);
         }
     }
     if (!pseudo)
