@@ -59,16 +59,29 @@ static void add(uint64_t hash) {
     hash_count += insert(hashes, hashes_cap, hash);
 }
 
-static const sim_option *taken(const sim_dfs_state *state, int depth) {
-    const sim_dfs_frame *frame = &state->frames[depth];
-    return sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
-}
+/* What a step is called in every run of its class: its choice's CPU and
+ * kind, the interrupt source it delivers, and its context by the name
+ * that context's footprints carry (context ids depend on the order
+ * contexts were created in, which deliveries to two CPUs may swap). Also
+ * the context's id, which tells the run's steps of one context apart. */
+typedef struct step_label {
+    int cpu;
+    sim_option_kind kind;
+    int source;
+    uint32_t context_name;
+    int context;
+} step_label;
+static step_label *labels; /* by step */
+static int labels_cap;
 
-/* The context that took the step of frame `depth`: the one its choice ran
- * or switched in, or the one a delivery created. */
-static int context_of(const sim_dfs_state *state, int depth) {
-    const sim_option *option = taken(state, depth);
-    return option->kind == SIM_OPT_IRQ || option->kind == SIM_OPT_DPC ? state->frames[depth].ctx_next : option->target;
+static step_label label_of(const sim_dfs_frame *frame) {
+    const sim_option *option = sim_dfs_taken(frame);
+    const int context = sim_dfs_taken_context(frame);
+    return (step_label){.cpu = option->cpu,
+                        .kind = option->kind,
+                        .source = option->kind == SIM_OPT_IRQ ? option->target : -1,
+                        .context_name = sim_R->ctxs[context].footprint_name,
+                        .context = context};
 }
 
 /* Steps `a` < `b` of the run keep their order in every run of its class:
@@ -76,39 +89,20 @@ static int context_of(const sim_dfs_state *state, int depth) {
  * a CPU's IRQL and stack, so the contexts taking turns on one CPU keep
  * their order where it matters). The liveness phase's step (the last,
  * `last_global`) keeps its place. */
-static bool ordered(const sim_dfs_state *state, int a, int b, int last_global) {
-    return b == last_global || context_of(state, a) == context_of(state, b) ||
+static bool ordered(int a, int b, int last_global) {
+    return b == last_global || labels[a].context == labels[b].context ||
            !sim_footprints_independent(sim_dfs_footprint(a), sim_dfs_footprint(b));
 }
 
-/* What a step is called in every run of its class: its choice's CPU and
- * kind, the interrupt source it delivers, and its context by the name
- * that context's footprints carry (context ids depend on the order
- * contexts were created in, which deliveries to two CPUs may swap). */
-typedef struct step_label {
-    int cpu;
-    sim_option_kind kind;
-    int source;
-    uint32_t context;
-} step_label;
-
-static step_label label_of(const sim_dfs_state *state, int depth) {
-    const sim_option *option = taken(state, depth);
-    return (step_label){.cpu = option->cpu,
-                        .kind = option->kind,
-                        .source = option->kind == SIM_OPT_IRQ ? option->target : -1,
-                        .context = sim_R->ctxs[context_of(state, depth)].footprint_name};
-}
-
 /* `a` comes before `b` in the normal form when both may come next. */
-static bool less(step_label a, step_label b) {
-    if (a.cpu != b.cpu)
-        return a.cpu < b.cpu;
-    if (a.kind != b.kind)
-        return a.kind < b.kind;
-    if (a.source != b.source)
-        return a.source < b.source;
-    return a.context < b.context;
+static bool less(const step_label *a, const step_label *b) {
+    if (a->cpu != b->cpu)
+        return a->cpu < b->cpu;
+    if (a->kind != b->kind)
+        return a->kind < b->kind;
+    if (a->source != b->source)
+        return a->source < b->source;
+    return a->context_name < b->context_name;
 }
 
 static uint64_t mix(uint64_t hash, uint64_t value) { return (hash ^ value) * 1099511628211ull; }
@@ -116,23 +110,25 @@ static uint64_t mix(uint64_t hash, uint64_t value) { return (hash ^ value) * 109
 void sim_dfs_classes_note(const sim_dfs_state *state, int len, bool liveness) {
     const int last_global = liveness ? len - 1 : -1;
     waiting = sim_grow_or_panic(waiting, &waiting_cap, len, sizeof *waiting, 256, "classes of schedules");
+    labels = sim_grow_or_panic(labels, &labels_cap, len, sizeof *labels, 256, "classes of schedules");
     for (int b = 0; b < len; b++) {
+        labels[b] = label_of(&state->frames[b]);
         waiting[b] = 0;
         for (int a = 0; a < b; a++)
-            waiting[b] += ordered(state, a, b, last_global);
+            waiting[b] += ordered(a, b, last_global);
     }
     uint64_t hash = 14695981039346656037ull;
     for (int placed = 0; placed < len; placed++) {
         int next = -1;
         for (int s = 0; s < len; s++)
-            if (waiting[s] == 0 && (next < 0 || less(label_of(state, s), label_of(state, next))))
+            if (waiting[s] == 0 && (next < 0 || less(&labels[s], &labels[next])))
                 next = s;
-        const step_label label = label_of(state, next);
-        hash = mix(mix(mix(mix(hash, (uint64_t)label.kind), (uint64_t)label.cpu), (uint64_t)(label.source + 1)),
-                   label.context);
+        const step_label *label = &labels[next];
+        hash = mix(mix(mix(mix(hash, (uint64_t)label->kind), (uint64_t)label->cpu), (uint64_t)(label->source + 1)),
+                   label->context_name);
         waiting[next] = -1;
         for (int s = next + 1; s < len; s++)
-            if (waiting[s] > 0 && ordered(state, next, s, last_global))
+            if (waiting[s] > 0 && ordered(next, s, last_global))
                 waiting[s]--;
     }
     add(hash);

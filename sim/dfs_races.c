@@ -120,7 +120,7 @@ static void want_all(const sim_dfs_frame *frame) {
  * switches in that context, or it delivers an interrupt or a DPC and that
  * context is one. */
 static bool leads_to(const sim_option *option, const step_note *later) {
-    if (option->kind == SIM_OPT_IRQ || option->kind == SIM_OPT_DPC)
+    if (sim_option_delivers(option))
         return later->delivered;
     return option->target == later->context;
 }
@@ -306,10 +306,10 @@ static bool want_cpu_reversal(const sim_dfs_state *state, int depth, int cpu, in
  * CPU; and where a choice last put that context on its CPU. */
 static void note_context(const sim_dfs_state *state, int depth, int cpu) {
     const sim_dfs_frame *frame = &state->frames[depth];
-    const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
-    const bool delivered = taken->kind == SIM_OPT_IRQ || taken->kind == SIM_OPT_DPC;
+    const sim_option *taken = sim_dfs_taken(frame);
+    const bool delivered = sim_option_delivers(taken);
     step_note *note = &steps[depth];
-    const int ctx = note->context = delivered ? frame->ctx_next : taken->target;
+    const int ctx = note->context = sim_dfs_taken_context(frame);
     const int previous = lasts_of(depth)[cpu];
     note->other_before = previous < 0 || steps[previous].context != ctx ? previous : steps[previous].other_before;
     note->put_on = -1;
@@ -338,8 +338,7 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
  * the other CPUs' steps that let it run, want_cpu_reversal) and where a
  * choice put that context on the CPU (the other order). */
 static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu) {
-    const sim_dfs_frame *frame = &state->frames[depth];
-    const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
+    const sim_option *taken = sim_dfs_taken(&state->frames[depth]);
     if (taken->kind == SIM_OPT_RUN && sim_footprint_writes_cpu(sim_dfs_footprint(depth), cpu))
         want_cpu_choices(state, depth, cpu);
     for (int k = steps[depth].other_before; k >= 0;) {
@@ -359,9 +358,7 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
 }
 
 static int actor_of(const sim_dfs_state *state, int depth, bool several_cpus) {
-    const sim_dfs_frame *frame = &state->frames[depth];
-    const sim_option *taken = sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
-    return several_cpus ? pseudo_actor() : taken->cpu;
+    return several_cpus ? pseudo_actor() : sim_dfs_taken(&state->frames[depth])->cpu;
 }
 
 void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_cpus) {

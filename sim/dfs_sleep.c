@@ -54,7 +54,7 @@ void sim_dfs_sleep_enter(sim_dfs_state *state, int depth, const sim_choice *choi
     frame->cut_here = frame->cut_any = false;
     if (parent == NULL)
         return;
-    const sim_option *taken = &options[parent->options_at + sim_dfs_index_of(parent, parent->ordinal)];
+    const sim_option *taken = sim_dfs_taken(parent);
     const sim_footprint *footprint = &stepped[depth - 1];
     for (int i = parent->sleep_at; i < frame_end(parent); i++) {
         if (!independent(&sleepers[i], taken, footprint))
@@ -66,6 +66,15 @@ void sim_dfs_sleep_enter(sim_dfs_state *state, int depth, const sim_choice *choi
 }
 
 const sim_option *sim_dfs_option(const sim_dfs_frame *frame, int index) { return &options[frame->options_at + index]; }
+
+const sim_option *sim_dfs_taken(const sim_dfs_frame *frame) {
+    return sim_dfs_option(frame, sim_dfs_index_of(frame, frame->ordinal));
+}
+
+int sim_dfs_taken_context(const sim_dfs_frame *frame) {
+    const sim_option *taken = sim_dfs_taken(frame);
+    return sim_option_delivers(taken) ? frame->ctx_next : taken->target;
+}
 
 const sim_footprint *sim_dfs_footprint(int depth) { return &stepped[depth]; }
 

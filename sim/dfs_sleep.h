@@ -17,6 +17,11 @@ void sim_dfs_sleep_reset(void);
 void sim_dfs_sleep_enter(sim_dfs_state *state, int depth, const sim_choice *choice);
 /* Option `index` of `frame`, as the choice offered it. */
 const sim_option *sim_dfs_option(const sim_dfs_frame *frame, int index);
+/* The option `frame`'s current alternative took. */
+const sim_option *sim_dfs_taken(const sim_dfs_frame *frame);
+/* The context that took the step of `frame`'s current alternative: the
+ * one it ran or switched in, or the one its delivery created. */
+int sim_dfs_taken_context(const sim_dfs_frame *frame);
 /* The footprint of the step frame `depth`'s choice took
  * (sim_dfs_sleep_stepped). */
 const sim_footprint *sim_dfs_footprint(int depth);

@@ -170,6 +170,11 @@ static inline bool sim_option_same(const sim_option *a, const sim_option *b) {
     return a->kind == b->kind && a->cpu == b->cpu && a->target == b->target;
 }
 
+/* The choice delivers an interrupt or a DPC, which runs in a new context. */
+static inline bool sim_option_delivers(const sim_option *option) {
+    return option->kind == SIM_OPT_IRQ || option->kind == SIM_OPT_DPC;
+}
+
 typedef struct sim_choice {
     uint64_t step;
     int current_cpu; /* -1 before the first decision */
