@@ -41,11 +41,15 @@
 #include "footprint.h"
 #include "sources.h"
 
+/* The search keeps each step's options and footprint: the reduction
+ * needs them, and so does counting classes. */
+static bool keeps_steps(const sim_dfs_state *state) { return state->reduce || state->count_classes; }
+
 static void dfs_begin(sim_source *self) {
     sim_dfs_state *state = self->state;
     state->pos = 0;
     state->preemptions = 0;
-    sim_footprint_record(state->reduce || state->count_classes);
+    sim_footprint_record(keeps_steps(state));
 }
 
 int sim_dfs_index_of(const sim_dfs_frame *frame, int ordinal) {
@@ -88,7 +92,7 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
                              .preempt_before = state->preemptions,
                              .cur_continues = cur_continues,
                              .ctx_next = sim_R->ctx_count};
-    if (state->reduce || state->count_classes)
+    if (keeps_steps(state))
         sim_dfs_sleep_enter(state, state->len, choice);
     if (!state->reduce)
         return state->len++, frame;
@@ -106,7 +110,7 @@ static sim_dfs_frame *enter(sim_dfs_state *state, const sim_choice *choice) {
 
 static int dfs_choose(sim_source *self, const sim_choice *choice) {
     sim_dfs_state *state = self->state;
-    if ((state->reduce || state->count_classes) && state->pos > 0) {
+    if (keeps_steps(state) && state->pos > 0) {
         sim_footprint footprint;
         sim_footprint_take(&footprint);
         sim_dfs_sleep_stepped(state->pos - 1, &footprint);
@@ -164,7 +168,7 @@ static void note_last_step(sim_dfs_state *state) {
 static bool dfs_end(sim_source *self) {
     sim_dfs_state *state = self->state;
     state->schedules++;
-    if (state->reduce || state->count_classes)
+    if (keeps_steps(state))
         note_last_step(state);
     /* Decisions past where this run stopped (a finding) are not part of it. */
     state->len = state->pos;
@@ -201,7 +205,7 @@ void sim_source_dfs(sim_source *source, sim_dfs_state *state, int preemption_bou
     sim_dfs_sleep_reset();
     sim_dfs_races_reset();
     sim_dfs_classes_reset();
-    sim_footprint_record(reduce || count_classes);
+    sim_footprint_record(keeps_steps(state));
     *source =
         (sim_source){.name = "dfs", .run_begin = dfs_begin, .choose = dfs_choose, .run_end = dfs_end, .state = state};
 }
