@@ -144,7 +144,8 @@ static bool program_outcomes(int program, int wide, int bound, bool reduction, o
 }
 
 /* Compares the outcomes of programs `first` to `last` at each bound the
- * plain search exhausts, 0 to 3; returns how many searches it compared. */
+ * plain search exhausts, 0 to 3, or without a bound when `unbounded`;
+ * returns how many searches it compared. */
 static int compare_programs(int wide, int first, int last, bool unbounded) {
     static outcome_set plain, reduced;
     const int lowest = unbounded ? -1 : 0, highest = unbounded ? -1 : 3;
