@@ -247,6 +247,9 @@ bool sim_dpc_dequeue(const void *object) {
                 return true;
             }
     }
+    /* Not found: the answer still depends on every CPU's queue, which a
+     * concurrent insert (a timer's next period) may be writing. */
+    sim_footprint_cpus_read();
     return false;
 }
 

@@ -28,9 +28,10 @@
  * interrupt first) is the CPU's own, which no race between CPUs calls
  * for: its choices are wanted where a step changes the CPU's IRQL or
  * stack, and where a step of one of its contexts conflicts with the
- * latest conflicting step of another (want_own_reorderings); there also
- * the enablers when the CPU had no choice that could run the later
- * context, as when another CPU queued its DPC later. The random programs of
+ * latest conflicting step of another that it can go before
+ * (want_own_reorderings); there also the enablers when the CPU had no
+ * choice that could run the later context, as when another CPU queued its
+ * DPC later. The random programs of
  * tests/scenarios/reduction_random.c found each of these cases missing an
  * outcome before it was handled.
  *
@@ -336,7 +337,10 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
  * (delivering before it), and, at the latest step of another context on
  * the CPU that conflicts with this one, there (this context first, and
  * the other CPUs' steps that let it run, want_cpu_reversal) and where a
- * choice put that context on the CPU (the other order). */
+ * choice put that context on the CPU (the other order). Where this context
+ * cannot go first (a periodic timer's third expiry cannot run before its
+ * first), the conflicting step before that one is reversed too, and so
+ * on. */
 static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu) {
     const sim_option *taken = sim_dfs_taken(&state->frames[depth]);
     if (taken->kind == SIM_OPT_RUN && sim_footprint_writes_cpu(sim_dfs_footprint(depth), cpu))
@@ -350,10 +354,12 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             k = lasts_of(k)[cpu];
             continue;
         }
-        want_cpu_reversal(state, k, cpu, depth);
+        const bool reversed = want_cpu_reversal(state, k, cpu, depth);
         if (steps[k].put_on >= 0)
             want_cpu_choices(state, steps[k].put_on, cpu);
-        return;
+        if (reversed)
+            return;
+        k = lasts_of(k)[cpu];
     }
 }
 
