@@ -4,14 +4,20 @@
  * which of those were tried.
  *
  * Each step of the path has an actor: the CPU its choice ran, delivered
- * an interrupt or DPC to, or switched a thread on; the liveness phase's
- * steps of several CPUs belong to one pseudo-actor dependent on every
- * step. Two steps race when they are of different actors (or both of the
+ * an interrupt or DPC to, or switched a thread on, and how deep its
+ * context sits on that CPU's stack (a lane: the thread, a delivery over
+ * it, one over that); the liveness phase's steps of several CPUs belong
+ * to one pseudo-actor dependent on every step. Program order holds within
+ * a lane only: a DPC delivered over a thread is ordered after the
+ * thread's earlier steps only through what they both touch, else a race
+ * between the thread's step and another CPU's would hide behind the DPC.
+ * Two steps race when they are of different CPUs (or both of the
  * pseudo-actor), their footprints conflict (footprint.h) and neither
- * happens before the other through program order (a CPU's own steps) or a
- * chain of conflicting steps, which a vector clock per step tells. For the
- * last step racing with a CPU's step, every choice of that CPU at the
- * racing step's frame is wanted. When none of the CPU's choices there
+ * happens before the other through program order or a chain of
+ * conflicting steps, which a vector clock per step tells; two of one CPU
+ * are ordered by their conflict, which is the CPU's own order (below), not
+ * a race. For the last step racing with a CPU's step, every choice of
+ * that CPU at the racing step's frame is wanted. When none of the CPU's choices there
  * that may run the later step's context is awake, more is: every choice
  * where a sleep set holds them; where it has none, the choices of the
  * other CPUs whose steps let that context run and can come first (another
@@ -70,6 +76,7 @@ static int lasts_cap;
 /* What the analysis knows of the step at each depth. */
 typedef struct step_note {
     int actor;
+    int cpu;          /* the CPU its choice ran, delivered to or switched a thread on */
     int context;      /* the context that took it */
     int put_on;       /* where a choice last put that context on its CPU, or -1 */
     int other_before; /* the latest step before it on its CPU by another context, or -1 */
@@ -79,7 +86,10 @@ static step_note *steps;
 static int steps_cap;
 static int *races; /* the steps the one analyzed races with, latest first */
 static int races_cap;
-static int width; /* CPUs, plus the pseudo-actor */
+/* The actors of a CPU: its thread, and the interrupts and DPCs delivered
+ * over it, by how deep they sit on its stack (deeper ones share the last). */
+enum { LANES = 3 };
+static int width; /* LANES per CPU, plus the pseudo-actor */
 static int analyzed_below;
 
 static void *grow(void *items, int *cap, int need, size_t size) {
@@ -111,6 +121,18 @@ static int pseudo_actor(void) { return width - 1; }
 static int *clock_of(int depth) { return &clocks[(size_t)depth * (size_t)width]; }
 
 static int *lasts_of(int depth) { return &lasts[(size_t)depth * (size_t)width]; }
+
+/* The CPU of actor `lane` (not the pseudo-actor). */
+static int cpu_of(int lane) { return lane / LANES; }
+
+/* The last step of `cpu` before step `depth`, of any of its lanes, or -1. */
+static int cpu_last(int depth, int cpu) {
+    int last = -1;
+    for (int lane = cpu * LANES; lane < (cpu + 1) * LANES; lane++)
+        if (lasts_of(depth)[lane] > last)
+            last = lasts_of(depth)[lane];
+    return last;
+}
 
 static void want_all(const sim_dfs_frame *frame) {
     for (int i = 0; i < frame->count; i++)
@@ -165,17 +187,19 @@ static void want_chain(const sim_dfs_state *state, int depth, int cpu, int upto,
     const int actor = steps[depth].actor;
     for (int a = 0; a < width; a++) {
         const int last = a == upto_actor ? upto : upto_clock[a];
-        if (a == cpu || a == actor || last <= depth)
+        if (last <= depth)
             continue;
         if (a == pseudo_actor()) {
             want_all(frame);
             return;
         }
+        if (cpu_of(a) == cpu || cpu_of(a) == steps[depth].cpu)
+            continue;
         int first = last;
         while (lasts_of(first)[a] > depth)
             first = lasts_of(first)[a];
         if (clock_of(first)[actor] < depth)
-            want_cpu(frame, a, NULL);
+            want_cpu(frame, cpu_of(a), NULL);
     }
 }
 
@@ -194,7 +218,7 @@ static void want_enablers(const sim_dfs_state *state, int depth, int cpu, int la
         return;
     }
     for (int q = depth + 1; q < delivery; q++)
-        if (steps[q].actor != cpu && dependent(q, delivery))
+        if (steps[q].cpu != cpu && dependent(q, delivery))
             want_chain(state, depth, cpu, q, steps[q].actor, clock_of(q));
 }
 
@@ -311,7 +335,7 @@ static void note_context(const sim_dfs_state *state, int depth, int cpu) {
     const bool delivered = sim_option_delivers(taken);
     step_note *note = &steps[depth];
     const int ctx = note->context = sim_dfs_taken_context(frame);
-    const int previous = lasts_of(depth)[cpu];
+    const int previous = cpu_last(depth, cpu);
     note->other_before = previous < 0 || steps[previous].context != ctx ? previous : steps[previous].other_before;
     note->put_on = -1;
     note->delivered = delivered;
@@ -351,7 +375,7 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             continue;
         }
         if (!dependent(k, depth)) {
-            k = lasts_of(k)[cpu];
+            k = cpu_last(k, cpu);
             continue;
         }
         const bool reversed = want_cpu_reversal(state, k, cpu, depth);
@@ -359,12 +383,16 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             want_cpu_choices(state, steps[k].put_on, cpu);
         if (reversed)
             return;
-        k = lasts_of(k)[cpu];
+        k = cpu_last(k, cpu);
     }
 }
 
 static int actor_of(const sim_dfs_state *state, int depth, bool several_cpus) {
-    return several_cpus ? pseudo_actor() : sim_dfs_taken(&state->frames[depth])->cpu;
+    if (several_cpus)
+        return pseudo_actor();
+    const sim_dfs_frame *frame = &state->frames[depth];
+    const int level = frame->level < LANES - 1 ? frame->level : LANES - 1;
+    return sim_dfs_taken(frame)->cpu * LANES + level;
 }
 
 void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_cpus) {
@@ -372,7 +400,7 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         return;
     analyzed_below = depth + 1;
     if (width == 0)
-        width = sim_R->cpu_count + 1;
+        width = sim_R->cpu_count * LANES + 1;
     steps = grow(steps, &steps_cap, depth + 1, sizeof *steps);
     clocks = grow(clocks, &clocks_cap, (depth + 1) * width, sizeof *clocks);
     lasts = grow(lasts, &lasts_cap, (depth + 1) * width, sizeof *lasts);
@@ -383,9 +411,10 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         last[a] = depth > 0 ? lasts_of(depth - 1)[a] : -1;
     if (depth > 0)
         last[steps[depth - 1].actor] = depth - 1;
+    const int cpu = steps[depth].cpu = pseudo ? -1 : cpu_of(actor);
     if (!pseudo)
-        note_context(state, depth, actor);
-    /* Program order: a CPU's previous step and what came before it. The
+        note_context(state, depth, cpu);
+    /* Program order: the lane's previous step and what came before it. The
      * pseudo-actor's steps have none: two injections, or an injection and
      * the liveness phase's steps, are ordered only by what they touch. */
     int previous = pseudo ? -1 : last[actor];
@@ -396,7 +425,7 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
             clock[a] = -1;
     /* The earlier steps not ordered before this one, latest first: each
      * actor's, from its last, down to where the clock orders the rest. */
-    int next_of[SIM_CPUS_MAX + 1];
+    int next_of[SIM_CPUS_MAX * LANES + 1];
     for (int a = 0; a < width; a++)
         next_of[a] = a == actor && !pseudo ? -1 : last[a];
     int race_count = 0;
@@ -410,8 +439,10 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
         next_of[other] = lasts_of(earlier)[other];
         if (!dependent(earlier, depth))
             continue;
-        races = grow(races, &races_cap, race_count + 1, sizeof *races);
-        races[race_count++] = earlier;
+        if (pseudo || steps[earlier].cpu != cpu) {
+            races = grow(races, &races_cap, race_count + 1, sizeof *races);
+            races[race_count++] = earlier;
+        }
         const int *seen = clock_of(earlier);
         for (int a = 0; a < width; a++)
             if (seen[a] > clock[a])
@@ -427,9 +458,9 @@ void sim_dfs_races_stepped(const sim_dfs_state *state, int depth, bool several_c
             want_all(&state->frames[races[i]]);
             want_all(&state->frames[block_start(state, races[i])]);
         } else if (!reversed) {
-            reversed = want_cpu_reversal(state, races[i], actor, depth);
+            reversed = want_cpu_reversal(state, races[i], cpu, depth);
         }
     }
     if (!pseudo)
-        want_own_reorderings(state, depth, actor);
+        want_own_reorderings(state, depth, cpu);
 }

@@ -5,11 +5,13 @@
  * footprint their step had). All live in two arenas used as stacks: a
  * frame's entries follow its parent's, and only the deepest frame grows.
  *
- * An alternative sleeps below a choice when both are RUN steps of
- * different CPUs with independent footprints (footprint.h): taking them in
- * either order reaches the same state, so the subtree that already took
- * the sleeper first covers every schedule that takes it after. It wakes
- * (leaves the set) at the first step it is dependent on. */
+ * An alternative sleeps below a choice when the two are of different
+ * CPUs (running one, delivering an interrupt or a DPC to it, or switching
+ * a thread onto it) and their steps' footprints are independent
+ * (footprint.h): taking them in either order reaches the same state, so
+ * the subtree that already took the sleeper first covers every schedule
+ * that takes it after. It wakes (leaves the set) at the first step it is
+ * dependent on. */
 #include "dfs_sleep.h"
 
 #include <stdlib.h>
@@ -35,8 +37,20 @@ static void *grow(void *items, int *cap, int need, size_t size) {
 void sim_dfs_sleep_reset(void) { options_len = sleepers_len = 0; }
 
 static bool independent(const sleeper *s, const sim_option *option, const sim_footprint *footprint) {
-    return s->option.kind == SIM_OPT_RUN && option->kind == SIM_OPT_RUN && s->option.cpu != option->cpu &&
-           sim_footprints_independent(&s->footprint, footprint);
+    return s->option.cpu != option->cpu && sim_footprints_independent(&s->footprint, footprint);
+}
+
+/* The alternative `index` just explored at `frame` covers the schedules
+ * of later alternatives that take it late. Where the bound cut schedules
+ * from its subtree, the equivalent that took it first may be one of them,
+ * unless it is the default where the running context could go on: each
+ * later alternative there is a preemption that taking the default first
+ * saves, and the only one taking it first can add is a switch away from
+ * its context where the rest of the schedule goes on with that context,
+ * which the schedule that took it late did for free. So that equivalent
+ * costs no more preemptions, and the bound kept it. */
+static bool covers_later(const sim_dfs_frame *frame, int index) {
+    return !frame->cut_here || (index == frame->default_index && frame->cur_continues);
 }
 
 static int frame_end(const sim_dfs_frame *frame) { return frame->sleep_at + frame->sleep_count + frame->done_count; }
@@ -95,7 +109,7 @@ void sim_dfs_sleep_done(sim_dfs_state *state, int depth, int index) {
     sim_dfs_frame *frame = &state->frames[depth];
     options_len = frame->options_at + frame->count;
     sleepers_len = frame_end(frame);
-    if (!frame->cut_here) {
+    if (covers_later(frame, index)) {
         sleepers = grow(sleepers, &sleepers_cap, sleepers_len + 1, sizeof *sleepers);
         sleeper *done = &sleepers[sleepers_len++];
         done->option = options[frame->options_at + index];

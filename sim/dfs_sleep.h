@@ -30,8 +30,9 @@ bool sim_dfs_sleep_asleep(const sim_dfs_frame *frame, int index);
 /* The footprint of the step frame `depth`'s choice took in this run. */
 void sim_dfs_sleep_stepped(int depth, const sim_footprint *footprint);
 /* Frame `depth` is the deepest again: forgets the frames below it and,
- * unless the bound cut schedules from its subtree, adds the alternative
- * just explored to its done alternatives. */
+ * unless the bound cut from its subtree schedules that later alternatives
+ * would miss (dfs_sleep.c), adds the alternative just explored to its
+ * done alternatives. */
 void sim_dfs_sleep_done(sim_dfs_state *state, int depth, int index);
 
 #endif

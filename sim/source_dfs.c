@@ -29,8 +29,9 @@
  * bound cut nothing: a schedule that takes a sleeper late may cost fewer
  * preemptions than its equivalent that took it first, and that one may be
  * beyond the bound. So an explored alternative puts others to sleep only
- * when the bound cut no schedule from its subtree (dfs_sleep.c's done
- * alternatives).
+ * when the bound cut no schedule from its subtree, or when it is the
+ * default where the running context could go on, whose equivalents never
+ * cost more (dfs_sleep.c's done alternatives).
  *
  * With `count_classes` (the bench), every run's choices and footprints
  * are kept, reduced or not, and each run that ended names its class of
@@ -138,6 +139,12 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
     }
     state->pos++;
     int chosen = sim_dfs_index_of(frame, frame->ordinal);
+    /* Where its context sits on the CPU's stack (dfs_races.c's lanes): a
+     * delivery goes on top; a run or a switch is the top (an idle CPU's
+     * thread starts at the bottom). */
+    const sim_option *option = &choice->options[chosen];
+    const int on_stack = sim_R->cpus[option->cpu].depth;
+    frame->level = sim_option_delivers(option) ? on_stack : on_stack > 0 ? on_stack - 1 : 0;
     if (sim_choice_preempts(choice, chosen))
         state->preemptions++;
     return chosen;

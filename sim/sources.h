@@ -65,6 +65,7 @@ typedef struct sim_dfs_frame {
     int preempt_before; /* preemptions used before this decision */
     bool cur_continues; /* non-default choices here are preemptions */
     int ctx_next;       /* the id of the context a delivery here creates */
+    int level;          /* where the context its choice runs sits on its CPU's stack: 0 the thread */
     /* Reduction: where its options and its sleep set (then the done
      * alternatives) sit in the source's arenas, and whether the bound cut
      * schedules from the subtree of the alternative being explored

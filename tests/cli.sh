@@ -377,11 +377,11 @@ else
     echo "FAIL progress: dfs: $(cat "$work/progress.dfs")"
 fi
 # DFS reduces by default and says so; --no-reduction explores every order.
-# stats_queued at bound 2: 497 schedules reduced, 850 not (test_reduction.c
+# stats_queued at bound 2: 408 schedules reduced, 850 not (test_reduction.c
 # pins smaller spaces).
 for reduction in on off; do
     flag=$([[ $reduction == off ]] && echo --no-reduction)
-    runs=$([[ $reduction == off ]] && echo 850 || echo 497)
+    runs=$([[ $reduction == off ]] && echo 850 || echo 408)
     (cd "$work" && "$sim" run stats_queued --strategy dfs --quiet $flag >"$work/dfs.$reduction" 2>/dev/null)
     if grep -Eq "^  $runs runs, strategy dfs, seed 1, preemption bound 2, reduction $reduction, space exhausted," \
         "$work/dfs.$reduction"; then
@@ -391,14 +391,14 @@ for reduction in on off; do
     fi
 done
 # --preemptions none: every schedule, the reduction dynamic; fordpc_threaded
-# is exhausted in 264 schedules (8683 without reduction); a negative bound
+# is exhausted in 194 schedules (8683 without reduction); a negative bound
 # is bad input.
 (cd "$work" && "$sim" run fordpc_threaded --strategy dfs --preemptions none --quiet >"$work/dfs.none" 2>/dev/null)
 (cd "$work" && "$sim" run fordpc_threaded --strategy dfs --preemptions -1 >/dev/null 2>"$work/dfs.bad")
 bad_status=$?
-if grep -Eq '^  264 runs, strategy dfs, seed 1, no preemption bound, reduction on, space exhausted,' "$work/dfs.none" &&
+if grep -Eq '^  194 runs, strategy dfs, seed 1, no preemption bound, reduction on, space exhausted,' "$work/dfs.none" &&
     [[ $bad_status == 2 && $(wc -l <"$work/dfs.bad") == 1 ]]; then
-    echo "PASS run --preemptions none: fordpc_threaded exhausted in 264 schedules; -1 is exit 2"
+    echo "PASS run --preemptions none: fordpc_threaded exhausted in 194 schedules; -1 is exit 2"
 else
     echo "FAIL run --preemptions none: $(grep 'strategy dfs' "$work/dfs.none"); -1: $bad_status $(cat "$work/dfs.bad")"
 fi

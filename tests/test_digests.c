@@ -105,13 +105,13 @@ typedef struct recorded_digests {
 #define BUILT_WITH(sanitizer) 0
 #endif
 #if BUILT_WITH(address_sanitizer)
-static const recorded_digests digests = {0xf753ddc9e675b256ull, 0x2a0a2dc33bb3fd32ull, 0xa429606ac36106c3ull,
+static const recorded_digests digests = {0xf753ddc9e675b256ull, 0x2a0a2dc33bb3fd32ull, 0x89065a5b80a6e345ull,
                                          0x180f9097049ddee2ull};
 #elif BUILT_WITH(thread_sanitizer)
-static const recorded_digests digests = {0x794a52cff788b9caull, 0x46585cf871912825ull, 0x8996e72b8244a745ull,
+static const recorded_digests digests = {0x794a52cff788b9caull, 0x46585cf871912825ull, 0x9ce99bc00cf2d8beull,
                                          0x856cf181accf7872ull};
 #else
-static const recorded_digests digests = {0xa60305df0599a384ull, 0x50bf5102a43f1372ull, 0x6bd7dc2420867bc1ull,
+static const recorded_digests digests = {0xa60305df0599a384ull, 0x50bf5102a43f1372ull, 0x37b634dbc6952cc7ull,
                                          0xa8950ad4f8f1baaaull};
 #endif
 
