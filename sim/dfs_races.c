@@ -3,43 +3,42 @@
  * alternatives of each frame of the current path a race calls for, and
  * which of those were tried.
  *
- * Each step of the path has an actor: the CPU its choice ran, delivered
- * an interrupt or DPC to, or switched a thread on, and how deep its
- * context sits on that CPU's stack (a lane: the thread, a delivery over
- * it, one over that); the liveness phase's steps of several CPUs belong
- * to one pseudo-actor dependent on every step. Program order holds within
- * a lane only: a DPC delivered over a thread is ordered after the
- * thread's earlier steps only through what they both touch, else a race
- * between the thread's step and another CPU's would hide behind the DPC.
- * Two steps race when they are of different CPUs (or both of the
- * pseudo-actor), their footprints conflict (footprint.h) and neither
- * happens before the other through program order or a chain of
- * conflicting steps, which a vector clock per step tells; two of one CPU
- * are ordered by their conflict, which is the CPU's own order (below), not
- * a race. For the last step racing with a CPU's step, every choice of
- * that CPU at the racing step's frame is wanted. When none of the CPU's choices there
- * that may run the later step's context is awake, more is: every choice
- * where a sleep set holds them; where it has none, the choices of the
- * other CPUs whose steps let that context run and can come first (another
- * CPU queueing its DPC, want_enablers). A pseudo-actor's step wants every
- * choice at each step it races with. A race the search
- * cannot reverse where it happened does not count as the last: one at
- * whose frame no such choice was awake (the earlier step, or one after it,
- * may be what let that context run, as queueing a DPC lets the DPC run),
- * or one the bound refuses there whose block start (below) offers none.
- * The search goes on to the races before it, which a reduced search would
- * otherwise only meet in runs it never takes.
+ * Each step of the path has an actor: the CPU its choice ran, delivered an
+ * interrupt or DPC to, or switched a thread on, and how deep its context
+ * sits on that CPU's stack (a lane: the thread, a delivery over it, one
+ * over that); the liveness phase's steps of several CPUs belong to one
+ * pseudo-actor dependent on every step. Program order holds within a lane
+ * only: a DPC delivered over a thread is ordered after the thread's
+ * earlier steps only through what they both touch, else a race between the
+ * thread's step and another CPU's would hide behind the DPC. Two steps
+ * race when they are of different CPUs (or both of the pseudo-actor),
+ * their footprints conflict (footprint.h) and neither happens before the
+ * other through program order or a chain of conflicting steps, which a
+ * vector clock per step tells; two of one CPU are ordered by their
+ * conflict, which is the CPU's own order (below), not a race. For the last
+ * step racing with a CPU's step, every choice of that CPU at the racing
+ * step's frame is wanted. When none of the CPU's choices there that may
+ * run the later step's context is awake, more is: every choice where a
+ * sleep set holds them; where it has none, the choices of the other CPUs
+ * whose steps let that context run and can come first (another CPU
+ * queueing its DPC, want_enablers). A pseudo-actor's step wants every
+ * choice at each step it races with. A race the search cannot reverse
+ * where it happened does not count as the last: one at whose frame no such
+ * choice was awake (the earlier step, or one after it, may be what let
+ * that context run, as queueing a DPC lets the DPC run), or one the bound
+ * refuses there whose block start (below) offers none. The search goes on
+ * to the races before it, which a reduced search would otherwise only meet
+ * in runs it never takes.
  *
  * The order of the contexts taking turns on one CPU (run on, or take an
- * interrupt first) is the CPU's own, which no race between CPUs calls
- * for: its choices are wanted where a step changes the CPU's IRQL or
- * stack, and where a step of one of its contexts conflicts with the
- * latest conflicting step of another that it can go before
+ * interrupt first) is the CPU's own, which no race between CPUs calls for:
+ * its choices are wanted where a step changes the CPU's IRQL or stack, and
+ * where a step of one of its contexts conflicts with the latest
+ * conflicting step of another that it can go before
  * (want_own_reorderings); there also the enablers when the CPU had no
  * choice that could run the later context, as when another CPU queued its
- * DPC later. The random programs of
- * tests/scenarios/reduction_random.c found each of these cases missing an
- * outcome before it was handled.
+ * DPC later. The random programs of tests/scenarios/reduction_random.c
+ * found each of these cases missing an outcome before it was handled.
  *
  * A race is found only between steps a run took. A CPU that could run
  * takes its step later in the same run (a run that ends early ends the
