@@ -373,15 +373,13 @@ static void want_own_reorderings(const sim_dfs_state *state, int depth, int cpu)
             k = steps[k].other_before;
             continue;
         }
-        if (!dependent(k, depth)) {
-            k = cpu_last(k, cpu);
-            continue;
+        if (dependent(k, depth)) {
+            const bool reversed = want_cpu_reversal(state, k, cpu, depth);
+            if (steps[k].put_on >= 0)
+                want_cpu_choices(state, steps[k].put_on, cpu);
+            if (reversed)
+                return;
         }
-        const bool reversed = want_cpu_reversal(state, k, cpu, depth);
-        if (steps[k].put_on >= 0)
-            want_cpu_choices(state, steps[k].put_on, cpu);
-        if (reversed)
-            return;
         k = cpu_last(k, cpu);
     }
 }

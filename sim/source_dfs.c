@@ -139,12 +139,14 @@ static int dfs_choose(sim_source *self, const sim_choice *choice) {
     }
     state->pos++;
     int chosen = sim_dfs_index_of(frame, frame->ordinal);
-    /* Where its context sits on the CPU's stack (dfs_races.c's lanes): a
-     * delivery goes on top; a run or a switch is the top (an idle CPU's
-     * thread starts at the bottom). */
-    const sim_option *option = &choice->options[chosen];
-    const int on_stack = sim_R->cpus[option->cpu].depth;
-    frame->level = sim_option_delivers(option) ? on_stack : on_stack > 0 ? on_stack - 1 : 0;
+    /* Where its context sits on the CPU's stack, for the reduction's lanes
+     * (dfs_races.c): a delivery goes on top; a run or a switch is the top
+     * (an idle CPU's thread starts at the bottom). */
+    if (state->reduce) {
+        const sim_option *option = &choice->options[chosen];
+        const int on_stack = sim_R->cpus[option->cpu].depth;
+        frame->level = sim_option_delivers(option) ? on_stack : on_stack > 0 ? on_stack - 1 : 0;
+    }
     if (sim_choice_preempts(choice, chosen))
         state->preemptions++;
     return chosen;
